@@ -1,0 +1,66 @@
+"""What every command and the window run on: data folder, forms, database, clock."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from platformdirs import user_data_dir
+from sqlite_utils import Database
+
+from kiosk.core.clock import Clock, SystemClock
+from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
+from kiosk.storage.db import database_path, open_database
+from kiosk.storage.intakes import IntakeRepository
+
+APP_NAME = "infusion-kiosk"
+
+
+def default_data_dir() -> Path:
+    """The embedded default: the platform's user data folder, or $KIOSK_DATA_DIR."""
+    override = os.environ.get("KIOSK_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def forms_dir(explicit: Path | None = None) -> Path:
+    """The forms folder: given, $KIOSK_FORMS_DIR, or the shipped one."""
+    if explicit is not None:
+        return explicit
+    override = os.environ.get("KIOSK_FORMS_DIR")
+    return Path(override) if override else shipped_forms_dir()
+
+
+@dataclass
+class KioskContext:
+    """The opened pieces one running kiosk shares."""
+
+    data_dir: Path
+    forms: FormsBundle
+    db: Database
+    clock: Clock
+
+    @property
+    def intakes(self) -> IntakeRepository:
+        """The intake repository on this database."""
+        return IntakeRepository(self.db, self.clock)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
+def clinic_clock(forms: FormsBundle) -> Clock:
+    """The system clock in the clinic's time zone (the machine's own when unset)."""
+    zone = forms.settings.clinic.time_zone
+    return SystemClock(ZoneInfo(zone) if zone else None)
+
+
+def open_context(
+    data_dir: Path, *, forms_folder: Path | None = None, clock: Clock | None = None
+) -> KioskContext:
+    """Load the forms (FormError if broken), then open and migrate the database (StorageError)."""
+    forms = load_forms(forms_dir(forms_folder))
+    db = open_database(database_path(data_dir))
+    return KioskContext(data_dir, forms, db, clock or clinic_clock(forms))

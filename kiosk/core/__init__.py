@@ -1,0 +1,1 @@
+"""Pure Python core: forms, rules, scoring, the intake session. No Qt, no SQL."""

@@ -1,0 +1,195 @@
+"""Dataclasses the form files are parsed into."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from kiosk.core.forms.settings import Settings
+from kiosk.core.text import Localized
+
+# What a patient's answer to one question can be: a choice's value, a number, text, or several values.
+Answer = str | int | float | list[str]
+
+
+class QuestionType(StrEnum):
+    """How a question is asked and what its answer looks like."""
+
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    HOURS = "hours"
+    TEXT = "text"
+    PHONE = "phone"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer a patient can touch."""
+
+    value: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on one answer: ``question`` compared by ``op`` with ``value``."""
+
+    question: str
+    op: str  # equals | not_equals | any_of | less_than | greater_than | answered
+    value: str | float | tuple[str, ...] | bool
+    setting: str | None = None  # for less_than/greater_than: a settings key instead of a number
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a questionnaire page."""
+
+    id: str
+    type: QuestionType
+    text: Localized
+    hint: Localized | None = None
+    required: bool = True
+    options: tuple[Option, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = 200
+    show_if: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    """Questions shown together on one screen."""
+
+    id: str
+    title: Localized
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Turns answers into a flag for the nurse when every condition holds."""
+
+    id: str
+    level: str  # red | amber
+    when: tuple[Condition, ...]
+    reason: Localized
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    """A branching questionnaire in pages (the checklist, the ride home)."""
+
+    id: str
+    version: str
+    title: Localized
+    pages: tuple[Page, ...]
+    rules: tuple[Rule, ...]
+    file: str = ""
+
+    def questions(self) -> dict[str, Question]:
+        """Every question by id, in order."""
+        return {q.id: q for page in self.pages for q in page.questions}
+
+
+@dataclass(frozen=True)
+class SeverityBand:
+    """A total range and its name."""
+
+    minimum: int
+    maximum: int
+    label: Localized
+    key: str
+
+
+@dataclass(frozen=True)
+class InstrumentItem:
+    """One scored item."""
+
+    id: str
+    text: Localized
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An item whose answer above ``above`` raises an immediate alert."""
+
+    item: str
+    above: int
+    reason: Localized
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A standard scored instrument (PHQ-9, GAD-7), reproduced exactly."""
+
+    id: str
+    version: str
+    title: Localized
+    stem: Localized
+    options: tuple[tuple[int, Localized], ...]
+    items: tuple[InstrumentItem, ...]
+    severity: tuple[SeverityBand, ...]
+    alert: Alert | None = None
+    file: str = ""
+
+    @property
+    def max_total(self) -> int:
+        """The highest possible total."""
+        return len(self.items) * max(value for value, _ in self.options)
+
+
+@dataclass(frozen=True)
+class ConsentSection:
+    """One section the patient agrees to."""
+
+    id: str
+    heading: Localized
+    body: Localized
+
+
+@dataclass(frozen=True)
+class Consent:
+    """One version of the consent text."""
+
+    version: int
+    title: Localized
+    meaning: Localized
+    sections: tuple[ConsentSection, ...]
+    file: str = ""
+
+    def text(self, language: str) -> str:
+        """The canonical text the patient reads; its SHA-256 is stored with the signature."""
+        parts = [self.title.get(language)]
+        for section in self.sections:
+            parts.append(section.heading.get(language))
+            parts.append(section.body.get(language))
+        parts.append(self.meaning.get(language))
+        return "\n\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class FormsBundle:
+    """Everything loaded from one forms folder."""
+
+    settings: Settings
+    checklist: Questionnaire
+    phq9: Instrument
+    gad7: Instrument
+    ride: Questionnaire
+    consents: dict[int, Consent] = field(default_factory=dict)
+
+    @property
+    def consent(self) -> Consent:
+        """The newest consent version, the one patients see."""
+        return self.consents[max(self.consents)]
+
+    def versions(self) -> dict[str, str]:
+        """Form id to version, stored with each intake."""
+        return {
+            self.checklist.id: self.checklist.version,
+            self.phq9.id: self.phq9.version,
+            self.gad7.id: self.gad7.version,
+            self.ride.id: self.ride.version,
+            "consent": str(self.consent.version),
+        }

@@ -1,0 +1,95 @@
+"""The clinic's settings (forms/settings.toml) as typed, frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass(frozen=True)
+class ClinicSettings:
+    """Who the clinic is and how to reach it."""
+
+    name: str = "Infusion Clinic"
+    phone: str = "(555) 010-0100"
+    crisis_line: str = "988"
+    emergency_number: str = "911"
+    time_zone: str = ""  # IANA name; empty means the machine's own
+
+
+@dataclass(frozen=True)
+class IntakeSettings:
+    """Numbers the checklist rules compare answers with."""
+
+    fasting_food_hours: float = 6
+    fasting_clear_liquid_hours: float = 2
+    stimulant_window_hours: float = 6
+    substance_window_hours: float = 72
+    observation_minutes: int = 30
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """How the touchscreen behaves."""
+
+    default_language: str = "en"
+    idle_timeout_seconds: int = 90
+    idle_warning_seconds: int = 30
+    done_return_seconds: int = 8
+
+
+@dataclass(frozen=True)
+class AftercareSettings:
+    """The hours the aftercare sheet counts from discharge."""
+
+    no_driving_hours: float = 24
+    no_decisions_hours: float = 24
+    no_alcohol_cannabis_hours: float = 24
+    no_opioid_benzo_hours: float = 4
+
+
+@dataclass(frozen=True)
+class VitalsSettings:
+    """The clinic's own limits; values outside them flag."""
+
+    systolic_max: int = 160
+    diastolic_max: int = 100
+    heart_rate_min: int = 50
+    heart_rate_max: int = 110
+    spo2_min: int = 92
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    """Sign-in and lock-back of the staff side."""
+
+    pin_attempts: int = 5
+    lockout_minutes: int = 5
+    idle_lock_seconds: int = 120
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, by section."""
+
+    clinic: ClinicSettings = field(default_factory=ClinicSettings)
+    intake: IntakeSettings = field(default_factory=IntakeSettings)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    aftercare: AftercareSettings = field(default_factory=AftercareSettings)
+    vitals: VitalsSettings = field(default_factory=VitalsSettings)
+    staff: StaffSettings = field(default_factory=StaffSettings)
+
+    def placeholders(self) -> dict[str, object]:
+        """Every setting by its bare name, for ``{name}`` in form texts."""
+        flat: dict[str, object] = {}
+        for section in fields(self):
+            value = getattr(self, section.name)
+            for item in fields(value):
+                flat[item.name] = _plain(getattr(value, item.name))
+        return flat
+
+
+def _plain(value: object) -> object:
+    """6.0 reads as 6 in a patient's question."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

@@ -1,0 +1,36 @@
+"""Who the patient is: names as typed, and the key that matches them to an appointment."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+
+def name_key(first: str, last: str) -> str:
+    """A match key that ignores case, accents, spaces and punctuation: 'José  O'Neil' ~ 'jose oneil'."""
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(ch for ch in decomposed if ch.isalnum())
+
+    return f"{fold(first)}|{fold(last)}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What the patient typed on the identify screen."""
+
+    first_name: str
+    last_name: str
+    birth_date: date
+
+    @property
+    def key(self) -> str:
+        """The matching key of the name."""
+        return name_key(self.first_name, self.last_name)
+
+    @property
+    def full_name(self) -> str:
+        """First and last name as typed."""
+        return f"{self.first_name} {self.last_name}"

@@ -1,0 +1,48 @@
+"""The one place a database connection is opened: pragmas, checks, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from kiosk.storage.migrations import MIGRATIONS
+
+DB_FILENAME = "kiosk.db"
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used; the message says why in plain words."""
+
+
+def database_path(data_dir: Path) -> Path:
+    """Where the kiosk's database lives inside a data folder."""
+    return data_dir / DB_FILENAME
+
+
+def open_database(path: Path | None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and migrate the database; ``None`` opens a private in-memory one."""
+    try:
+        if path is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), timeout=10, check_same_thread=False)
+        conn.isolation_level = None  # explicit transactions only: db.atomic()
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if path is not None:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StorageError(f"{path}: the database could not switch to WAL mode ({mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        db = Database(conn, strict=True)
+        if migrate:
+            MIGRATIONS.apply(db)
+    except sqlite3.DatabaseError as exc:
+        where = path if path is not None else "memory"
+        raise StorageError(f"{where}: the database cannot be opened ({exc})") from exc
+    except OSError as exc:
+        raise StorageError(f"{path}: the data folder cannot be used ({exc})") from exc
+    return db

@@ -1,0 +1,252 @@
+"""Intakes, answers, steps, flags, scores and consents: the patient side's writes and reads."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.core.clock import Clock, utc_iso
+from kiosk.core.consent import SignedConsent
+from kiosk.core.flags import Flag
+from kiosk.core.forms.model import Answer
+from kiosk.core.identity import Identity
+from kiosk.core.records import NewIntake, Progress, Stage, StepRecord
+from kiosk.storage.appointments import find_appointment
+
+
+def _value(text: str) -> Answer:
+    value: Answer = json.loads(text)
+    return value
+
+
+def flag_reason_json(flag: Flag) -> str:
+    """A flag's reason in every language, as stored."""
+    return json.dumps(dict(flag.reason.values), ensure_ascii=False, sort_keys=True)
+
+
+class IntakeRepository:
+    """The IntakeStore the patient session writes through; each write is one transaction."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self._clock = clock
+
+    def match_appointment(self, day: date, identity: Identity) -> int | None:
+        """Today's appointment with this name and date of birth, if any."""
+        return find_appointment(self.db, day, identity)
+
+    def open_intake(self, day: date, identity: Identity) -> Progress | None:
+        """The latest intake of the day for this person, with what was confirmed."""
+        row = self._one(
+            "SELECT id, verified, stage, completed_at FROM intakes "
+            "WHERE day = ? AND name_key = ? AND birth_date = ? ORDER BY id DESC LIMIT 1",
+            [day.isoformat(), identity.key, identity.birth_date.isoformat()],
+        )
+        if row is None:
+            return None
+        intake_id = int(row["id"])
+        progress = Progress(intake_id=intake_id, verified=bool(row["verified"]))
+        for answer in self._all(
+            "SELECT form_id, question_id, value FROM answers WHERE intake_id = ?", [intake_id]
+        ):
+            progress.answers.setdefault(answer["form_id"], {})[answer["question_id"]] = _value(
+                answer["value"]
+            )
+        progress.confirmed = {
+            r["step_key"]
+            for r in self._all("SELECT step_key FROM steps WHERE intake_id = ?", [intake_id])
+        }
+        progress.consent_signed = (
+            self._one("SELECT 1 AS x FROM consents WHERE intake_id = ? LIMIT 1", [intake_id])
+            is not None
+        )
+        progress.completed = row["completed_at"] is not None
+        return progress
+
+    def create_intake(self, new: NewIntake) -> int:
+        """A new intake at the checking-in stage."""
+        now = utc_iso(new.created_at)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, appointment_id,"
+                " verified, language, stage, form_versions, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    new.day.isoformat(),
+                    new.identity.first_name,
+                    new.identity.last_name,
+                    new.identity.birth_date.isoformat(),
+                    new.identity.key,
+                    new.appointment_id,
+                    int(new.appointment_id is not None),
+                    new.language,
+                    Stage.CHECKING_IN.value,
+                    json.dumps(new.form_versions, sort_keys=True),
+                    now,
+                    now,
+                ],
+            )
+            intake_id = cursor.lastrowid
+        assert intake_id is not None
+        return int(intake_id)
+
+    def set_language(self, intake_id: int, language: str) -> None:
+        """The language the patient uses now."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE intakes SET language = ?, updated_at = ? WHERE id = ?",
+                [language, utc_iso(self._clock.now()), intake_id],
+            )
+
+    def confirm_step(self, record: StepRecord) -> None:
+        """Answers, flags, score, stage and the step mark in one transaction."""
+        at = utc_iso(record.confirmed_at or self._clock.now())
+        with self.db.atomic():
+            if record.replaces:
+                marks = ", ".join("?" for _ in record.replaces)
+                self.db.execute(
+                    f"DELETE FROM answers WHERE intake_id = ? AND form_id = ? AND question_id IN ({marks})",  # noqa: S608
+                    [record.intake_id, record.form_id, *record.replaces],
+                )
+            for answer in record.answers:
+                self.db.execute(
+                    "INSERT INTO answers (intake_id, form_id, question_id, value, question_text,"
+                    " answer_text, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        record.intake_id,
+                        answer.form_id,
+                        answer.question_id,
+                        json.dumps(answer.value, ensure_ascii=False),
+                        answer.question_text,
+                        answer.answer_text,
+                        at,
+                    ],
+                )
+            self._raise_flags(record.intake_id, record.flags, at)
+            if record.score is not None:
+                self.db.execute(
+                    "INSERT INTO scores (intake_id, instrument, total, severity, scored_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (intake_id, instrument) DO UPDATE SET"
+                    " total = excluded.total, severity = excluded.severity, scored_at = excluded.scored_at",
+                    [
+                        record.intake_id,
+                        record.score.instrument,
+                        record.score.total,
+                        record.score.severity.key,
+                        at,
+                    ],
+                )
+            self.db.execute(
+                "INSERT INTO steps (intake_id, step_key, confirmed_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
+                [record.intake_id, record.step_key, at],
+            )
+            self._touch(record.intake_id, record.stage, at)
+
+    def _raise_flags(self, intake_id: int, flags: tuple[Flag, ...], at: str) -> None:
+        # Flags are sticky: a changed answer never removes what a nurse may need to see.
+        for flag in flags:
+            self.db.execute(
+                "INSERT INTO flags (intake_id, code, level, source, reason, alert, raised_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (intake_id, code) DO NOTHING",
+                [
+                    intake_id,
+                    flag.code,
+                    flag.level.value,
+                    flag.source,
+                    flag_reason_json(flag),
+                    int(flag.alert),
+                    at,
+                ],
+            )
+
+    def _touch(self, intake_id: int, stage: Stage | None, at: str) -> None:
+        current = self._one("SELECT stage FROM intakes WHERE id = ?", [intake_id])
+        if current is None:
+            raise LookupError(f"no intake {intake_id}")
+        new_stage = current["stage"]
+        if stage is not None and stage.order > Stage(current["stage"]).order:
+            new_stage = stage.value
+        self.db.execute(
+            "UPDATE intakes SET stage = ?, updated_at = ? WHERE id = ?", [new_stage, at, intake_id]
+        )
+
+    def save_consent(self, intake_id: int, signed: SignedConsent, completed_at: datetime) -> int:
+        """The signed consent and its copy, the stage, the step and completion: one transaction."""
+        at = utc_iso(completed_at)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
+                " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    intake_id,
+                    signed.version,
+                    signed.language,
+                    signed.text_sha256,
+                    signed.printed_name,
+                    signed.meaning,
+                    utc_iso(signed.signed_at_utc),
+                    signed.signature_png,
+                    signed.pdf,
+                    signed.pdf_sha256,
+                    json.dumps(list(signed.agreed_sections)),
+                    at,
+                ],
+            )
+            self.db.execute(
+                "INSERT INTO steps (intake_id, step_key, confirmed_at) VALUES (?, 'consent', ?)"
+                " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
+                [intake_id, at],
+            )
+            self._touch(intake_id, Stage.CONSENT_SIGNED, at)
+            self.db.execute("UPDATE intakes SET completed_at = ? WHERE id = ?", [at, intake_id])
+            consent_id = cursor.lastrowid
+        assert consent_id is not None
+        return int(consent_id)
+
+    # --- reads for staff, export and tests ---------------------------------------------------
+
+    def intake(self, intake_id: int) -> dict[str, Any] | None:
+        """One intake row."""
+        return self._one("SELECT * FROM intakes WHERE id = ?", [intake_id])
+
+    def answers(self, intake_id: int) -> list[dict[str, Any]]:
+        """Every confirmed answer of an intake, in the order given."""
+        return self._all(
+            "SELECT * FROM answers WHERE intake_id = ? ORDER BY answered_at, rowid", [intake_id]
+        )
+
+    def flags(self, intake_id: int) -> list[dict[str, Any]]:
+        """The intake's flags, alerts and reds first."""
+        return self._all(
+            "SELECT * FROM flags WHERE intake_id = ? ORDER BY alert DESC,"
+            " CASE level WHEN 'red' THEN 0 ELSE 1 END, id",
+            [intake_id],
+        )
+
+    def scores(self, intake_id: int) -> dict[str, dict[str, Any]]:
+        """Scores by instrument."""
+        rows = self._all("SELECT * FROM scores WHERE intake_id = ?", [intake_id])
+        return {r["instrument"]: r for r in rows}
+
+    def consents(self, intake_id: int) -> list[dict[str, Any]]:
+        """Signed consents of an intake, newest last."""
+        return self._all("SELECT * FROM consents WHERE intake_id = ? ORDER BY id", [intake_id])
+
+    def steps(self, intake_id: int) -> set[str]:
+        """Confirmed step keys."""
+        return {
+            r["step_key"]
+            for r in self._all("SELECT step_key FROM steps WHERE intake_id = ?", [intake_id])
+        }
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        rows = self._all(sql, params)
+        return rows[0] if rows else None
+
+    def _all(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))

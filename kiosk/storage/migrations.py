@@ -1,0 +1,98 @@
+"""Every schema change, in order; a database is brought up to date on open."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("kiosk")
+
+
+@MIGRATIONS()
+def m001_intake(db: Database) -> None:
+    """Appointments, intakes, answers, confirmed steps, flags, scores, consents."""
+    for statement in (
+        """CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            time TEXT NOT NULL DEFAULT '',
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (day, name_key, birth_date)
+        ) STRICT""",
+        """CREATE TABLE intakes (
+            id INTEGER PRIMARY KEY,
+            day TEXT NOT NULL,
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            appointment_id INTEGER REFERENCES appointments(id),
+            verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+            language TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            form_versions TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            completed_at TEXT
+        ) STRICT""",
+        "CREATE INDEX intakes_day ON intakes (day, name_key, birth_date)",
+        """CREATE TABLE answers (
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            form_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            value TEXT NOT NULL,
+            question_text TEXT NOT NULL,
+            answer_text TEXT NOT NULL,
+            answered_at TEXT NOT NULL,
+            PRIMARY KEY (intake_id, form_id, question_id)
+        ) STRICT""",
+        """CREATE TABLE steps (
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            step_key TEXT NOT NULL,
+            confirmed_at TEXT NOT NULL,
+            PRIMARY KEY (intake_id, step_key)
+        ) STRICT""",
+        """CREATE TABLE flags (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            code TEXT NOT NULL,
+            level TEXT NOT NULL CHECK (level IN ('red', 'amber')),
+            source TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            alert INTEGER NOT NULL DEFAULT 0,
+            raised_at TEXT NOT NULL,
+            acknowledged_by TEXT,
+            acknowledged_at TEXT,
+            UNIQUE (intake_id, code)
+        ) STRICT""",
+        """CREATE TABLE scores (
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            instrument TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            severity TEXT NOT NULL,
+            scored_at TEXT NOT NULL,
+            PRIMARY KEY (intake_id, instrument)
+        ) STRICT""",
+        """CREATE TABLE consents (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            version INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL,
+            printed_name TEXT NOT NULL,
+            meaning TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            signature_png BLOB NOT NULL,
+            pdf BLOB NOT NULL,
+            pdf_sha256 TEXT NOT NULL,
+            agreed_sections TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX consents_intake ON consents (intake_id)",
+    ):
+        db.execute(statement)
