@@ -111,6 +111,7 @@ class IntakeSession:
         self.verified = False
         self.answers: dict[str, dict[str, Answer]] = {}
         self.confirmed: set[str] = set()
+        self.outcome: Outcome | None = None
         self._current = Step(StepKind.DONE, "", "welcome")
         self._notify()
 
@@ -157,10 +158,12 @@ class IntakeSession:
             self.answers = {form: dict(values) for form, values in saved.answers.items()}
             self.confirmed = set(saved.confirmed)
             if saved.completed or saved.consent_signed:
+                self.outcome = Outcome.ALREADY_DONE
                 self._current = Step(StepKind.DONE, "", "done")
                 self._notify()
                 return IdentifyResult(Outcome.ALREADY_DONE, self.verified)
             self._store.set_language(saved.intake_id, self.language)
+            self.outcome = Outcome.RESUMED
             self._current = self._first_unconfirmed()
             self._notify()
             return IdentifyResult(Outcome.RESUMED, self.verified)
@@ -178,6 +181,7 @@ class IntakeSession:
         self.identity = identity
         self.intake_id = intake_id
         self.verified = appointment is not None
+        self.outcome = Outcome.NEW
         self._current = self.steps()[0]
         self._notify()
         return IdentifyResult(Outcome.NEW, self.verified)

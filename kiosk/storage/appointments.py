@@ -60,6 +60,8 @@ def parse_csv(text: str, source: str = "CSV") -> list[Appointment]:
         values = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
         if None in row:
             raise AppointmentImportError(f"{source}: line {line}: more fields than columns")
+        if any(row.get(column) is None for column in reader.fieldnames or []):
+            raise AppointmentImportError(f"{source}: line {line}: fewer fields than columns")
         try:
             day = date.fromisoformat(values["date"])
             birth = date.fromisoformat(values["date_of_birth"])

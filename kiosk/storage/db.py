@@ -23,6 +23,7 @@ def database_path(data_dir: Path) -> Path:
 
 def open_database(path: Path | None, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and migrate the database; ``None`` opens a private in-memory one."""
+    conn: sqlite3.Connection | None = None
     try:
         if path is None:
             conn = sqlite3.connect(":memory:", check_same_thread=False)
@@ -41,8 +42,18 @@ def open_database(path: Path | None, *, migrate: bool = True) -> Database:
         if migrate:
             MIGRATIONS.apply(db)
     except sqlite3.DatabaseError as exc:
+        _close(conn)
         where = path if path is not None else "memory"
         raise StorageError(f"{where}: the database cannot be opened ({exc})") from exc
     except OSError as exc:
+        _close(conn)
         raise StorageError(f"{path}: the data folder cannot be used ({exc})") from exc
+    except BaseException:
+        _close(conn)
+        raise
     return db
+
+
+def _close(conn: sqlite3.Connection | None) -> None:
+    if conn is not None:
+        conn.close()

@@ -67,7 +67,7 @@ def load_forms(folder: Path) -> FormsBundle:
     phq9 = parse_instrument(read_toml(folder / "phq9.toml", "phq9.toml"), "phq9.toml")
     gad7 = parse_instrument(read_toml(folder / "gad7.toml", "gad7.toml"), "gad7.toml")
     consents = load_consents(folder / "consent", names)
-    ids = [checklist.id, ride.id, phq9.id, gad7.id]
+    ids = [checklist.id, ride.id, phq9.id, gad7.id, "consent"]
     if len(set(ids)) != len(ids):
         raise FormError(folder.name, "form.id", f"form ids must differ, got {ids}")
     return FormsBundle(settings, checklist, phq9, gad7, ride, consents)
@@ -109,16 +109,16 @@ def parse_settings(data: dict[str, Any], file: str) -> Settings:
         values: dict[str, object] = {}
         for item in fields(current):
             default = getattr(current, item.name)
-            if isinstance(default, str):
+            if item.type == "str":
                 raw = reader.raw(item.name, default)
                 if not isinstance(raw, str):
                     raise reader.error(item.name, "must be a string")
                 values[item.name] = raw
-            elif isinstance(default, int):
+            elif item.type == "int":
                 values[item.name] = reader.integer(item.name, default)
             else:
                 values[item.name] = reader.number(item.name, default)
-            if not isinstance(default, str) and float(values[item.name]) < 0:  # type: ignore[arg-type]
+            if item.type != "str" and float(values[item.name]) < 0:  # type: ignore[arg-type]
                 raise reader.error(item.name, "must not be negative")
         reader.finish()
         sections[section.name] = replace(current, **values)
@@ -213,7 +213,7 @@ def _parse_question(
     required = reader.boolean("required", default=True)
     options: tuple[Option, ...] = ()
     if qtype in (QuestionType.CHOICE, QuestionType.MULTI_CHOICE):
-        options = _parse_options(reader)
+        options = _parse_options(reader, names)
     elif reader.has("options"):
         raise reader.error("options", f"only choice questions have options, not {qtype.value}")
     minimum = maximum = None
@@ -234,7 +234,7 @@ def _parse_question(
     return replace(question, show_if=show_if)
 
 
-def _parse_options(reader: TableReader) -> tuple[Option, ...]:
+def _parse_options(reader: TableReader, names: dict[str, object]) -> tuple[Option, ...]:
     options = []
     values: set[str] = set()
     for o_reader in reader.tables("options"):
@@ -242,8 +242,10 @@ def _parse_options(reader: TableReader) -> tuple[Option, ...]:
         if value in values:
             raise o_reader.error("value", f"duplicate option '{value}'")
         values.add(value)
-        options.append(Option(value, o_reader.text("label")))
+        label = o_reader.text("label")
         o_reader.finish()
+        _check_texts(o_reader.file, o_reader.key("label"), label, names)
+        options.append(Option(value, label))
     return tuple(options)
 
 
@@ -291,6 +293,8 @@ def _parse_condition(
         setting = reader.string(op_key)
         if setting not in names:
             raise reader.error(op_key, f"refers to setting '{setting}' which does not exist")
+        if isinstance(names[setting], str):
+            raise reader.error(op_key, f"setting '{setting}' is not a number")
         op = op_key.removesuffix("_setting")
         _need_number(reader, op_key, question)
         reader.finish()
@@ -359,6 +363,12 @@ def _check_texts(file: str, key: str, text: Localized, names: dict[str, object])
                 raise FormError(file, f"{key}.{language}", f"{{{name}}} is not a setting")
 
 
+def _resolved(file: str, key: str, text: Localized, names: dict[str, object]) -> Localized:
+    """The text with its {placeholders} filled in from the settings: what the patient reads."""
+    _check_texts(file, key, text, names)
+    return Localized({lang: text.format(lang, **names) for lang in LANGUAGES})
+
+
 # --- instruments ------------------------------------------------------------------------------
 
 
@@ -407,12 +417,26 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
         item = a_reader.string("item")
         if item not in item_ids:
             raise a_reader.error("item", f"refers to item '{item}' which does not exist")
-        alert = Alert(item, a_reader.integer("above", 0), a_reader.text("reason"))
+        above = a_reader.integer("above", 0)
+        if not 0 <= above < len(options) - 1:
+            raise a_reader.error("above", f"must be between 0 and {len(options) - 2}")
+        alert = Alert(item, above, a_reader.text("reason"))
         a_reader.finish()
     top.finish()
     instrument = Instrument(
         form_id, version, title, stem, tuple(options), tuple(items), tuple(bands), alert, file
     )
+    _check_instrument(instrument, file)
+    return instrument
+
+
+def _check_instrument(instrument: Instrument, file: str) -> None:
+    """Severity bands cover every total once; standard texts carry no placeholders."""
+    keys = [band.key for band in instrument.severity]
+    if len(set(keys)) != len(keys):
+        raise FormError(file, "severity", "band keys must differ")
+    for key, text in _instrument_texts(instrument):
+        _check_texts(file, key, text, {})
     expected = 0
     for band in instrument.severity:
         if band.minimum != expected or band.maximum < band.minimum:
@@ -422,7 +446,17 @@ def parse_instrument(data: dict[str, Any], file: str) -> Instrument:
         expected = band.maximum + 1
     if expected != instrument.max_total + 1:
         raise FormError(file, "severity", f"bands must end at {instrument.max_total}")
-    return instrument
+
+
+def _instrument_texts(instrument: Instrument) -> list[tuple[str, Localized]]:
+    """Every text of an instrument: standard wording carries no placeholders."""
+    texts = [("form.title", instrument.title), ("form.stem", instrument.stem)]
+    texts += [(f"options[{i}].label", label) for i, (_, label) in enumerate(instrument.options)]
+    texts += [(f"items[{i}].text", item.text) for i, item in enumerate(instrument.items)]
+    texts += [(f"severity[{i}].label", band.label) for i, band in enumerate(instrument.severity)]
+    if instrument.alert is not None:
+        texts.append(("alert.reason", instrument.alert.reason))
+    return texts
 
 
 # --- consent ----------------------------------------------------------------------------------
@@ -436,8 +470,8 @@ def parse_consent(data: dict[str, Any], file: str, names: dict[str, object]) -> 
     version = head.integer("version")
     if version < 1:
         raise head.error("version", "must be 1 or more")
-    title = head.text("title")
-    meaning = head.text("meaning")
+    title = _resolved(file, head.key("title"), head.text("title"), names)
+    meaning = _resolved(file, head.key("meaning"), head.text("meaning"), names)
     head.finish()
     sections = []
     ids: set[str] = set()
@@ -446,9 +480,9 @@ def parse_consent(data: dict[str, Any], file: str, names: dict[str, object]) -> 
         if section_id in ids:
             raise s_reader.error("id", f"duplicate section id '{section_id}'")
         ids.add(section_id)
-        section = ConsentSection(section_id, s_reader.text("heading"), s_reader.text("body"))
+        heading = _resolved(file, s_reader.key("heading"), s_reader.text("heading"), names)
+        body = _resolved(file, s_reader.key("body"), s_reader.text("body"), names)
         s_reader.finish()
-        _check_texts(file, s_reader.key("body"), section.body, names)
-        sections.append(section)
+        sections.append(ConsentSection(section_id, heading, body))
     top.finish()
     return Consent(version, title, meaning, tuple(sections), file)

@@ -84,6 +84,8 @@ class Settings:
         for section in fields(self):
             value = getattr(self, section.name)
             for item in fields(value):
+                if item.name in flat:
+                    raise ValueError(f"setting name {item.name!r} is used in two sections")
                 flat[item.name] = _plain(getattr(value, item.name))
         return flat
 

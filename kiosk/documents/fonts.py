@@ -1,0 +1,178 @@
+"""The DejaVu fonts every PDF uses, and text made ready to draw with them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+
+# C0 controls other than tab and newline, DEL and C1 controls: invisible, and some break PDF text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_RTL = frozenset({"R", "AL"})
+_NUMBER = frozenset({"EN", "AN"})
+_MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_LAM = "\u0644"
+_TATWEEL = "\u0640"
+
+
+@cache
+def register_fonts() -> tuple[str, str]:
+    """Register DejaVu Sans and its bold with reportlab; return their (regular, bold) names."""
+    for name in (REGULAR, BOLD):
+        path = FONTS_DIR / f"{name}.ttf"
+        if not path.is_file():
+            raise RuntimeError(f"font file is missing: {path}")
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    # So that <b> in a Paragraph picks the bold face; there is no italic, so it maps to regular.
+    addMapping(REGULAR, 0, 0, REGULAR)
+    addMapping(REGULAR, 1, 0, BOLD)
+    addMapping(REGULAR, 0, 1, REGULAR)
+    addMapping(REGULAR, 1, 1, BOLD)
+    return REGULAR, BOLD
+
+
+def display_text(text: str) -> str:
+    """Text from anyone (a patient's name) ready to draw left to right with reportlab."""
+    return visual_order(join_arabic(clean_text(text)))
+
+
+def clean_text(text: str) -> str:
+    """``text`` fit for display: control characters dropped, lone surrogates replaced."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+
+
+def visual_order(text: str) -> str:
+    """``text`` with its right-to-left runs (Arabic, Hebrew) reversed for drawing left to right.
+
+    reportlab draws glyphs in the order given unless the optional rlbidi package is installed,
+    so a name like "محمد" would come out backwards. This covers what names need on a
+    left-to-right page: runs of right-to-left letters with the spaces, marks and digits between
+    them. It is not the full Unicode bidi algorithm; a right-to-left run wrapped over two lines
+    reads with its lines in top-to-bottom order.
+    """
+    if not any(unicodedata.bidirectional(c) in _RTL for c in text):
+        return text
+    clusters: list[str] = []
+    for char in text:
+        if clusters and _is_mark(char):
+            clusters[-1] += char  # a combining mark stays with its letter
+        else:
+            clusters.append(char)
+    kinds = [_bidi_kind(cluster[0]) for cluster in clusters]
+    out: list[str] = []
+    i = 0
+    while i < len(clusters):
+        if kinds[i] != "rtl":
+            out.append(clusters[i])
+            i += 1
+            continue
+        end = i  # the run goes on to its last letter or digit before a left-to-right letter
+        for j in range(i, len(clusters)):
+            if kinds[j] == "ltr":
+                break
+            if kinds[j] != "neutral":
+                end = j
+        units: list[str] = []
+        for j in range(i, end + 1):
+            if kinds[j] == "number" and kinds[j - 1] == "number":
+                units[-1] += clusters[j]  # digits keep their left-to-right order
+            elif kinds[j] == "neutral":
+                units.append(clusters[j].translate(_MIRROR))
+            else:
+                units.append(clusters[j])
+        out.extend(reversed(units))
+        i = end + 1
+    return "".join(out)
+
+
+def join_arabic(text: str) -> str:
+    """Arabic letters in their joined forms (initial, medial, final), as reportlab draws them.
+
+    Without the optional uharfbuzz package reportlab draws every Arabic letter on its own. The
+    Unicode presentation forms, which DejaVu Sans has, give the joined shapes; lam-alef becomes
+    its required ligature.
+    """
+    forms, ligatures = _arabic_forms()
+    if not any(char in forms for char in text):
+        return text
+    letters = [i for i, char in enumerate(text) if not _is_mark(char)]
+    out = list(text)
+    for k, i in enumerate(letters):
+        char = text[i]
+        if char not in forms or out[i] == "":
+            continue
+        before = text[letters[k - 1]] if k > 0 else ""
+        after = text[letters[k + 1]] if k + 1 < len(letters) else ""
+        joins_before = _joins_onward(before, forms) and "final" in forms[char]
+        ligature = ligatures.get(char + after) if char == _LAM else None
+        if ligature is not None and k + 1 < len(letters) and letters[k + 1] == i + 1:
+            out[i] = ligature["final" if joins_before else "isolated"]
+            out[i + 1] = ""
+            continue
+        joins_after = _joins_onward(char, forms) and (
+            after == _TATWEEL or "final" in forms.get(after, {})
+        )
+        if joins_before and joins_after:
+            form = "medial"
+        elif joins_before:
+            form = "final"
+        elif joins_after:
+            form = "initial"
+        else:
+            form = "isolated"
+        out[i] = forms[char].get(form, forms[char].get("isolated", char))
+    return "".join(out)
+
+
+@cache
+def _arabic_forms() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Letter to {form: presentation form}, and lam + alef to {form: ligature}.
+
+    Read from the Unicode data, keeping only the letters whose every form both fonts can draw.
+    """
+    fonts = [pdfmetrics.getFont(name).face.charToGlyph for name in register_fonts()]
+    found: dict[str, dict[str, str]] = {}
+    for code in (*range(0xFB50, 0xFC00), *range(0xFE70, 0xFEFD)):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) < 2 or parts[0] not in ("<isolated>", "<final>", "<initial>", "<medial>"):
+            continue
+        base = "".join(chr(int(part, 16)) for part in parts[1:])
+        found.setdefault(base, {})[parts[0].strip("<>")] = chr(code)
+    drawable = {
+        base: shapes
+        for base, shapes in found.items()
+        if all(ord(shape) in font for shape in shapes.values() for font in fonts)
+    }
+    forms = {base: shapes for base, shapes in drawable.items() if len(base) == 1}
+    ligatures = {
+        base: shapes for base, shapes in drawable.items() if len(base) == 2 and base[0] == _LAM
+    }
+    return forms, ligatures
+
+
+def _joins_onward(char: str, forms: dict[str, dict[str, str]]) -> bool:
+    """Whether ``char`` joins the letter after it (it has an initial form, or is a tatweel)."""
+    return char == _TATWEEL or "initial" in forms.get(char, {})
+
+
+def _is_mark(char: str) -> bool:
+    return bool(unicodedata.combining(char)) or unicodedata.bidirectional(char) == "NSM"
+
+
+def _bidi_kind(char: str) -> str:
+    kind = unicodedata.bidirectional(char)
+    if kind in _RTL:
+        return "rtl"
+    if kind in _NUMBER:
+        return "number"
+    return "ltr" if kind == "L" else "neutral"

@@ -1,0 +1,74 @@
+"""QApplication set-up, the in-process entry ``build_main_window`` and ``run_kiosk``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from kiosk.context import KioskContext, open_context
+from kiosk.core.clock import Clock
+from kiosk.documents.consent_pdf import render_consent
+from kiosk.ui import theme
+from kiosk.ui.main_window import MainWindow
+
+APP_ID = "infusion-kiosk"
+
+
+def ensure_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, created once with the shipped fonts."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or [sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_ID)
+    theme.load_fonts()
+    return app
+
+
+def virtual_keyboard_available() -> bool:
+    """Whether Qt's virtual keyboard plugin ships with this Qt."""
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    return any((plugins / "platforminputcontexts").glob("*qtvirtualkeyboard*"))
+
+
+def build_window(context: KioskContext, *, kiosk_mode: bool = False) -> MainWindow:
+    """The main window on an opened context; the window closes the context when destroyed."""
+    ensure_application()
+    window = MainWindow(context, render_consent, kiosk_mode=kiosk_mode)
+    window.destroyed.connect(context.close)
+    return window
+
+
+def build_main_window(
+    data_dir: Path,
+    *,
+    clock: Clock | None = None,
+    forms_dir: Path | None = None,
+    kiosk_mode: bool = False,
+) -> QMainWindow:
+    """The whole app on ``data_dir`` (database created and migrated if new), not yet shown."""
+    context = open_context(data_dir, forms_folder=forms_dir, clock=clock)
+    return build_window(context, kiosk_mode=kiosk_mode)
+
+
+def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
+    """Run the kiosk until it is closed; full screen and locked down unless ``windowed``."""
+    if not windowed and "QT_IM_MODULE" not in os.environ:
+        os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    app = ensure_application()
+    if os.environ.get("QT_IM_MODULE") == "qtvirtualkeyboard" and not virtual_keyboard_available():
+        sys.stderr.write("kiosk: Qt's virtual keyboard plugin is missing; no on-screen keyboard\n")
+    window = build_window(context, kiosk_mode=not windowed)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    if windowed:
+        window.resize(1280, 800)
+        window.show()
+    else:
+        window.showFullScreen()
+    sys.stderr.write(f"kiosk: ready on {context.data_dir}\n")
+    sys.stderr.flush()
+    return app.exec()

@@ -1,0 +1,284 @@
+"""The kiosk window: header, the current patient screen, idle guard, lockdown, staff corner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.context import KioskContext
+from kiosk.core.idle import IdlePolicy
+from kiosk.core.session import ConsentRenderer, IntakeSession, Outcome, StepKind
+from kiosk.ui import theme
+from kiosk.ui.i18n import Translations
+from kiosk.ui.patient.consent import ConsentScreen
+from kiosk.ui.patient.crisis import CrisisScreen
+from kiosk.ui.patient.done import DoneScreen
+from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.patient.identify import IdentifyScreen
+from kiosk.ui.patient.item import ItemScreen
+from kiosk.ui.patient.page import PageScreen
+from kiosk.ui.patient.welcome import WelcomeScreen
+from kiosk.ui.staff.pin_dialog import PinDialog
+from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.idle_guard import IdleGuard
+from kiosk.ui.widgets.idle_overlay import IdleOverlay
+from kiosk.ui.widgets.signature_pad import SignaturePad
+
+# What the staff corner does with a PIN; the nurse station replaces it.
+StaffEntry = Callable[["MainWindow", str], None]
+
+
+class MainWindow(QMainWindow):
+    """Shows exactly one patient screen at a time; a wipe rebuilds everything."""
+
+    screen_changed = Signal(str)  # the new screen's class name
+
+    def __init__(
+        self,
+        context: KioskContext,
+        render_consent: ConsentRenderer,
+        *,
+        kiosk_mode: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.kiosk_mode = kiosk_mode
+        self.allow_close = not kiosk_mode
+        self.staff_entry: StaffEntry | None = None
+        settings = context.forms.settings
+        self.translations = Translations()
+        self.session = IntakeSession(context.forms, context.intakes, context.clock, render_consent)
+        self.session.subscribe(self._sync)
+        self.idle = IdleGuard(
+            IdlePolicy(
+                context.clock,
+                settings.kiosk.idle_timeout_seconds,
+                settings.kiosk.idle_warning_seconds,
+            ),
+            self,
+        )
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.setWindowTitle(settings.clinic.name)
+        self.setAccessibleName(self.tr("Check-in kiosk"))
+
+        root = QWidget()
+        root.setObjectName("KioskRoot")
+        self.root_layout = QVBoxLayout(root)
+        self.root_layout.setContentsMargins(0, 0, 0, 0)
+        self.root_layout.setSpacing(0)
+        header = self._build_header(settings.clinic.name)
+        self.stack = QStackedWidget()
+        self.root_layout.addWidget(header)
+        self.root_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+        self.overlay = IdleOverlay(root)
+        self.overlay.still_here.connect(self._still_here)
+        self.idle.warn.connect(self.overlay.warn)
+        self.idle.expired.connect(self.wipe)
+
+        method = QGuiApplication.inputMethod()
+        method.visibleChanged.connect(self._keyboard_changed)
+        method.keyboardRectangleChanged.connect(self._keyboard_changed)
+
+        self._apply_size("normal")
+        self.show_welcome()
+        if kiosk_mode:
+            self.setWindowFlags(
+                Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+            )
+
+    def _build_header(self, clinic_name: str) -> QWidget:
+        """Clinic name, the progress bar and the discreet staff corner."""
+        header = QWidget()
+        header.setObjectName("Header")
+        header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(24, 0, 0, 0)
+        self.clinic_label = text_label(clinic_name, "ClinicName", wrap=False)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumWidth(480)
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.staff_corner = touch_button("⋯", role="StaffCorner", accessible=self.tr("Staff"))
+        self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.staff_corner.clicked.connect(self.open_staff)
+        header_layout.addWidget(self.clinic_label)
+        header_layout.addStretch(1)
+        header_layout.addWidget(self.progress)
+        header_layout.addStretch(1)
+        header_layout.addWidget(self.staff_corner)
+        return header
+
+    # --- screens ----------------------------------------------------------------------------
+
+    def current_screen(self) -> QWidget:
+        """The patient screen on display."""
+        widget = self.stack.currentWidget()
+        assert widget is not None
+        return widget
+
+    def _show(self, screen: QWidget) -> None:
+        old = self.stack.currentWidget()
+        self.stack.addWidget(screen)
+        self.stack.setCurrentWidget(screen)
+        if old is not None:
+            self.stack.removeWidget(old)
+            scrub(old)
+            old.deleteLater()
+        self._update_progress()
+        self.screen_changed.emit(type(screen).__name__)
+
+    def show_welcome(self) -> None:
+        """The Welcome screen in the kiosk's default language."""
+        settings = self.context.forms.settings
+        screen = WelcomeScreen(settings.clinic.name, self.session.language, self.session.text_size)
+        screen.language_chosen.connect(self._choose_language)
+        screen.size_chosen.connect(self._apply_size)
+        screen.start_requested.connect(self.start)
+        self._show(screen)
+
+    def _choose_language(self, language: str) -> None:
+        self.session.begin(language, self.session.text_size)
+        self.translations.use(language)
+
+    def _apply_size(self, text_size: str) -> None:
+        self.session.begin(self.session.language, text_size)
+        self.setStyleSheet(theme.stylesheet(text_size))
+
+    def start(self) -> None:
+        """Welcome's Start: identify next, and the idle guard watches."""
+        screen = IdentifyScreen(self.session)
+        screen.cancelled.connect(self.wipe)
+        self._show(screen)
+        self.idle.start()
+
+    def _sync(self) -> None:
+        """Build the screen of the session's current step."""
+        if not self.session.started:
+            return
+        step = self.session.current
+        settings = self.context.forms.settings
+        screen: QWidget
+        if step.kind is StepKind.PAGE:
+            screen = PageScreen(self.session)
+        elif step.kind is StepKind.ITEM:
+            item = ItemScreen(self.session)
+            item.alert_raised.connect(self._alert)
+            screen = item
+        elif step.kind is StepKind.CONSENT:
+            screen = ConsentScreen(self.session)
+        else:
+            done = DoneScreen(
+                settings.kiosk.done_return_seconds,
+                already_done=self.session.outcome is Outcome.ALREADY_DONE,
+            )
+            done.finished.connect(self.wipe)
+            screen = done
+        self._show(screen)
+
+    def _alert(self, _flag: object) -> None:
+        """Item 9 above 0: the flag is stored; now the calm message, then on."""
+        settings = self.context.forms.settings.clinic
+        screen = CrisisScreen(settings.crisis_line, settings.emergency_number)
+        screen.continued.connect(self._sync)
+        self._show(screen)
+
+    def _update_progress(self) -> None:
+        screen = self.stack.currentWidget()
+        show = self.session.started and isinstance(screen, ScreenFrame | ConsentScreen)
+        self.progress.setVisible(show)
+        if show:
+            number, total = self.session.position()
+            self.progress.setRange(0, total)
+            self.progress.setValue(number)
+
+    # --- idle and wipe ----------------------------------------------------------------------
+
+    def _still_here(self) -> None:
+        self.overlay.hide()
+        self.idle.still_here()
+
+    def wipe(self) -> None:
+        """Forget the patient on screen: confirmed steps stay stored for the nurse."""
+        self.idle.stop()
+        self.overlay.hide()
+        self.session.reset()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear()
+        self.translations.use(self.session.language)
+        self._apply_size("normal")
+        self.show_welcome()
+
+    # --- on-screen keyboard -----------------------------------------------------------------
+
+    def _keyboard_changed(self) -> None:
+        """Keep the focused field above the on-screen keyboard."""
+        method = QGuiApplication.inputMethod()
+        height = int(method.keyboardRectangle().height()) if method.isVisible() else 0
+        self.root_layout.setContentsMargins(0, 0, 0, height)
+        focus = QApplication.focusWidget()
+        parent = focus.parentWidget() if focus is not None else None
+        while parent is not None and not isinstance(parent, ScreenFrame):
+            parent = parent.parentWidget()
+        if isinstance(parent, ScreenFrame) and focus is not None:
+            parent.keep_visible(focus)
+
+    # --- staff corner and lockdown ----------------------------------------------------------
+
+    def open_staff(self) -> None:
+        """The discreet corner: ask for a staff PIN."""
+        self.idle.stop()
+        pin = PinDialog.ask(self)
+        if pin and self.staff_entry is not None:
+            self.staff_entry(self, pin)
+        if self.session.started:
+            self.idle.start()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """In kiosk mode Escape does nothing."""
+        if self.kiosk_mode and event.key() == Qt.Key.Key_Escape:
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """In kiosk mode closing (Alt+F4, the close button) does nothing."""
+        if not self.allow_close:
+            event.ignore()
+            return
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.idle.stop()
+        super().closeEvent(event)
+
+
+def scrub(widget: QObject) -> None:
+    """Empty every text field, label and signature under ``widget`` before it is deleted."""
+    for child in [widget, *widget.findChildren(QObject)]:
+        child.blockSignals(True)  # a screen being removed must not talk to the session any more
+    for field in widget.findChildren(QLineEdit):
+        field.setText("")  # setText, unlike clear(), also empties the undo history
+    for pad in widget.findChildren(SignaturePad):
+        pad.clear()
+    for label in widget.findChildren(QLabel):
+        label.clear()
+    for button in widget.findChildren(QAbstractButton):
+        button.setText("")

@@ -1,0 +1,1 @@
+"""The patient's screens, one module each, driven by core.session."""

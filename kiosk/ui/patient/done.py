@@ -1,0 +1,47 @@
+"""Done: thanks, please take a seat; the kiosk returns to Welcome by itself."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+class DoneScreen(QWidget):
+    """Shows no name or answer: the next person may already be standing there."""
+
+    finished = Signal()
+
+    def __init__(
+        self, return_seconds: int, *, already_done: bool = False, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(96, 64, 96, 64)
+        layout.setSpacing(28)
+        layout.addStretch(1)
+        heading = (
+            self.tr("You are already checked in.")
+            if already_done
+            else self.tr("Thank you! You are all checked in.")
+        )
+        for text, role in (
+            ("✓", "Title"),
+            (heading, "Title"),
+            (self.tr("Please take a seat. A nurse will call you soon."), "Calm"),
+        ):
+            label = text_label(text, role)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addSpacing(24)
+        self.close_button = touch_button(self.tr("Finish"), role="Primary")
+        self.close_button.setMinimumHeight(88)
+        self.close_button.clicked.connect(self.finished.emit)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, return_seconds) * 1000)
+        self.timer.timeout.connect(self.finished.emit)
+        self.timer.start()

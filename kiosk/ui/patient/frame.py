@@ -1,0 +1,57 @@
+"""What every patient screen shares: a finger-scrolled body and a Back / Next bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.ui.widgets.buttons import touch_button
+
+
+def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
+    """A scroll area a finger can drag (QScroller), with a wide scrollbar as well."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    if finger:
+        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+class ScreenFrame(QWidget):
+    """Body in a scroll area, and a bottom bar with Back on the left and Next on the right."""
+
+    def __init__(self, parent: QWidget | None = None, *, finger_scroll: bool = True) -> None:
+        super().__init__(parent)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(48, 20, 48, 12)
+        self.body_layout.setSpacing(20)
+        self.scroll_area = touch_scroll(self.body, finger=finger_scroll)
+        self.back_button: QPushButton = touch_button(self.tr("Back"), role="Secondary")
+        self.next_button: QPushButton = touch_button(self.tr("Next"), role="Primary")
+        self.bar = QHBoxLayout()
+        bar = self.bar
+        bar.setContentsMargins(48, 8, 48, 16)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        bar.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.scroll_area, 1)
+        layout.addLayout(bar)
+
+    def keep_visible(self, widget: QWidget) -> None:
+        """Scroll so ``widget`` shows (above the on-screen keyboard, too)."""
+        self.scroll_area.ensureWidgetVisible(widget, 50, 50)

@@ -1,0 +1,58 @@
+"""One PHQ-9 or GAD-7 item per screen, with four big answers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QWidget
+
+from kiosk.core.flags import Flag
+from kiosk.core.session import IntakeSession
+from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+class ItemScreen(ScreenFrame):
+    """Touching an answer commits it and moves on."""
+
+    alert_raised = Signal(object)  # Flag
+
+    def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        instrument, index = session.item()
+        language = session.language
+        item = instrument.items[index]
+        self.body_layout.addWidget(text_label(instrument.stem.get(language), "Stem"))
+        self.body_layout.addWidget(
+            text_label(
+                self.tr("Question %1 of %2")
+                .replace("%1", str(index + 1))
+                .replace("%2", str(len(instrument.items))),
+                "Hint",
+            )
+        )
+        self.body_layout.addWidget(text_label(item.text.get(language), "ItemText"))
+        earlier = session.answers.get(instrument.id, {}).get(item.id)
+        self.answers: dict[int, QPushButton] = {}
+        for value, label in instrument.options:
+            button = touch_button(label.get(language), role="Answer", checkable=True)
+            button.setMinimumHeight(80)
+            if earlier == value:
+                button.setChecked(True)
+                button.setText("✓  " + label.get(language))
+            button.clicked.connect(lambda _=False, v=value: self.choose(v))
+            self.answers[value] = button
+            self.body_layout.addWidget(button)
+        self.body_layout.addStretch(1)
+        self.back_button.setVisible(session.can_go_back())
+        self.back_button.clicked.connect(session.back)
+        self.next_button.hide()
+
+    def choose(self, value: int) -> Flag | None:
+        """Commit the answer; an alert is handed to the window, which shows the calm message."""
+        for button in self.answers.values():
+            button.setEnabled(False)
+        alert = self._session.answer_item(value)
+        if alert is not None:
+            self.alert_raised.emit(alert)
+        return alert

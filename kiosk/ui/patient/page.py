@@ -1,0 +1,79 @@
+"""A checklist or ride-home page: its questions, follow-ups shown only when they apply."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.core.forms.model import Answer, Question, QuestionType
+from kiosk.core.session import IntakeSession
+from kiosk.ui.messages import problem_text
+from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.patient.questions import ChoiceView, HoursView, QuestionView, TextView
+from kiosk.ui.widgets.buttons import text_label
+
+
+class PageScreen(ScreenFrame):
+    """Shows the current page; Next asks core to check and commit it."""
+
+    saved = Signal()
+
+    def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        form, page = session.page()
+        language = session.language
+        names = session.forms.settings.placeholders()
+        self.body_layout.addWidget(text_label(page.title.format(language, **names), "Title"))
+        self.views: dict[str, QuestionView] = {}
+        earlier = session.answers.get(form.id, {})
+        for question in page.questions:
+            view = self._view(question, language, names)
+            if question.id in earlier:
+                view.set_value(earlier[question.id])
+            view.changed.connect(self._refresh)
+            self.views[question.id] = view
+            self.body_layout.addWidget(view)
+        self.body_layout.addStretch(1)
+        self.back_button.setVisible(session.can_go_back())
+        self.back_button.clicked.connect(session.back)
+        self.next_button.clicked.connect(self.submit)
+        self._refresh()
+
+    def _view(self, question: Question, language: str, names: dict[str, object]) -> QuestionView:
+        text = question.text.format(language, **names)
+        hint = question.hint.format(language, **names) if question.hint else ""
+        if question.type is QuestionType.YES_NO:
+            return ChoiceView(
+                question, text, hint, [("yes", self.tr("Yes")), ("no", self.tr("No"))]
+            )
+        if question.type in (QuestionType.CHOICE, QuestionType.MULTI_CHOICE):
+            options = [(o.value, o.label.format(language, **names)) for o in question.options]
+            return ChoiceView(question, text, hint, options)
+        if question.type is QuestionType.HOURS:
+            return HoursView(question, text, hint)
+        return TextView(question, text, hint)
+
+    def draft(self) -> dict[str, Answer | None]:
+        """What is on screen, question by question."""
+        return {qid: view.value() for qid, view in self.views.items()}
+
+    def _refresh(self) -> None:
+        visible = {q.id for q in self._session.visible_questions(self.draft())}
+        for qid, view in self.views.items():
+            view.setVisible(qid in visible)
+
+    def submit(self) -> bool:
+        """Check and commit; on a problem, show it by the question and stay."""
+        draft = self.draft()
+        for view in self.views.values():
+            view.set_problem(None)
+        problems = self._session.confirm_page(draft)
+        for problem in problems:
+            view = self.views[problem.question]
+            view.set_problem(problem_text(problem))
+        if problems:
+            self.keep_visible(self.views[problems[0].question])
+            return False
+        self.saved.emit()
+        return True

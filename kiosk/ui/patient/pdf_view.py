@@ -1,0 +1,38 @@
+"""PDF bytes shown as page images (QtPdf), for the signed copy on screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QSize
+from PySide6.QtGui import QPixmap
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtWidgets import QLabel
+
+
+def pdf_page_labels(pdf: bytes, width: int) -> list[QLabel]:
+    """One label per page, each page rendered ``width`` pixels wide."""
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    labels: list[QLabel] = []
+    try:
+        if document.status() != QPdfDocument.Status.Ready:
+            raise ValueError(f"the PDF cannot be shown ({document.error()})")
+        for index in range(document.pageCount()):
+            points = document.pagePointSize(index)
+            height = round(width * points.height() / max(points.width(), 1.0))
+            image = document.render(index, QSize(width, height))
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(
+                QCoreApplication.translate("PdfView", "Page %1 of %2")
+                .replace("%1", str(index + 1))
+                .replace("%2", str(document.pageCount()))
+            )
+            label.setStyleSheet("border: 1px solid #9fb0c0; background: white;")
+            labels.append(label)
+    finally:
+        document.close()
+        buffer.close()
+    return labels

@@ -1,0 +1,71 @@
+"""Watches every touch, key and click; says when to warn and when to wipe."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from kiosk.core.idle import IdlePolicy, IdleState
+
+_ACTIVITY = {
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.KeyPress,
+    QEvent.Type.TouchBegin,
+    QEvent.Type.TouchUpdate,
+    QEvent.Type.Wheel,
+    QEvent.Type.InputMethod,
+}
+
+
+class IdleGuard(QObject):
+    """An application event filter around the pure IdlePolicy; ``poll()`` runs every second."""
+
+    warn = Signal(int)  # seconds left before the wipe
+    expired = Signal()
+    resumed = Signal()
+
+    def __init__(self, policy: IdlePolicy, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.policy = policy
+        self._state = IdleState.ACTIVE
+        self.enabled = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.poll)
+
+    def start(self) -> None:
+        """Begin watching (a patient started)."""
+        self.policy.touch()
+        self._state = IdleState.ACTIVE
+        self.enabled = True
+        self._timer.start()
+
+    def stop(self) -> None:
+        """Stop watching (back at Welcome, or staff took over)."""
+        self.enabled = False
+        self._timer.stop()
+        self._state = IdleState.ACTIVE
+
+    def still_here(self) -> None:
+        """The patient touched "I'm still here"."""
+        self.policy.touch()
+        self._state = IdleState.ACTIVE
+        self.resumed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Any input while active counts as activity; during the warning only the button does."""
+        if self.enabled and event.type() in _ACTIVITY and self._state is IdleState.ACTIVE:
+            self.policy.touch()
+        return False
+
+    def poll(self) -> None:
+        """Compare the clock with the policy and signal a change."""
+        if not self.enabled:
+            return
+        state = self.policy.state()
+        if state is IdleState.WARNING:
+            self._state = state
+            self.warn.emit(self.policy.seconds_left())
+        elif state is IdleState.EXPIRED:
+            self.stop()
+            self.expired.emit()

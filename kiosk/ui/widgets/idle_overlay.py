@@ -1,0 +1,58 @@
+"""The idle warning: a card over the whole screen with one big "I'm still here"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+class IdleOverlay(QWidget):
+    """Covers its parent; touching the button keeps the patient's place."""
+
+    still_here = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._host = parent
+        self.setObjectName("IdleOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        card = QFrame(self)
+        card.setObjectName("IdleCard")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(48, 40, 48, 40)
+        inner.setSpacing(24)
+        self.title = text_label(self.tr("Are you still there?"), "Title")
+        self.countdown = text_label("", "Calm")
+        self.button = touch_button(self.tr("I'm still here"), role="Primary")
+        self.button.setMinimumHeight(110)
+        self.button.clicked.connect(self.still_here.emit)
+        inner.addWidget(self.title)
+        inner.addWidget(self.countdown)
+        inner.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+        card.setMinimumWidth(640)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Stay the size of the parent."""
+        if event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._host.rect())
+        return False
+
+    def warn(self, seconds_left: int) -> None:
+        """Show or update the countdown."""
+        self.countdown.setText(
+            self.tr("For your privacy, this screen will clear in %1 seconds.").replace(
+                "%1", str(seconds_left)
+            )
+        )
+        if not self.isVisible():
+            self.setGeometry(self._host.rect())
+            self.show()
+            self.raise_()
