@@ -112,6 +112,7 @@ class IntakeSession:
         self.answers: dict[str, dict[str, Answer]] = {}
         self.confirmed: set[str] = set()
         self.outcome: Outcome | None = None
+        self.calm_message_due = False  # an alert was raised: the patient sees the calm message next
         self._current = Step(StepKind.DONE, "", "welcome")
         self._notify()
 
@@ -382,8 +383,15 @@ class IntakeSession:
         self._store.confirm_step(record)
         self.answers[instrument.id] = dict(answers)
         self.confirmed.add(self._current.key)
+        if alert is not None:
+            self.calm_message_due = True
         self._advance()
         return alert
+
+    def calm_message_seen(self) -> None:
+        """The patient read the calm message and touched Continue."""
+        self.calm_message_due = False
+        self._notify()
 
     # --- consent ----------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.setWindowTitle(settings.clinic.name)
-        self.setAccessibleName(self.tr("Check-in kiosk"))
+        self.translations.use(self.session.language)
 
         root = QWidget()
         root.setObjectName("KioskRoot")
@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         method.keyboardRectangleChanged.connect(self._keyboard_changed)
 
         self._apply_size("normal")
+        self.retranslate()
         self.show_welcome()
         if kiosk_mode:
             self.setWindowFlags(
@@ -115,8 +116,7 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(480)
-        self.progress.setAccessibleName(self.tr("Progress"))
-        self.staff_corner = touch_button("⋯", role="StaffCorner", accessible=self.tr("Staff"))
+        self.staff_corner = touch_button("⋯", role="StaffCorner")
         self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.staff_corner.clicked.connect(self.open_staff)
         header_layout.addWidget(self.clinic_label)
@@ -125,6 +125,18 @@ class MainWindow(QMainWindow):
         header_layout.addStretch(1)
         header_layout.addWidget(self.staff_corner)
         return header
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Names for screen readers follow the language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text the window itself owns, in the current language."""
+        self.setAccessibleName(self.tr("Check-in kiosk"))
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.staff_corner.setAccessibleName(self.tr("Staff"))
 
     # --- screens ----------------------------------------------------------------------------
 
@@ -176,12 +188,15 @@ class MainWindow(QMainWindow):
         step = self.session.current
         settings = self.context.forms.settings
         screen: QWidget
-        if step.kind is StepKind.PAGE:
+        if self.session.calm_message_due:
+            clinic = settings.clinic
+            crisis = CrisisScreen(clinic.crisis_line, clinic.emergency_number)
+            crisis.continued.connect(self.session.calm_message_seen)
+            screen = crisis
+        elif step.kind is StepKind.PAGE:
             screen = PageScreen(self.session)
         elif step.kind is StepKind.ITEM:
-            item = ItemScreen(self.session)
-            item.alert_raised.connect(self._alert)
-            screen = item
+            screen = ItemScreen(self.session)
         elif step.kind is StepKind.CONSENT:
             screen = ConsentScreen(self.session)
         else:
@@ -191,13 +206,6 @@ class MainWindow(QMainWindow):
             )
             done.finished.connect(self.wipe)
             screen = done
-        self._show(screen)
-
-    def _alert(self, _flag: object) -> None:
-        """Item 9 above 0: the flag is stored; now the calm message, then on."""
-        settings = self.context.forms.settings.clinic
-        screen = CrisisScreen(settings.crisis_line, settings.emergency_number)
-        screen.continued.connect(self._sync)
         self._show(screen)
 
     def _update_progress(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.core.flags import Flag
@@ -13,8 +12,6 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 
 class ItemScreen(ScreenFrame):
     """Touching an answer commits it and moves on."""
-
-    alert_raised = Signal(object)  # Flag
 
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,10 +46,7 @@ class ItemScreen(ScreenFrame):
         self.next_button.hide()
 
     def choose(self, value: int) -> Flag | None:
-        """Commit the answer; an alert is handed to the window, which shows the calm message."""
+        """Commit the answer and move on (the session says when the calm message is due)."""
         for button in self.answers.values():
             button.setEnabled(False)
-        alert = self._session.answer_item(value)
-        if alert is not None:
-            self.alert_raised.emit(alert)
-        return alert
+        return self._session.answer_item(value)

@@ -23,9 +23,9 @@ class IdleOverlay(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(48, 40, 48, 40)
         inner.setSpacing(24)
-        self.title = text_label(self.tr("Are you still there?"), "Title")
+        self.title = text_label("", "Title")
         self.countdown = text_label("", "Calm")
-        self.button = touch_button(self.tr("I'm still here"), role="Primary")
+        self.button = touch_button("", role="Primary")
         self.button.setMinimumHeight(110)
         self.button.clicked.connect(self.still_here.emit)
         inner.addWidget(self.title)
@@ -37,7 +37,24 @@ class IdleOverlay(QWidget):
         layout.addStretch(1)
         card.setMinimumWidth(640)
         parent.installEventFilter(self)
+        self._seconds = 0
+        self.retranslate()
         self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Follow the patient's language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text in the current language."""
+        self.title.setText(self.tr("Are you still there?"))
+        self.button.setText(self.tr("I'm still here"))
+        self.button.setAccessibleName(self.tr("I'm still here"))
+        self.countdown.setText(
+            self.tr("For your privacy, this screen will clear in %n second(s).", "", self._seconds)
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Stay the size of the parent."""
@@ -47,11 +64,8 @@ class IdleOverlay(QWidget):
 
     def warn(self, seconds_left: int) -> None:
         """Show or update the countdown."""
-        self.countdown.setText(
-            self.tr("For your privacy, this screen will clear in %1 seconds.").replace(
-                "%1", str(seconds_left)
-            )
-        )
+        self._seconds = seconds_left
+        self.retranslate()
         if not self.isVisible():
             self.setGeometry(self._host.rect())
             self.show()

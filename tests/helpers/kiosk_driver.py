@@ -1,0 +1,193 @@
+"""Drives the real kiosk window the way a patient's finger would, screen by screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
+
+from kiosk.core.forms.model import Answer, Question, QuestionType
+from kiosk.core.rules import condition_holds
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.patient.consent import ConsentScreen
+from kiosk.ui.patient.crisis import CrisisScreen
+from kiosk.ui.patient.done import DoneScreen
+from kiosk.ui.patient.identify import IdentifyScreen
+from kiosk.ui.patient.item import ItemScreen
+from kiosk.ui.patient.page import PageScreen
+from kiosk.ui.patient.questions import ChoiceView, HoursView, TextView
+from kiosk.ui.patient.welcome import WelcomeScreen
+
+SIGNATURE = [(40, 150), (80, 100), (120, 160), (160, 90), (200, 150), (260, 110), (320, 150)]
+
+
+class KioskDriver:
+    """Touches buttons with qtbot; every step re-reads the current screen (old ones are deleted)."""
+
+    def __init__(self, window: MainWindow, qtbot: Any) -> None:
+        self.window = window
+        self.qtbot = qtbot
+        self.screens: list[str] = []
+        self.on_screen: Callable[[QWidget], None] | None = None
+        window.screen_changed.connect(self.screens.append)
+
+    def screen(self) -> QWidget:
+        """The patient screen on display."""
+        return self.window.current_screen()
+
+    def tap(self, button: QAbstractButton) -> None:
+        """A finger on a button."""
+        assert button.isVisible() and button.isEnabled(), f"cannot touch {button.text()!r}"
+        parent = button.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(button)  # a finger scrolls to a button before touching it
+        self.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def _seen(self) -> QWidget:
+        screen = self.screen()
+        if self.on_screen is not None:
+            self.on_screen(screen)
+        return screen
+
+    # --- the way through --------------------------------------------------------------------
+
+    def start(self, language: str = "en", text_size: str = "normal") -> None:
+        """Welcome: language, text size, Start."""
+        screen = self._seen()
+        assert isinstance(screen, WelcomeScreen)
+        self.tap(screen.language_buttons[language])  # type: ignore[arg-type]
+        self.tap(screen.size_buttons[text_size])
+        self.tap(screen.start_button)
+
+    def identify(self, first: str, last: str, birth: date, language: str = "en") -> None:
+        """Type the name and the date of birth on the pad, then Continue."""
+        screen = self._seen()
+        assert isinstance(screen, IdentifyScreen)
+        screen.first_name.setText(first)
+        screen.last_name.setText(last)
+        day, month, year = f"{birth.day:02d}", f"{birth.month:02d}", f"{birth.year:04d}"
+        screen.birth_date.type_digits(
+            day + month + year if language == "es" else month + day + year
+        )
+        assert screen.birth_date.value() == birth
+        self.tap(screen.next_button)
+
+    def fill_page(self, overrides: Mapping[str, Answer] | None = None) -> None:
+        """Answer every visible question (safe answers unless overridden), then Next."""
+        overrides = overrides or {}
+        screen = self._seen()
+        assert isinstance(screen, PageScreen), type(screen).__name__
+        answered: set[str] = set()
+        while True:
+            pending = [
+                view
+                for qid, view in screen.views.items()
+                if view.isVisible() and qid not in answered
+            ]
+            if not pending:
+                break
+            for view in pending:
+                value = overrides.get(view.question.id, self.safe_answer(screen, view.question))
+                self.set_answer(view, value)
+                answered.add(view.question.id)
+        self.tap(screen.next_button)
+
+    def safe_answer(self, screen: PageScreen, question: Question) -> Answer:
+        """An answer that raises no flag."""
+        session = screen._session
+        form, _ = session.page()
+        settings = session.forms.settings
+        ruled = [c for rule in form.rules for c in rule.when if c.question == question.id]
+        if question.type is QuestionType.HOURS:
+            return 12
+        if question.type is QuestionType.PHONE:
+            return "(555) 010-2233"
+        if question.type is QuestionType.TEXT:
+            return "Ana Lucía Muñoz"
+        values = (
+            ["yes", "no"]
+            if question.type is QuestionType.YES_NO
+            else [o.value for o in question.options]
+        )
+        for value in values:
+            answer: Answer = [value] if question.type is QuestionType.MULTI_CHOICE else value
+            if not any(condition_holds(c, {question.id: answer}, settings) for c in ruled):
+                return answer
+        raise AssertionError(f"no safe answer for {question.id}")
+
+    def set_answer(self, view: Any, value: Answer) -> None:
+        """Touch the buttons or type the text of one answer."""
+        if isinstance(view, ChoiceView):
+            for option in value if isinstance(value, list) else [value]:
+                self.tap(view.buttons[str(option)])
+        elif isinstance(view, HoursView):
+            for key in str(value):
+                view._key(key)
+        elif isinstance(view, TextView):
+            view.field.setText(str(value))
+
+    def answer_items(self, value_for: Callable[[str], int] = lambda _item: 0) -> list[str]:
+        """Answer PHQ-9 and GAD-7 items until another kind of screen shows; returns crisis screens seen."""
+        crises: list[str] = []
+        while True:
+            screen = self._seen()
+            if isinstance(screen, CrisisScreen):
+                crises.append("crisis")
+                self.tap(screen.continue_button)
+                continue
+            if not isinstance(screen, ItemScreen):
+                return crises
+            instrument, index = screen._session.item()
+            self.tap(screen.answers[value_for(instrument.items[index].id)])
+
+    def sign_consent(self, printed_name: str | None = None) -> None:
+        """Agree to every section, sign, look at the copy, certify."""
+        screen = self._seen()
+        assert isinstance(screen, ConsentScreen)
+        for button in screen.read.agree_buttons.values():
+            self.tap(button)
+        self.tap(screen.read.next_button)
+        if printed_name is not None:
+            screen.sign.printed_name.setText(printed_name)
+        screen.sign.pad.draw_stroke(SIGNATURE)
+        self.tap(screen.sign.next_button)
+        assert screen.review.pages.count() >= 1
+        self.tap(screen.review.next_button)
+
+    def run_intake(
+        self,
+        first: str,
+        last: str,
+        birth: date,
+        *,
+        language: str = "en",
+        text_size: str = "normal",
+        item_value: Callable[[str], int] = lambda _item: 0,
+    ) -> None:
+        """A whole intake from Welcome to Done."""
+        self.start(language, text_size)
+        self.identify(first, last, birth, language)
+        self.walk_pages()
+        self.answer_items(item_value)
+        self.walk_pages()
+        self.sign_consent()
+        assert isinstance(self._seen(), DoneScreen)
+
+    def walk_pages(self) -> None:
+        """Fill pages with safe answers while pages show."""
+        while isinstance(self.screen(), PageScreen):
+            before = self.window.session.current.key
+            self.fill_page()
+            assert self.window.session.current.key != before, "the page did not move on"
+
+    def finish(self) -> None:
+        """Done's Finish button: back to Welcome."""
+        screen = self.screen()
+        assert isinstance(screen, DoneScreen)
+        self.tap(screen.close_button)
+        QApplication.processEvents()

@@ -1,0 +1,181 @@
+"""Opening the database: migrations, durability pragmas, and a clear error for a broken file."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from kiosk.storage.db import StorageError, database_path, open_database
+from kiosk.storage.migrations import MIGRATIONS
+
+TABLES = {
+    "_sqlite_migrations",
+    "appointments",
+    "intakes",
+    "answers",
+    "steps",
+    "flags",
+    "scores",
+    "consents",
+}
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Iterator[Database]:
+    """A migrated database in a file under tmp_path, always closed."""
+    database = open_database(tmp_path / "k.db")
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def _schema(db: Database) -> list[tuple[str, str, str]]:
+    return [
+        (row[0], row[1], row[2])
+        for row in db.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).fetchall()
+    ]
+
+
+def test_migrations_from_empty_create_every_table(db: Database) -> None:
+    """A new database has every table of the schema, each STRICT, and the migration recorded."""
+    assert set(db.table_names()) == TABLES
+    for name in TABLES - {"_sqlite_migrations"}:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()[0]
+        assert sql.rstrip().endswith("STRICT"), f"{name} is not STRICT"
+    applied = [m.name for m in MIGRATIONS.applied(db)]
+    assert applied == ["m001_intake"]
+    assert MIGRATIONS.pending(db) == []
+
+
+def test_migrations_create_the_indexes(db: Database) -> None:
+    """The lookups by day and name, and by intake, have their indexes."""
+    indexes = {
+        row[0]
+        for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'").fetchall()
+    }
+    assert {"intakes_day", "consents_intake"} <= indexes
+
+
+def test_applying_migrations_twice_is_a_no_op(db: Database) -> None:
+    """Applying the migrations again changes neither the schema nor the migration record."""
+    schema = _schema(db)
+    applied = MIGRATIONS.applied(db)
+    MIGRATIONS.apply(db)
+    assert _schema(db) == schema
+    assert MIGRATIONS.applied(db) == applied
+
+
+def test_reopening_a_file_keeps_its_data(tmp_path: Path) -> None:
+    """Opening an existing database migrates nothing again and keeps what was stored."""
+    path = tmp_path / "k.db"
+    first = open_database(path)
+    try:
+        first.execute(
+            "INSERT INTO appointments (day, first_name, last_name, birth_date, name_key, created_at)"
+            " VALUES ('2026-11-21', 'Ana', 'Ruiz', '1990-01-01', 'ana|ruiz', 'now')"
+        )
+        schema = _schema(first)
+    finally:
+        first.close()
+    second = open_database(path)
+    try:
+        assert _schema(second) == schema
+        assert second.execute("SELECT count(*) FROM appointments").fetchone()[0] == 1
+        assert len(MIGRATIONS.applied(second)) == 1
+    finally:
+        second.close()
+
+
+def test_a_file_database_is_durable(file_db: Database) -> None:
+    """A file database is in WAL mode, with synchronous FULL and foreign keys enforced."""
+    assert file_db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert file_db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert file_db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert file_db.execute("PRAGMA busy_timeout").fetchone()[0] == 10000
+    assert file_db.conn.isolation_level is None
+
+
+def test_the_in_memory_database_enforces_foreign_keys(db: Database) -> None:
+    """The test database behaves like the real one: foreign keys on, synchronous FULL."""
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute("INSERT INTO steps (intake_id, step_key, confirmed_at) VALUES (999, 'x', 'now')")
+
+
+def test_the_database_lives_in_the_data_folder(tmp_path: Path) -> None:
+    """database_path names kiosk.db inside the data folder, and opening it creates the folder."""
+    path = database_path(tmp_path / "data" / "nested")
+    assert path == tmp_path / "data" / "nested" / "kiosk.db"
+    database = open_database(path)
+    database.close()
+    assert path.is_file()
+
+
+@pytest.fixture
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[sqlite3.Connection]:
+    """Every sqlite3 connection opened during the test, to check that none is left open."""
+    opened: list[sqlite3.Connection] = []
+    real_connect: Callable[..., sqlite3.Connection] = sqlite3.connect
+
+    def spy(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real_connect(*args, **kwargs)
+        opened.append(conn)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    return opened
+
+
+def _is_closed(conn: sqlite3.Connection) -> bool:
+    try:
+        conn.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        random.Random(20261121).randbytes(8192),
+        b"This is not a database, it is a note someone saved here.\n" * 50,
+    ],
+    ids=["random_bytes", "text"],
+)
+def test_a_corrupt_file_raises_storage_error_and_closes(
+    tmp_path: Path, connections: list[sqlite3.Connection], content: bytes
+) -> None:
+    """A file that is not a database gives a StorageError naming the file, and no open connection."""
+    path = tmp_path / "k.db"
+    path.write_bytes(content)
+    with pytest.raises(StorageError) as caught:
+        open_database(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert "cannot be opened" in message
+    assert "not a database" in message
+    assert isinstance(caught.value.__cause__, sqlite3.DatabaseError)
+    assert connections, "open_database did not go through sqlite3.connect"
+    assert all(_is_closed(conn) for conn in connections)
+    assert path.read_bytes() == content  # the broken file is left as it was, for a technician
+
+
+def test_a_data_folder_that_is_a_file_raises_storage_error(
+    tmp_path: Path, connections: list[sqlite3.Connection]
+) -> None:
+    """When the data folder cannot be made (a file is in the way), the error says so plainly."""
+    blocker = tmp_path / "data"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(StorageError, match="the data folder cannot be used"):
+        open_database(blocker / "kiosk.db")
+    assert all(_is_closed(conn) for conn in connections)
