@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -261,8 +262,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def configure_logging() -> None:
+    """One structured line per event on stderr: ``kiosk INFO kiosk.ui: ready data_dir=...``.
+
+    Nothing about a patient is ever logged: events name screens, counts and paths only.
+    """
+    root = logging.getLogger("kiosk")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("kiosk %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run the command, and turn a user's mistake into one line."""
+    configure_logging()
     parser = build_parser()
     try:
         args = parser.parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, Qt
+from PySide6.QtCore import QLibraryInfo, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.context import KioskContext, open_context
@@ -16,6 +18,7 @@ from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 
 APP_ID = "infusion-kiosk"
+log = logging.getLogger("kiosk.ui")
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
@@ -61,7 +64,7 @@ def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
         os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     app = ensure_application()
     if os.environ.get("QT_IM_MODULE") == "qtvirtualkeyboard" and not virtual_keyboard_available():
-        sys.stderr.write("kiosk: Qt's virtual keyboard plugin is missing; no on-screen keyboard\n")
+        log.warning("Qt's virtual keyboard plugin is missing: no on-screen keyboard")
     window = build_window(context, kiosk_mode=not windowed)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     if windowed:
@@ -69,6 +72,13 @@ def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
         window.show()
     else:
         window.showFullScreen()
-    sys.stderr.write(f"kiosk: ready on {context.data_dir}\n")
-    sys.stderr.flush()
-    return app.exec()
+    # SIGTERM (systemd, a test) and Ctrl+C stop the kiosk cleanly, even in kiosk mode.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.exit(0))
+    wake = QTimer(window)
+    wake.timeout.connect(lambda: None)  # lets Python run signal handlers during Qt's loop
+    wake.start(200)
+    log.info("ready data_dir=%s mode=%s", context.data_dir, "windowed" if windowed else "kiosk")
+    code = app.exec()
+    log.info("stopped code=%s", code)
+    return code

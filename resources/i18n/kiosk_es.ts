@@ -4,27 +4,27 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="24"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="23"/>
         <source>Thank you for telling us.</source>
         <translation>Gracias por contárnoslo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="29"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="28"/>
         <source>A nurse will come to talk with you soon. You are not alone, and we are here to help.</source>
         <translation>Una enfermera vendrá pronto a hablar con usted. No tiene que pasar por esto a solas: estamos aquí para ayudarle.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="37"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="36"/>
         <source>If you ever need to talk to someone right away, you can call or text %1, day or night. It is free and private.</source>
         <translation>Si alguna vez necesita hablar con alguien de inmediato, puede llamar o enviar un mensaje de texto al %1, de día o de noche. Es gratis y confidencial.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="45"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="44"/>
         <source>If you are in danger right now, tell the front desk or call %1.</source>
         <translation>Si está en peligro en este momento, avise en la recepción o llame al %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="52"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="51"/>
         <source>Continue</source>
         <translation>Continuar</translation>
     </message>
@@ -75,22 +75,22 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="25"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="24"/>
         <source>You are already checked in.</source>
         <translation>Usted ya completó su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="27"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="26"/>
         <source>Thank you! You are all checked in.</source>
         <translation>¡Gracias! Su registro está completo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="32"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="31"/>
         <source>Please take a seat. A nurse will call you soon.</source>
         <translation>Por favor, tome asiento. Una enfermera le llamará pronto.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="38"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="37"/>
         <source>Finish</source>
         <translation>Terminar</translation>
     </message>
@@ -141,23 +141,20 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="52"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="55"/>
         <source>Are you still there?</source>
         <translation>¿Sigue ahí?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="53"/>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="54"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="56"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="57"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="56"/>
-        <source>For your privacy, this screen will clear in %n second(s).</source>
-        <translation>
-            <numerusform>Por su privacidad, esta pantalla se borrará en %n segundo.</numerusform>
-            <numerusform>Por su privacidad, esta pantalla se borrará en %n segundos.</numerusform>
-        </translation>
+    <message>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="59"/>
+        <source>For your privacy, this screen will clear when the count reaches zero.</source>
+        <translation>Por su privacidad, esta pantalla se borrará cuando la cuenta llegue a cero.</translation>
     </message>
 </context>
 <context>
@@ -289,24 +286,24 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="29"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="36"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="37"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="51"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="44"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="58"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="39"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="46"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="45"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="46"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="53"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
@@ -314,22 +311,22 @@
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="111"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="120"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="114"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="123"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="121"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="130"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="122"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -337,12 +334,12 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="41"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="56"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="42"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="57"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
@@ -350,34 +347,33 @@
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="73"/>
-        <source>Sign here</source>
-        <translation>Firme aquí</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="76"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="83"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="82"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="84"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="90"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="92"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="89"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="98"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="92"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="101"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="95"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="96"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="104"/>
+        <source>See my copy</source>
+        <translation>Ver mi copia</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
     </message>
@@ -393,52 +389,52 @@
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="79"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="78"/>
         <source>Welcome to %1</source>
         <translation>Le damos la bienvenida a %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="80"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="79"/>
         <source>Please check in here before your infusion.</source>
         <translation>Por favor, regístrese aquí antes de su infusión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="81"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="80"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="82"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="81"/>
         <source>Text size</source>
         <translation>Tamaño de la letra</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="84"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="83"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="85"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="84"/>
         <source>Large</source>
         <translation>Grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="86"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="85"/>
         <source>Extra large</source>
         <translation>Muy grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
         <source>Text size: %1</source>
         <translation>Tamaño de la letra: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
         <source>Start</source>
         <translation>Comenzar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="92"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
         <source>Start check-in</source>
         <translation>Comenzar el registro</translation>
     </message>

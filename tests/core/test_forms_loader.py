@@ -418,3 +418,89 @@ def test_consent_text_has_its_placeholders_filled(tmp_path: Path) -> None:
         assert re.search(r"\b24 (hours|horas)", text)
     assert bundle.consent.text("en").startswith("Consent for ketamine infusion treatment\n\n")
     assert bundle.consent.text("en").endswith("I consent to ketamine infusion treatment\n")
+
+
+# --- known bugs -------------------------------------------------------------------------------
+
+# (case id, edits as (file, old, new), the FormError's file, its key)
+UNFORMATTABLE: list[tuple[str, list[tuple[str, str, str]], str, str]] = [
+    (
+        "question text with an unknown conversion",
+        [
+            (
+                "checklist.toml",
+                "about {observation_minutes} minutes so we can",
+                "about {observation_minutes!x} minutes so we can",
+            )
+        ],
+        "checklist.toml",
+        "pages[8].questions[0].text.en",
+    ),
+    (
+        "rule reason with a format that does not suit the setting",
+        [
+            ("settings.toml", "fasting_food_hours = 6", "fasting_food_hours = 6.5"),
+            (
+                "checklist.toml",
+                "less than {fasting_food_hours} hours ago.",
+                "less than {fasting_food_hours:d} hours ago.",
+            ),
+        ],
+        "checklist.toml",
+        "rules[0].reason.en",
+    ),
+    (
+        "consent body with an unknown conversion",
+        [
+            (
+                "consent/v1.toml",
+                "machinery for {no_driving_hours} hours",
+                "machinery for {no_driving_hours!x} hours",
+            )
+        ],
+        "consent/v1.toml",
+        "sections[7].body.en",
+    ),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loader.py _check_texts only checks placeholder names, never formats the text: "
+    "questionnaire texts load and then raise ValueError mid-patient (rules.evaluate, "
+    "session.confirm_page, page.py); consent texts raise a bare ValueError, not a FormError",
+)
+@pytest.mark.parametrize(
+    ("edits", "file", "key"),
+    [case[1:] for case in UNFORMATTABLE],
+    ids=[case[0] for case in UNFORMATTABLE],
+)
+def test_a_text_that_cannot_be_filled_in_is_a_form_error(
+    tmp_path: Path, edits: list[tuple[str, str, str]], file: str, key: str
+) -> None:
+    """A {placeholder} naming a real setting but with a conversion or format that fails is
+    refused at load with a FormError at its file and key, not when a patient reaches it."""
+    folder = copy_forms(tmp_path)
+    for name, old, new in edits:
+        edit_form(folder, name, old, new)
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    assert (caught.value.file, caught.value.key) == (file, key)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loader.py load_consents: a second file for the same version (v01.toml next to "
+    "v1.toml) silently replaces the first instead of being an error",
+)
+def test_two_files_for_one_consent_version_are_refused(tmp_path: Path) -> None:
+    """v1.toml and v01.toml both claiming version 1 is an error, not a choice by file name."""
+    folder = copy_forms(tmp_path)
+    text = (folder / "consent" / "v1.toml").read_text(encoding="utf-8")
+    (folder / "consent" / "v01.toml").write_text(
+        text.replace("You can stop at any time", "You may stop whenever you like"),
+        encoding="utf-8",
+    )
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    assert caught.value.key == "consent.version"

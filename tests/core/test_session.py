@@ -98,7 +98,7 @@ def test_identify_is_verified_by_todays_appointment(
     booked: str,
     verified: bool,
 ) -> None:
-    """An imported appointment for the same name (any case or accents), birth date and day verifies."""
+    """Today's imported appointment for this name (any case, accents) and birth date verifies."""
     _import(repo, clock, booked)
     result = session.identify("José", "O'Neil", BIRTH_DATE)
     assert result == IdentifyResult(Outcome.NEW, verified=verified)
@@ -150,7 +150,7 @@ def test_identify_problems_start_nothing(
 def test_walking_the_whole_way_ends_done_and_signed(
     session: IntakeSession, repo: IntakeRepository, forms: FormsBundle
 ) -> None:
-    """Safe answers on every page, 0 on every item, a ride and a signature: done, signed, no flag."""
+    """Safe answers, 0 on every item, a ride and a signature: done, signed, no flag."""
     session.identify("José", "O'Neil", BIRTH_DATE)
     intake_id = _intake_id(session)
     walk_to_done(session)
@@ -381,7 +381,7 @@ def test_finishing_the_checklist_moves_the_stage(
 def test_phq9_item_9_alert_is_stored_in_the_same_call(
     session: IntakeSession, repo: IntakeRepository, value: int
 ) -> None:
-    """Item 9 above 0 returns an alert Flag, and the alert row is committed before answer_item returns."""
+    """Item 9 above 0 returns an alert Flag whose row is committed before answer_item returns."""
     session.identify("José", "O'Neil", BIRTH_DATE)
     walk_to(session, "phq9:phq9_9")
     intake_id = _intake_id(session)
@@ -407,6 +407,23 @@ def test_phq9_item_9_at_zero_raises_no_alert(
     walk_to(session, "phq9:phq9_9")
     assert session.answer_item(0) is None
     assert repo.flags(_intake_id(session)) == []
+
+
+@pytest.mark.parametrize(("value", "due"), [(0, False), (1, True), (3, True)])
+def test_an_alert_makes_the_calm_message_due(session: IntakeSession, value: int, due: bool) -> None:
+    """After the item 9 alert the calm message is due until seen; without an alert it is not."""
+    seen: list[bool] = []
+    session.identify("José", "O'Neil", BIRTH_DATE)
+    walk_to(session, "phq9:phq9_9")
+    assert session.calm_message_due is False
+    session.subscribe(lambda: seen.append(session.calm_message_due))
+    session.answer_item(value)
+    assert session.calm_message_due is due
+    assert seen[-1] is due  # listeners already see it when told the step changed
+    session.calm_message_seen()
+    assert session.calm_message_due is False
+    session.reset()
+    assert session.calm_message_due is False
 
 
 def test_an_item_value_outside_the_options_is_refused(

@@ -25,7 +25,7 @@ def all_texts() -> list[str]:
     for widget in QApplication.allWidgets():
         if isinstance(widget, QLineEdit):
             texts += [widget.text(), widget.placeholderText()]
-        elif isinstance(widget, QLabel) or isinstance(widget, QAbstractButton):
+        elif isinstance(widget, QLabel | QAbstractButton):
             texts.append(widget.text())
         elif isinstance(widget, QTextEdit | QPlainTextEdit):
             texts.append(widget.toPlainText())

@@ -155,7 +155,7 @@ def _is_closed(conn: sqlite3.Connection) -> bool:
 def test_a_corrupt_file_raises_storage_error_and_closes(
     tmp_path: Path, connections: list[sqlite3.Connection], content: bytes
 ) -> None:
-    """A file that is not a database gives a StorageError naming the file, and no open connection."""
+    """A file that is not a database: a StorageError naming the file, no connection left open."""
     path = tmp_path / "k.db"
     path.write_bytes(content)
     with pytest.raises(StorageError) as caught:

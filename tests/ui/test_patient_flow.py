@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
 from kiosk.core.consent import sha256_hex
+from kiosk.storage.appointments import import_appointments, parse_csv
+from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
@@ -20,6 +22,7 @@ from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
+from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import all_texts, flush_deletes
 
@@ -127,8 +130,6 @@ def test_unverified_identity_goes_on_and_shows_no_other_patient(
     driver: KioskDriver, kiosk_window: MainWindow
 ) -> None:
     """No matching appointment: the intake goes on, marked unverified, and no booked name ever shows."""
-    from kiosk.storage.appointments import import_appointments, parse_csv
-
     rows = parse_csv(
         "date,time,first_name,last_name,date_of_birth\n2026-11-21,09:00,Zelda,Quintero,1980-01-02\n"
     )
@@ -145,8 +146,6 @@ def test_matching_appointment_verifies_across_accents(
     driver: KioskDriver, kiosk_window: MainWindow
 ) -> None:
     """A booked 'Jose Munoz' matches 'josé muñoz' typed at the kiosk: verified."""
-    from kiosk.storage.appointments import import_appointments, parse_csv
-
     rows = parse_csv(
         "date,time,first_name,last_name,date_of_birth\n2026-11-21,09:00,Jose,Munoz,1975-03-14\n"
     )
@@ -226,8 +225,6 @@ def test_text_size_grows_fonts_and_targets(driver: KioskDriver, kiosk_window: Ma
 
 def test_kiosk_mode_ignores_close_and_escape(qtbot: Any, data_dir: Any, clock: Any) -> None:
     """Full-screen kiosk mode: closing and Escape do nothing; the window is frameless."""
-    from kiosk.ui.app import build_main_window
-
     window = build_main_window(data_dir, clock=clock, kiosk_mode=True)
     assert isinstance(window, MainWindow)
     window.show()
@@ -250,11 +247,28 @@ def test_staff_corner_asks_for_a_pin(
     driver: KioskDriver, kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The discreet corner opens the PIN prompt and hands the PIN to the staff side."""
-    from kiosk.ui.staff.pin_dialog import PinDialog
-
     asked: list[str] = []
     monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, parent, message="": "482915"))
     kiosk_window.staff_entry = lambda window, pin: asked.append(pin)
     driver.tap(kiosk_window.staff_corner)
     assert asked == ["482915"]
     assert kiosk_window.staff_corner.accessibleName()
+
+
+@pytest.mark.parametrize("text_size", ["normal", "large", "extra_large"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_screen_fits_a_1280x800_touchscreen(
+    driver: KioskDriver, kiosk_window: MainWindow, text_size: str, language: str
+) -> None:
+    """At every text size and language no screen asks for more than 1280x800: they scroll instead."""
+    too_big: list[str] = []
+
+    def fits(screen: QWidget) -> None:
+        hint = kiosk_window.minimumSizeHint()
+        if hint.width() > 1280 or hint.height() > 800:
+            too_big.append(f"{type(screen).__name__}: {hint.width()}x{hint.height()}")
+
+    driver.on_screen = fits
+    driver.run_intake("Ana", "Ruiz", BIRTH, language=language, text_size=text_size)
+    fits(driver.screen())
+    assert not too_big

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.consent import ConsentCopy
 from kiosk.core.session import IntakeSession
@@ -70,7 +77,7 @@ class SignPage(ScreenFrame):
         super().__init__(parent, finger_scroll=False)
         consent = session.forms.consent
         add = self.body_layout.addWidget
-        add(text_label(self.tr("Sign here"), "Title"))
+        self.body_layout.setSpacing(12)
         add(
             text_label(
                 self.tr("By signing, you are saying: “%1”").replace(
@@ -79,20 +86,22 @@ class SignPage(ScreenFrame):
                 "QuestionText",
             )
         )
-        add(text_label(self.tr("Your name in print"), "QuestionText"))
+        name_row = QHBoxLayout()
+        name_row.addWidget(text_label(self.tr("Your name in print"), "Subtitle", wrap=False))
         self.printed_name = QLineEdit()
         self.printed_name.setAccessibleName(self.tr("Your name in print"))
         self.printed_name.setMaxLength(400)
         if session.identity is not None:
             self.printed_name.setText(session.identity.full_name)
-        add(self.printed_name)
+        name_row.addWidget(self.printed_name, 1)
+        self.body_layout.addLayout(name_row)
         self.pad = SignaturePad(self.tr("Sign here with your finger"))
-        self.pad.setMinimumHeight(240)
+        self.pad.setMinimumHeight(200)
         add(self.pad, 1)
         self.clear_button = touch_button(self.tr("Clear signature"), role="Secondary")
         self.clear_button.clicked.connect(self.pad.clear)
         self.bar.insertWidget(2, self.clear_button)
-        self.next_button.setText(self.tr("See my signed copy"))
+        self.next_button.setText(self.tr("See my copy"))
         self.next_button.setAccessibleName(self.tr("See my signed copy"))
         self.pad.changed.connect(self._update)
         self.printed_name.textChanged.connect(self._update)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from kiosk.ui.patient.frame import scrolled_column
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -17,9 +18,7 @@ class CrisisScreen(QWidget):
         self, crisis_line: str, emergency_number: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(96, 64, 96, 48)
-        layout.setSpacing(28)
+        layout = scrolled_column(self, (96, 48, 96, 32))
         layout.addStretch(1)
         title = text_label(self.tr("Thank you for telling us."), "Title")
         layout.addWidget(title)

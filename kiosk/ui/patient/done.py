@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from kiosk.ui.patient.frame import scrolled_column
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -17,9 +18,7 @@ class DoneScreen(QWidget):
         self, return_seconds: int, *, already_done: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(96, 64, 96, 64)
-        layout.setSpacing(28)
+        layout = scrolled_column(self, (96, 48, 96, 48))
         layout.addStretch(1)
         heading = (
             self.tr("You are already checked in.")

@@ -28,6 +28,21 @@ def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
     return area
 
 
+def scrolled_column(owner: QWidget, margins: tuple[int, int, int, int]) -> QVBoxLayout:
+    """Give ``owner`` a finger-scrolled body and return the body's column layout.
+
+    Every screen scrolls: with the largest text a screen may be taller than the display.
+    """
+    body = QWidget()
+    column = QVBoxLayout(body)
+    column.setContentsMargins(*margins)
+    column.setSpacing(24)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(touch_scroll(body))
+    return column
+
+
 class ScreenFrame(QWidget):
     """Body in a scroll area, and a bottom bar with Back on the left and Next on the right."""
 

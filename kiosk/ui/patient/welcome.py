@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
+from kiosk.ui.patient.frame import scrolled_column
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 # Language names are written in their own language, never translated.
@@ -52,18 +53,16 @@ class WelcomeScreen(QWidget):
         self.start_button = touch_button("", role="Primary")
         self.start_button.setMinimumHeight(96)
         self.start_button.clicked.connect(self.start_requested.emit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(96, 48, 96, 48)
-        layout.setSpacing(24)
+        layout = scrolled_column(self, (96, 24, 96, 24))
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
-        layout.addSpacing(24)
+        layout.addSpacing(12)
         layout.addWidget(self.language_caption)
         layout.addLayout(language_row)
         layout.addWidget(self.size_caption)
         layout.addLayout(size_row)
-        layout.addSpacing(24)
+        layout.addSpacing(12)
         layout.addWidget(self.start_button)
         layout.addStretch(1)
         self.retranslate()

@@ -8,10 +8,12 @@ from kiosk.core.idle import IdlePolicy, IdleState
 
 _ACTIVITY = {
     QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonRelease,  # QScroller takes the press of a finger-scrolled page
     QEvent.Type.MouseMove,
     QEvent.Type.KeyPress,
     QEvent.Type.TouchBegin,
     QEvent.Type.TouchUpdate,
+    QEvent.Type.TouchEnd,
     QEvent.Type.Wheel,
     QEvent.Type.InputMethod,
 }

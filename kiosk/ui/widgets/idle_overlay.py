@@ -24,11 +24,14 @@ class IdleOverlay(QWidget):
         inner.setContentsMargins(48, 40, 48, 40)
         inner.setSpacing(24)
         self.title = text_label("", "Title")
-        self.countdown = text_label("", "Calm")
+        self.explanation = text_label("", "Calm")
+        self.countdown = text_label("", "Title")
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = touch_button("", role="Primary")
         self.button.setMinimumHeight(110)
         self.button.clicked.connect(self.still_here.emit)
         inner.addWidget(self.title)
+        inner.addWidget(self.explanation)
         inner.addWidget(self.countdown)
         inner.addWidget(self.button)
         layout = QVBoxLayout(self)
@@ -52,9 +55,10 @@ class IdleOverlay(QWidget):
         self.title.setText(self.tr("Are you still there?"))
         self.button.setText(self.tr("I'm still here"))
         self.button.setAccessibleName(self.tr("I'm still here"))
-        self.countdown.setText(
-            self.tr("For your privacy, this screen will clear in %n second(s).", "", self._seconds)
+        self.explanation.setText(
+            self.tr("For your privacy, this screen will clear when the count reaches zero.")
         )
+        self.countdown.setText(str(self._seconds))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Stay the size of the parent."""

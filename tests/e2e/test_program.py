@@ -1,0 +1,103 @@
+"""The shipped entry point, ``python main.py``, started as a real subprocess on a temp data folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.forms import shipped_forms_dir
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.e2e
+
+
+def start(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """``python main.py ARGS`` offscreen, stderr captured line by line."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
+    env.pop("QT_IM_MODULE", None)
+    return subprocess.Popen(
+        [sys.executable, str(REPO / "main.py"), *args],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float = 60) -> list[str]:
+    """Read stderr until a line holds ``needle``; the lines read so far."""
+    assert process.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            if process.poll() is not None:
+                break
+            continue
+        lines.append(line.rstrip("\n"))
+        if needle in line:
+            return lines
+    process.kill()
+    raise AssertionError(f"no line with {needle!r} within {timeout} s; got {lines}")
+
+
+def test_main_starts_on_a_new_data_folder_and_stops_cleanly(tmp_path: Path) -> None:
+    """The kiosk comes up on an empty folder (database created), logs ready, and SIGTERM stops it with 0."""
+    data = tmp_path / "data"
+    process = start("--data-dir", str(data))
+    try:
+        lines = wait_for_line(process, "ready data_dir=")
+        assert any("mode=kiosk" in line for line in lines)
+        assert (data / "kiosk.db").is_file()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    _, err = process.communicate()
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert "stopped code=0" in err
+
+
+def test_windowed_try_out_also_starts(tmp_path: Path) -> None:
+    """``--windowed`` for a desktop try-out starts the same way."""
+    process = start("--data-dir", str(tmp_path / "data"), "--windowed")
+    try:
+        lines = wait_for_line(process, "ready data_dir=")
+        assert any("mode=windowed" in line for line in lines)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.communicate()
+
+
+def test_a_broken_form_refuses_to_start_with_a_clear_message(tmp_path: Path) -> None:
+    """A typo in the clinic's forms: the kiosk does not start, says which file and key, no traceback."""
+    forms = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), forms)
+    checklist = forms / "checklist.toml"
+    checklist.write_text(
+        checklist.read_text(encoding="utf-8").replace("[form]\n", "[form]\ncolour = 1\n", 1),
+        encoding="utf-8",
+    )
+    process = start("--data-dir", str(tmp_path / "data"), "--forms-dir", str(forms))
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2
+    assert "checklist.toml" in err and "colour" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "data" / "kiosk.db").exists()
