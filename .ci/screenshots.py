@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,19 +15,19 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.core.clock import FakeClock  # noqa: E402
-from kiosk.ui.app import build_main_window, ensure_application  # noqa: E402
-from kiosk.ui.main_window import MainWindow  # noqa: E402
-from kiosk.ui.patient.consent import ConsentScreen  # noqa: E402
-from kiosk.ui.patient.item import ItemScreen  # noqa: E402
-from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver  # noqa: E402
+from kiosk.core.clock import FakeClock
+from kiosk.ui.app import build_main_window, ensure_application
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.patient.consent import ConsentScreen
+from kiosk.ui.patient.item import ItemScreen
+from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 
 
 class Finger:
     """The one qtbot method the driver uses, on plain QTest."""
 
     @staticmethod
-    def mouseClick(widget: QWidget, button: Qt.MouseButton) -> None:  # noqa: N802
+    def mouseClick(widget: QWidget, button: Qt.MouseButton) -> None:
         QTest.mouseClick(widget, button)
         QApplication.processEvents()
 
