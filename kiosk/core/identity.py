@@ -6,12 +6,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+# Letters that Unicode does not decompose into a base letter and a mark.
+_FOLD = str.maketrans(
+    {"ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+)
+
 
 def name_key(first: str, last: str) -> str:
     """A match key that ignores case, accents, spaces and punctuation: 'José  O'Neil' ~ 'jose oneil'."""
 
     def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
         return "".join(ch for ch in decomposed if ch.isalnum())
 
     return f"{fold(first)}|{fold(last)}"

@@ -464,12 +464,6 @@ UNFORMATTABLE: list[tuple[str, list[tuple[str, str, str]], str, str]] = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py _check_texts only checks placeholder names, never formats the text: "
-    "questionnaire texts load and then raise ValueError mid-patient (rules.evaluate, "
-    "session.confirm_page, page.py); consent texts raise a bare ValueError, not a FormError",
-)
 @pytest.mark.parametrize(
     ("edits", "file", "key"),
     [case[1:] for case in UNFORMATTABLE],
@@ -488,11 +482,6 @@ def test_a_text_that_cannot_be_filled_in_is_a_form_error(
     assert (caught.value.file, caught.value.key) == (file, key)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader.py load_consents: a second file for the same version (v01.toml next to "
-    "v1.toml) silently replaces the first instead of being an error",
-)
 def test_two_files_for_one_consent_version_are_refused(tmp_path: Path) -> None:
     """v1.toml and v01.toml both claiming version 1 is an error, not a choice by file name."""
     folder = copy_forms(tmp_path)

@@ -86,6 +86,8 @@ def load_consents(folder: Path, names: dict[str, object]) -> dict[int, Consent]:
         consent = parse_consent(read_toml(path, name), name, names)
         if consent.version != int(match.group(1)):
             raise FormError(name, "consent.version", "must match the number in the file name")
+        if consent.version in consents:
+            raise FormError(name, "consent.version", f"version {consent.version} is in two files")
         consents[consent.version] = consent
     if not consents:
         raise FormError("consent/", "", "no consent version (consent/v1.toml)")
@@ -361,6 +363,10 @@ def _check_texts(file: str, key: str, text: Localized, names: dict[str, object])
         for name in fields_used:
             if name not in names:
                 raise FormError(file, f"{key}.{language}", f"{{{name}}} is not a setting")
+        try:
+            value.format(**names)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+            raise FormError(file, f"{key}.{language}", f"cannot be filled in ({exc})") from None
 
 
 def _resolved(file: str, key: str, text: Localized, names: dict[str, object]) -> Localized:
