@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from kiosk.ui.resources import I18N_DIR
+from kiosk.ui.widgets.keyboard import set_keyboard_language
 
 _LOCALES = {
     "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedStates),
@@ -34,6 +35,10 @@ class Translations:
                 raise FileNotFoundError(f"translation file missing or unreadable: {path}")
             app.installTranslator(translator)
             self._translator = translator
-        # The on-screen keyboard follows the default locale.
         QLocale.setDefault(_LOCALES.get(language, _LOCALES["en"]))
         self.language = language
+        self.sync_keyboard()
+
+    def sync_keyboard(self) -> None:
+        """Put the on-screen keyboard (once it exists) in the interface language."""
+        set_keyboard_language(self.language)

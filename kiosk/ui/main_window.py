@@ -239,14 +239,9 @@ class MainWindow(QMainWindow):
     def _keyboard_changed(self) -> None:
         """Keep the focused field above the on-screen keyboard."""
         method = QGuiApplication.inputMethod()
+        self.translations.sync_keyboard()  # the keyboard is made when first shown
         height = int(method.keyboardRectangle().height()) if method.isVisible() else 0
         self.root_layout.setContentsMargins(0, 0, 0, height)
-        focus = QApplication.focusWidget()
-        parent = focus.parentWidget() if focus is not None else None
-        while parent is not None and not isinstance(parent, ScreenFrame):
-            parent = parent.parentWidget()
-        if isinstance(parent, ScreenFrame) and focus is not None:
-            parent.keep_visible(focus)
 
     # --- staff corner and lockdown ----------------------------------------------------------
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QPushButton,
@@ -67,6 +68,27 @@ class ScreenFrame(QWidget):
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(bar)
 
+        self.scroll_area.viewport().installEventFilter(self)
+
     def keep_visible(self, widget: QWidget) -> None:
-        """Scroll so ``widget`` shows (above the on-screen keyboard, too)."""
-        self.scroll_area.ensureWidgetVisible(widget, 50, 50)
+        """Scroll so all of ``widget`` shows, with a margin (above the on-screen keyboard, too).
+
+        QScrollArea.ensureWidgetVisible stops as soon as a field's cursor shows, even when
+        half the field is hidden; this scrolls by the whole rectangle.
+        """
+        corner = widget.mapTo(self.body, QPoint(0, 0))
+        half_w, half_h = widget.width() // 2, widget.height() // 2
+        self.scroll_area.ensureVisible(
+            corner.x() + half_w, corner.y() + half_h, half_w + 24, half_h + 24
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """When the keyboard shrinks the screen, bring the field being typed in back into view."""
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            QTimer.singleShot(0, self._keep_focus_visible)
+        return False
+
+    def _keep_focus_visible(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and self.body.isAncestorOf(focus):
+            self.keep_visible(focus)
