@@ -85,7 +85,7 @@ class ScreenFrame(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """When the keyboard shrinks the screen, bring the field being typed in back into view."""
         if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
-            QTimer.singleShot(0, self._keep_focus_visible)
+            QTimer.singleShot(0, self, self._keep_focus_visible)  # cancelled if the screen goes
         return False
 
     def _keep_focus_visible(self) -> None:
