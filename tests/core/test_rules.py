@@ -12,6 +12,7 @@ from kiosk.core.forms.model import Answer, Condition, Option, Page
 from kiosk.core.forms.settings import Settings
 from kiosk.core.rules import condition_holds, evaluate, is_visible, visible_answers
 from kiosk.core.text import LANGUAGES, Localized
+from tests.helpers.intake import SAFE_ANSWERS
 
 Answers = dict[str, Answer]
 
@@ -123,18 +124,8 @@ def test_flags_carry_their_form_and_a_filled_in_reason(forms: FormsBundle) -> No
 
 def test_a_full_set_of_safe_answers_raises_nothing(forms: FormsBundle) -> None:
     """A patient who answers every checklist question the safe way raises no flag."""
-    answers: Answers = {
-        "hours_since_food": 12,
-        "hours_since_clear_liquids": 3,
-        "benzodiazepine_today": "no",
-        "stimulants_recent": ["none"],
-        "substances_recent": ["none"],
-        "pregnancy": "not_applicable",
-        "heart_conditions": ["none"],
-        "mental_health_history": ["none"],
-        "health_changes": "no",
-        "agrees_observation": "yes",
-    }
+    questions = forms.checklist.questions()
+    answers: Answers = {qid: value for qid, value in SAFE_ANSWERS.items() if qid in questions}
     assert evaluate(forms.checklist, answers, forms.settings) == []
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import struct
 import subprocess
 import unicodedata
-import zlib
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
@@ -23,6 +21,7 @@ from kiosk.core.text import Localized
 from kiosk.documents import consent_pdf, fonts, render_consent
 from kiosk.documents.consent_pdf import format_signed_at
 from kiosk.documents.fonts import display_text, register_fonts
+from tests.helpers.images import tiny_png
 
 ARABIC = "محمد"
 HOSTILE_NAMES = {
@@ -40,24 +39,7 @@ HOSTILE_NAMES = {
 
 def png_bytes(width: int = 120, height: int = 40) -> bytes:
     """A small RGBA PNG: a black diagonal stroke on a transparent background."""
-    rows = bytearray()
-    for y in range(height):
-        rows.append(0)  # filter type: none
-        for x in range(width):
-            ink = abs(x * height - y * width) < 2 * width
-            rows += bytes((0, 0, 0, 255)) if ink else bytes((255, 255, 255, 0))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(rows)))
-        + chunk(b"IEND", b"")
-    )
+    return tiny_png(width, height)
 
 
 def localized(en: str, es: str) -> Localized:

@@ -145,13 +145,18 @@ class KioskDriver:
             instrument, index = screen._session.item()
             self.tap(screen.answers[value_for(instrument.items[index].id)])
 
-    def sign_consent(self, printed_name: str | None = None) -> None:
-        """Agree to every section, sign, look at the copy, certify."""
+    def agree_to_every_section(self) -> ConsentScreen:
+        """Touch "I agree" under every consent section, then go on to the signature."""
         screen = self._seen()
         assert isinstance(screen, ConsentScreen)
         for button in screen.read.agree_buttons.values():
             self.tap(button)
         self.tap(screen.read.next_button)
+        return screen
+
+    def sign_consent(self, printed_name: str | None = None) -> None:
+        """Agree to every section, sign, look at the copy, certify."""
+        screen = self.agree_to_every_section()
         if printed_name is not None:
             screen.sign.printed_name.setText(printed_name)
         screen.sign.pad.draw_stroke(SIGNATURE)

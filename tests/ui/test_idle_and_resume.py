@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QLineEdit
 from kiosk.core.clock import FakeClock
 from kiosk.storage.db import database_path
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.questions import ChoiceView
@@ -73,11 +72,7 @@ def test_wipe_during_signature_leaves_no_signature(
     driver.walk_pages()
     driver.answer_items()
     driver.walk_pages()
-    screen = driver.screen()
-    assert isinstance(screen, ConsentScreen)
-    for button in screen.read.agree_buttons.values():
-        driver.tap(button)
-    driver.tap(screen.read.next_button)
+    screen = driver.agree_to_every_section()
     screen.sign.pad.draw_stroke(SIGNATURE)
     settings = kiosk_window.context.forms.settings.kiosk
     go_idle(kiosk_window, clock, settings.idle_timeout_seconds + settings.idle_warning_seconds)

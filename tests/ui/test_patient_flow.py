@@ -16,7 +16,6 @@ from kiosk.core.consent import sha256_hex
 from kiosk.storage.appointments import import_appointments, parse_csv
 from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
-from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.item import ItemScreen
@@ -189,11 +188,7 @@ def test_back_from_the_signature_clears_it(driver: KioskDriver, kiosk_window: Ma
     driver.walk_pages()
     driver.answer_items()
     driver.walk_pages()
-    screen = driver.screen()
-    assert isinstance(screen, ConsentScreen)
-    for button in screen.read.agree_buttons.values():
-        driver.tap(button)
-    driver.tap(screen.read.next_button)
+    screen = driver.agree_to_every_section()
     screen.sign.pad.draw_stroke([(10, 10), (200, 120), (300, 40)])
     assert screen.sign.pad.has_signature()
     driver.tap(screen.sign.back_button)
