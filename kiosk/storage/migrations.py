@@ -96,3 +96,59 @@ def m001_intake(db: Database) -> None:
         "CREATE INDEX consents_intake ON consents (intake_id)",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m002_nurse_station(db: Database) -> None:
+    """Staff with PIN hashes and lockout counters, vitals, discharges, prints, flag acknowledgers."""
+    for statement in (
+        """CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('nurse', 'admin')),
+            pin_hash TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE vitals (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            phase TEXT NOT NULL CHECK (phase IN ('pre', 'discharge')),
+            systolic INTEGER NOT NULL,
+            diastolic INTEGER NOT NULL,
+            heart_rate INTEGER NOT NULL,
+            spo2 INTEGER NOT NULL,
+            recorded_by INTEGER REFERENCES staff(id),
+            recorded_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX vitals_intake ON vitals (intake_id, phase)",
+        """CREATE TABLE discharges (
+            intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),
+            driver_name TEXT NOT NULL,
+            driver_phone TEXT NOT NULL,
+            driver_present INTEGER NOT NULL CHECK (driver_present IN (0, 1)),
+            discharged_at TEXT NOT NULL,
+            no_driving_until TEXT NOT NULL,
+            nurse_id INTEGER REFERENCES staff(id),
+            nurse_name TEXT NOT NULL
+        ) STRICT""",
+        """CREATE TABLE prints (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            document TEXT NOT NULL,
+            staff_id INTEGER REFERENCES staff(id),
+            printed_by TEXT NOT NULL,
+            queue TEXT NOT NULL,
+            job_id TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('sent', 'failed', 'saved')),
+            detail TEXT NOT NULL DEFAULT '',
+            saved_path TEXT NOT NULL DEFAULT '',
+            printed_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX prints_intake ON prints (intake_id)",
+        "ALTER TABLE flags ADD COLUMN acknowledged_staff_id INTEGER REFERENCES staff(id)",
+    ):
+        db.execute(statement)
