@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from kiosk.core.session import IntakeSession
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.db import open_database
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers import cups
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +70,20 @@ def session(forms: FormsBundle, repo: IntakeRepository, clock: FakeClock) -> Int
 def data_dir(tmp_path: Path) -> Path:
     """An empty data folder for a whole kiosk."""
     return tmp_path / "data"
+
+
+@pytest.fixture(scope="session")
+def cups_queue() -> Iterator[cups.CupsPdfQueue]:
+    """A running cupsd with the cups-pdf queue KioskTestPDF; kept for the session and reruns."""
+    missing = cups.missing_parts()
+    if missing:
+        pytest.skip(
+            f"CUPS with cups-pdf is not installed (missing: {', '.join(missing)}); "
+            "install the Debian packages cups printer-driver-cups-pdf, as .ci/run does"
+        )
+    try:
+        queue = cups.start_pdf_queue()
+    except (cups.CupsSetupError, OSError, subprocess.SubprocessError) as exc:
+        pytest.fail(f"Could not bring up the CUPS test queue: {exc}", pytrace=False)
+    yield queue
+    queue.remove_printed()

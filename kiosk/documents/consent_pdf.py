@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
@@ -27,6 +26,8 @@ from reportlab.platypus import (
 )
 
 from kiosk.core.consent import ConsentCopy
+from kiosk.core.dates import format_date_time
+from kiosk.documents.common import markup
 from kiosk.documents.fonts import clean_text, display_text, register_fonts
 
 # The fixed words of the document, in each language the kiosk speaks.
@@ -55,41 +56,6 @@ LABELS: dict[str, dict[str, str]] = {
         "sha": "SHA-256 del consentimiento: {sha}",
         "page": "Página {page} de {pages}",
     },
-}
-
-_MONTHS = {
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-}
-_WEEKDAYS = {
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
 }
 
 SIGNATURE_MAX_WIDTH = 3.5 * inch
@@ -133,18 +99,7 @@ def render_consent(copy: ConsentCopy) -> bytes:
 
 def format_signed_at(moment: datetime, language: str) -> str:
     """A local date and time written out, e.g. "Saturday, November 21, 2026, 3:04 PM"."""
-    month = _MONTHS[language][moment.month - 1]
-    weekday = _WEEKDAYS[language][moment.weekday()]
-    if language == "es":
-        return f"{weekday}, {moment.day} de {month} de {moment.year}, {moment:%H:%M}"
-    hour = moment.hour % 12 or 12
-    half = "AM" if moment.hour < 12 else "PM"
-    return f"{weekday}, {month} {moment.day}, {moment.year}, {hour}:{moment:%M} {half}"
-
-
-def _markup(text: str) -> str:
-    """Plain text as safe Paragraph markup."""
-    return escape(display_text(text))
+    return format_date_time(moment, language)
 
 
 def _labels(language: str) -> dict[str, str]:
@@ -199,18 +154,18 @@ def _body(
     """Header, title and every section of the consent."""
     language = copy.language
     story: list[Flowable] = [
-        Paragraph(_markup(copy.clinic_name), styles["clinic"]),
+        Paragraph(markup(copy.clinic_name), styles["clinic"]),
         HRFlowable(width="100%", thickness=0.75, color=colors.HexColor("#999999"), spaceAfter=4),
-        Paragraph(_markup(copy.consent.title.get(language)), styles["title"]),
+        Paragraph(markup(copy.consent.title.get(language)), styles["title"]),
         Paragraph(
-            _markup(labels["version"].format(version=copy.consent.version)), styles["version"]
+            markup(labels["version"].format(version=copy.consent.version)), styles["version"]
         ),
     ]
     for section in copy.consent.sections:
-        story.append(Paragraph(_markup(section.heading.get(language)), styles["heading"]))
+        story.append(Paragraph(markup(section.heading.get(language)), styles["heading"]))
         for part in _BLANK_LINE.split(section.body.get(language).strip()):
             if part.strip():
-                story.append(Paragraph(_markup(part), styles["body"]))
+                story.append(Paragraph(markup(part), styles["body"]))
     return story
 
 
@@ -223,7 +178,7 @@ def _signature_block(
     """What was agreed, the meaning of the signature, the signature and who signed when."""
     headings = {s.id: s.heading.get(copy.language) for s in copy.consent.sections}
     agreed: list[Flowable] = [
-        Paragraph(_markup(headings.get(section, section)), styles["item"], bulletText="\u2713")
+        Paragraph(markup(headings.get(section, section)), styles["item"], bulletText="\u2713")
         for section in copy.agreed_sections
     ]
     utc = copy.signed_at_utc.astimezone(UTC).isoformat(timespec="seconds")
@@ -236,13 +191,13 @@ def _signature_block(
     return [
         Spacer(1, 10),
         HRFlowable(width="100%", thickness=0.75, color=colors.HexColor("#999999"), spaceAfter=6),
-        Paragraph(_markup(labels["signature"]), styles["heading"]),
-        Paragraph(_markup(labels["agreed"]), styles["field"]),
+        Paragraph(markup(labels["signature"]), styles["heading"]),
+        Paragraph(markup(labels["agreed"]), styles["field"]),
         *agreed,
         KeepTogether(
             [
                 Spacer(1, 8),
-                Paragraph(_markup(copy.meaning), styles["strong"]),
+                Paragraph(markup(copy.meaning), styles["strong"]),
                 Spacer(1, 4),
                 signature,
                 HRFlowable(
@@ -254,7 +209,7 @@ def _signature_block(
                     spaceAfter=8,
                 ),
                 *(
-                    Paragraph(f"<b>{_markup(label)}</b> {_markup(value)}", styles["field"])
+                    Paragraph(f"<b>{markup(label)}</b> {markup(value)}", styles["field"])
                     for label, value in fields
                 ),
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -25,6 +26,37 @@ def _value(text: str) -> Answer:
 def flag_reason_json(flag: Flag) -> str:
     """A flag's reason in every language, as stored."""
     return json.dumps(dict(flag.reason.values), ensure_ascii=False, sort_keys=True)
+
+
+def raise_flags(db: Database, intake_id: int, flags: Sequence[Flag], at: str) -> None:
+    """Store flags inside the caller's transaction; flags are sticky: one row per code, never removed."""
+    for flag in flags:
+        db.execute(
+            "INSERT INTO flags (intake_id, code, level, source, reason, alert, raised_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (intake_id, code) DO NOTHING",
+            [
+                intake_id,
+                flag.code,
+                flag.level.value,
+                flag.source,
+                flag_reason_json(flag),
+                int(flag.alert),
+                at,
+            ],
+        )
+
+
+def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) -> None:
+    """Move an intake's stage forward (never back) and stamp it, inside the caller's transaction."""
+    rows = list(db.query("SELECT stage FROM intakes WHERE id = ?", [intake_id]))
+    if not rows:
+        raise LookupError(f"no intake {intake_id}")
+    new_stage = rows[0]["stage"]
+    if stage is not None and stage.order > Stage(new_stage).order:
+        new_stage = stage.value
+    db.execute(
+        "UPDATE intakes SET stage = ?, updated_at = ? WHERE id = ?", [new_stage, at, intake_id]
+    )
 
 
 class IntakeRepository:
@@ -125,7 +157,7 @@ class IntakeRepository:
                         at,
                     ],
                 )
-            self._raise_flags(record.intake_id, record.flags, at)
+            raise_flags(self.db, record.intake_id, record.flags, at)
             if record.score is not None:
                 self.db.execute(
                     "INSERT INTO scores (intake_id, instrument, total, severity, scored_at)"
@@ -144,35 +176,7 @@ class IntakeRepository:
                 " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
                 [record.intake_id, record.step_key, at],
             )
-            self._touch(record.intake_id, record.stage, at)
-
-    def _raise_flags(self, intake_id: int, flags: tuple[Flag, ...], at: str) -> None:
-        # Flags are sticky: a changed answer never removes what a nurse may need to see.
-        for flag in flags:
-            self.db.execute(
-                "INSERT INTO flags (intake_id, code, level, source, reason, alert, raised_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (intake_id, code) DO NOTHING",
-                [
-                    intake_id,
-                    flag.code,
-                    flag.level.value,
-                    flag.source,
-                    flag_reason_json(flag),
-                    int(flag.alert),
-                    at,
-                ],
-            )
-
-    def _touch(self, intake_id: int, stage: Stage | None, at: str) -> None:
-        current = self._one("SELECT stage FROM intakes WHERE id = ?", [intake_id])
-        if current is None:
-            raise LookupError(f"no intake {intake_id}")
-        new_stage = current["stage"]
-        if stage is not None and stage.order > Stage(current["stage"]).order:
-            new_stage = stage.value
-        self.db.execute(
-            "UPDATE intakes SET stage = ?, updated_at = ? WHERE id = ?", [new_stage, at, intake_id]
-        )
+            advance_stage(self.db, record.intake_id, record.stage, at)
 
     def save_consent(self, intake_id: int, signed: SignedConsent, completed_at: datetime) -> int:
         """The signed consent and its copy, the stage, the step and completion: one transaction."""
@@ -202,7 +206,7 @@ class IntakeRepository:
                 " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
                 [intake_id, at],
             )
-            self._touch(intake_id, Stage.CONSENT_SIGNED, at)
+            advance_stage(self.db, intake_id, Stage.CONSENT_SIGNED, at)
             self.db.execute("UPDATE intakes SET completed_at = ? WHERE id = ?", [at, intake_id])
             consent_id = cursor.lastrowid
         assert consent_id is not None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.session import ConsentRenderer, IntakeSession, Outcome, StepKind
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui import theme
 from kiosk.ui.i18n import Translations
 from kiosk.ui.patient.consent import ConsentScreen
@@ -32,14 +31,12 @@ from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
-from kiosk.ui.staff.pin_dialog import PinDialog
+from kiosk.ui.staff.gate import sign_in
+from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.signature_pad import SignaturePad
-
-# What the staff corner does with a PIN; the nurse station replaces it.
-StaffEntry = Callable[["MainWindow", str], None]
 
 
 class MainWindow(QMainWindow):
@@ -59,7 +56,8 @@ class MainWindow(QMainWindow):
         self.context = context
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
-        self.staff_entry: StaffEntry | None = None
+        self.staff = StaffRepository(context.db, context.clock, context.forms.settings.staff)
+        self.station: StationView | None = None
         settings = context.forms.settings
         self.translations = Translations()
         self.session = IntakeSession(context.forms, context.intakes, context.clock, render_consent)
@@ -87,7 +85,10 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.root_layout.addWidget(header)
         self.root_layout.addWidget(self.stack, 1)
-        self.setCentralWidget(root)
+        self.modes = QStackedWidget()
+        self.modes.addWidget(root)
+        self.patient_root = root
+        self.setCentralWidget(self.modes)
         self.overlay = IdleOverlay(root)
         self.overlay.still_here.connect(self._still_here)
         self.idle.warn.connect(self.overlay.warn)
@@ -246,13 +247,30 @@ class MainWindow(QMainWindow):
     # --- staff corner and lockdown ----------------------------------------------------------
 
     def open_staff(self) -> None:
-        """The discreet corner: ask for a staff PIN."""
+        """The discreet corner: staff sign-in, then the station (the patient screen is wiped first)."""
         self.idle.stop()
-        pin = PinDialog.ask(self)
-        if pin and self.staff_entry is not None:
-            self.staff_entry(self, pin)
-        if self.session.started:
-            self.idle.start()
+        member = sign_in(self, self.staff, self.context.clock)
+        if member is None:
+            if self.session.started:
+                self.idle.start()
+            return
+        self.wipe()
+        self.station = StationView(self.context, member, lambda: self.translations.language)
+        self.station.locked.connect(self.lock_station)
+        self.modes.addWidget(self.station)
+        self.modes.setCurrentWidget(self.station)
+        self.screen_changed.emit("StationView")
+
+    def lock_station(self) -> None:
+        """The staff side locked (by hand or idle): back to Welcome, nothing of it left."""
+        station = self.station
+        self.station = None
+        self.modes.setCurrentWidget(self.patient_root)
+        if station is not None:
+            self.modes.removeWidget(station)
+            scrub(station)
+            station.deleteLater()
+        self.wipe()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """In kiosk mode Escape does nothing."""
@@ -266,6 +284,8 @@ class MainWindow(QMainWindow):
         if not self.allow_close:
             event.ignore()
             return
+        if self.station is not None:
+            self.station.lock()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

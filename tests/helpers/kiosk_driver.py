@@ -41,6 +41,10 @@ class KioskDriver:
     def tap(self, button: QAbstractButton) -> None:
         """A finger on a button."""
         assert button.isVisible() and button.isEnabled(), f"cannot touch {button.text()!r}"
+        window = button.window()
+        if not window.isActiveWindow():  # a finger on a screen makes its window the active one
+            window.activateWindow()
+            QApplication.processEvents()
         parent = button.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()

@@ -21,6 +21,7 @@ from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake, Stage, StepRecord, StoredAnswer
 from kiosk.core.scoring import Score
 from kiosk.core.text import Localized
+from kiosk.storage import intakes as intakes_module
 from kiosk.storage.db import open_database
 from kiosk.storage.intakes import IntakeRepository
 
@@ -120,13 +121,13 @@ def _break_second_answer(monkeypatch: pytest.MonkeyPatch, repo: IntakeRepository
 
 def _break_stage_update(monkeypatch: pytest.MonkeyPatch, repo: IntakeRepository) -> None:
     """The very last statement (the stage update) fails after everything else was written."""
-    real_touch = repo._touch
+    real_advance = intakes_module.advance_stage
 
-    def touch(*args: Any) -> None:
-        real_touch(*args)
+    def advance(*args: Any) -> None:
+        real_advance(*args)
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(repo, "_touch", touch)
+    monkeypatch.setattr(intakes_module, "advance_stage", advance)
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kiosk.core.clock import FakeClock
 from kiosk.ui.app import build_main_window
@@ -48,3 +48,15 @@ def _no_leaked_windows(qapp: QApplication) -> Iterator[None]:
     for widget in leaked:
         widget.close()
     assert not leaked, f"windows left open: {[type(w).__name__ for w in leaked]}"
+
+
+@pytest.fixture(autouse=True)
+def _no_unanswered_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog a test did not answer would wait forever: fail at once instead."""
+
+    def refuse(self: QDialog) -> int:
+        raise AssertionError(
+            f"{type(self).__name__} opened modally in a test; answer it by patching its ask()"
+        )
+
+    monkeypatch.setattr(QDialog, "exec", refuse)

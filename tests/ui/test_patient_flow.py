@@ -21,7 +21,6 @@ from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
-from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import all_texts, flush_deletes
 
@@ -236,18 +235,6 @@ def test_kiosk_mode_ignores_close_and_escape(qtbot: Any, data_dir: Any, clock: A
         window.context.close()
         window.deleteLater()
         flush_deletes()
-
-
-def test_staff_corner_asks_for_a_pin(
-    driver: KioskDriver, kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The discreet corner opens the PIN prompt and hands the PIN to the staff side."""
-    asked: list[str] = []
-    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, parent, message="": "482915"))
-    kiosk_window.staff_entry = lambda window, pin: asked.append(pin)
-    driver.tap(kiosk_window.staff_corner)
-    assert asked == ["482915"]
-    assert kiosk_window.staff_corner.accessibleName()
 
 
 @pytest.mark.parametrize("text_size", ["normal", "large", "extra_large"])

@@ -1,8 +1,10 @@
-"""The clinic's content as validated data: settings, checklist, instruments, consent."""
+"""The clinic's content as validated data: settings, checklist, instruments, consent, aftercare."""
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.loader import load_forms, shipped_forms_dir
 from kiosk.core.forms.model import (
+    Aftercare,
+    AftercareItem,
     Answer,
     Condition,
     Consent,
@@ -20,6 +22,8 @@ from kiosk.core.forms.model import (
 from kiosk.core.forms.settings import Settings
 
 __all__ = [
+    "Aftercare",
+    "AftercareItem",
     "Answer",
     "Condition",
     "Consent",

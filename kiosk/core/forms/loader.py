@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.model import (
+    AFTERCARE_FIELDS,
+    Aftercare,
+    AftercareItem,
     Alert,
     Condition,
     Consent,
@@ -67,10 +70,13 @@ def load_forms(folder: Path) -> FormsBundle:
     phq9 = parse_instrument(read_toml(folder / "phq9.toml", "phq9.toml"), "phq9.toml")
     gad7 = parse_instrument(read_toml(folder / "gad7.toml", "gad7.toml"), "gad7.toml")
     consents = load_consents(folder / "consent", names)
+    aftercare = parse_aftercare(
+        read_toml(folder / "aftercare.toml", "aftercare.toml"), "aftercare.toml", names
+    )
     ids = [checklist.id, ride.id, phq9.id, gad7.id, "consent"]
     if len(set(ids)) != len(ids):
         raise FormError(folder.name, "form.id", f"form ids must differ, got {ids}")
-    return FormsBundle(settings, checklist, phq9, gad7, ride, consents)
+    return FormsBundle(settings, checklist, phq9, gad7, ride, consents, aftercare=aftercare)
 
 
 def load_consents(folder: Path, names: dict[str, object]) -> dict[int, Consent]:
@@ -352,8 +358,10 @@ def _parse_rule(reader: TableReader, seen: dict[str, Question], names: dict[str,
     return Rule(rule_id, level, when, reason)
 
 
-def _check_texts(file: str, key: str, text: Localized, names: dict[str, object]) -> None:
-    """Every {placeholder} names a setting, and the text formats."""
+def _check_texts(
+    file: str, key: str, text: Localized, names: dict[str, object], what: str = "a setting"
+) -> None:
+    """Every {placeholder} is one of ``names`` (``what`` in the message), and the text formats."""
     for language in LANGUAGES:
         value = text.get(language)
         try:
@@ -362,7 +370,7 @@ def _check_texts(file: str, key: str, text: Localized, names: dict[str, object])
             raise FormError(file, f"{key}.{language}", f"bad {{placeholder}} ({exc})") from None
         for name in fields_used:
             if name not in names:
-                raise FormError(file, f"{key}.{language}", f"{{{name}}} is not a setting")
+                raise FormError(file, f"{key}.{language}", f"{{{name}}} is not {what}")
         try:
             value.format(**names)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
@@ -492,3 +500,78 @@ def parse_consent(data: dict[str, Any], file: str, names: dict[str, object]) -> 
         sections.append(ConsentSection(section_id, heading, body))
     top.finish()
     return Consent(version, title, meaning, tuple(sections), file)
+
+
+# --- aftercare --------------------------------------------------------------------------------
+
+_AFTERCARE_TEXTS = (
+    "title",
+    "no_driving",
+    "ride",
+    "instructions_heading",
+    "emergency_heading",
+    "questions",
+    "next_appointment",
+    "discharged_by",
+)
+
+
+def parse_aftercare(data: dict[str, Any], file: str, names: dict[str, object]) -> Aftercare:
+    """The aftercare sheet: [aftercare] texts, [[instructions]] and [[emergency]] lines."""
+    top = TableReader(file, "", data)
+    head = top.table("aftercare")
+    assert head is not None
+    version = head.string("version")
+    texts = {key: head.text(key) for key in _AFTERCARE_TEXTS}
+    head.finish()
+    instructions = _aftercare_items(top, "instructions", names)
+    emergency = _aftercare_items(top, "emergency", names)
+    top.finish()
+    for key, text in texts.items():
+        _check_aftercare_text(file, head.key(key), text, names, AFTERCARE_FIELDS.get(key, ()))
+    return Aftercare(
+        version,
+        texts["title"],
+        texts["no_driving"],
+        texts["ride"],
+        texts["instructions_heading"],
+        instructions,
+        texts["emergency_heading"],
+        emergency,
+        texts["questions"],
+        texts["next_appointment"],
+        texts["discharged_by"],
+        file,
+    )
+
+
+def _aftercare_items(
+    top: TableReader, name: str, names: dict[str, object]
+) -> tuple[AftercareItem, ...]:
+    items = []
+    ids: set[str] = set()
+    for reader in top.tables(name):
+        item_id = _ident(reader, "id")
+        if item_id in ids:
+            raise reader.error("id", f"duplicate id '{item_id}'")
+        ids.add(item_id)
+        text = reader.text("text")
+        reader.finish()
+        _check_aftercare_text(reader.file, reader.key("text"), text, names, ())
+        items.append(AftercareItem(item_id, text))
+    return tuple(items)
+
+
+def _check_aftercare_text(
+    file: str, key: str, text: Localized, names: dict[str, object], own: tuple[str, ...]
+) -> None:
+    """Placeholders are settings, {clinic_phone} or the line's own fields; it uses the first."""
+    allowed = ("clinic_phone", *own)
+    what = f"a setting or one of {{{'}, {'.join(allowed)}}}"
+    _check_texts(file, key, text, {**names, **dict.fromkeys(allowed, "")}, what)
+    if not own:
+        return
+    for language in LANGUAGES:
+        used = {f for _, f, _, _ in string.Formatter().parse(text.get(language)) if f}
+        if own[0] not in used:
+            raise FormError(file, f"{key}.{language}", f"must contain {{{own[0]}}}")

@@ -169,6 +169,43 @@ class Consent:
 
 
 @dataclass(frozen=True)
+class AftercareItem:
+    """One line of the aftercare sheet's instructions or emergency block."""
+
+    id: str
+    text: Localized
+
+
+# The aftercare sheet's own {fields} beyond the settings: {clinic_phone} may be in any text, the
+# others only in their line, which must use the first (a no-driving line needs its {until}).
+AFTERCARE_FIELDS: dict[str, tuple[str, ...]] = {
+    "no_driving": ("until",),
+    "ride": ("driver", "phone"),
+    "questions": ("clinic_phone",),
+    "next_appointment": ("next",),
+    "discharged_by": ("nurse",),
+}
+
+
+@dataclass(frozen=True)
+class Aftercare:
+    """The aftercare sheet's texts; their {placeholders} are filled in for each patient."""
+
+    version: str
+    title: Localized
+    no_driving: Localized  # {until}
+    ride: Localized  # {driver}, {phone}
+    instructions_heading: Localized
+    instructions: tuple[AftercareItem, ...]
+    emergency_heading: Localized
+    emergency: tuple[AftercareItem, ...]
+    questions: Localized  # {clinic_phone}
+    next_appointment: Localized  # {next}
+    discharged_by: Localized  # {nurse}
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class FormsBundle:
     """Everything loaded from one forms folder."""
 
@@ -178,6 +215,7 @@ class FormsBundle:
     gad7: Instrument
     ride: Questionnaire
     consents: dict[int, Consent] = field(default_factory=dict)
+    aftercare: Aftercare = field(kw_only=True)
 
     @property
     def consent(self) -> Consent:

@@ -68,6 +68,16 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class PrintingSettings:
+    """Where the aftercare sheet goes."""
+
+    queue: str = ""  # a CUPS queue name; empty means the system's default printer
+    save_folder: str = (
+        ""  # where a sheet that could not be printed is saved; empty: <data folder>/unprinted
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, by section."""
 
@@ -77,6 +87,7 @@ class Settings:
     aftercare: AftercareSettings = field(default_factory=AftercareSettings)
     vitals: VitalsSettings = field(default_factory=VitalsSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    printing: PrintingSettings = field(default_factory=PrintingSettings)
 
     def placeholders(self) -> dict[str, object]:
         """Every setting by its bare name, for ``{name}`` in form texts."""

@@ -1,9 +1,21 @@
-"""The PIN prompt behind the discreet staff corner: masked digits on a number pad."""
+"""The staff sign-in behind the discreet corner: touch your name, type your PIN (never shown)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.number_pad import NumberPad, apply_key
@@ -11,13 +23,37 @@ from kiosk.ui.widgets.number_pad import NumberPad, apply_key
 PIN_MAX = 12
 
 
-class PinDialog(QDialog):
-    """Asks for a staff PIN; the digits never show."""
+@dataclass(frozen=True)
+class StaffChoice:
+    """A name on the sign-in screen."""
 
-    def __init__(self, message: str = "", parent: QWidget | None = None) -> None:
+    id: int
+    name: str
+    role: str
+
+
+class PinDialog(QDialog):
+    """Asks who is signing in and for their PIN; the digits never show."""
+
+    def __init__(
+        self,
+        members: Sequence[StaffChoice],
+        message: str = "",
+        preselect: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Staff sign-in"))
         self.setModal(True)
+        self.names = QButtonGroup(self)
+        grid = QGridLayout()
+        self.name_buttons: dict[int, QPushButton] = {}
+        for index, member in enumerate(members):
+            button = touch_button(member.name, checkable=True)
+            button.setChecked(member.id == preselect or len(members) == 1)
+            self.names.addButton(button, member.id)
+            self.name_buttons[member.id] = button
+            grid.addWidget(button, index // 3, index % 3)
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setReadOnly(True)
@@ -33,32 +69,48 @@ class PinDialog(QDialog):
         cancel = touch_button(self.tr("Cancel"), role="Secondary")
         cancel.clicked.connect(self.reject)
         self.ok_button = touch_button(self.tr("Sign in"), role="Primary")
-        self.ok_button.clicked.connect(self.accept)
+        self.ok_button.clicked.connect(self._submit)
         buttons = QHBoxLayout()
         buttons.addWidget(cancel)
         buttons.addStretch(1)
         buttons.addWidget(self.ok_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        layout.setSpacing(16)
-        layout.addWidget(text_label(self.tr("Staff only: enter your PIN"), "QuestionText"))
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addWidget(
+            text_label(self.tr("Staff only. Touch your name, then enter your PIN."), "QuestionText")
+        )
+        layout.addLayout(grid)
         layout.addWidget(self.field)
         layout.addWidget(self.message)
         layout.addWidget(pad)
         layout.addLayout(buttons)
 
-    def pin(self) -> str:
-        """The digits typed."""
-        return self.field.text()
+    def _submit(self) -> None:
+        if self.names.checkedId() < 0:
+            self.message.setText("⚠ " + self.tr("Touch your name first."))
+            self.message.show()
+            return
+        self.accept()
+
+    def choice(self) -> tuple[int, str]:
+        """The chosen staff id and the digits typed."""
+        return self.names.checkedId(), self.field.text()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, message: str = "") -> str | None:
-        """Show the prompt; the PIN, or None if cancelled. Tests replace this method."""
-        dialog = cls(message, parent)
+    def ask(
+        cls,
+        parent: QWidget | None,
+        members: Sequence[StaffChoice],
+        message: str = "",
+        preselect: int | None = None,
+    ) -> tuple[int, str] | None:
+        """Show the prompt; (staff id, PIN), or None if cancelled. Tests replace this method."""
+        dialog = cls(members, message, preselect, parent)
         try:
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.pin()
+                return dialog.choice()
             return None
         finally:
-            dialog.field.clear()
+            dialog.field.setText("")
             dialog.deleteLater()

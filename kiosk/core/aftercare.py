@@ -1,0 +1,122 @@
+"""The personalised aftercare sheet: when the patient may drive again, and every line it prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from kiosk.core.dates import format_date, format_date_time
+from kiosk.core.forms.model import AFTERCARE_FIELDS, FormsBundle
+from kiosk.core.forms.settings import Settings
+from kiosk.core.text import LANGUAGES, Localized
+
+# Shown in place of a blank driver, phone or nurse, so a line never ends in an empty blank.
+BLANK = "—"
+
+
+def clinic_zone(settings: Settings) -> ZoneInfo | None:
+    """The clinic's time zone for ``tz`` below; None (the machine's own) when it is not set.
+
+    Pass this rather than a datetime's tzinfo: ``datetime.now().astimezone().tzinfo`` is a
+    fixed offset that knows nothing of daylight saving.
+    """
+    zone = settings.clinic.time_zone
+    return ZoneInfo(zone) if zone else None
+
+
+def no_driving_until(discharged_at: datetime, hours: float, tz: tzinfo | None) -> datetime:
+    """``hours`` of elapsed time after discharge, in the clinic's zone (None: the machine's).
+
+    The hours are real hours, counted in UTC: across a daylight-saving change the wall-clock
+    time moves by one hour, and the patient still waits the full time.
+    """
+    if discharged_at.tzinfo is None or discharged_at.utcoffset() is None:
+        raise ValueError("discharged_at must be an aware datetime")
+    return (discharged_at.astimezone(UTC) + timedelta(hours=hours)).astimezone(tz)
+
+
+@dataclass(frozen=True)
+class AftercareInput:
+    """What the nurse's discharge adds to the forms: who, when, the ride and the next visit."""
+
+    patient_name: str
+    language: str  # "en" | "es"
+    discharged_at: datetime  # aware
+    driver_name: str
+    driver_phone: str
+    nurse_name: str
+    next_appointment: datetime | None = None  # aware
+
+
+@dataclass(frozen=True)
+class AftercareSheet:
+    """Everything the printed sheet shows, as plain text in the patient's language."""
+
+    language: str
+    clinic_name: str
+    clinic_phone: str
+    title: str
+    patient_name: str
+    date_line: str
+    no_driving_until: datetime
+    no_driving_line: str
+    ride_line: str
+    instructions_heading: str
+    instructions: tuple[str, ...]
+    emergency_heading: str
+    emergency_lines: tuple[str, ...]
+    questions_line: str
+    next_appointment_line: str  # "" when no appointment is booked
+    nurse_line: str
+
+
+def compose_aftercare(
+    forms: FormsBundle, data: AftercareInput, tz: tzinfo | None
+) -> AftercareSheet:
+    """The sheet for one discharge; times are shown in ``tz`` (None: the machine's zone)."""
+    language = data.language
+    if language not in LANGUAGES:
+        raise ValueError(f"no aftercare texts in language {language!r}")
+    if data.next_appointment is not None and data.next_appointment.utcoffset() is None:
+        raise ValueError("next_appointment must be an aware datetime")
+    settings = forms.settings
+    texts = forms.aftercare
+    until = no_driving_until(data.discharged_at, settings.aftercare.no_driving_hours, tz)
+    values: dict[str, object] = {
+        "until": format_date_time(until, language),
+        "driver": data.driver_name.strip() or BLANK,
+        "phone": data.driver_phone.strip() or BLANK,
+        "nurse": data.nurse_name.strip() or BLANK,
+        "next": "",
+    }
+    if data.next_appointment is not None:
+        values["next"] = format_date_time(data.next_appointment.astimezone(tz), language)
+    names = {**settings.placeholders(), "clinic_phone": settings.clinic.phone}
+
+    def fill(key: str, text: Localized) -> str:
+        own = {field: values[field] for field in AFTERCARE_FIELDS.get(key, ()) if field in values}
+        return text.format(language, **{**names, **own})
+
+    return AftercareSheet(
+        language=language,
+        clinic_name=settings.clinic.name,
+        clinic_phone=settings.clinic.phone,
+        title=fill("title", texts.title),
+        patient_name=data.patient_name,
+        date_line=format_date(data.discharged_at.astimezone(tz), language),
+        no_driving_until=until,
+        no_driving_line=fill("no_driving", texts.no_driving),
+        ride_line=fill("ride", texts.ride),
+        instructions_heading=fill("instructions_heading", texts.instructions_heading),
+        instructions=tuple(fill("", item.text) for item in texts.instructions),
+        emergency_heading=fill("emergency_heading", texts.emergency_heading),
+        emergency_lines=tuple(fill("", item.text) for item in texts.emergency),
+        questions_line=fill("questions", texts.questions),
+        next_appointment_line=(
+            ""
+            if data.next_appointment is None
+            else fill("next_appointment", texts.next_appointment)
+        ),
+        nurse_line=fill("discharged_by", texts.discharged_by),
+    )

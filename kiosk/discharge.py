@@ -1,0 +1,178 @@
+"""Discharge a patient and hand over the aftercare sheet: storage, PDF and printer together, no Qt."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path
+
+from kiosk.context import KioskContext
+from kiosk.core.aftercare import (
+    AftercareInput,
+    AftercareSheet,
+    clinic_zone,
+    compose_aftercare,
+    no_driving_until,
+)
+from kiosk.core.clock import today, utc_iso
+from kiosk.core.validation import phone_digits
+from kiosk.documents.aftercare_pdf import render_aftercare
+from kiosk.printing import PrintError, print_pdf, save_unprinted
+from kiosk.storage.station import Discharge, StationRepository
+
+
+class DischargeError(ValueError):
+    """A discharge that cannot go ahead; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The staff member acting (None id: the command line)."""
+
+    id: int | None
+    name: str
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    """What happened to one print: sent to a queue, or saved to a folder with the reason."""
+
+    sent: bool
+    queue: str
+    job_id: str
+    saved_path: Path | None
+    message: str
+
+
+class DischargeDesk:
+    """The nurse's discharge and aftercare steps on one kiosk context."""
+
+    def __init__(self, context: KioskContext) -> None:
+        self.context = context
+        self.station = StationRepository(context.db, context.clock)
+
+    def _zone(self) -> tzinfo | None:
+        """The clinic's zone with its daylight-saving rules (None: the machine's own, also with them)."""
+        return clinic_zone(self.context.forms.settings)
+
+    def ride_defaults(self, intake_id: int) -> tuple[str, str]:
+        """The driver the patient named at the kiosk (name, phone), to prefill the discharge."""
+        ride = self.station.ride(intake_id)
+        return ride.get("driver_name", ""), ride.get("driver_phone", "")
+
+    def discharge(
+        self,
+        intake_id: int,
+        *,
+        driver_name: str,
+        driver_phone: str,
+        driver_present: bool,
+        nurse: Signer,
+    ) -> Discharge:
+        """Stamp the discharge now; the no-driving time is counted from it."""
+        if self.station.discharge_record(intake_id) is not None:
+            raise DischargeError("This patient has already been discharged.")
+        if not driver_present:
+            raise DischargeError("Confirm that the driver is here before discharging.")
+        name = driver_name.strip()
+        phone = driver_phone.strip()
+        if not name:
+            raise DischargeError("Enter the name of the adult driving the patient home.")
+        if not 7 <= len(phone_digits(phone)) <= 15 or not re.fullmatch(r"\+?[0-9 ().\-]+", phone):
+            raise DischargeError("Enter the driver's phone number with its area code.")
+        self.station.intake(intake_id)  # LookupError for an unknown intake
+        now = self.context.clock.now()
+        record = Discharge(
+            driver_name=name,
+            driver_phone=phone,
+            driver_present=True,
+            discharged_at=now,
+            no_driving_until=no_driving_until(
+                now,
+                self.context.forms.settings.aftercare.no_driving_hours,
+                self._zone(),
+            ),
+            nurse_id=nurse.id,
+            nurse_name=nurse.name,
+        )
+        self.station.discharge(intake_id, record)
+        return record
+
+    def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:
+        """The aftercare sheet of a discharged patient, and its PDF."""
+        intake = self.station.intake(intake_id)
+        record = self.station.discharge_record(intake_id)
+        if record is None:
+            raise DischargeError(
+                "Discharge the patient first: the sheet counts from the discharge time."
+            )
+        data = AftercareInput(
+            patient_name=f"{intake['first_name']} {intake['last_name']}",
+            language=intake["language"],
+            discharged_at=datetime.fromisoformat(record["discharged_at"]),
+            driver_name=record["driver_name"],
+            driver_phone=record["driver_phone"],
+            nurse_name=record["nurse_name"],
+            next_appointment=self._next_appointment(intake),
+        )
+        sheet = compose_aftercare(self.context.forms, data, self._zone())
+        return sheet, render_aftercare(sheet)
+
+    def _next_appointment(self, intake: dict[str, object]) -> datetime | None:
+        rows = list(
+            self.context.db.query(
+                "SELECT day, time FROM appointments WHERE name_key = ? AND birth_date = ? AND day > ?"
+                " ORDER BY day, time LIMIT 1",
+                [intake["name_key"], intake["birth_date"], today(self.context.clock).isoformat()],
+            )
+        )
+        if not rows:
+            return None
+        when = time.fromisoformat(rows[0]["time"]) if rows[0]["time"] else time(9, 0)
+        day = date.fromisoformat(rows[0]["day"])
+        zone = self._zone()
+        return (
+            datetime.combine(day, when, tzinfo=zone)
+            if zone
+            else datetime.combine(day, when).astimezone()
+        )
+
+    def unprinted_folder(self) -> Path:
+        """Where a sheet that could not be printed is saved (a setting; default in the data folder)."""
+        setting = self.context.forms.settings.printing.save_folder
+        return Path(setting) if setting else self.context.data_dir / "unprinted"
+
+    def print_sheet(self, intake_id: int, *, queue: str | None, by: Signer) -> PrintOutcome:
+        """Send the sheet to the printer; if that fails, save it to the folder and say where."""
+        _, pdf = self.sheet(intake_id)
+        chosen = queue or self.context.forms.settings.printing.queue or None
+        try:
+            job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
+        except PrintError as problem:
+            stamp = utc_iso(self.context.clock.now()).replace(":", "").replace("-", "")
+            path = save_unprinted(
+                pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf"
+            )
+            self.station.record_print(
+                intake_id,
+                document="aftercare",
+                staff_id=by.id,
+                printed_by=by.name,
+                queue=chosen or "",
+                job_id="",
+                status="saved",
+                detail=str(problem),
+                saved_path=str(path),
+            )
+            return PrintOutcome(False, chosen or "", "", path, str(problem))
+        self.station.record_print(
+            intake_id,
+            document="aftercare",
+            staff_id=by.id,
+            printed_by=by.name,
+            queue=job.queue,
+            job_id=job.job_id,
+            status="sent",
+        )
+        return PrintOutcome(True, job.queue, job.job_id, None, "")

@@ -1,0 +1,174 @@
+"""The aftercare sheet handed to the patient at discharge, as a one-page PDF."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from kiosk.core.aftercare import AftercareSheet
+from kiosk.documents.common import markup
+from kiosk.documents.fonts import clean_text, register_fonts
+
+MARGIN = 0.7 * inch
+MARGIN_Y = 0.55 * inch
+INK = colors.HexColor("#111111")
+RULE = colors.HexColor("#777777")
+SHADE = colors.HexColor("#EDEDED")
+_NUMBER_SPACE = re.compile(r"(?<=\d) (?=\w)")
+FRAME_PADDING = 6  # reportlab's page frame keeps this much inside the margins
+
+
+def render_aftercare(sheet: AftercareSheet) -> bytes:
+    """The sheet as PDF bytes; the same sheet always gives the same bytes."""
+    regular, bold = register_fonts()
+    styles = _styles(regular, bold)
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=letter,
+        invariant=1,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN_Y,
+        bottomMargin=MARGIN_Y,
+        title=clean_text(sheet.title),
+        author=clean_text(sheet.clinic_name),
+        creator="infusion-kiosk",
+        lang=sheet.language,
+    )
+    doc.build(_story(sheet, styles, doc.width - 2 * FRAME_PADDING))
+    return buffer.getvalue()
+
+
+def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle(
+        "body", fontName=regular, fontSize=13, leading=17, textColor=INK, spaceAfter=4
+    )
+    return {
+        "body": base,
+        "clinic": ParagraphStyle("clinic", base, fontName=bold, fontSize=15, leading=19),
+        "phone": ParagraphStyle(
+            "phone", base, fontName=bold, fontSize=14, leading=19, alignment=TA_RIGHT
+        ),
+        "title": ParagraphStyle(
+            "title", base, fontName=bold, fontSize=20, leading=25, spaceBefore=8, spaceAfter=4
+        ),
+        "patient": ParagraphStyle("patient", base, fontName=bold, fontSize=14, leading=18),
+        "no_driving": ParagraphStyle(
+            "no_driving", base, fontName=bold, fontSize=17, leading=23, spaceAfter=0
+        ),
+        "strong": ParagraphStyle("strong", base, fontName=bold, fontSize=13.5, leading=18),
+        "heading": ParagraphStyle(
+            "heading",
+            base,
+            fontName=bold,
+            fontSize=14.5,
+            leading=19,
+            spaceBefore=6,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "item": ParagraphStyle(
+            "item",
+            base,
+            leftIndent=18,
+            bulletIndent=4,
+            bulletFontName=regular,
+            bulletFontSize=13,
+            spaceAfter=5,
+        ),
+    }
+
+
+def _story(
+    sheet: AftercareSheet, styles: dict[str, ParagraphStyle], width: float
+) -> list[Flowable]:
+    """Header, who and when, the no-driving box, the ride, what to do, help, and who to call."""
+    story: list[Flowable] = [
+        _header(sheet, styles, width),
+        HRFlowable(width="100%", thickness=1, color=RULE, spaceBefore=2, spaceAfter=0),
+        _para(sheet.title, styles["title"]),
+        _para(sheet.patient_name, styles["patient"]),
+        _para(sheet.date_line, styles["body"]),
+        Spacer(1, 6),
+        _box([_para(sheet.no_driving_line, styles["no_driving"])], width, 2.5, SHADE),
+        Spacer(1, 8),
+        _para(sheet.ride_line, styles["strong"]),
+        _para(sheet.instructions_heading, styles["heading"]),
+        *(_para(line, styles["item"], bullet="\u2022") for line in sheet.instructions),
+        Spacer(1, 4),
+        KeepTogether(
+            _box(
+                [
+                    _para(sheet.emergency_heading, styles["heading"]),
+                    *(_para(line, styles["body"]) for line in sheet.emergency_lines),
+                ],
+                width,
+                1.75,
+                None,
+            )
+        ),
+        Spacer(1, 10),
+    ]
+    closing: list[Flowable] = [_para(sheet.questions_line, styles["strong"])]
+    if sheet.next_appointment_line:
+        closing.append(_para(sheet.next_appointment_line, styles["strong"]))
+    closing += [Spacer(1, 4), _para(sheet.nurse_line, styles["body"])]
+    return [*story, KeepTogether(closing)]
+
+
+def _header(sheet: AftercareSheet, styles: dict[str, ParagraphStyle], width: float) -> Table:
+    """The clinic's name on the left and its phone number on the right."""
+    table = Table(
+        [[_para(sheet.clinic_name, styles["clinic"]), _para(sheet.clinic_phone, styles["phone"])]],
+        colWidths=[width * 0.62, width * 0.38],
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _para(text: str, style: ParagraphStyle, bullet: str | None = None) -> Paragraph:
+    """One paragraph; a number stays on the line of the word after it ("24 hours", "3:04 PM")."""
+    return Paragraph(markup(_NUMBER_SPACE.sub("\u00a0", text)), style, bulletText=bullet)
+
+
+def _box(content: list[Flowable], width: float, border: float, shade: colors.Color | None) -> Table:
+    """Flowables inside a ruled box as wide as the text."""
+    commands: list[tuple[object, ...]] = [
+        ("BOX", (0, 0), (-1, -1), border, INK),
+        ("LEFTPADDING", (0, 0), (-1, -1), 12),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 12),
+        ("TOPPADDING", (0, 0), (-1, -1), 9),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+    ]
+    if shade is not None:
+        commands.append(("BACKGROUND", (0, 0), (-1, -1), shade))
+    table = Table([[content]], colWidths=[width])
+    table.setStyle(TableStyle(commands))
+    return table

@@ -1,0 +1,81 @@
+"""The aftercare sheet on screen, then to the printer (or a folder when printing fails)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.discharge import DischargeDesk, PrintOutcome, Signer
+from kiosk.ui.patient.frame import touch_scroll
+from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+class AftercareDialog(QDialog):
+    """Preview, Print (again if needed); every attempt is recorded."""
+
+    def __init__(
+        self, desk: DischargeDesk, intake_id: int, by: Signer, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Aftercare sheet"))
+        self._desk = desk
+        self._intake_id = intake_id
+        self._by = by
+        sheet, pdf = desk.sheet(intake_id)
+        pages = QWidget()
+        column = QVBoxLayout(pages)
+        for label in pdf_page_labels(pdf, width=760):
+            column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.status = text_label(sheet.no_driving_line, "QuestionText")
+        self.print_button = touch_button(self.tr("Print"), role="Primary")
+        self.print_button.clicked.connect(self.print_sheet)
+        close = touch_button(self.tr("Close"), role="Secondary")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(close)
+        buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(touch_scroll(pages), 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(900, 760)
+        self.outcomes: list[PrintOutcome] = []
+
+    def print_sheet(self) -> PrintOutcome:
+        """Send to the clinic's printer; say plainly what happened and what to do."""
+        outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
+        self.outcomes.append(outcome)
+        if outcome.sent:
+            self.status.setObjectName("QuestionText")
+            self.status.setText(
+                self.tr("Sent to the printer %1 (job %2). Touch Print again for another copy.")
+                .replace("%1", outcome.queue)
+                .replace("%2", outcome.job_id)
+            )
+        else:
+            self.status.setObjectName("Problem")
+            self.status.setText(
+                self.tr(
+                    "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
+                )
+                .replace("%1", outcome.message)
+                .replace("%2", str(outcome.saved_path))
+            )
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.print_button.setText(self.tr("Print again"))
+        return outcome
+
+    @classmethod
+    def present(
+        cls, parent: QWidget | None, desk: DischargeDesk, intake_id: int, by: Signer
+    ) -> None:
+        """Show the sheet until the nurse closes it. Tests replace this method."""
+        dialog = cls(desk, intake_id, by, parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,182 @@
+"""Today's board: every intake with its stage and flags, red first, and the alert banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.board import BoardRow
+from kiosk.core.clock import Clock, today
+from kiosk.storage.station import StationRepository
+from kiosk.ui.staff.labels import level_label, stage_label
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+POLL_MS = 2000
+ROW_COLOURS = {0: "#fde2e2", 1: "#fdecec", 2: "#fff4de"}
+
+
+def local_time(iso_utc: str, clock: Clock) -> str:
+    """HH:MM in the clinic's time zone of a stored UTC time."""
+    moment = datetime.fromisoformat(iso_utc).astimezone(clock.local_now().tzinfo)
+    return moment.strftime("%H:%M")
+
+
+class AlertBanner(QFrame):
+    """Open alarms (PHQ-9 item 9): stays until a nurse acknowledges each one."""
+
+    acknowledge = Signal(int)  # flag id
+    open_intake = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("AlertBanner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.rows = QVBoxLayout(self)
+        self.rows.setContentsMargins(16, 8, 16, 8)
+        self.hide()
+
+    def show_alerts(self, rows: list[BoardRow], language: str) -> None:
+        """One line per open alert, with Open and Acknowledge."""
+        while self.rows.count():
+            item = self.rows.takeAt(0)
+            if item is not None and item.widget() is not None:
+                item.widget().deleteLater()  # type: ignore[union-attr]
+        alerts = [(row, flag) for row in rows for flag in row.open_alerts]
+        for row, flag in alerts:
+            line = QWidget()
+            layout = QHBoxLayout(line)
+            layout.setContentsMargins(0, 0, 0, 0)
+            text = text_label(
+                self.tr("▲ ALERT: %1 — %2")
+                .replace("%1", row.name)
+                .replace("%2", flag.text(language)),
+                "AlertText",
+            )
+            layout.addWidget(text, 1)
+            open_button = touch_button(self.tr("Open"), role="Secondary")
+            open_button.clicked.connect(lambda _=False, i=row.intake_id: self.open_intake.emit(i))
+            ack = touch_button(self.tr("Acknowledge"), role="Primary")
+            ack.setAccessibleName(self.tr("Acknowledge alert for %1").replace("%1", row.name))
+            ack.clicked.connect(lambda _=False, f=flag.id: self.acknowledge.emit(f))
+            layout.addWidget(open_button)
+            layout.addWidget(ack)
+            self.rows.addWidget(line)
+        self.setVisible(bool(alerts))
+
+
+class BoardView(QWidget):
+    """The day's intakes; updates itself while patients move on at the kiosk."""
+
+    open_intake = Signal(int)
+    acknowledge = Signal(int)
+
+    def __init__(
+        self,
+        station: StationRepository,
+        clock: Clock,
+        language: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._station = station
+        self._clock = clock
+        self._language = language
+        self._marker: tuple[object, ...] | None = None
+        self.rows: list[BoardRow] = []
+        self.banner = AlertBanner()
+        self.banner.acknowledge.connect(self.acknowledge.emit)
+        self.banner.open_intake.connect(self.open_intake.emit)
+        self.title = text_label("", "Title")
+        self.table = QTableWidget(0, 4)
+        self.table.setAccessibleName(self.tr("Today's patients"))
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Arrived"), self.tr("Patient"), self.tr("Stage"), self.tr("Flags")]
+        )
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.cellClicked.connect(self._clicked)
+        self.empty = text_label(self.tr("No patients have checked in today yet."), "Subtitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.title)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.table, 1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(POLL_MS)
+        self.timer.timeout.connect(self.poll)
+        self.refresh()
+
+    def poll(self) -> None:
+        """Refresh only when something on the board changed (cheap check)."""
+        marker = self._station.change_marker()
+        if marker != self._marker:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the day's intakes and redraw."""
+        day = today(self._clock)
+        self._marker = self._station.change_marker()
+        self.rows = self._station.board(day)
+        language = self._language()
+        self.title.setText(
+            self.tr("Today, %1: %n patient(s)", "", len(self.rows)).replace("%1", day.isoformat())
+        )
+        self.banner.show_alerts(self.rows, language)
+        self.empty.setVisible(not self.rows)
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            name = row.name if row.verified else row.name + "  " + self.tr("⚠ unverified")
+            flags = "\n".join(
+                f"{level_label(f.level, f.open_alert)}  {f.text(language)}"
+                + ("  ✓" if f.acknowledged_at else "")
+                for f in row.flags
+            )
+            cells = [
+                local_time(row.created_at, self._clock),
+                name,
+                stage_label(row.stage),
+                flags or "—",
+            ]
+            rank = row.urgency()[0]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.intake_id)
+                if rank in ROW_COLOURS:
+                    item.setBackground(QColor(ROW_COLOURS[rank]))
+                self.table.setItem(index, column, item)
+        self.table.resizeRowsToContents()
+
+    def _clicked(self, row: int, _column: int) -> None:
+        if 0 <= row < len(self.rows):
+            self.open_intake.emit(self.rows[row].intake_id)
+
+    def start(self) -> None:
+        """Begin polling (the staff side is showing)."""
+        self.refresh()
+        self.timer.start()
+
+    def stop(self) -> None:
+        """Stop polling."""
+        self.timer.stop()

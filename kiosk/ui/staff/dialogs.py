@@ -1,0 +1,159 @@
+"""The nurse's small dialogs: vitals, discharge, and a plain message."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.vitals import Phase, Vitals, parse_vitals
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QHBoxLayout:
+    cancel = touch_button(dialog.tr("Cancel"), role="Secondary")
+    cancel.clicked.connect(dialog.reject)
+    ok = touch_button(ok_text, role="Primary")
+    ok.clicked.connect(dialog.accept)
+    row = QHBoxLayout()
+    row.addWidget(cancel)
+    row.addStretch(1)
+    row.addWidget(ok)
+    dialog.ok_button = ok  # type: ignore[attr-defined]
+    return row
+
+
+class VitalsDialog(QDialog):
+    """Blood pressure, heart rate and SpO2, checked against plausible ranges before saving."""
+
+    def __init__(self, phase: Phase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Vitals"))
+        title = (
+            self.tr("Vitals before the infusion")
+            if phase is Phase.PRE
+            else self.tr("Vitals before discharge")
+        )
+        captions = {
+            "systolic": self.tr("Systolic (mmHg)"),
+            "diastolic": self.tr("Diastolic (mmHg)"),
+            "heart_rate": self.tr("Heart rate (per minute)"),
+            "spo2": self.tr("SpO2 (%)"),
+        }
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout()
+        for name, caption in captions.items():
+            field = QLineEdit()
+            field.setAccessibleName(caption)
+            field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+            field.setMaxLength(3)
+            self.fields[name] = field
+            form.addRow(caption, field)
+        self.problem = text_label("", "Problem")
+        self.problem.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(text_label(title, "QuestionText"))
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addLayout(_buttons(self, self.tr("Save vitals")))
+        self.vitals: Vitals | None = None
+
+    def accept(self) -> None:
+        """Save only plausible readings; otherwise say which and why."""
+        vitals, problems = parse_vitals({k: f.text() for k, f in self.fields.items()})
+        if problems:
+            name, (low, high) = next(iter(problems.items()))
+            self.problem.setText(
+                "⚠ "
+                + self.tr("%1 must be a whole number from %2 to %3.")
+                .replace("%1", self.fields[name].accessibleName())
+                .replace("%2", str(low))
+                .replace("%3", str(high))
+            )
+            self.problem.show()
+            self.fields[name].setFocus()
+            return
+        self.vitals = vitals
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, phase: Phase) -> Vitals | None:
+        """The readings, or None if cancelled. Tests replace this method."""
+        dialog = cls(phase, parent)
+        try:
+            return dialog.vitals if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+
+class DischargeDialog(QDialog):
+    """The driver, prefilled from what the patient said, and "the driver is here"."""
+
+    def __init__(
+        self, name: str, phone: str, message: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Discharge"))
+        self.name = QLineEdit(name)
+        self.name.setAccessibleName(self.tr("Driver's name"))
+        self.phone = QLineEdit(phone)
+        self.phone.setAccessibleName(self.tr("Driver's phone"))
+        self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
+        self.present = QCheckBox(self.tr("The driver is here, and is an adult (18 or older)"))
+        self.present.setAccessibleName(self.tr("The driver is here"))
+        form = QFormLayout()
+        form.addRow(self.tr("Driver's name"), self.name)
+        form.addRow(self.tr("Driver's phone"), self.phone)
+        self.problem = text_label(message, "Problem")
+        self.problem.setVisible(bool(message))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(text_label(self.tr("Who is driving the patient home?"), "QuestionText"))
+        layout.addLayout(form)
+        layout.addWidget(self.present)
+        layout.addWidget(self.problem)
+        layout.addLayout(_buttons(self, self.tr("Discharge now")))
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, name: str, phone: str, message: str = ""
+    ) -> tuple[str, str, bool] | None:
+        """(driver name, phone, driver present), or None if cancelled. Tests replace this method."""
+        dialog = cls(name, phone, message, parent)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.name.text(), dialog.phone.text(), dialog.present.isChecked()
+        finally:
+            dialog.deleteLater()
+
+
+class Notice(QDialog):
+    """A plain message with one OK button."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Notice"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(text_label(text, "QuestionText"))
+        ok = touch_button(self.tr("OK"), role="Primary")
+        ok.clicked.connect(self.accept)
+        layout.addWidget(ok, 0, Qt.AlignmentFlag.AlignRight)
+
+    @classmethod
+    def show_message(cls, parent: QWidget | None, text: str) -> None:
+        """Show and wait for OK. Tests replace this method."""
+        dialog = cls(text, parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,59 @@
+"""Staff sign-in: who, PIN, and what a refusal means, until it succeeds or is cancelled."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from kiosk.core.clock import Clock
+from kiosk.storage.staff import Reason, SignIn, StaffMember, StaffRepository
+from kiosk.ui.staff.dialogs import Notice
+from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
+
+
+def refusal_text(result: SignIn, clock: Clock) -> str:
+    """Why a sign-in failed, in plain words."""
+    if result.reason is Reason.WRONG_PIN:
+        return "⚠ " + QCoreApplication.translate(
+            "StaffGate",
+            "Wrong PIN. %n more try(s) before this account locks.",
+            "",
+            result.attempts_left,
+        )
+    if result.reason is Reason.LOCKED and result.locked_until is not None:
+        until = result.locked_until.astimezone(clock.local_now().tzinfo).strftime("%H:%M")
+        return "⚠ " + QCoreApplication.translate(
+            "StaffGate", "Too many wrong PINs: this account is locked until %1."
+        ).replace("%1", until)
+    if result.reason is Reason.DISABLED:
+        return "⚠ " + QCoreApplication.translate(
+            "StaffGate", "This account is disabled. Ask an admin."
+        )
+    return "⚠ " + QCoreApplication.translate("StaffGate", "That account does not exist any more.")
+
+
+def sign_in(parent: QWidget, staff: StaffRepository, clock: Clock) -> StaffMember | None:
+    """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted in storage."""
+    members = staff.members()
+    if not members:
+        Notice.show_message(
+            parent,
+            QCoreApplication.translate(
+                "StaffGate",
+                "No staff accounts are set up yet. An admin adds the first one on the command line:\n"
+                "python -m kiosk staff add --role admin --name NAME",
+            ),
+        )
+        return None
+    choices = [StaffChoice(m.id, m.name, m.role.value) for m in members]
+    message = ""
+    chosen: int | None = None
+    while True:
+        answer = PinDialog.ask(parent, choices, message, chosen)
+        if answer is None:
+            return None
+        chosen, pin = answer
+        result = staff.sign_in(chosen, pin)
+        if result.ok and result.member is not None:
+            return result.member
+        message = refusal_text(result, clock)

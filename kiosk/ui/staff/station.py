@@ -1,0 +1,194 @@
+"""The staff side after sign-in: today's board and one intake at a time; locks itself when idle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.core.idle import IdlePolicy
+from kiosk.core.vitals import Phase, vitals_flags
+from kiosk.discharge import DischargeDesk, DischargeError, Signer
+from kiosk.storage.staff import StaffMember
+from kiosk.ui.staff.aftercare_view import AftercareDialog
+from kiosk.ui.staff.board import BoardView
+from kiosk.ui.staff.detail import IntakeDetailView
+from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
+from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.idle_guard import IdleGuard
+
+
+class StationView(QWidget):
+    """What a signed-in nurse or admin sees; every action goes through storage and discharge."""
+
+    locked = Signal()
+
+    def __init__(
+        self,
+        context: KioskContext,
+        member: StaffMember,
+        language: Callable[[], str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.member = member
+        self.signer = Signer(member.id, member.name)
+        self._language = language
+        self.desk = DischargeDesk(context)
+        self.board = BoardView(self.desk.station, context.clock, language)
+        self.board.open_intake.connect(self.open_intake)
+        self.board.acknowledge.connect(self.acknowledge)
+        self.detail: IntakeDetailView | None = None
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.board)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(24, 8, 24, 0)
+        who = (
+            self.tr("Signed in: %1 (%2)")
+            .replace("%1", member.name)
+            .replace("%2", member.role.value)
+        )
+        bar.addWidget(text_label(who, "Subtitle"), 1)
+        self.lock_button = touch_button(self.tr("Lock"), role="Secondary")
+        self.lock_button.clicked.connect(self.lock)
+        bar.addWidget(self.lock_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        seconds = context.forms.settings.staff.idle_lock_seconds
+        self.idle = IdleGuard(IdlePolicy(context.clock, seconds, 0), self)
+        self.idle.expired.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.idle.start()
+        self.board.start()
+
+    def lock(self) -> None:
+        """Back to the kiosk: nothing of the staff side stays on screen."""
+        self.idle.stop()
+        self.board.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
+        self.locked.emit()
+
+    # --- navigation -------------------------------------------------------------------------
+
+    def show_board(self) -> None:
+        """The board, freshly read."""
+        self.pages.setCurrentWidget(self.board)
+        self.board.refresh()
+        self._drop_detail()
+
+    def _drop_detail(self) -> None:
+        if self.detail is not None:
+            self.pages.removeWidget(self.detail)
+            self.detail.deleteLater()
+            self.detail = None
+
+    def open_intake(self, intake_id: int) -> IntakeDetailView:
+        """One intake in detail."""
+        self._drop_detail()
+        detail = IntakeDetailView(self.desk, self.context.forms, intake_id, self._language)
+        detail.back.connect(self.show_board)
+        detail.acknowledge.connect(self.acknowledge)
+        detail.vitals_requested.connect(lambda phase: self.record_vitals(Phase(phase)))
+        detail.seat_requested.connect(self.seat)
+        detail.discharge_requested.connect(self.discharge)
+        detail.aftercare_requested.connect(self.aftercare)
+        self.detail = detail
+        self.pages.addWidget(detail)
+        self.pages.setCurrentWidget(detail)
+        return detail
+
+    def _reopen(self) -> None:
+        if self.detail is not None:
+            self.open_intake(self.detail.intake_id)
+        self.board.refresh()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def acknowledge(self, flag_id: int) -> None:
+        """The nurse saw the flag: who and when are stored."""
+        self.desk.station.acknowledge(flag_id, self.member.id, self.member.name)
+        self._reopen()
+
+    def record_vitals(self, phase: Phase) -> None:
+        """Ask for readings; values outside the clinic's limits flag."""
+        if self.detail is None:
+            return
+        vitals = VitalsDialog.ask(self, phase)
+        if vitals is None:
+            return
+        flags = vitals_flags(vitals, phase, self.context.forms.settings.vitals)
+        self.desk.station.record_vitals(self.detail.intake_id, phase, vitals, self.member.id, flags)
+        self._reopen()
+
+    def seat(self) -> None:
+        """The patient is in the chair."""
+        if self.detail is not None:
+            self.desk.station.seat(self.detail.intake_id)
+            self._reopen()
+
+    def discharge(self) -> None:
+        """Confirm the driver, stamp the time, then show the aftercare sheet."""
+        if self.detail is None:
+            return
+        intake_id = self.detail.intake_id
+        name, phone = self.desk.ride_defaults(intake_id)
+        message = ""
+        while True:
+            answer = DischargeDialog.ask(self, name, phone, message)
+            if answer is None:
+                return
+            name, phone, present = answer
+            try:
+                self.desk.discharge(
+                    intake_id,
+                    driver_name=name,
+                    driver_phone=phone,
+                    driver_present=present,
+                    nurse=self.signer,
+                )
+                break
+            except DischargeError as problem:
+                message = "⚠ " + self._discharge_problem(problem)
+        self._reopen()
+        self.aftercare()
+
+    def _discharge_problem(self, problem: DischargeError) -> str:
+        """The desk's reason, in the staff language."""
+        text = str(problem)
+        words = {
+            "Confirm that the driver is here before discharging.": self.tr(
+                "Confirm that the driver is here before discharging."
+            ),
+            "Enter the name of the adult driving the patient home.": self.tr(
+                "Enter the name of the adult driving the patient home."
+            ),
+            "Enter the driver's phone number with its area code.": self.tr(
+                "Enter the driver's phone number with its area code."
+            ),
+            "This patient has already been discharged.": self.tr(
+                "This patient has already been discharged."
+            ),
+        }
+        return words.get(text, text)
+
+    def aftercare(self) -> None:
+        """Preview and print the aftercare sheet."""
+        if self.detail is None:
+            return
+        try:
+            AftercareDialog.present(self, self.desk, self.detail.intake_id, self.signer)
+        except DischargeError:
+            Notice.show_message(
+                self,
+                self.tr("Discharge the patient first: the sheet counts from the discharge time."),
+            )
+        self._reopen()

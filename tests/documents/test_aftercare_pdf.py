@@ -1,0 +1,153 @@
+"""The aftercare sheet PDF: what it says, that it fits one page, and hostile names."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import replace
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from pypdf import PdfReader
+
+from kiosk.core.aftercare import AftercareInput, AftercareSheet, compose_aftercare
+from kiosk.core.forms import FormsBundle
+from kiosk.documents import aftercare_pdf, render_aftercare
+
+CHICAGO = ZoneInfo("America/Chicago")
+ARABIC = "محمد"
+HOSTILE_NAMES = {
+    "markup": "O'Brien \"Jr\" <script>alert('x')</script> & <b>bold</b> &amp;",
+    "accents": "José Nuñez Ñandú Zoë Çelik",
+    "arabic": ARABIC,
+    "emoji": "Ana 😀👩🏽‍⚕️ Ruiz",
+    "controls": "Ana\x00\x07\x1b\x7f\x85 Ruiz\r\n\tend",
+    "long_word": "Ñ" * 10_000,
+    "long_words": "Zoë " * 2_500,
+}
+
+
+def make_sheet(forms: FormsBundle, language: str = "en", **changes: object) -> AftercareSheet:
+    """A sheet for a discharge on Saturday 21 November 2026 at 3:04 PM in Chicago."""
+    data = AftercareInput(
+        patient_name="Margaret O'Brien",
+        language=language,
+        discharged_at=datetime(2026, 11, 21, 15, 4, tzinfo=CHICAGO),
+        driver_name="Ana Ruiz",
+        driver_phone="(555) 123-4567",
+        nurse_name="Kim Lee, RN",
+        next_appointment=datetime(2026, 11, 28, 10, 0, tzinfo=CHICAGO),
+    )
+    return compose_aftercare(forms, replace(data, **changes), CHICAGO)
+
+
+def pdf_text(pdf: bytes, tmp_path: Path, *args: str) -> str:
+    """The PDF's text as pdftotext reads it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "aftercare.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    )
+    return result.stdout
+
+
+def flat(text: str) -> str:
+    """Text with every run of white space (line breaks, no-break spaces) as one space."""
+    return " ".join(text.split())
+
+
+def pages(pdf: bytes) -> int:
+    return len(PdfReader(BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_sheet_text_holds_every_line(forms, tmp_path, language):
+    """Patient, driver, the full no-driving line, instructions and help numbers are in the PDF."""
+    sheet = make_sheet(forms, language)
+    pdf = render_aftercare(sheet)
+    text = flat(pdf_text(pdf, tmp_path))
+    lines = [
+        sheet.clinic_name,
+        sheet.clinic_phone,
+        sheet.title,
+        sheet.patient_name,
+        sheet.date_line,
+        sheet.no_driving_line,
+        sheet.ride_line,
+        sheet.instructions_heading,
+        *sheet.instructions,
+        sheet.emergency_heading,
+        *sheet.emergency_lines,
+        sheet.questions_line,
+        sheet.next_appointment_line,
+        sheet.nurse_line,
+    ]
+    for line in lines:
+        assert flat(line) in text
+    assert "Ana Ruiz" in text
+    assert "911" in text
+    assert "988" in text
+    assert pages(pdf) == 1
+
+
+def test_english_and_spanish_no_driving_lines(forms, tmp_path):
+    """The no-driving line reads in full, with weekday, date and time, in each language."""
+    english = flat(pdf_text(render_aftercare(make_sheet(forms, "en")), tmp_path))
+    spanish = flat(pdf_text(render_aftercare(make_sheet(forms, "es")), tmp_path))
+    assert "Do not drive or use machinery until Sunday, November 22, 2026, 3:04 PM." in english
+    assert "hasta el domingo, 22 de noviembre de 2026, 15:04." in spanish
+    assert "Sunday" not in spanish
+
+
+def test_without_next_appointment(forms, tmp_path):
+    """With no appointment booked the sheet has no next-appointment line."""
+    text = flat(pdf_text(render_aftercare(make_sheet(forms, next_appointment=None)), tmp_path))
+    assert "Next appointment" not in text
+    assert "Discharged by Kim Lee, RN" in text
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES.values(), ids=HOSTILE_NAMES.keys())
+def test_hostile_names_render(forms, name):
+    """Markup, accents, Arabic, emoji, controls and 10,000 characters render as patient or driver."""
+    for field in ("patient_name", "driver_name"):
+        pdf = render_aftercare(make_sheet(forms, **{field: name}))
+        assert pdf.startswith(b"%PDF-")
+        assert pages(pdf) >= 1
+
+
+def test_hostile_name_text_survives(forms, tmp_path):
+    """Markup shows as typed, accents and Arabic read back, control characters are dropped."""
+    name = " ".join(HOSTILE_NAMES[key] for key in ("markup", "accents", "arabic")) + " \x00\x07 end"
+    text = flat(pdf_text(render_aftercare(make_sheet(forms, "es", patient_name=name)), tmp_path))
+    assert HOSTILE_NAMES["markup"] in text
+    assert HOSTILE_NAMES["accents"] in unicodedata.normalize("NFC", text)
+    assert ARABIC in unicodedata.normalize("NFKC", text)
+    assert "\x00" not in text
+    assert "\x07" not in text
+
+
+@pytest.mark.parametrize("name", [HOSTILE_NAMES["long_word"], HOSTILE_NAMES["long_words"]])
+def test_long_name_wraps_inside_the_margins(forms, tmp_path, name):
+    """A 10,000-character name wraps over lines and pages instead of running off the page."""
+    pdf = render_aftercare(make_sheet(forms, patient_name=name))
+    bbox = pdf_text(pdf, tmp_path, "-bbox")
+    right = [float(part.split('"')[1]) for part in bbox.split() if part.startswith("xMax=")]
+    assert right
+    assert max(right) <= 612 - aftercare_pdf.MARGIN + 1
+    assert pages(pdf) > 1
+
+
+def test_same_sheet_gives_identical_bytes(forms):
+    """Rendering the same sheet twice gives byte-identical PDFs (invariant mode)."""
+    sheet = make_sheet(forms, "es", patient_name=ARABIC)
+    assert render_aftercare(sheet) == render_aftercare(sheet)
+    assert render_aftercare(sheet) != render_aftercare(replace(sheet, patient_name="Someone"))
