@@ -83,7 +83,9 @@ def second_window(
     def make(forms_dir: Path | None = None) -> MainWindow:
         window = build_main_window(data_dir, clock=clock, forms_dir=forms_dir)
         assert isinstance(window, MainWindow)
-        window.setGeometry(1400 * (len(made) + 1), 0, 1280, 800)  # beside the kiosk, like a second screen
+        window.setGeometry(
+            1400 * (len(made) + 1), 0, 1280, 800
+        )  # beside the kiosk, like a second screen
         window.show()
         qtbot.waitExposed(window)
         made.append(window)
@@ -266,9 +268,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     assert next(iter(desk.context.db.query("SELECT stage FROM intakes")))["stage"] == "in_chair"
 
     clock.advance(90 * 60)
-    answers = iter(
-        [("Ana Ruiz", "(555) 010-2233", False), ("Ana Ruiz", "(555) 010-2233", True)]
-    )
+    answers = iter([("Ana Ruiz", "(555) 010-2233", False), ("Ana Ruiz", "(555) 010-2233", True)])
     seen: list[str] = []
 
     def discharge_answer(cls: Any, parent: Any, name: str, phone: str, message: str = "") -> Any:

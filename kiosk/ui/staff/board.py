@@ -106,6 +106,7 @@ class BoardView(QWidget):
             [self.tr("Arrived"), self.tr("Patient"), self.tr("Stage"), self.tr("Flags")]
         )
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setMinimumSectionSize(56)  # a finger opens a row
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

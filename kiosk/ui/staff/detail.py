@@ -83,7 +83,7 @@ class IntakeDetailView(QWidget):
                 )
             )
 
-        actions = QHBoxLayout()
+        actions = QGridLayout()
         vitals_pre = touch_button(self.tr("Vitals before"), role="Secondary")
         vitals_pre.clicked.connect(lambda: self.vitals_requested.emit("pre"))
         seat = touch_button(self.tr("In chair"), role="Secondary")
@@ -96,14 +96,9 @@ class IntakeDetailView(QWidget):
         self.aftercare_button = touch_button(self.tr("Aftercare sheet"), role="Secondary")
         self.aftercare_button.clicked.connect(self.aftercare_requested.emit)
         self.aftercare_button.setEnabled(discharged)
-        for button in (
-            vitals_pre,
-            seat,
-            vitals_after,
-            self.discharge_button,
-            self.aftercare_button,
-        ):
-            actions.addWidget(button)
+        buttons = (vitals_pre, seat, vitals_after, self.discharge_button, self.aftercare_button)
+        for index, button in enumerate(buttons):
+            actions.addWidget(button, index // 3, index % 3)
         column.addLayout(actions)
 
         column.addWidget(self._flags(station.flags(intake_id), lang))

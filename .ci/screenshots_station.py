@@ -1,0 +1,120 @@
+"""Screenshots of the nurse station on demo data: run under Xvfb (see README).
+
+Usage: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python .ci/screenshots_station.py OUT_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kiosk.context import open_context
+from kiosk.core import pins
+from kiosk.core.clock import FakeClock
+from kiosk.core.vitals import Phase, Vitals
+from kiosk.demo import make_demo
+from kiosk.storage.staff import Role, StaffRepository
+from kiosk.ui.app import build_main_window, ensure_application
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.staff.aftercare_view import AftercareDialog
+from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
+from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
+
+
+def main() -> int:
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    app = ensure_application()
+    pins.DEFAULT_COST = 2**10
+    data = Path(tempfile.mkdtemp())
+    clock = FakeClock(datetime(2026, 11, 21, 17, 30, tzinfo=UTC))
+    context = open_context(data, clock=clock)
+    earlier = FakeClock(datetime(2026, 11, 14, 17, 0, tzinfo=UTC))
+    make_demo(open_context(data, clock=earlier), 6, earlier.now().date(), seed=7)
+    make_demo(context, 9, clock.now().date(), seed=7)
+    staff = StaffRepository(context.db, clock, context.forms.settings.staff)
+    nurse = staff.add("Nora Nurse", Role.NURSE, "482915")
+    staff.add("Ada Admin", Role.ADMIN, "739164")
+    context.close()
+
+    def grab(widget: QWidget, name: str) -> None:
+        app.processEvents()
+        QTest.qWait(100)
+        widget.grab().save(str(out / f"station-{name}.png"))
+
+    window = build_main_window(data, clock=clock)
+    assert isinstance(window, MainWindow)
+    window.resize(1280, 800)
+    window.show()
+    QTest.qWaitForWindowExposed(window)
+    choices = [StaffChoice(m.id, m.name, m.role.value) for m in staff_members(window)]
+    pin_dialog = PinDialog(choices, "", nurse.id, window)
+    pin_dialog.field.setText("48")
+    pin_dialog.resize(640, 720)
+    pin_dialog.show()
+    grab(pin_dialog, "01-pin")
+    pin_dialog.close()
+    PinDialog.ask = classmethod(lambda cls, *a, **k: (nurse.id, "482915"))  # type: ignore[method-assign,assignment]
+    window.open_staff()
+    station = window.station
+    assert station is not None
+    grab(window, "02-board")
+    alert_row = next((r for r in station.board.rows if r.open_alerts), station.board.rows[0])
+    station.open_intake(alert_row.intake_id)
+    grab(window, "03-detail-top")
+    vitals = VitalsDialog(Phase.PRE, window)
+    for name, value in zip(
+        ("systolic", "diastolic", "heart_rate", "spo2"), ("182", "96", "88", "97"), strict=True
+    ):
+        vitals.fields[name].setText(value)
+    vitals.resize(560, 420)
+    vitals.show()
+    grab(vitals, "04-vitals")
+    vitals.close()
+    VitalsDialog.ask = classmethod(lambda cls, *a: Vitals(182, 96, 88, 97))  # type: ignore[method-assign,assignment]
+    station.record_vitals(Phase.PRE)
+    done_row = next(
+        r
+        for r in station.board.rows
+        if r.completed_at and station.desk.ride_defaults(r.intake_id)[0]
+    )
+    station.open_intake(done_row.intake_id)
+    name, phone = station.desk.ride_defaults(done_row.intake_id)
+    discharge = DischargeDialog(name, phone, "", window)
+    discharge.resize(640, 420)
+    discharge.show()
+    grab(discharge, "05-discharge")
+    discharge.close()
+    DischargeDialog.ask = classmethod(lambda cls, parent, n, p, m="": (n, p, True))  # type: ignore[method-assign,assignment]
+
+    def show_sheet(
+        cls: type[AftercareDialog], parent: QWidget, desk: object, intake: int, by: object
+    ) -> None:
+        dialog = cls(desk, intake, by, parent)  # type: ignore[arg-type]
+        dialog.show()
+        grab(dialog, "06-aftercare")
+        dialog.close()
+
+    AftercareDialog.present = classmethod(show_sheet)  # type: ignore[method-assign,assignment]
+    station.discharge()
+    station.show_board()
+    grab(window, "07-board-after")
+    window.allow_close = True
+    window.close()
+    return 0
+
+
+def staff_members(window: MainWindow) -> list:  # type: ignore[type-arg]
+    """The staff accounts the window knows."""
+    return window.staff.members()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""The ``appointments import`` command: the day's appointments from a CSV file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
+
+GROUP_HELP = "the day's appointments"
+
+
+def _appointments_import_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.csv",
+        help="columns: date,time,first_name,last_name,date_of_birth[,note]",
+    )
+
+
+def appointments_import(args: argparse.Namespace) -> int:
+    """Import an appointments CSV: every row or none."""
+    from kiosk.storage.appointments import import_file  # noqa: PLC0415
+
+    path: Path = args.file
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    context = open_data(args)
+    try:
+        count = import_file(context.db, path, context.clock)
+    finally:
+        context.close()
+    print(f"imported {count} appointment{'' if count == 1 else 's'} from {path}")
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command(
+        ("appointments", "import"),
+        "import appointments from a CSV file",
+        appointments_import,
+        _appointments_import_arguments,
+    ),
+)

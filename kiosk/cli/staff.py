@@ -1,0 +1,218 @@
+"""The ``staff`` commands: add, list, disable, enable and reset-pin, with the PIN asked safely."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
+from kiosk.context import KioskContext
+from kiosk.core import pins
+from kiosk.core.staff import Role
+from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository, clean_name
+
+GROUP_HELP = "staff accounts of the nurse station"
+NEW_PIN_ENV = "KIOSK_NEW_PIN"
+_PIN_EPILOG = (
+    f"The PIN ({pins.PIN_MIN} to {pins.PIN_MAX} digits) is asked twice at the terminal and never"
+    f" shown; it is never given as an argument. For scripted installs, set {NEW_PIN_ENV} in the"
+    " environment instead: when it is set, its value is the PIN and nothing is asked. A PIN that"
+    " is easy to guess (one digit repeated, a short block repeated, a run such as 234567, or a"
+    " well-known PIN) is refused."
+)
+_PIN_RULES = {
+    "too_short": f"that PIN is too short (at least {pins.PIN_MIN} digits); choose another",
+    "too_long": f"that PIN is too long (at most {pins.PIN_MAX} digits); choose another",
+    "not_digits": "that PIN has characters other than digits; use digits only",
+    "common": "that PIN is too easy to guess (one of the most used PINs); choose another",
+    "repeated": "that PIN is too easy to guess (repeated digits); choose another",
+    "sequential": "that PIN is too easy to guess (sequential digits); choose another",
+}
+
+
+def _staff_repository(context: KioskContext) -> StaffRepository:
+    # DEFAULT_COST is read at call time so tests can make hashing cheap by patching the module.
+    return StaffRepository(
+        context.db, context.clock, context.forms.settings.staff, cost=pins.DEFAULT_COST
+    )
+
+
+def _staff_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a staff id: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a staff id is 1 or more")
+    return value
+
+
+def _refused_pin(code: str) -> UserError:
+    return UserError(_PIN_RULES.get(code, "that PIN is refused; choose another"))
+
+
+def _check_new_pin(pin: str) -> None:
+    problem = pins.pin_problem(pin)
+    if problem is not None:
+        raise _refused_pin(problem)
+
+
+def _new_pin() -> str:
+    """The new PIN from $KIOSK_NEW_PIN, or asked twice without echo at the terminal."""
+    from_env = os.environ.get(NEW_PIN_ENV)
+    if from_env is not None:
+        _check_new_pin(from_env)
+        return from_env
+    if not sys.stdin.isatty():
+        raise UserError(
+            f"no terminal to ask for the PIN (set {NEW_PIN_ENV} for a scripted install)"
+        )
+    try:
+        pin = getpass.getpass(f"New PIN ({pins.PIN_MIN} to {pins.PIN_MAX} digits): ")
+        _check_new_pin(pin)
+        again = getpass.getpass("The same PIN again: ")
+    except EOFError:
+        raise UserError("no PIN given; nothing changed") from None
+    if again != pin:
+        raise UserError("the two PINs differ; nothing changed")
+    return pin
+
+
+def _describe(member: StaffMember) -> str:
+    return f"{member.role.value} {member.name!r} (id {member.id})"
+
+
+def _staff_add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--role", required=True, choices=[role.value for role in Role], help="what they may do"
+    )
+    parser.add_argument("--name", required=True, metavar="NAME", help="as shown on the kiosk")
+    parser.epilog = _PIN_EPILOG
+
+
+def staff_add(args: argparse.Namespace) -> int:
+    """Add a staff member; the PIN is asked, never given on the command line."""
+    try:
+        name = clean_name(args.name)
+    except StaffError as exc:
+        raise UserError(str(exc)) from None
+    context = open_data(args)
+    try:
+        staff = _staff_repository(context)
+        taken = {m.name.casefold() for m in staff.members(include_disabled=True)}
+        if name.casefold() in taken:  # say so before asking for a PIN
+            raise UserError(f"there is already a staff member called {name!r}")
+        pin = _new_pin()
+        try:
+            member = staff.add(name, Role(args.role), pin)
+        except PinPolicyError as exc:
+            raise _refused_pin(exc.code) from None
+        except StaffError as exc:
+            raise UserError(str(exc)) from None
+    finally:
+        context.close()
+    print(f"added {_describe(member)}")
+    return EXIT_OK
+
+
+def _staff_list_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser  # no arguments: every member is listed, disabled ones too
+
+
+def staff_list(args: argparse.Namespace) -> int:
+    """Every staff member: id, name, role and whether disabled; never a PIN or its hash."""
+    context = open_data(args)
+    try:
+        members = _staff_repository(context).members(include_disabled=True)
+    finally:
+        context.close()
+    if not members:
+        print(f"no staff yet; add an admin with: {PROG} staff add --role admin --name NAME")
+        return EXIT_OK
+    rows = [("ID", "NAME", "ROLE", "STATUS")] + [
+        (str(m.id), m.name, m.role.value, "disabled" if m.disabled else "active") for m in members
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(
+            f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip()
+        )
+    return EXIT_OK
+
+
+def _staff_id_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", type=_staff_id, metavar="ID", help="the id `staff list` shows")
+
+
+def _staff_reset_pin_arguments(parser: argparse.ArgumentParser) -> None:
+    _staff_id_arguments(parser)
+    parser.epilog = _PIN_EPILOG
+
+
+def _staff_switch(args: argparse.Namespace, *, disabled: bool) -> int:
+    context = open_data(args)
+    try:
+        staff = _staff_repository(context)
+        try:
+            member = staff.disable(args.id) if disabled else staff.enable(args.id)
+        except StaffError as exc:
+            raise UserError(str(exc)) from None
+    finally:
+        context.close()
+    print(f"{'disabled' if disabled else 'enabled'} {_describe(member)}")
+    return EXIT_OK
+
+
+def staff_disable(args: argparse.Namespace) -> int:
+    """Stop a staff member from signing in."""
+    return _staff_switch(args, disabled=True)
+
+
+def staff_enable(args: argparse.Namespace) -> int:
+    """Let a disabled staff member sign in again."""
+    return _staff_switch(args, disabled=False)
+
+
+def staff_reset_pin(args: argparse.Namespace) -> int:
+    """Give a staff member a new PIN (asked like for `staff add`); clears any lockout."""
+    context = open_data(args)
+    try:
+        staff = _staff_repository(context)
+        if staff.get(args.id) is None:  # say so before asking for a PIN
+            raise UserError(f"there is no staff member with id {args.id}")
+        pin = _new_pin()
+        try:
+            member = staff.reset_pin(args.id, pin)
+        except PinPolicyError as exc:
+            raise _refused_pin(exc.code) from None
+        except StaffError as exc:
+            raise UserError(str(exc)) from None
+    finally:
+        context.close()
+    print(f"new PIN set for {_describe(member)}; any lockout is lifted")
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command(
+        ("staff", "add"),
+        "add a staff member (the PIN is asked, or read from $KIOSK_NEW_PIN)",
+        staff_add,
+        _staff_add_arguments,
+    ),
+    Command(("staff", "list"), "list staff members", staff_list, _staff_list_arguments),
+    Command(
+        ("staff", "disable"), "stop a staff member signing in", staff_disable, _staff_id_arguments
+    ),
+    Command(
+        ("staff", "enable"), "let a staff member sign in again", staff_enable, _staff_id_arguments
+    ),
+    Command(
+        ("staff", "reset-pin"),
+        "give a staff member a new PIN and lift any lockout",
+        staff_reset_pin,
+        _staff_reset_pin_arguments,
+    ),
+)
