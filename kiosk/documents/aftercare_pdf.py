@@ -7,7 +7,6 @@ from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import (
@@ -15,15 +14,14 @@ from reportlab.platypus import (
     HRFlowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
 )
 
 from kiosk.core.aftercare import AftercareSheet
-from kiosk.documents.common import markup
-from kiosk.documents.fonts import clean_text, register_fonts
+from kiosk.documents.common import letter_document, markup
+from kiosk.documents.fonts import register_fonts
 
 MARGIN = 0.7 * inch
 MARGIN_Y = 0.55 * inch
@@ -39,18 +37,13 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     regular, bold = register_fonts()
     styles = _styles(regular, bold)
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
+    doc = letter_document(
         buffer,
-        pagesize=letter,
-        invariant=1,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN_Y,
-        bottomMargin=MARGIN_Y,
-        title=clean_text(sheet.title),
-        author=clean_text(sheet.clinic_name),
-        creator="infusion-kiosk",
-        lang=sheet.language,
+        margin_x=MARGIN,
+        margin_y=MARGIN_Y,
+        title=sheet.title,
+        author=sheet.clinic_name,
+        language=sheet.language,
     )
     doc.build(_story(sheet, styles, doc.width - 2 * FRAME_PADDING))
     return buffer.getvalue()

@@ -9,7 +9,6 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
@@ -21,14 +20,13 @@ from reportlab.platypus import (
     Image,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
 )
 
 from kiosk.core.consent import ConsentCopy
 from kiosk.core.dates import format_date_time
-from kiosk.documents.common import markup
-from kiosk.documents.fonts import clean_text, display_text, register_fonts
+from kiosk.documents.common import letter_document, markup
+from kiosk.documents.fonts import display_text, register_fonts
 
 # The fixed words of the document, in each language the kiosk speaks.
 LABELS: dict[str, dict[str, str]] = {
@@ -73,19 +71,14 @@ def render_consent(copy: ConsentCopy) -> bytes:
     regular, bold = register_fonts()
     styles = _styles(regular, bold)
     buffer = BytesIO()
-    doc = SimpleDocTemplate(
+    doc = letter_document(
         buffer,
-        pagesize=letter,
-        invariant=1,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
-        title=clean_text(copy.consent.title.get(copy.language)),
-        author=clean_text(copy.clinic_name),
+        margin_x=MARGIN,
+        margin_y=MARGIN,
+        title=copy.consent.title.get(copy.language),
+        author=copy.clinic_name,
+        language=copy.language,
         subject=labels["patient_copy"],
-        creator="infusion-kiosk",
-        lang=copy.language,
     )
     footer_left = labels["sha"].format(sha=display_text(copy.text_sha256))
 
