@@ -255,6 +255,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     texts = "\n".join(all_texts())
     assert "How many hours ago did you last eat any food?" in texts
     assert "Grace Okafor" in texts
+    assert "checklist 2026.1" in texts
     assert detail.trend.points and {p.instrument for p in detail.trend.points} == {"phq9", "gad7"}
     detail.consent_button.click()
     assert detail.consent_pages.count() >= 1

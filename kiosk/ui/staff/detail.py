@@ -58,31 +58,7 @@ class IntakeDetailView(QWidget):
         column.setContentsMargins(24, 12, 24, 24)
         column.setSpacing(16)
 
-        top = QHBoxLayout()
-        back = touch_button(self.tr("← Board"), role="Secondary")
-        back.clicked.connect(self.back.emit)
-        top.addWidget(back)
-        name = f"{intake['first_name']} {intake['last_name']}"
-        top.addWidget(text_label(name, "Title"), 1)
-        column.addLayout(top)
-        identity = self.tr("Born %1 · arrived %2 · %3 · language %4").replace(
-            "%1", intake["birth_date"]
-        )
-        identity = identity.replace("%2", local_time(intake["created_at"], desk.context.clock))
-        identity = identity.replace("%3", stage_label(intake["stage"])).replace(
-            "%4", intake["language"]
-        )
-        column.addWidget(text_label(identity, "Subtitle"))
-        if not intake["verified"]:
-            column.addWidget(
-                text_label(
-                    self.tr(
-                        "⚠ Identity unverified: no appointment matched this name and date of birth."
-                    ),
-                    "Problem",
-                )
-            )
-
+        self._header(column, intake, desk)
         actions = QGridLayout()
         vitals_pre = touch_button(self.tr("Vitals before"), role="Secondary")
         vitals_pre.clicked.connect(lambda: self.vitals_requested.emit("pre"))
@@ -112,6 +88,38 @@ class IntakeDetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(touch_scroll(body))
+
+    def _header(self, column: QVBoxLayout, intake: dict[str, object], desk: DischargeDesk) -> None:
+        """Back, the name, birth date, arrival, stage, language, form versions, identity check."""
+        top = QHBoxLayout()
+        back = touch_button(self.tr("← Board"), role="Secondary")
+        back.clicked.connect(self.back.emit)
+        top.addWidget(back)
+        name = f"{intake['first_name']} {intake['last_name']}"
+        top.addWidget(text_label(name, "Title"), 1)
+        column.addLayout(top)
+        identity = self.tr("Born %1 · arrived %2 · %3 · language %4").replace(
+            "%1", str(intake["birth_date"])
+        )
+        identity = identity.replace("%2", local_time(str(intake["created_at"]), desk.context.clock))
+        identity = identity.replace("%3", stage_label(str(intake["stage"]))).replace(
+            "%4", str(intake["language"])
+        )
+        column.addWidget(text_label(identity, "Subtitle"))
+        versions = ", ".join(
+            f"{form} {version}"
+            for form, version in json.loads(str(intake["form_versions"])).items()
+        )
+        column.addWidget(text_label(self.tr("Form versions: %1").replace("%1", versions), "Hint"))
+        if not intake["verified"]:
+            column.addWidget(
+                text_label(
+                    self.tr(
+                        "⚠ Identity unverified: no appointment matched this name and date of birth."
+                    ),
+                    "Problem",
+                )
+            )
 
     def _flags(self, flags: list[BoardFlag], language: str) -> QFrame:
         frame, layout = _section(self.tr("Flags"))
