@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AftercareDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="21"/>
+        <source>Aftercare sheet</source>
+        <translation>Hoja de cuidados posteriores</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="31"/>
+        <source>Print</source>
+        <translation>Imprimir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="33"/>
+        <source>Close</source>
+        <translation>Cerrar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="54"/>
+        <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
+        <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="62"/>
+        <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
+        <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="69"/>
+        <source>Print again</source>
+        <translation>Imprimir de nuevo</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="63"/>
+        <source>▲ ALERT: %1 — %2</source>
+        <translation>▲ ALERTA: %1 — %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="69"/>
+        <source>Open</source>
+        <translation>Abrir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="71"/>
+        <source>Acknowledge</source>
+        <translation>Enterado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="72"/>
+        <source>Acknowledge alert for %1</source>
+        <translation>Enterado: alerta de %1</translation>
+    </message>
+</context>
+<context>
+    <name>BoardView</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="104"/>
+        <source>Today&apos;s patients</source>
+        <translation>Pacientes de hoy</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <source>Arrived</source>
+        <translation>Llegada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <source>Patient</source>
+        <translation>Paciente</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <source>Stage</source>
+        <translation>Etapa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <source>Flags</source>
+        <translation>Indicadores</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="120"/>
+        <source>No patients have checked in today yet.</source>
+        <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <source>Today, %1: %n patient(s)</source>
+        <translation>
+            <numerusform>Hoy, %1: %n paciente</numerusform>
+            <numerusform>Hoy, %1: %n pacientes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="151"/>
+        <source>⚠ unverified</source>
+        <translation>⚠ sin verificar</translation>
+    </message>
+</context>
+<context>
     <name>CrisisScreen</name>
     <message>
         <location filename="../../kiosk/ui/patient/crisis.py" line="23"/>
@@ -70,6 +172,51 @@
         <location filename="../../kiosk/ui/widgets/date_input.py" line="124"/>
         <source>That date does not exist.</source>
         <translation>Esa fecha no existe. Por favor, revísela.</translation>
+    </message>
+</context>
+<context>
+    <name>DischargeDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="104"/>
+        <source>Discharge</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="113"/>
+        <source>Driver&apos;s name</source>
+        <translation>Nombre del conductor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="108"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="114"/>
+        <source>Driver&apos;s phone</source>
+        <translation>Teléfono del conductor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="110"/>
+        <source>The driver is here, and is an adult (18 or older)</source>
+        <translation>El conductor está aquí y es adulto (18 años o más)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="111"/>
+        <source>The driver is here</source>
+        <translation>El conductor está aquí</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="119"/>
+        <source>Who is driving the patient home?</source>
+        <translation>¿Quién llevará al paciente a casa?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
+        <source>Discharge now</source>
+        <translation>Dar de alta ahora</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
     </message>
 </context>
 <context>
@@ -158,6 +305,194 @@
     </message>
 </context>
 <context>
+    <name>IntakeDetailView</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="95"/>
+        <source>← Board</source>
+        <translation>← Tablero</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="101"/>
+        <source>Born %1 · arrived %2 · %3 · language %4</source>
+        <translation>F. nac. %1 · llegada %2 · %3 · idioma %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="118"/>
+        <source>⚠ Identity unverified: no appointment matched this name and date of birth.</source>
+        <translation>⚠ Identidad sin verificar: ninguna cita coincide con este nombre y fecha de nacimiento.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="63"/>
+        <source>Vitals before</source>
+        <translation>Signos vitales previos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="65"/>
+        <source>In chair</source>
+        <translation>En el sillón</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="67"/>
+        <source>Vitals at discharge</source>
+        <translation>Signos vitales al alta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="69"/>
+        <source>Discharge…</source>
+        <translation>Dar de alta…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="72"/>
+        <source>Aftercare sheet</source>
+        <translation>Hoja de cuidados posteriores</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="113"/>
+        <source>Form versions: %1</source>
+        <translation>Versiones de los formularios: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="125"/>
+        <source>Flags</source>
+        <translation>Indicadores</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="127"/>
+        <source>No flags.</source>
+        <translation>Sin indicadores.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="137"/>
+        <source>✓ %1, %2</source>
+        <translation>✓ %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="144"/>
+        <source>Acknowledge</source>
+        <translation>Enterado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="152"/>
+        <source>PHQ-9 and GAD-7</source>
+        <translation>PHQ-9 y GAD-7</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="158"/>
+        <source>%1: not finished</source>
+        <translation>%1: sin terminar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="163"/>
+        <source>%1: %2 of %3 (%4)</source>
+        <translation>%1: %2 de %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="170"/>
+        <source>Trend over this patient&apos;s visits</source>
+        <translation>Evolución a lo largo de las visitas del paciente</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="176"/>
+        <source>Ride home</source>
+        <translation>Transporte a casa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="179"/>
+        <source>%1, %2 (%3)</source>
+        <translation>%1, %2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
+        <source>⚠ No ride yet</source>
+        <translation>⚠ Aún sin transporte</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="187"/>
+        <source>Not answered yet</source>
+        <translation>Aún sin responder</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
+        <source>Discharged %1 by %2; driver %3; no driving until %4</source>
+        <translation>Alta: %1, por %2; conductor: %3; no conducir hasta %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
+        <source>Vitals</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="205"/>
+        <source>None recorded yet.</source>
+        <translation>Aún no se ha registrado ninguno.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="207"/>
+        <source>Before</source>
+        <translation>Antes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="207"/>
+        <source>Discharge</source>
+        <translation>Alta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="210"/>
+        <source>%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)</source>
+        <translation>%1 %2: PA %3/%4, FC %5, SpO2 %6% (%7)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
+        <source>Answers, as the patient saw the questions</source>
+        <translation>Respuestas, con las preguntas tal como las vio el paciente</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="249"/>
+        <source>No answers yet.</source>
+        <translation>Aún no hay respuestas.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="253"/>
+        <source>Consent</source>
+        <translation>Consentimiento</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="255"/>
+        <source>Not signed yet.</source>
+        <translation>Aún no se ha firmado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="259"/>
+        <source>Version %1, signed %2 by %3 (“%4”)</source>
+        <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="267"/>
+        <source>Show the signed copy</source>
+        <translation>Mostrar la copia firmada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="285"/>
+        <source>Printed</source>
+        <translation>Impresiones</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="287"/>
+        <source>Nothing printed yet.</source>
+        <translation>Aún no se ha impreso nada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="292"/>
+        <source>%1: sent to %2 (job %3) by %4</source>
+        <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="300"/>
+        <source>%1: not printed, saved to %2 by %3</source>
+        <translation>%1: no se imprimió; guardada en %2 por %3</translation>
+    </message>
+</context>
+<context>
     <name>ItemScreen</name>
     <message>
         <location filename="../../kiosk/ui/patient/item.py" line="25"/>
@@ -166,21 +501,52 @@
     </message>
 </context>
 <context>
+    <name>Levels</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="23"/>
+        <source>▲ ALERT</source>
+        <translation>▲ ALERTA</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="25"/>
+        <source>● RED</source>
+        <translation>● ROJO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="26"/>
+        <source>◆ AMBER</source>
+        <translation>◆ ÁMBAR</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="137"/>
+        <location filename="../../kiosk/ui/main_window.py" line="138"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="138"/>
+        <location filename="../../kiosk/ui/main_window.py" line="139"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="139"/>
+        <location filename="../../kiosk/ui/main_window.py" line="140"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
+        <source>Notice</source>
+        <translation>Aviso</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="148"/>
+        <source>OK</source>
+        <translation>Aceptar</translation>
     </message>
 </context>
 <context>
@@ -215,29 +581,34 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="19"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="46"/>
         <source>Staff sign-in</source>
         <translation>Acceso del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="25"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="61"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="33"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="69"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="35"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="71"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="44"/>
-        <source>Staff only: enter your PIN</source>
-        <translation>Solo para el personal: escriba su PIN</translation>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="81"/>
+        <source>Staff only. Touch your name, then enter your PIN.</source>
+        <translation>Solo para el personal. Toque su nombre y luego escriba su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="91"/>
+        <source>Touch your name first.</source>
+        <translation>Primero toque su nombre.</translation>
     </message>
 </context>
 <context>
@@ -334,12 +705,12 @@
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="56"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="57"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="57"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="58"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
@@ -384,6 +755,171 @@
         <location filename="../../kiosk/ui/widgets/signature_pad.py" line="27"/>
         <source>Signature area: sign here with your finger</source>
         <translation>Área de la firma: firme aquí con el dedo</translation>
+    </message>
+</context>
+<context>
+    <name>StaffGate</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/gate.py" line="17"/>
+        <source>Wrong PIN. Tries left before this account locks: %1.</source>
+        <translation>PIN incorrecto. Intentos restantes antes de que se bloquee esta cuenta: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/gate.py" line="22"/>
+        <source>Too many wrong PINs: this account is locked until %1.</source>
+        <translation>Demasiados PIN incorrectos: esta cuenta está bloqueada hasta las %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/gate.py" line="26"/>
+        <source>This account is disabled. Ask an admin.</source>
+        <translation>Esta cuenta está desactivada. Consulte a un administrador.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/gate.py" line="29"/>
+        <source>That account does not exist any more.</source>
+        <translation>Esa cuenta ya no existe.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/gate.py" line="38"/>
+        <source>No staff accounts are set up yet. An admin adds the first one on the command line:
+python -m kiosk staff add --role admin --name NAME</source>
+        <translation>Todavía no hay cuentas del personal. Un administrador agrega la primera desde la línea de comandos:
+python -m kiosk staff add --role admin --name NOMBRE</translation>
+    </message>
+</context>
+<context>
+    <name>Stages</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="11"/>
+        <source>Checking in</source>
+        <translation>Registrándose</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="12"/>
+        <source>Checklist done</source>
+        <translation>Lista completada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="13"/>
+        <source>Consent signed</source>
+        <translation>Consentimiento firmado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="14"/>
+        <source>In chair</source>
+        <translation>En el sillón</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="15"/>
+        <source>Discharged</source>
+        <translation>De alta</translation>
+    </message>
+</context>
+<context>
+    <name>StationView</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="50"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Sesión iniciada: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="55"/>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="169"/>
+        <source>Confirm that the driver is here before discharging.</source>
+        <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="172"/>
+        <source>Enter the name of the adult driving the patient home.</source>
+        <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="175"/>
+        <source>Enter the driver&apos;s phone number with its area code.</source>
+        <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="178"/>
+        <source>This patient has already been discharged.</source>
+        <translation>Ya se dio de alta a este paciente.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="192"/>
+        <source>Discharge the patient first: the sheet counts from the discharge time.</source>
+        <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message numerus="yes">
+        <location filename="../../kiosk/ui/staff/trend_chart.py" line="30"/>
+        <source>Score trend over %n visit(s)</source>
+        <translation>
+            <numerusform>Evolución de las puntuaciones en %n visita</numerusform>
+            <numerusform>Evolución de las puntuaciones en %n visitas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/trend_chart.py" line="43"/>
+        <source>No scores yet</source>
+        <translation>Aún no hay puntuaciones</translation>
+    </message>
+</context>
+<context>
+    <name>VitalsDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="38"/>
+        <source>Vitals</source>
+        <translation>Signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="40"/>
+        <source>Vitals before the infusion</source>
+        <translation>Signos vitales antes de la infusión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="42"/>
+        <source>Vitals before discharge</source>
+        <translation>Signos vitales antes del alta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="45"/>
+        <source>Systolic (mmHg)</source>
+        <translation>Sistólica (mmHg)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="46"/>
+        <source>Diastolic (mmHg)</source>
+        <translation>Diastólica (mmHg)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="47"/>
+        <source>Heart rate (per minute)</source>
+        <translation>Frecuencia cardiaca (por minuto)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="48"/>
+        <source>SpO2 (%)</source>
+        <translation>SpO2 (%)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="66"/>
+        <source>Save vitals</source>
+        <translation>Guardar signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="66"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="76"/>
+        <source>%1 must be a whole number from %2 to %3.</source>
+        <translation>%1 debe ser un número entero del %2 al %3.</translation>
     </message>
 </context>
 <context>

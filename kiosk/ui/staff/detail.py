@@ -286,15 +286,21 @@ class IntakeDetailView(QWidget):
         if not prints:
             layout.addWidget(text_label(self.tr("Nothing printed yet."), "Subtitle"))
         for row in prints:
+            when = local_time(str(row["printed_at"]), desk.context.clock)
             if row["status"] == "sent":
-                text = self.tr("%1: sent to %2 (job %3) by %4")
-                text = text.replace("%2", str(row["queue"])).replace("%3", str(row["job_id"]))
-            else:
-                text = self.tr("%1: not printed, saved to %2 by %4").replace(
-                    "%2", str(row["saved_path"])
+                text = (
+                    self.tr("%1: sent to %2 (job %3) by %4")
+                    .replace("%1", when)
+                    .replace("%2", str(row["queue"]))
+                    .replace("%3", str(row["job_id"]))
+                    .replace("%4", str(row["printed_by"]))
                 )
-            text = text.replace(
-                "%1", local_time(str(row["printed_at"]), desk.context.clock)
-            ).replace("%4", str(row["printed_by"]))
+            else:
+                text = (
+                    self.tr("%1: not printed, saved to %2 by %3")
+                    .replace("%1", when)
+                    .replace("%2", str(row["saved_path"]))
+                    .replace("%3", str(row["printed_by"]))
+                )
             layout.addWidget(text_label(text, ""))
         return frame

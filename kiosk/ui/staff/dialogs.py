@@ -17,8 +17,8 @@ from kiosk.core.vitals import Phase, Vitals, parse_vitals
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QHBoxLayout:
-    cancel = touch_button(dialog.tr("Cancel"), role="Secondary")
+def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
+    cancel = touch_button(cancel_text, role="Secondary")
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(ok_text, role="Primary")
     ok.clicked.connect(dialog.accept)
@@ -63,7 +63,7 @@ class VitalsDialog(QDialog):
         layout.addWidget(text_label(title, "QuestionText"))
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addLayout(_buttons(self, self.tr("Save vitals")))
+        layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Save vitals")))
         self.vitals: Vitals | None = None
 
     def accept(self) -> None:
@@ -120,7 +120,7 @@ class DischargeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.present)
         layout.addWidget(self.problem)
-        layout.addLayout(_buttons(self, self.tr("Discharge now")))
+        layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Discharge now")))
 
     @classmethod
     def ask(

@@ -15,11 +15,8 @@ def refusal_text(result: SignIn, clock: Clock) -> str:
     """Why a sign-in failed, in plain words."""
     if result.reason is Reason.WRONG_PIN:
         return "⚠ " + QCoreApplication.translate(
-            "StaffGate",
-            "Wrong PIN. %n more try(s) before this account locks.",
-            "",
-            result.attempts_left,
-        )
+            "StaffGate", "Wrong PIN. Tries left before this account locks: %1."
+        ).replace("%1", str(result.attempts_left))
     if result.reason is Reason.LOCKED and result.locked_until is not None:
         until = result.locked_until.astimezone(clock.local_now().tzinfo).strftime("%H:%M")
         return "⚠ " + QCoreApplication.translate(
