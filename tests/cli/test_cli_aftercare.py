@@ -102,9 +102,10 @@ def test_out_dash_writes_pdf_bytes_to_stdout(
 
 
 def test_print_to_a_missing_queue_saves_the_sheet(
-    clinic: Clinic, capsys: pytest.CaptureFixture[str]
+    clinic: Clinic, capsys: pytest.CaptureFixture[str], cups_queue: CupsPdfQueue
 ) -> None:
-    """`--print --printer NoSuchQueue` exits 1 naming the queue; the PDF is saved and recorded."""
+    """With CUPS running, `--print --printer NoSuchQueue` exits 1 naming the queue; the PDF is saved and recorded."""
+    del cups_queue  # only its running scheduler is needed
     assert _aftercare(clinic, clinic.discharged, "--print", "--printer", "NoSuchQueue") == 1
     captured = capsys.readouterr()
     assert captured.out == ""

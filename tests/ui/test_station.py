@@ -316,8 +316,11 @@ def test_a_missing_printer_saves_the_sheet_and_says_where(
     second_window: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    cups_queue: CupsPdfQueue,
 ) -> None:
-    """Printing to a queue that does not exist: a clear message, the PDF saved to a folder, recorded."""
+    """With CUPS running, printing to a queue that does not exist: a clear message naming it,
+    the PDF saved to a folder, recorded."""
+    del cups_queue  # only its running scheduler is needed
     forms = tmp_path / "forms"
     shutil.copytree(shipped_forms_dir(), forms)
     settings = forms / "settings.toml"
