@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
 from kiosk.context import KioskContext
@@ -15,7 +15,7 @@ from kiosk.core.aftercare import (
     compose_aftercare,
     no_driving_until,
 )
-from kiosk.core.clock import today, utc_iso
+from kiosk.core.clock import today
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
 from kiosk.printing import PrintError, print_pdf, save_unprinted
@@ -150,7 +150,7 @@ class DischargeDesk:
         try:
             job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
         except PrintError as problem:
-            stamp = utc_iso(self.context.clock.now()).replace(":", "").replace("-", "")
+            stamp = self.context.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
             path = save_unprinted(
                 pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf"
             )

@@ -121,7 +121,7 @@ class IntakeSession:
         self._listeners.append(listener)
 
     def _notify(self) -> None:
-        for listener in list(getattr(self, "_listeners", [])):
+        for listener in list(self._listeners):
             listener()
 
     def begin(self, language: str, text_size: str) -> None:

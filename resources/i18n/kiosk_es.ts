@@ -4,32 +4,37 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="21"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="22"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="31"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="32"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="33"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="34"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="54"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="58"/>
+        <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
+        <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="66"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="62"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="74"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="87"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>

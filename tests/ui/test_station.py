@@ -355,3 +355,47 @@ def test_a_missing_printer_saves_the_sheet_and_says_where(
     assert str(outcome.saved_path) in status
     row = next(iter(desk.context.db.query("SELECT * FROM prints")))
     assert row["status"] == "saved" and row["saved_path"] == str(outcome.saved_path)
+
+
+def test_no_printer_and_no_folder_still_tells_the_nurse(
+    kiosk_window: MainWindow,
+    driver: KioskDriver,
+    second_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    cups_queue: CupsPdfQueue,
+) -> None:
+    """Printer missing and the folder for unprinted sheets unusable: a plain message, no crash."""
+    del cups_queue  # only its running scheduler is needed
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    forms = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), forms)
+    settings = forms / "settings.toml"
+    text = settings.read_text(encoding="utf-8").replace('queue = ""', 'queue = "NoSuchPrinter"')
+    settings.write_text(
+        text.replace('save_folder = ""', f'save_folder = "{blocker}"'), encoding="utf-8"
+    )
+    nurse, _ = add_staff(kiosk_window)
+    walk_patient(driver, "Ana", "Ruiz")
+    desk = second_window(forms)
+    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
+    station.open_intake(station.board.rows[0].intake_id)
+    monkeypatch.setattr(
+        DischargeDialog,
+        "ask",
+        classmethod(lambda cls, parent, name, phone, message="": (name, phone, True)),
+    )
+    seen: list[Any] = []
+
+    def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
+        dialog = cls(desk_, intake, by, parent)
+        seen.append(dialog.print_sheet())
+        seen.append(dialog.status.text())
+        dialog.deleteLater()
+
+    monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
+    station.discharge()
+    outcome, status = seen
+    assert not outcome.sent and outcome.saved_path is None
+    assert "could not be saved" in status

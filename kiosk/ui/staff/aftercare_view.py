@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.discharge import DischargeDesk, PrintOutcome, Signer
+from kiosk.printing import PrintError
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -46,28 +47,44 @@ class AftercareDialog(QDialog):
 
     def print_sheet(self) -> PrintOutcome:
         """Send to the clinic's printer; say plainly what happened and what to do."""
-        outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
+        try:
+            outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
+        except PrintError as problem:  # not printed, and the folder for unprinted sheets failed too
+            outcome = PrintOutcome(False, "", "", None, str(problem))
+            self.outcomes.append(outcome)
+            self._say(
+                "Problem",
+                self.tr(
+                    "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
+                ).replace("%1", str(problem)),
+            )
+            return outcome
         self.outcomes.append(outcome)
         if outcome.sent:
-            self.status.setObjectName("QuestionText")
-            self.status.setText(
+            self._say(
+                "QuestionText",
                 self.tr("Sent to the printer %1 (job %2). Touch Print again for another copy.")
                 .replace("%1", outcome.queue)
-                .replace("%2", outcome.job_id)
+                .replace("%2", outcome.job_id),
             )
         else:
-            self.status.setObjectName("Problem")
-            self.status.setText(
+            self._say(
+                "Problem",
                 self.tr(
                     "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
                 )
                 .replace("%1", outcome.message)
-                .replace("%2", str(outcome.saved_path))
+                .replace("%2", str(outcome.saved_path)),
             )
+        return outcome
+
+    def _say(self, role: str, text: str) -> None:
+        """Show what happened, styled as news or as a problem; Print becomes Print again."""
+        self.status.setObjectName(role)
+        self.status.setText(text)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self.print_button.setText(self.tr("Print again"))
-        return outcome
 
     @classmethod
     def present(
