@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import replace
 from datetime import datetime
 from io import BytesIO
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +14,7 @@ from pypdf import PdfReader
 from kiosk.core.aftercare import AftercareInput, AftercareSheet, compose_aftercare
 from kiosk.core.forms import FormsBundle
 from kiosk.documents import aftercare_pdf, render_aftercare
+from tests.helpers.pdf import pdf_text
 
 CHICAGO = ZoneInfo("America/Chicago")
 ARABIC = "محمد"
@@ -45,21 +43,6 @@ def make_sheet(forms: FormsBundle, language: str = "en", **changes: object) -> A
     return compose_aftercare(forms, replace(data, **changes), CHICAGO)
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, *args: str) -> str:
-    """The PDF's text as pdftotext reads it."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "aftercare.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return result.stdout
-
-
 def flat(text: str) -> str:
     """Text with every run of white space (line breaks, no-break spaces) as one space."""
     return " ".join(text.split())
@@ -74,7 +57,7 @@ def test_sheet_text_holds_every_line(forms, tmp_path, language):
     """Patient, driver, the full no-driving line, instructions and help numbers are in the PDF."""
     sheet = make_sheet(forms, language)
     pdf = render_aftercare(sheet)
-    text = flat(pdf_text(pdf, tmp_path))
+    text = flat(pdf_text(pdf))
     lines = [
         sheet.clinic_name,
         sheet.clinic_phone,
@@ -101,8 +84,8 @@ def test_sheet_text_holds_every_line(forms, tmp_path, language):
 
 def test_english_and_spanish_no_driving_lines(forms, tmp_path):
     """The no-driving line reads in full, with weekday, date and time, in each language."""
-    english = flat(pdf_text(render_aftercare(make_sheet(forms, "en")), tmp_path))
-    spanish = flat(pdf_text(render_aftercare(make_sheet(forms, "es")), tmp_path))
+    english = flat(pdf_text(render_aftercare(make_sheet(forms, "en"))))
+    spanish = flat(pdf_text(render_aftercare(make_sheet(forms, "es"))))
     assert "Do not drive or use machinery until Sunday, November 22, 2026, 3:04 PM." in english
     assert "hasta el domingo, 22 de noviembre de 2026, 15:04." in spanish
     assert "Sunday" not in spanish
@@ -110,7 +93,7 @@ def test_english_and_spanish_no_driving_lines(forms, tmp_path):
 
 def test_without_next_appointment(forms, tmp_path):
     """With no appointment booked the sheet has no next-appointment line."""
-    text = flat(pdf_text(render_aftercare(make_sheet(forms, next_appointment=None)), tmp_path))
+    text = flat(pdf_text(render_aftercare(make_sheet(forms, next_appointment=None))))
     assert "Next appointment" not in text
     assert "Discharged by Kim Lee, RN" in text
 
@@ -127,7 +110,7 @@ def test_hostile_names_render(forms, name):
 def test_hostile_name_text_survives(forms, tmp_path):
     """Markup shows as typed, accents and Arabic read back, control characters are dropped."""
     name = " ".join(HOSTILE_NAMES[key] for key in ("markup", "accents", "arabic")) + " \x00\x07 end"
-    text = flat(pdf_text(render_aftercare(make_sheet(forms, "es", patient_name=name)), tmp_path))
+    text = flat(pdf_text(render_aftercare(make_sheet(forms, "es", patient_name=name))))
     assert HOSTILE_NAMES["markup"] in text
     assert HOSTILE_NAMES["accents"] in unicodedata.normalize("NFC", text)
     assert ARABIC in unicodedata.normalize("NFKC", text)
@@ -139,7 +122,7 @@ def test_hostile_name_text_survives(forms, tmp_path):
 def test_long_name_wraps_inside_the_margins(forms, tmp_path, name):
     """A 10,000-character name wraps over lines and pages instead of running off the page."""
     pdf = render_aftercare(make_sheet(forms, patient_name=name))
-    bbox = pdf_text(pdf, tmp_path, "-bbox")
+    bbox = pdf_text(pdf, "-bbox")
     right = [float(part.split('"')[1]) for part in bbox.split() if part.startswith("xMax=")]
     assert right
     assert max(right) <= 612 - aftercare_pdf.MARGIN + 1

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -22,6 +19,7 @@ from kiosk.documents import consent_pdf, fonts, render_consent
 from kiosk.documents.consent_pdf import format_signed_at
 from kiosk.documents.fonts import display_text, register_fonts
 from tests.helpers.images import tiny_png
+from tests.helpers.pdf import pdf_text
 
 ARABIC = "محمد"
 HOSTILE_NAMES = {
@@ -93,25 +91,10 @@ def make_copy(consent: Consent, language: str = "en", **changes: object) -> Cons
     return replace(copy, **changes)
 
 
-def pdf_text(pdf: bytes, tmp_path: Path, *args: str) -> str:
-    """The PDF's text as pdftotext reads it."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    path = tmp_path / "copy.pdf"
-    path.write_bytes(pdf)
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", *args, str(path), "-"],
-        capture_output=True,
-        check=True,
-        text=True,
-    )
-    return result.stdout
-
-
 def test_english_copy_shows_name_meaning_headings_and_hash(consent, tmp_path):
     """The English copy holds the clinic, title, version, headings, signer, dates and hash."""
     copy = make_copy(consent)
-    text = pdf_text(render_consent(copy), tmp_path)
+    text = pdf_text(render_consent(copy))
     expected = [
         "Riverside Infusion Clinic",
         "Consent for ketamine infusion",
@@ -135,7 +118,7 @@ def test_english_copy_shows_name_meaning_headings_and_hash(consent, tmp_path):
 def test_spanish_copy_uses_spanish_text_labels_and_date(consent, tmp_path):
     """The Spanish copy has the Spanish consent, labels, weekday and month."""
     copy = make_copy(consent, "es")
-    text = pdf_text(render_consent(copy), tmp_path)
+    text = pdf_text(render_consent(copy))
     expected = [
         "Consentimiento para la infusión",
         "Versión 1",
@@ -158,14 +141,14 @@ def test_shipped_consent_shows_every_section_heading(language, tmp_path):
     shipped = load_forms(shipped_forms_dir()).consent
     copy = make_copy(shipped, language)
     pdf = render_consent(copy)
-    text = " ".join(pdf_text(pdf, tmp_path).split())
+    text = " ".join(pdf_text(pdf).split())
     for section in shipped.sections:
         assert " ".join(section.heading.get(language).split()) in text
     assert " ".join(copy.meaning.split()) in text
     assert copy.text_sha256 in text
     pages = len(PdfReader(BytesIO(pdf)).pages)
     for page in range(1, pages + 1):
-        footer = pdf_text(pdf, tmp_path, "-f", str(page), "-l", str(page))
+        footer = pdf_text(pdf, "-f", str(page), "-l", str(page))
         assert copy.text_sha256 in footer
         label = "Page {} of {}" if language == "en" else "Página {} de {}"
         assert label.format(page, pages) in footer
@@ -197,9 +180,7 @@ def test_hostile_name_text_survives(consent, tmp_path):
     """Markup shows as typed, Arabic and the accented name read back, controls are dropped."""
     name = " ".join(HOSTILE_NAMES[key] for key in ("quotes_and_tags", "arabic", "combining"))
     name += " \x00\x07 end"
-    text = " ".join(
-        pdf_text(render_consent(make_copy(consent, printed_name=name)), tmp_path).split()
-    )
+    text = " ".join(pdf_text(render_consent(make_copy(consent, printed_name=name))).split())
     # The PDF holds Arabic in its joined presentation forms; NFKC maps them back to the letters.
     normal = unicodedata.normalize("NFKC", text)
     assert HOSTILE_NAMES["quotes_and_tags"] in text
@@ -213,7 +194,7 @@ def test_hostile_name_text_survives(consent, tmp_path):
 def test_long_name_wraps_inside_the_margins(consent, tmp_path, name):
     """A 10,000-character name wraps over lines and pages instead of running off the page."""
     pdf = render_consent(make_copy(consent, printed_name=name))
-    bbox = pdf_text(pdf, tmp_path, "-bbox")
+    bbox = pdf_text(pdf, "-bbox")
     page_width = 612
     right = [float(part.split('"')[1]) for part in bbox.split() if part.startswith("xMax=")]
     assert right

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from datetime import date
 from typing import Any
 
@@ -22,19 +20,10 @@ from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
 from tests.helpers.kiosk_driver import KioskDriver
+from tests.helpers.pdf import pdf_text
 from tests.helpers.widgets import all_texts, flush_deletes
 
 BIRTH = date(1975, 3, 14)
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The words of a PDF, as pdftotext reads them."""
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 def touch_targets_ok(screen: QWidget) -> None:

@@ -310,6 +310,46 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     assert next(iter(desk.context.db.query("SELECT stage FROM intakes")))["stage"] == "discharged"
 
 
+def discharge_and_print(
+    kiosk_window: MainWindow,
+    driver: KioskDriver,
+    second_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    settings_edits: dict[str, str],
+) -> tuple[Any, str]:
+    """A patient through the kiosk, then a nurse discharges and touches Print once, with these
+    lines of settings.toml replaced; the print outcome and what the nurse read."""
+    forms = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), forms)
+    settings = forms / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    for old, new in settings_edits.items():
+        text = text.replace(old, new)
+    settings.write_text(text, encoding="utf-8")
+    nurse, _ = add_staff(kiosk_window)
+    walk_patient(driver, "Ana", "Ruiz")
+    desk = second_window(forms)
+    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
+    station.open_intake(station.board.rows[0].intake_id)
+    monkeypatch.setattr(
+        DischargeDialog,
+        "ask",
+        classmethod(lambda cls, parent, name, phone, message="": (name, phone, True)),
+    )
+    seen: list[Any] = []
+
+    def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
+        dialog = cls(desk_, intake, by, parent)
+        seen.extend([dialog.print_sheet(), dialog.status.text()])
+        dialog.deleteLater()
+
+    monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
+    station.discharge()
+    outcome, status = seen
+    return outcome, status
+
+
 def test_a_missing_printer_saves_the_sheet_and_says_where(
     kiosk_window: MainWindow,
     driver: KioskDriver,
@@ -321,39 +361,19 @@ def test_a_missing_printer_saves_the_sheet_and_says_where(
     """With CUPS running, printing to a queue that does not exist: a clear message naming it,
     the PDF saved to a folder, recorded."""
     del cups_queue  # only its running scheduler is needed
-    forms = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), forms)
-    settings = forms / "settings.toml"
-    settings.write_text(
-        settings.read_text(encoding="utf-8").replace('queue = ""', 'queue = "NoSuchPrinter"'),
-        encoding="utf-8",
+    outcome, status = discharge_and_print(
+        kiosk_window,
+        driver,
+        second_window,
+        monkeypatch,
+        tmp_path,
+        {'queue = ""': 'queue = "NoSuchPrinter"'},
     )
-    nurse, _ = add_staff(kiosk_window)
-    walk_patient(driver, "Ana", "Ruiz")
-    desk = second_window(forms)
-    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
-    station.open_intake(station.board.rows[0].intake_id)
-    monkeypatch.setattr(
-        DischargeDialog,
-        "ask",
-        classmethod(lambda cls, parent, name, phone, message="": (name, phone, True)),
-    )
-    outcomes: list[Any] = []
-
-    def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
-        dialog = cls(desk_, intake, by, parent)
-        outcomes.append(dialog.print_sheet())
-        outcomes.append(dialog.status.text())
-        dialog.deleteLater()
-
-    monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
-    station.discharge()
-    outcome, status = outcomes
     assert not outcome.sent and outcome.saved_path is not None and outcome.saved_path.is_file()
     assert outcome.saved_path.read_bytes().startswith(b"%PDF")
     assert "NoSuchPrinter" in outcome.message
     assert str(outcome.saved_path) in status
-    row = next(iter(desk.context.db.query("SELECT * FROM prints")))
+    row = next(iter(kiosk_window.context.db.query("SELECT * FROM prints")))
     assert row["status"] == "saved" and row["saved_path"] == str(outcome.saved_path)
 
 
@@ -369,33 +389,13 @@ def test_no_printer_and_no_folder_still_tells_the_nurse(
     del cups_queue  # only its running scheduler is needed
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the folder should be", encoding="utf-8")
-    forms = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), forms)
-    settings = forms / "settings.toml"
-    text = settings.read_text(encoding="utf-8").replace('queue = ""', 'queue = "NoSuchPrinter"')
-    settings.write_text(
-        text.replace('save_folder = ""', f'save_folder = "{blocker}"'), encoding="utf-8"
+    outcome, status = discharge_and_print(
+        kiosk_window,
+        driver,
+        second_window,
+        monkeypatch,
+        tmp_path,
+        {'queue = ""': 'queue = "NoSuchPrinter"', 'save_folder = ""': f'save_folder = "{blocker}"'},
     )
-    nurse, _ = add_staff(kiosk_window)
-    walk_patient(driver, "Ana", "Ruiz")
-    desk = second_window(forms)
-    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
-    station.open_intake(station.board.rows[0].intake_id)
-    monkeypatch.setattr(
-        DischargeDialog,
-        "ask",
-        classmethod(lambda cls, parent, name, phone, message="": (name, phone, True)),
-    )
-    seen: list[Any] = []
-
-    def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
-        dialog = cls(desk_, intake, by, parent)
-        seen.append(dialog.print_sheet())
-        seen.append(dialog.status.text())
-        dialog.deleteLater()
-
-    monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
-    station.discharge()
-    outcome, status = seen
     assert not outcome.sent and outcome.saved_path is None
     assert "could not be saved" in status
