@@ -152,3 +152,26 @@ def m002_nurse_station(db: Database) -> None:
         "ALTER TABLE flags ADD COLUMN acknowledged_staff_id INTEGER REFERENCES staff(id)",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m003_audit(db: Database) -> None:
+    """The audit log: append-only (triggers refuse UPDATE and DELETE), each row chained by SHA-256."""
+    for statement in (
+        """CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '{}',
+            previous_hash TEXT NOT NULL,
+            hash TEXT NOT NULL UNIQUE
+        ) STRICT""",
+        "CREATE INDEX audit_at ON audit (at)",
+        """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+    ):
+        db.execute(statement)

@@ -78,6 +78,15 @@ class PrintingSettings:
 
 
 @dataclass(frozen=True)
+class BackupSettings:
+    """The automatic daily backup."""
+
+    folder: str = ""  # empty: <data folder>/backups
+    keep: int = 14  # how many daily backups to keep
+    daily: int = 1  # 1: take one a day while the kiosk runs; 0: only by hand
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, by section."""
 
@@ -88,6 +97,7 @@ class Settings:
     vitals: VitalsSettings = field(default_factory=VitalsSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
 
     def placeholders(self) -> dict[str, object]:
         """Every setting by its bare name, for ``{name}`` in form texts."""
