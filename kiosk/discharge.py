@@ -97,6 +97,7 @@ class DischargeDesk:
             nurse_name=nurse.name,
         )
         self.station.discharge(intake_id, record)
+        self.station.audit.record(nurse.name, "discharge", f"intake {intake_id}")
         return record
 
     def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:
@@ -165,6 +166,9 @@ class DischargeDesk:
                 detail=str(problem),
                 saved_path=str(path),
             )
+            self.station.audit.record(
+                by.name, "print_failed", f"intake {intake_id}", queue=chosen or "", saved=str(path)
+            )
             return PrintOutcome(False, chosen or "", "", path, str(problem))
         self.station.record_print(
             intake_id,
@@ -174,5 +178,8 @@ class DischargeDesk:
             queue=job.queue,
             job_id=job.job_id,
             status="sent",
+        )
+        self.station.audit.record(
+            by.name, "print", f"intake {intake_id}", queue=job.queue, job=job.job_id
         )
         return PrintOutcome(True, job.queue, job.job_id, None, "")

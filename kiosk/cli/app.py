@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.cli import aftercare, appointments, demo, forms, kiosk_run, staff
+from kiosk.cli import aftercare, appointments, audit, demo, forms, kiosk_run, staff
 from kiosk.cli.command import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -26,6 +26,7 @@ GROUPS = {
     "forms": forms.GROUP_HELP,
     "appointments": appointments.GROUP_HELP,
     "staff": staff.GROUP_HELP,
+    "audit": audit.GROUP_HELP,
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -35,6 +36,7 @@ COMMANDS: tuple[Command, ...] = (
     *appointments.COMMANDS,
     *staff.COMMANDS,
     *aftercare.COMMANDS,
+    *audit.COMMANDS,
 )
 
 

@@ -11,6 +11,7 @@ from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
 from kiosk.context import KioskContext
 from kiosk.core import pins
 from kiosk.core.staff import Role
+from kiosk.storage.audit import AuditLog
 from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository, clean_name
 
 GROUP_HELP = "staff accounts of the nurse station"
@@ -92,6 +93,13 @@ def _staff_add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _PIN_EPILOG
 
 
+def _audit(context: KioskContext, action: str, member: StaffMember) -> None:
+    """Staff changes go to the audit log (who: the command line; never the PIN)."""
+    AuditLog(context.db, context.clock).record(
+        "command line", action, f"staff {member.id}", name=member.name, role=member.role.value
+    )
+
+
 def staff_add(args: argparse.Namespace) -> int:
     """Add a staff member; the PIN is asked, never given on the command line."""
     try:
@@ -111,6 +119,7 @@ def staff_add(args: argparse.Namespace) -> int:
             raise _refused_pin(exc.code) from None
         except StaffError as exc:
             raise UserError(str(exc)) from None
+        _audit(context, "staff_add", member)
     finally:
         context.close()
     print(f"added {_describe(member)}")
@@ -159,6 +168,7 @@ def _staff_switch(args: argparse.Namespace, *, disabled: bool) -> int:
             member = staff.disable(args.id) if disabled else staff.enable(args.id)
         except StaffError as exc:
             raise UserError(str(exc)) from None
+        _audit(context, "staff_disable" if disabled else "staff_enable", member)
     finally:
         context.close()
     print(f"{'disabled' if disabled else 'enabled'} {_describe(member)}")
@@ -189,6 +199,7 @@ def staff_reset_pin(args: argparse.Namespace) -> int:
             raise _refused_pin(exc.code) from None
         except StaffError as exc:
             raise UserError(str(exc)) from None
+        _audit(context, "staff_reset_pin", member)
     finally:
         context.close()
     print(f"new PIN set for {_describe(member)}; any lockout is lifted")

@@ -14,6 +14,7 @@ from kiosk.core import pins
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role
+from kiosk.storage.audit import AuditLog
 
 __all__ = [
     "NAME_MAX",
@@ -229,7 +230,19 @@ class StaffRepository:
     # --- sign-in -----------------------------------------------------------------------------
 
     def sign_in(self, staff_id: int, pin: str) -> SignIn:
-        """Check a PIN: locked and disabled accounts are refused before the PIN is looked at."""
+        """Check a PIN and write the attempt to the audit log (never the PIN)."""
+        result = self._check(staff_id, pin)
+        member = self.get(staff_id)
+        AuditLog(self.db, self._clock).record(
+            member.name if member else f"staff {staff_id}",
+            "sign_in" if result.ok else "sign_in_failed",
+            f"staff {staff_id}",
+            reason=result.reason.value,
+        )
+        return result
+
+    def _check(self, staff_id: int, pin: str) -> SignIn:
+        """Locked and disabled accounts are refused before the PIN is looked at."""
         row = self._one(
             "SELECT id, name, role, disabled, pin_hash, locked_until FROM staff WHERE id = ?",
             [staff_id],

@@ -14,6 +14,7 @@ from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.flags import Flag
 from kiosk.core.records import Stage
 from kiosk.core.vitals import Phase, Vitals
+from kiosk.storage.audit import AuditLog
 from kiosk.storage.intakes import advance_stage, raise_flags
 
 
@@ -36,6 +37,7 @@ class StationRepository:
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db = db
         self._clock = clock
+        self.audit = AuditLog(db, clock)
 
     # --- the board --------------------------------------------------------------------------
 
@@ -164,8 +166,9 @@ class StationRepository:
     # --- writes -----------------------------------------------------------------------------
 
     def acknowledge(self, flag_id: int, staff_id: int | None, staff_name: str) -> None:
-        """A nurse saw the flag: who and when, once."""
+        """A nurse saw the flag: who and when, once (and in the audit log)."""
         with self.db.atomic():
+            self.audit.record(staff_name, "acknowledge", f"flag {flag_id}")
             self.db.execute(
                 "UPDATE flags SET acknowledged_by = ?, acknowledged_staff_id = ?, acknowledged_at = ?"
                 " WHERE id = ? AND acknowledged_at IS NULL",

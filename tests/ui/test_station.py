@@ -16,6 +16,7 @@ from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.vitals import Phase, Vitals
+from kiosk.storage.audit import AuditLog
 from kiosk.storage.staff import Role, StaffMember, StaffRepository
 from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
@@ -399,3 +400,29 @@ def test_no_printer_and_no_folder_still_tells_the_nurse(
     )
     assert not outcome.sent and outcome.saved_path is None
     assert "could not be saved" in status
+
+
+def test_the_audit_log_records_the_nurses_acts(
+    kiosk_window: MainWindow,
+    driver: KioskDriver,
+    second_window: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A failed and a right sign-in, opening an intake and acknowledging a flag are audited."""
+    nurse, _ = add_staff(kiosk_window)
+    driver.run_intake("Ana", "Ruiz", BIRTH, item_value=lambda item: 1 if item == "phq9_9" else 0)
+    driver.finish()
+    desk = second_window()
+    answer_pins(monkeypatch, [(nurse.id, "999111"), (nurse.id, NURSE_PIN)])
+    desk.open_staff()
+    station = desk.station
+    assert isinstance(station, StationView)
+    detail = station.open_intake(station.board.rows[0].intake_id)
+    flag = next(iter(desk.context.db.query("SELECT id FROM flags WHERE alert = 1")))
+    station.acknowledge(flag["id"])
+    del detail
+    actions = [r["action"] for r in desk.context.db.query("SELECT action FROM audit ORDER BY id")]
+    assert actions[:3] == ["sign_in_failed", "sign_in", "view_intake"]
+    assert actions.count("view_intake") == 1  # refreshing the page after an act is not a new view
+    assert "acknowledge" in actions
+    assert AuditLog(desk.context.db, desk.context.clock).verify() is None

@@ -91,8 +91,10 @@ class StationView(QWidget):
             self.detail.deleteLater()
             self.detail = None
 
-    def open_intake(self, intake_id: int) -> IntakeDetailView:
-        """One intake in detail."""
+    def open_intake(self, intake_id: int, *, viewing: bool = True) -> IntakeDetailView:
+        """One intake in detail; opening it is written to the audit log (a refresh is not)."""
+        if viewing:
+            self.desk.station.audit.record(self.member.name, "view_intake", f"intake {intake_id}")
         self._drop_detail()
         detail = IntakeDetailView(self.desk, self.context.forms, intake_id, self._language)
         detail.back.connect(self.show_board)
@@ -108,7 +110,7 @@ class StationView(QWidget):
 
     def _reopen(self) -> None:
         if self.detail is not None:
-            self.open_intake(self.detail.intake_id)
+            self.open_intake(self.detail.intake_id, viewing=False)
         self.board.refresh()
 
     # --- actions ----------------------------------------------------------------------------
