@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.cli import aftercare, appointments, audit, demo, forms, kiosk_run, staff
+from kiosk.cli import aftercare, appointments, audit, backup, demo, export, forms, kiosk_run, staff
 from kiosk.cli.command import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -37,6 +37,8 @@ COMMANDS: tuple[Command, ...] = (
     *staff.COMMANDS,
     *aftercare.COMMANDS,
     *audit.COMMANDS,
+    *export.COMMANDS,
+    *backup.COMMANDS,
 )
 
 

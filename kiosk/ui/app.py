@@ -12,12 +12,16 @@ from PySide6.QtCore import QLibraryInfo, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.context import KioskContext, open_context
-from kiosk.core.clock import Clock
+from kiosk.core.clock import Clock, today
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.storage.audit import AuditLog
+from kiosk.storage.backup import daily_backup
+from kiosk.storage.db import StorageError
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 
 APP_ID = "infusion-kiosk"
+BACKUP_CHECK_MS = 60 * 60 * 1000  # look once an hour whether today's backup is there
 log = logging.getLogger("kiosk.ui")
 
 
@@ -58,6 +62,23 @@ def build_main_window(
     return build_window(context, kiosk_mode=kiosk_mode)
 
 
+def take_daily_backup(context: KioskContext) -> Path | None:
+    """Today's automatic backup if the settings ask for one and it is not there yet; never raises."""
+    settings = context.forms.settings.backup
+    if not settings.daily:
+        return None
+    folder = Path(settings.folder) if settings.folder else context.data_dir / "backups"
+    try:
+        made = daily_backup(context.db, folder, settings.keep, today(context.clock))
+    except StorageError as problem:
+        log.warning("daily backup failed: %s", problem)
+        return None
+    if made is not None:
+        AuditLog(context.db, context.clock).record("kiosk", "backup", str(made), daily=True)
+        log.info("daily backup path=%s", made)
+    return made
+
+
 def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
     """Run the kiosk until it is closed; full screen and locked down unless ``windowed``."""
     if not windowed and "QT_IM_MODULE" not in os.environ:
@@ -78,6 +99,10 @@ def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
     wake = QTimer(window)
     wake.timeout.connect(lambda: None)  # lets Python run signal handlers during Qt's loop
     wake.start(200)
+    take_daily_backup(context)
+    backups = QTimer(window)
+    backups.timeout.connect(lambda: take_daily_backup(context))
+    backups.start(BACKUP_CHECK_MS)
     log.info("ready data_dir=%s mode=%s", context.data_dir, "windowed" if windowed else "kiosk")
     code = app.exec()
     log.info("stopped code=%s", code)

@@ -1,0 +1,156 @@
+"""CSV export: one row per intake, stable documented columns, cells inert in spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from kiosk.core.forms.model import Answer
+from kiosk.export.records import IntakeRecord
+
+Cell = str | int | float | None
+
+CHECKLIST = "checklist"
+RIDE = "ride"
+PHQ9, PHQ9_ITEM9 = "phq9", "phq9_9"
+GAD7 = "gad7"
+LIST_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS: tuple[str, ...] = (
+    "intake_id", "day", "first_name", "last_name", "birth_date", "verified", "language", "stage",
+    "arrived_at", "completed_at", "hours_since_food", "hours_since_clear_liquids",
+    "benzodiazepine_today", "substances_recent", "pregnancy", "phq9_total", "phq9_severity",
+    "phq9_item9", "gad7_total", "gad7_severity", "flags", "open_alerts", "has_ride",
+    "driver_name", "driver_phone", "driver_relationship", "consent_version", "consent_signed_at",
+    "discharged_at", "no_driving_until", "discharged_by",
+)  # fmt: skip
+"""The CSV header, in this order. Columns are never renamed or reordered; new ones go at the end.
+
+==========================  ==================================================================
+intake_id                   the intake's number
+day                         the clinic day, YYYY-MM-DD
+first_name, last_name       as the patient typed them
+birth_date                  YYYY-MM-DD
+verified                    1 if matched to an appointment, else 0
+language                    the language the patient used (en, es, ...)
+stage                       checking_in, checklist_done, consent_signed, in_chair, discharged
+arrived_at                  when the intake began (ISO 8601, UTC)
+completed_at                when the patient finished at the kiosk (ISO 8601, UTC), or empty
+hours_since_food            checklist answer (a number), or empty
+hours_since_clear_liquids   checklist answer (a number), or empty
+benzodiazepine_today        checklist answer: yes, no, or empty
+substances_recent           checklist answer: option values joined by "; ", e.g. "none"
+pregnancy                   checklist answer: not_applicable, no, yes, not_sure, or empty
+phq9_total, phq9_severity   PHQ-9 total (0-27) and severity key, or empty
+phq9_item9                  PHQ-9 item 9 (phq9_9) answer, 0-3, or empty
+gad7_total, gad7_severity   GAD-7 total (0-21) and severity key, or empty
+flags                       every flag as level:code, alerts first, then red, then amber,
+                            joined by "; " (e.g. "red:fasting_food; amber:stimulants_recent")
+open_alerts                 how many alerts (PHQ-9 item 9) nobody has acknowledged yet
+has_ride                    ride answer: yes, not_yet, or empty
+driver_name, driver_phone   the driver the patient named at the kiosk, or empty
+driver_relationship         partner, family, friend, other, or empty
+consent_version             the consent text version signed, or empty
+consent_signed_at           when it was signed (ISO 8601, UTC), or empty
+discharged_at               when the nurse discharged the patient (ISO 8601, UTC), or empty
+no_driving_until            the end of the no-driving time (ISO 8601 with the clinic's offset)
+discharged_by               the nurse who discharged the patient, or empty
+==========================  ==================================================================
+
+Answers are the stored values (language-independent), not the text shown to the patient; the
+JSON export has both. The consent PDF and signature image are never in the CSV.
+
+Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
+Numbers are written as numbers. The caller opens ``out`` with ``newline=""`` (UTF-8).
+"""
+
+
+def _answer(form_id: str, question_id: str) -> Callable[[IntakeRecord], Cell]:
+    def cell(record: IntakeRecord) -> Cell:
+        found = record.answer(form_id, question_id)
+        return None if found is None else _value(found.value)
+
+    return cell
+
+
+def _value(value: Answer) -> Cell:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return value
+
+
+def _score(instrument: str, part: str) -> Callable[[IntakeRecord], Cell]:
+    def cell(record: IntakeRecord) -> Cell:
+        score = record.scores.get(instrument)
+        if score is None:
+            return None
+        return score.total if part == "total" else score.severity
+
+    return cell
+
+
+_CELLS: dict[str, Callable[[IntakeRecord], Cell]] = {
+    "intake_id": lambda r: r.id,
+    "day": lambda r: r.day.isoformat(),
+    "first_name": lambda r: r.first_name,
+    "last_name": lambda r: r.last_name,
+    "birth_date": lambda r: r.birth_date.isoformat(),
+    "verified": lambda r: int(r.verified),
+    "language": lambda r: r.language,
+    "stage": lambda r: r.stage,
+    "arrived_at": lambda r: r.created_at,
+    "completed_at": lambda r: r.completed_at,
+    "hours_since_food": _answer(CHECKLIST, "hours_since_food"),
+    "hours_since_clear_liquids": _answer(CHECKLIST, "hours_since_clear_liquids"),
+    "benzodiazepine_today": _answer(CHECKLIST, "benzodiazepine_today"),
+    "substances_recent": _answer(CHECKLIST, "substances_recent"),
+    "pregnancy": _answer(CHECKLIST, "pregnancy"),
+    "phq9_total": _score(PHQ9, "total"),
+    "phq9_severity": _score(PHQ9, "severity"),
+    "phq9_item9": _answer(PHQ9, PHQ9_ITEM9),
+    "gad7_total": _score(GAD7, "total"),
+    "gad7_severity": _score(GAD7, "severity"),
+    "flags": lambda r: LIST_SEPARATOR.join(f"{f.level}:{f.code}" for f in r.flags),
+    "open_alerts": lambda r: len(r.open_alerts),
+    "has_ride": _answer(RIDE, "has_ride"),
+    "driver_name": _answer(RIDE, "driver_name"),
+    "driver_phone": _answer(RIDE, "driver_phone"),
+    "driver_relationship": _answer(RIDE, "driver_relationship"),
+    "consent_version": lambda r: r.consent.version if r.consent else None,
+    "consent_signed_at": lambda r: r.consent.signed_at if r.consent else None,
+    "discharged_at": lambda r: r.discharge.discharged_at if r.discharge else None,
+    "no_driving_until": lambda r: r.discharge.no_driving_until if r.discharge else None,
+    "discharged_by": lambda r: r.discharge.nurse_name if r.discharge else None,
+}
+
+
+def inert(value: Cell) -> str | int | float:
+    """The cell as written: empty for None, numbers as they are, risky text after an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_row(record: IntakeRecord) -> list[str | int | float]:
+    """The record's cells in ``COLUMNS`` order, made inert."""
+    return [inert(_CELLS[column](record)) for column in COLUMNS]
+
+
+def write_csv(records: Iterable[IntakeRecord], out: TextIO) -> int:
+    """Write the header and one row per record, as they come; returns how many records."""
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for record in records:
+        writer.writerow(csv_row(record))
+        count += 1
+    return count

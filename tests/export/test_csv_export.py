@@ -1,0 +1,189 @@
+"""The CSV export: stable columns, every field as stored, exact text, inert in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.context import KioskContext
+from kiosk.export import COLUMNS, iter_intakes, write_csv
+from kiosk.export.csv_export import _CELLS, inert
+from kiosk.storage.intakes import IntakeRepository
+from kiosk.storage.station import StationRepository
+from tests.export.clinic import (
+    DAY,
+    NEXT_DAY,
+    NURSE,
+    TRICKY_DETAIL,
+    TRICKY_DRIVER,
+    TRICKY_NAMES,
+    add_tricky_intakes,
+)
+
+RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_csv(db: Database, first: date, last: date | None = None) -> tuple[int, list[list[str]]]:
+    """The count write_csv returned and the file parsed back with the csv module."""
+    out = io.StringIO(newline="")
+    count = write_csv(iter_intakes(db, first, last or first), out)
+    return count, list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+
+
+def _cell(value: Any) -> str:
+    """What the CSV should hold for a stored value, worked out without kiosk.export."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(RISKY_STARTS) else value
+    return str(value)
+
+
+def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
+    """The CSV row of one intake, read from the database through the repositories."""
+    intake_id = int(row["id"])
+    repo = context.intakes
+    station = StationRepository(context.db, context.clock)
+    answers = {
+        (a["form_id"], a["question_id"]): json.loads(a["value"]) for a in repo.answers(intake_id)
+    }
+    scores = repo.scores(intake_id)
+    flags = repo.flags(intake_id)
+    consents = repo.consents(intake_id)
+    discharge = station.discharge_record(intake_id) or {}
+
+    def answer(form: str, question: str) -> str:
+        return _cell(answers.get((form, question)))
+
+    def score(instrument: str, part: str) -> str:
+        return _cell(scores[instrument][part]) if instrument in scores else ""
+
+    return {
+        "intake_id": str(intake_id),
+        "day": row["day"],
+        "first_name": _cell(row["first_name"]),
+        "last_name": _cell(row["last_name"]),
+        "birth_date": row["birth_date"],
+        "verified": str(row["verified"]),
+        "language": row["language"],
+        "stage": row["stage"],
+        "arrived_at": row["created_at"],
+        "completed_at": _cell(row["completed_at"]),
+        "hours_since_food": answer("checklist", "hours_since_food"),
+        "hours_since_clear_liquids": answer("checklist", "hours_since_clear_liquids"),
+        "benzodiazepine_today": answer("checklist", "benzodiazepine_today"),
+        "substances_recent": answer("checklist", "substances_recent"),
+        "pregnancy": answer("checklist", "pregnancy"),
+        "phq9_total": score("phq9", "total"),
+        "phq9_severity": score("phq9", "severity"),
+        "phq9_item9": answer("phq9", "phq9_9"),
+        "gad7_total": score("gad7", "total"),
+        "gad7_severity": score("gad7", "severity"),
+        "flags": "; ".join(f"{f['level']}:{f['code']}" for f in flags),
+        "open_alerts": str(sum(1 for f in flags if f["alert"] and f["acknowledged_at"] is None)),
+        "has_ride": answer("ride", "has_ride"),
+        "driver_name": answer("ride", "driver_name"),
+        "driver_phone": answer("ride", "driver_phone"),
+        "driver_relationship": answer("ride", "driver_relationship"),
+        "consent_version": _cell(consents[-1]["version"]) if consents else "",
+        "consent_signed_at": _cell(consents[-1]["signed_at"]) if consents else "",
+        "discharged_at": _cell(discharge.get("discharged_at")),
+        "no_driving_until": _cell(discharge.get("no_driving_until")),
+        "discharged_by": _cell(discharge.get("nurse_name")),
+    }
+
+
+def test_the_columns_are_the_documented_ones() -> None:
+    """COLUMNS is the stable header: every column has a cell, none is missing, none repeats."""
+    assert COLUMNS[:3] == ("intake_id", "day", "first_name")
+    assert COLUMNS[-1] == "discharged_by"
+    assert len(set(COLUMNS)) == len(COLUMNS)
+    assert set(_CELLS) == set(COLUMNS)
+
+
+def test_a_demo_day_matches_the_database_field_by_field(clinic: KioskContext) -> None:
+    """Every intake of a demo day comes out once, in id order, each cell as the database has it."""
+    count, rows = export_csv(clinic.db, DAY)
+    intakes = list(
+        clinic.db.query("SELECT * FROM intakes WHERE day = ? ORDER BY id", [DAY.isoformat()])
+    )
+    assert rows[0] == list(COLUMNS)
+    assert count == len(intakes) == len(rows) - 1 == 20
+    for row, intake in zip(rows[1:], intakes, strict=True):
+        assert dict(zip(COLUMNS, row, strict=True)) == _expected(clinic, intake)
+    by_column = {
+        column: [dict(zip(COLUMNS, r, strict=True))[column] for r in rows[1:]] for column in COLUMNS
+    }
+    # The demo day covers what the columns are for.
+    assert "0" in by_column["verified"] and "1" in by_column["verified"]
+    assert "" in by_column["consent_version"] and "1" in by_column["consent_version"]
+    assert any("red:" in flags for flags in by_column["flags"])
+    assert any("red:phq9_alert" in flags for flags in by_column["flags"])
+    assert "1" in by_column["open_alerts"] and "not_yet" in by_column["has_ride"]
+    assert NURSE in by_column["discharged_by"]
+
+
+def test_a_range_spans_days_in_day_order(clinic: KioskContext) -> None:
+    """--date to --to: both days, the first day's intakes before the next day's."""
+    count, rows = export_csv(clinic.db, DAY, NEXT_DAY)
+    days = [row[1] for row in rows[1:]]
+    assert count == 25
+    assert days == [DAY.isoformat()] * 20 + [NEXT_DAY.isoformat()] * 5
+    _, only_next = export_csv(clinic.db, NEXT_DAY)
+    assert rows[21:] == only_next[1:]
+
+
+def test_an_empty_day_gives_only_the_header(clinic: KioskContext) -> None:
+    """A day without intakes: the header line and nothing else, count 0."""
+    out = io.StringIO(newline="")
+    assert write_csv(iter_intakes(clinic.db, date(2026, 1, 1), date(2026, 1, 1)), out) == 0
+    assert out.getvalue() == ",".join(COLUMNS) + "\r\n"
+
+
+def test_tricky_text_round_trips_and_formulas_are_inert(
+    db: Database, repo: IntakeRepository
+) -> None:
+    """Commas, quotes, newlines, emoji and non-Latin letters come back exactly; risky starts get an apostrophe."""
+    add_tricky_intakes(repo)
+    count, rows = export_csv(db, DAY)
+    assert count == len(TRICKY_NAMES)
+    cells = [dict(zip(COLUMNS, row, strict=True)) for row in rows[1:]]
+    for (first, last), cell in zip(TRICKY_NAMES, cells, strict=True):
+        assert cell["first_name"] == (f"'{first}" if first[0] in "=+-@\t\r" else first)
+        assert cell["last_name"] == (f"'{last}" if last[0] in "=+-@\t\r" else last)
+        assert cell["driver_name"] == "'" + TRICKY_DRIVER[0]
+        assert cell["driver_phone"] == "'+1 555"
+        assert cell["hours_since_food"] == "0.5"  # a number stays a number
+    assert cells[0]["first_name"] == '\'=HYPERLINK("x")'
+    assert cells[1]["first_name"] == 'Zoë "Zo", Jr.' and cells[1]["last_name"] == "O'Brien,\nWalker"
+    assert cells[2]["first_name"] == "张伟" and cells[3]["first_name"] == "Саша 🙂"
+    assert cells[6]["last_name"] == "Smith\r\nJones"
+    assert TRICKY_DETAIL not in rows[1]  # free-text notes are in the JSON export only
+
+
+def test_no_cell_of_a_tricky_export_starts_a_formula(db: Database, repo: IntakeRepository) -> None:
+    """Whatever the column, no text cell in the file starts with = + - @ tab or carriage return."""
+    add_tricky_intakes(repo)
+    _, rows = export_csv(db, DAY)
+    for row in rows:
+        for value in row:
+            assert not value.startswith(RISKY_STARTS), value
+
+
+def test_inert_leaves_numbers_alone_and_guards_text() -> None:
+    """Numbers (negative ones too) are written as numbers; the same text gets an apostrophe."""
+    assert inert(-3) == -3
+    assert inert(0.5) == 0.5
+    assert inert(True) == 1
+    assert inert(None) == ""
+    assert inert("-3") == "'-3"
+    assert inert("@SUM(A1)") == "'@SUM(A1)"
+    assert inert("a=b") == "a=b"
+    assert inert("O'Brien") == "O'Brien"
