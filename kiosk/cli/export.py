@@ -1,4 +1,7 @@
-"""The ``export`` command: the intakes of a day or a range as CSV or JSON, logged in the audit log."""
+"""The ``export`` command: the intakes of a day or a range as CSV, JSON, FHIR or a PDF day report.
+
+Every export is logged in the audit log.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +11,23 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, Command, UserError, open_data
 from kiosk.context import KioskContext
-from kiosk.export import iter_intakes, read_snapshot, write_csv, write_json
+from kiosk.documents.day_report import render_day_report
+from kiosk.export import IntakeRecord, iter_intakes, read_snapshot, write_csv, write_json
+from kiosk.export.fhir import write_fhir
 from kiosk.storage.audit import AuditLog
 
 ACTOR = "command line"  # who the audit log says exported
 STDOUT = "-"
 EXIT_NOT_WRITTEN = 1  # the export could not be written where --out says
-FORMATS = {"csv": "csv", "json": "json"}  # format -> file extension
+FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json", "pdf": "pdf"}  # format -> extension
+WITH_PDF = frozenset({"fhir"})  # formats that always hold the consent PDFs
 
 Writer = Callable[[TextIO], int]
 
@@ -40,7 +46,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--to", type=_day, metavar="YYYY-MM-DD", help="the last day of a range (default: --date)"
     )
-    parser.add_argument("--format", required=True, choices=tuple(FORMATS), help="the file format")
+    parser.add_argument(
+        "--format",
+        required=True,
+        choices=tuple(FORMATS),
+        help="the file format: CSV or JSON records, a FHIR R4B bundle (with the signed"
+        " consents), or a PDF day report",
+    )
     parser.add_argument(
         "--out",
         required=True,
@@ -118,13 +130,38 @@ def _write_stdout(write: Writer) -> int:
     return count
 
 
+def _counted(records: Iterable[IntakeRecord], seen: list[int]) -> Iterator[IntakeRecord]:
+    """``records`` as they come, counting them in ``seen[0]``."""
+    for record in records:
+        seen[0] += 1
+        yield record
+
+
 def _writer(context: KioskContext, args: argparse.Namespace, first: date, last: date) -> Writer:
+    include_pdf = args.include_pdf or args.format in WITH_PDF
+    clinic_name = context.forms.settings.clinic.name
+
     def write(out: TextIO) -> int:
         with read_snapshot(context.db):
-            records = iter_intakes(context.db, first, last, include_pdf=args.include_pdf)
+            records = iter_intakes(context.db, first, last, include_pdf=include_pdf)
             if args.format == "csv":
                 return write_csv(records, out)
-            return write_json(records, out, include_pdf=args.include_pdf)
+            if args.format == "fhir":
+                return write_fhir(records, out, practice_name=clinic_name)
+            if args.format == "pdf":
+                seen = [0]
+                pdf = render_day_report(
+                    _counted(records, seen),
+                    clinic_name=clinic_name,
+                    first=first,
+                    last=last,
+                    time_zone=context.clock.local_now().tzinfo,
+                )
+                out.flush()
+                out.buffer.write(pdf)  # the bytes as they are, beside the text layer
+                out.buffer.flush()
+                return seen[0]
+            return write_json(records, out, include_pdf=include_pdf)
 
     return write
 
@@ -152,7 +189,7 @@ def export(args: argparse.Namespace) -> int:
                 last=last.isoformat(),
                 format=args.format,
                 records=count,
-                include_pdf=args.include_pdf,
+                include_pdf=args.include_pdf or args.format in WITH_PDF,
             )
         except BaseException:
             if target is not None:  # an export the audit log does not show must not stay
@@ -169,7 +206,7 @@ def export(args: argparse.Namespace) -> int:
 COMMANDS = (
     Command(
         ("export",),
-        "export the intakes of a day or a range of days as CSV or JSON",
+        "export the intakes of a day or a range of days as CSV, JSON, FHIR or a PDF report",
         export,
         _export_arguments,
     ),

@@ -1,4 +1,4 @@
-"""The export command: CSV or JSON of a day or a range to a folder, a file or stdout, always audited."""
+"""The export command: CSV, JSON, FHIR or a PDF report of a day or a range to a folder, a file or stdout, always audited."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.export import COLUMNS
 from kiosk.storage.audit import AuditLog
 from tests.export.clinic import DAY, NEXT_DAY, build_clinic
+from tests.helpers.pdf import pdf_text
 
 FIRST, LAST = DAY.isoformat(), NEXT_DAY.isoformat()
 ON_FIRST, ON_BOTH = 6, 8  # intakes the template has on DAY, and on DAY and NEXT_DAY
@@ -143,16 +144,99 @@ def test_to_before_date_is_a_usage_error(clinic: Path, capsys: pytest.CaptureFix
     assert _exports(clinic) == []
 
 
-@pytest.mark.parametrize("format_", ["fhir", "pdf", "xlsx"])
-def test_only_csv_and_json_are_offered(
-    clinic: Path, format_: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """Other formats are refused by argparse (exit 2) and not listed in the help."""
-    assert _export(clinic, "--date", FIRST, "--format", format_, "--out", "-") == 2
-    assert "{csv,json}" in capsys.readouterr().err
+def test_other_formats_are_refused(clinic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown format is refused by argparse (exit 2); the help lists the four offered."""
+    assert _export(clinic, "--date", FIRST, "--format", "xlsx", "--out", "-") == 2
+    assert "{csv,json,fhir,pdf}" in capsys.readouterr().err
     assert main(["export", "--help"]) == 0
     help_text = capsys.readouterr().out.lower()
-    assert "fhir" not in help_text and "{csv,json}" in help_text
+    assert "xlsx" not in help_text and "{csv,json,fhir,pdf}" in help_text
+
+
+def test_fhir_to_a_folder_is_a_bundle_named_for_the_day_and_audited(
+    clinic: Path, tmp_path: Path
+) -> None:
+    """--format fhir: kiosk-DAY.fhir.json, owner-only, a Bundle with a Patient per intake."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    assert _export(clinic, "--date", FIRST, "--format", "fhir", "--out", str(folder)) == 0
+    target = folder / f"kiosk-{FIRST}.fhir.json"
+    assert sorted(p.name for p in folder.iterdir()) == [target.name]  # no temporary file left
+    assert _mode(target) == 0o600
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle" and bundle["type"] == "collection"
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds.count("Patient") == ON_FIRST and kinds.count("Consent") > 0
+    fhir_bundle = pytest.importorskip("fhir.resources.R4B.bundle")
+    fhir_bundle.Bundle.model_validate(bundle)
+    assert _exports(clinic) == [
+        {
+            "actor": "command line",
+            "subject": str(target.resolve()),
+            "first": FIRST,
+            "last": FIRST,
+            "format": "fhir",
+            "records": ON_FIRST,
+            "include_pdf": True,
+        }
+    ]
+
+
+def test_fhir_to_stdout(clinic: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--format fhir --out -: the bundle on stdout, the note on stderr."""
+    assert _export(clinic, "--date", FIRST, "--to", LAST, "--format", "fhir", "--out", "-") == 0
+    captured = capsys.readouterr()
+    kinds = [e["resource"]["resourceType"] for e in json.loads(captured.out)["entry"]]
+    assert kinds.count("Patient") == ON_BOTH
+    assert f"exported {ON_BOTH} intakes" in captured.err
+    (entry,) = _exports(clinic)
+    assert entry["subject"] == "stdout" and entry["format"] == "fhir"
+
+
+def test_pdf_report_of_a_range_to_a_folder(clinic: Path, tmp_path: Path) -> None:
+    """--format pdf: kiosk-FROM_TO.pdf, owner-only, a PDF; the count is audited."""
+    code = _export(clinic, "--date", FIRST, "--to", LAST, "--format", "pdf", "--out", str(tmp_path))
+    assert code == 0
+    target = tmp_path / f"kiosk-{FIRST}_{LAST}.pdf"
+    assert _mode(target) == 0o600
+    pdf = target.read_bytes()
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    text = " ".join(pdf_text(pdf).split())
+    assert f"Intakes {ON_BOTH}" in text and "Infusion Clinic" in text
+    assert _exports(clinic) == [
+        {
+            "actor": "command line",
+            "subject": str(target.resolve()),
+            "first": FIRST,
+            "last": LAST,
+            "format": "pdf",
+            "records": ON_BOTH,
+            "include_pdf": False,
+        }
+    ]
+
+
+def test_pdf_report_to_stdout_is_the_bytes(
+    clinic: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """--format pdf --out -: the PDF's bytes on stdout, the note on stderr."""
+    assert _export(clinic, "--date", "2026-01-01", "--format", "pdf", "--out", "-") == 0
+    captured = capsysbinary.readouterr()
+    assert captured.out.startswith(b"%PDF")
+    assert "Intakes 0" in " ".join(pdf_text(captured.out).split())
+    assert b"exported 0 intakes" in captured.err
+    assert _exports(clinic)[0]["records"] == 0
+
+
+def test_include_pdf_does_not_go_with_fhir_or_pdf(
+    clinic: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--include-pdf with FHIR (which always holds the consents) or the report: exit 2."""
+    for format_ in ("fhir", "pdf"):
+        code = _export(clinic, "--date", FIRST, "--format", format_, "--include-pdf", "--out", "-")
+        assert code == 2
+    assert "--include-pdf goes with --format json" in capsys.readouterr().err
+    assert _exports(clinic) == []
 
 
 def test_a_missing_folder_cannot_be_written(

@@ -1,0 +1,238 @@
+"""FHIR export: the intakes as one FHIR R4B Bundle (type "collection"), written entry by entry.
+
+The FHIR version is **R4B** (4.3.0). The resources are written as plain JSON objects; the tests
+check them against ``fhir.resources.R4B``, which the kiosk itself does not need.
+
+The bundle holds one Organization (the practice), then per intake:
+
+* a Patient (name, birth date, the intake number as an identifier of ``INTAKE_SYSTEM``);
+* one QuestionnaireResponse per form answered (checklist, phq9, gad7, ride), each item's
+  ``linkId`` the question id and ``text`` the question as the patient saw it;
+* an Observation for the PHQ-9 total (LOINC 44261-6) and one for the GAD-7 total (LOINC 70274-6);
+* a Consent with the signed PDF as its source attachment (base64 data, SHA-1 hash).
+
+Every entry's ``fullUrl`` is ``urn:uuid:`` and a UUID 5 of a stable name (the practice, the
+intake number and what the resource is), so the same intake always gets the same URNs, and the
+entries refer to one another by those URNs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+from kiosk.core.forms.model import Answer
+from kiosk.export.json_export import MissingPdfError
+from kiosk.export.records import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
+
+FHIR_VERSION = "4.3.0"  # R4B
+INTAKE_SYSTEM = "urn:infusion-kiosk:intake"
+ANSWER_SYSTEM = "urn:infusion-kiosk:answer"  # + ":<form>:<question>" for coded answers
+LOINC = "http://loinc.org"
+FORMS = ("checklist", "phq9", "gad7", "ride")
+SCORED_FORMS = frozenset({"phq9", "gad7"})
+TOTALS: dict[str, tuple[str, str]] = {
+    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+}
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:infusion-kiosk:fhir")
+
+
+def full_url(*name: object) -> str:
+    """``urn:uuid:`` and the UUID 5 of ``name`` (its parts joined by '/')."""
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(str(part) for part in name))}"
+
+
+def write_fhir(records: Iterable[IntakeRecord], out: TextIO, *, practice_name: str) -> int:
+    """Write one FHIR R4B Bundle of ``records``, one entry per line as they come; returns the count.
+
+    The records must have been read with their consent PDFs (``iter_intakes(...,
+    include_pdf=True)``); a signed consent without its PDF raises MissingPdfError.
+    """
+    organization = full_url(practice_name, "organization")
+    out.write('{"resourceType": "Bundle", "type": "collection", "entry": [\n')
+    out.write(_entry(organization, _organization(practice_name)))
+    count = 0
+    for record in records:
+        for url, resource in intake_resources(record, practice_name=practice_name):
+            out.write(",\n")
+            out.write(_entry(url, resource))
+        count += 1
+    out.write("\n]}\n")
+    return count
+
+
+def intake_resources(
+    record: IntakeRecord, *, practice_name: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The (fullUrl, resource) pairs of one intake: Patient, responses, totals, Consent."""
+    organization = full_url(practice_name, "organization")
+    patient = full_url(practice_name, "intake", record.id, "patient")
+    found: list[tuple[str, dict[str, Any]]] = [(patient, _patient(record, organization))]
+    responses: dict[str, str] = {}
+    for form_id in _forms(record):
+        url = full_url(practice_name, "intake", record.id, "response", form_id)
+        responses[form_id] = url
+        found.append((url, _response(record, form_id, patient)))
+    for instrument in TOTALS:
+        score = record.scores.get(instrument)
+        if score is not None:
+            url = full_url(practice_name, "intake", record.id, "total", instrument)
+            found.append((url, _total(score, patient, responses.get(instrument))))
+    if record.consent is not None:
+        url = full_url(practice_name, "intake", record.id, "consent")
+        found.append((url, _consent(record, record.consent, patient, organization)))
+    return found
+
+
+def _entry(url: str, resource: dict[str, Any]) -> str:
+    return json.dumps({"fullUrl": url, "resource": resource}, ensure_ascii=False)
+
+
+def _reference(url: str) -> dict[str, str]:
+    return {"reference": url}
+
+
+def _organization(name: str) -> dict[str, Any]:
+    return {"resourceType": "Organization", "active": True, "name": name}
+
+
+def _patient(record: IntakeRecord, organization: str) -> dict[str, Any]:
+    name: dict[str, Any] = {"use": "official"}
+    if record.last_name.strip():
+        name["family"] = record.last_name
+    if record.first_name.strip():
+        name["given"] = [record.first_name]
+    name["text"] = " ".join(p for p in (record.first_name, record.last_name) if p.strip()) or "?"
+    return {
+        "resourceType": "Patient",
+        "identifier": [{"use": "usual", "system": INTAKE_SYSTEM, "value": str(record.id)}],
+        "name": [name],
+        "birthDate": record.birth_date.isoformat(),
+        "communication": [{"language": {"coding": [{"code": record.language}]}}],
+        "managingOrganization": _reference(organization),
+    }
+
+
+def _forms(record: IntakeRecord) -> list[str]:
+    """The forms the patient answered, known ones first in FORMS order, then any others."""
+    answered = list(dict.fromkeys(a.form_id for a in record.answers))
+    return [f for f in FORMS if f in answered] + [f for f in answered if f not in FORMS]
+
+
+def _response(record: IntakeRecord, form_id: str, patient: str) -> dict[str, Any]:
+    answers = [a for a in record.answers if a.form_id == form_id]
+    done = record.completed_at is not None or (form_id in SCORED_FORMS and form_id in record.scores)
+    resource: dict[str, Any] = {
+        "resourceType": "QuestionnaireResponse",
+        "identifier": {"system": INTAKE_SYSTEM, "value": f"{record.id}/{form_id}"},
+        "status": "completed" if done else "in-progress",
+        "subject": _reference(patient),
+        "authored": max(a.answered_at for a in answers),
+        "item": [_item(a) for a in answers],
+    }
+    version = record.form_versions.get(form_id)
+    if version:
+        resource["questionnaire"] = f"urn:infusion-kiosk:form:{form_id}|{version}"
+    return resource
+
+
+def _item(answer: AnswerRecord) -> dict[str, Any]:
+    item: dict[str, Any] = {"linkId": answer.question_id}
+    if answer.question_text.strip():
+        item["text"] = answer.question_text
+    values = _values(answer)
+    if values:
+        item["answer"] = values
+    return item
+
+
+def _values(answer: AnswerRecord) -> list[dict[str, Any]]:
+    """The FHIR answer values: integers, decimals, a coding per choice, or the text as typed."""
+    value: Answer = answer.value
+    system = f"{ANSWER_SYSTEM}:{answer.form_id}:{answer.question_id}"
+    if isinstance(value, bool):  # not an Answer, but JSON might hold one
+        return [{"valueBoolean": value}]
+    if isinstance(value, int):
+        return [{"valueInteger": value}]
+    if isinstance(value, float):
+        return [{"valueDecimal": value}]
+    if isinstance(value, list):
+        return [{"valueCoding": {"system": system, "code": code}} for code in value if code]
+    if not value.strip():
+        return []
+    if answer.answer_text.strip() and answer.answer_text != value and " " not in value:
+        coding = {"system": system, "code": value, "display": answer.answer_text}
+        return [{"valueCoding": coding}]  # a choice: its key, and its text as shown
+    return [{"valueString": value}]
+
+
+def _total(score: ScoreRecord, patient: str, response: str | None) -> dict[str, Any]:
+    code, display = TOTALS[score.instrument]
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/observation-category",
+                        "code": "survey",
+                        "display": "Survey",
+                    }
+                ]
+            }
+        ],
+        "code": {"coding": [{"system": LOINC, "code": code, "display": display}], "text": display},
+        "subject": _reference(patient),
+        "effectiveDateTime": score.scored_at,
+        "valueInteger": score.total,
+        "interpretation": [{"text": score.severity}],
+    }
+    if response is not None:
+        resource["derivedFrom"] = [_reference(response)]
+    return resource
+
+
+def _consent(
+    record: IntakeRecord, consent: ConsentRecord, patient: str, organization: str
+) -> dict[str, Any]:
+    if consent.pdf is None:
+        raise MissingPdfError(
+            f"intake {record.id}: the records were read without their PDFs"
+            " (iter_intakes(..., include_pdf=True))"
+        )
+    attachment = {
+        "contentType": "application/pdf",
+        "language": consent.language,
+        "data": base64.b64encode(consent.pdf).decode("ascii"),
+        "size": len(consent.pdf),
+        "hash": base64.b64encode(hashlib.sha1(consent.pdf).digest()).decode("ascii"),  # noqa: S324 - FHIR's hash is SHA-1
+        "title": f"Signed consent, version {consent.version}",
+        "creation": consent.signed_at,
+    }
+    return {
+        "resourceType": "Consent",
+        "status": "active",
+        "scope": {
+            "coding": [
+                {
+                    "system": "http://terminology.hl7.org/CodeSystem/consentscope",
+                    "code": "treatment",
+                    "display": "Treatment",
+                }
+            ]
+        },
+        "category": [
+            {"coding": [{"system": LOINC, "code": "59284-0", "display": "Patient Consent"}]}
+        ],
+        "patient": _reference(patient),
+        "dateTime": consent.signed_at,
+        "organization": [_reference(organization)],
+        "sourceAttachment": attachment,
+        "policy": [{"uri": f"urn:infusion-kiosk:consent|{consent.version}"}],
+    }
