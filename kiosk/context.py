@@ -40,6 +40,7 @@ class KioskContext:
     forms: FormsBundle
     db: Database
     clock: Clock
+    forms_folder: Path | None = None  # where ``forms`` was loaded from (None: ``forms_dir()``)
 
     @property
     def intakes(self) -> IntakeRepository:
@@ -61,6 +62,7 @@ def open_context(
     data_dir: Path, *, forms_folder: Path | None = None, clock: Clock | None = None
 ) -> KioskContext:
     """Load the forms (FormError if broken), then open and migrate the database (StorageError)."""
-    forms = load_forms(forms_dir(forms_folder))
+    folder = forms_dir(forms_folder)
+    forms = load_forms(folder)
     db = open_database(database_path(data_dir))
-    return KioskContext(data_dir, forms, db, clock or clinic_clock(forms))
+    return KioskContext(data_dir, forms, db, clock or clinic_clock(forms), folder)

@@ -8,7 +8,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.cli import aftercare, appointments, audit, backup, demo, export, forms, kiosk_run, staff
+from kiosk.cli import (
+    aftercare,
+    appointments,
+    audit,
+    backup,
+    consent,
+    demo,
+    export,
+    forms,
+    kiosk_run,
+    staff,
+)
 from kiosk.cli.command import (
     EXIT_INPUT,
     EXIT_INTERRUPTED,
@@ -27,6 +38,7 @@ GROUPS = {
     "appointments": appointments.GROUP_HELP,
     "staff": staff.GROUP_HELP,
     "audit": audit.GROUP_HELP,
+    "consent": consent.GROUP_HELP,
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -37,6 +49,7 @@ COMMANDS: tuple[Command, ...] = (
     *staff.COMMANDS,
     *aftercare.COMMANDS,
     *audit.COMMANDS,
+    *consent.COMMANDS,
     *export.COMMANDS,
     *backup.COMMANDS,
 )

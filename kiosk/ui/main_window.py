@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
         """Forget the patient on screen: confirmed steps stay stored for the nurse."""
         self.idle.stop()
         self.overlay.hide()
+        self.session.forms = self.context.forms  # a consent version published meanwhile
         self.session.reset()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear()

@@ -2,6 +2,34 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es_ES">
 <context>
+    <name>AdminView</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/view.py" line="42"/>
+        <source>Back to the board</source>
+        <translation>Volver al tablero</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/view.py" line="48"/>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/view.py" line="49"/>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/view.py" line="50"/>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/view.py" line="51"/>
+        <source>Consent versions</source>
+        <translation>Versiones del consentimiento</translation>
+    </message>
+</context>
+<context>
     <name>AftercareDialog</name>
     <message>
         <location filename="../../kiosk/ui/staff/aftercare_view.py" line="22"/>
@@ -63,6 +91,194 @@
     </message>
 </context>
 <context>
+    <name>AppointmentDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="58"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <source>Appointment</source>
+        <translation>Cita</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="60"/>
+        <source>Date (YYYY-MM-DD)</source>
+        <translation>Fecha (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="61"/>
+        <source>Time (HH:MM)</source>
+        <translation>Hora (HH:MM)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="62"/>
+        <source>First name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="63"/>
+        <source>Last name</source>
+        <translation>Apellido</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="64"/>
+        <source>Date of birth (YYYY-MM-DD)</source>
+        <translation>Fecha de nacimiento (AAAA-MM-DD)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="65"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentsPage</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="32"/>
+        <source>Date</source>
+        <translation>Fecha</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="33"/>
+        <source>Time</source>
+        <translation>Hora</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="34"/>
+        <source>First name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="35"/>
+        <source>Last name</source>
+        <translation>Apellido</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="36"/>
+        <source>Date of birth</source>
+        <translation>Fecha de nacimiento</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="37"/>
+        <source>Note</source>
+        <translation>Nota</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="39"/>
+        <source>Today&apos;s and upcoming appointments</source>
+        <translation>Citas de hoy y próximas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="41"/>
+        <source>Add appointment</source>
+        <translation>Agregar cita</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="43"/>
+        <source>Edit</source>
+        <translation>Editar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="46"/>
+        <source>CSV file to import</source>
+        <translation>Archivo CSV para importar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="47"/>
+        <source>Path of a CSV file</source>
+        <translation>Ruta de un archivo CSV</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="48"/>
+        <source>Import CSV</source>
+        <translation>Importar CSV</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="59"/>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="96"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="116"/>
+        <source>Appointment saved.</source>
+        <translation>Se guardó la cita.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="103"/>
+        <source>Select an appointment first.</source>
+        <translation>Primero seleccione una cita.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="123"/>
+        <source>Type the path of a CSV file first.</source>
+        <translation>Primero escriba la ruta de un archivo CSV.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="128"/>
+        <source>Nothing imported: %1</source>
+        <translation>No se importó nada: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="131"/>
+        <source>%1 appointments imported.</source>
+        <translation>Citas importadas: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="19"/>
+        <source>Day (YYYY-MM-DD, UTC)</source>
+        <translation>Día (AAAA-MM-DD, UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="20"/>
+        <source>Person</source>
+        <translation>Persona</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="21"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <source>Action</source>
+        <translation>Acción</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="22"/>
+        <source>Show</source>
+        <translation>Mostrar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <source>When (UTC)</source>
+        <translation>Cuándo (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <source>Who</source>
+        <translation>Quién</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <source>Subject</source>
+        <translation>Asunto</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="26"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
+        <source>Audit log</source>
+        <translation>Registro de auditoría</translation>
+    </message>
+</context>
+<context>
     <name>BoardView</name>
     <message>
         <location filename="../../kiosk/ui/staff/board.py" line="104"/>
@@ -106,6 +322,70 @@
         <location filename="../../kiosk/ui/staff/board.py" line="151"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentPage</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <source>Version</source>
+        <translation>Versión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <source>Title</source>
+        <translation>Título</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <source>Signed</source>
+        <translation>Firmas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <source>In use</source>
+        <translation>En uso</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="36"/>
+        <source>Consent versions</source>
+        <translation>Versiones del consentimiento</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="27"/>
+        <source>Consent file to publish</source>
+        <translation>Archivo de consentimiento para publicar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="28"/>
+        <source>Path of the new version&apos;s TOML file</source>
+        <translation>Ruta del archivo TOML de la nueva versión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="29"/>
+        <source>Publish</source>
+        <translation>Publicar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="47"/>
+        <source>current</source>
+        <translation>vigente</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="56"/>
+        <source>Type the path of the new version&apos;s file first.</source>
+        <translation>Primero escriba la ruta del archivo de la nueva versión.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="61"/>
+        <source>Not published: %1</source>
+        <translation>No se publicó: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="64"/>
+        <source>Version %1 is published: the next patient signs it.</source>
+        <translation>Se publicó la versión %1: el próximo paciente la firmará.</translation>
     </message>
 </context>
 <context>
@@ -542,6 +822,41 @@
     </message>
 </context>
 <context>
+    <name>NewPinDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="127"/>
+        <source>Reset PIN</source>
+        <translation>Restablecer PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="128"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="131"/>
+        <source>New PIN</source>
+        <translation>PIN nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="129"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="132"/>
+        <source>New PIN again</source>
+        <translation>Repita el PIN nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="133"/>
+        <source>New PIN for %1</source>
+        <translation>PIN nuevo para %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
+        <source>Save PIN</source>
+        <translation>Guardar PIN</translation>
+    </message>
+</context>
+<context>
     <name>Notice</name>
     <message>
         <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
@@ -763,6 +1078,59 @@
     </message>
 </context>
 <context>
+    <name>StaffDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="92"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <source>Add staff member</source>
+        <translation>Agregar miembro del personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="93"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="101"/>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="95"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="102"/>
+        <source>Role</source>
+        <translation>Función</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="96"/>
+        <source>Nurse</source>
+        <translation>Enfermería</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="97"/>
+        <source>Admin</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="98"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="103"/>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="99"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="104"/>
+        <source>PIN again</source>
+        <translation>Repita el PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <source>Add</source>
+        <translation>Agregar</translation>
+    </message>
+</context>
+<context>
     <name>StaffGate</name>
     <message>
         <location filename="../../kiosk/ui/staff/gate.py" line="17"/>
@@ -790,6 +1158,145 @@
 python -m kiosk staff add --role admin --name NAME</source>
         <translation>Todavía no hay cuentas del personal. Un administrador agrega la primera desde la línea de comandos:
 python -m kiosk staff add --role admin --name NOMBRE</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <source>Role</source>
+        <translation>Función</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <source>Staff accounts</source>
+        <translation>Cuentas del personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="32"/>
+        <source>Add staff member</source>
+        <translation>Agregar miembro del personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="34"/>
+        <source>Disable</source>
+        <translation>Desactivar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="36"/>
+        <source>Enable</source>
+        <translation>Activar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="38"/>
+        <source>Reset PIN</source>
+        <translation>Restablecer PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="47"/>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="58"/>
+        <source>Nurse</source>
+        <translation>Enfermería</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="58"/>
+        <source>Admin</source>
+        <translation>Administrador</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="65"/>
+        <source>Disabled</source>
+        <translation>Desactivada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="65"/>
+        <source>Active</source>
+        <translation>Activa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="76"/>
+        <source>That PIN is too short (at least %1 digits).</source>
+        <translation>Ese PIN es demasiado corto (mínimo %1 dígitos).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="79"/>
+        <source>That PIN is too long (at most %1 digits).</source>
+        <translation>Ese PIN es demasiado largo (máximo %1 dígitos).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="82"/>
+        <source>A PIN is digits only.</source>
+        <translation>El PIN solo puede tener dígitos.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
+        <source>That PIN is one of the most used PINs: choose another.</source>
+        <translation>Ese PIN es uno de los más usados: elija otro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
+        <source>That PIN repeats digits: choose another.</source>
+        <translation>Ese PIN repite dígitos: elija otro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
+        <source>That PIN is a run of digits: choose another.</source>
+        <translation>Ese PIN es una serie de dígitos consecutivos: elija otro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="87"/>
+        <source>That PIN is refused: choose another.</source>
+        <translation>Ese PIN no se acepta: elija otro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="98"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="154"/>
+        <source>The two PINs differ.</source>
+        <translation>Los dos PIN no coinciden.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="108"/>
+        <source>%1 was added.</source>
+        <translation>Se agregó a %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="115"/>
+        <source>Select a staff member first.</source>
+        <translation>Primero seleccione a un miembro del personal.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="130"/>
+        <source>You cannot disable your own account.</source>
+        <translation>No puede desactivar su propia cuenta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="138"/>
+        <source>%1 was disabled.</source>
+        <translation>Se desactivó la cuenta de %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="138"/>
+        <source>%1 was enabled.</source>
+        <translation>Se activó la cuenta de %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="162"/>
+        <source>The PIN of %1 was changed.</source>
+        <translation>Se cambió el PIN de %1.</translation>
     </message>
 </context>
 <context>
@@ -823,37 +1330,42 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="59"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="55"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="66"/>
+        <source>Admin</source>
+        <translation>Administración</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="169"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="204"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="172"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="207"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="175"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="210"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="178"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="213"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="192"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="227"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.vitals import Phase, vitals_flags
 from kiosk.discharge import DischargeDesk, DischargeError, Signer
-from kiosk.storage.staff import StaffMember
+from kiosk.storage.staff import Role, StaffMember
+from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
@@ -42,6 +50,7 @@ class StationView(QWidget):
         self.board.open_intake.connect(self.open_intake)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
+        self.admin: AdminView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.board)
         bar = QHBoxLayout()
@@ -52,6 +61,11 @@ class StationView(QWidget):
             .replace("%2", member.role.value)
         )
         bar.addWidget(text_label(who, "Subtitle"), 1)
+        self.admin_button: QPushButton | None = None
+        if member.role is Role.ADMIN:
+            self.admin_button = touch_button(self.tr("Admin"), role="Secondary")
+            self.admin_button.clicked.connect(self.open_admin)
+            bar.addWidget(self.admin_button)
         self.lock_button = touch_button(self.tr("Lock"), role="Secondary")
         self.lock_button.clicked.connect(self.lock)
         bar.addWidget(self.lock_button)
@@ -84,6 +98,25 @@ class StationView(QWidget):
         self.pages.setCurrentWidget(self.board)
         self.board.refresh()
         self._drop_detail()
+        self._drop_admin()
+
+    def _drop_admin(self) -> None:
+        if self.admin is not None:
+            self.pages.removeWidget(self.admin)
+            self.admin.deleteLater()
+            self.admin = None
+
+    def open_admin(self) -> AdminView:
+        """The admin pages (admins only), in place of the board until Back."""
+        if self.member.role is not Role.ADMIN:
+            raise PermissionError("only an admin opens the admin pages")
+        self._drop_detail()
+        self._drop_admin()
+        self.admin = AdminView(self.context, self.member)
+        self.admin.back.connect(self.show_board)
+        self.pages.addWidget(self.admin)
+        self.pages.setCurrentWidget(self.admin)
+        return self.admin
 
     def _drop_detail(self) -> None:
         if self.detail is not None:

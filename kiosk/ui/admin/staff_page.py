@@ -1,0 +1,163 @@
+"""The admin's staff page: who has an account, add one, disable or enable it, reset a PIN."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.context import KioskContext
+from kiosk.core import pins
+from kiosk.storage.audit import AuditLog
+from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository
+from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
+from kiosk.ui.admin.table import fill, make_table
+from kiosk.ui.widgets.buttons import text_label, touch_button
+
+
+class StaffPage(QWidget):
+    """Accounts through the staff repository; every change is audited with the admin's name."""
+
+    def __init__(
+        self, context: KioskContext, admin: StaffMember, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.admin = admin
+        self.audit = AuditLog(context.db, context.clock)
+        self.staff = StaffRepository(
+            context.db, context.clock, context.forms.settings.staff, cost=pins.DEFAULT_COST
+        )
+        self.members: list[StaffMember] = []
+        self.table = make_table(
+            [self.tr("Name"), self.tr("Role"), self.tr("Status")], self.tr("Staff accounts")
+        )
+        self.add_button = touch_button(self.tr("Add staff member"), role="Primary")
+        self.add_button.clicked.connect(self.add)
+        self.disable_button = touch_button(self.tr("Disable"), role="Secondary")
+        self.disable_button.clicked.connect(lambda: self.set_disabled(disabled=True))
+        self.enable_button = touch_button(self.tr("Enable"), role="Secondary")
+        self.enable_button.clicked.connect(lambda: self.set_disabled(disabled=False))
+        self.reset_button = touch_button(self.tr("Reset PIN"), role="Secondary")
+        self.reset_button.clicked.connect(self.reset_pin)
+        self.status = text_label("", "Problem")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.disable_button, self.enable_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text_label(self.tr("Staff"), "Title"))
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.status)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the accounts again, disabled ones included; the selection stays on its member."""
+        index = self.table.currentRow()
+        chosen = self.members[index].name if 0 <= index < len(self.members) else None
+        self.members = self.staff.members(include_disabled=True)
+        roles = {"nurse": self.tr("Nurse"), "admin": self.tr("Admin")}
+        fill(
+            self.table,
+            [
+                [
+                    m.name,
+                    roles.get(m.role.value, m.role.value),
+                    self.tr("Disabled") if m.disabled else self.tr("Active"),
+                ]
+                for m in self.members
+            ],
+        )
+        if chosen is not None:
+            self.select(chosen)
+
+    def pin_problem(self, code: str) -> str:
+        """Why the policy refused a PIN, in plain words."""
+        words = {
+            "too_short": self.tr("That PIN is too short (at least %1 digits).").replace(
+                "%1", str(pins.PIN_MIN)
+            ),
+            "too_long": self.tr("That PIN is too long (at most %1 digits).").replace(
+                "%1", str(pins.PIN_MAX)
+            ),
+            "not_digits": self.tr("A PIN is digits only."),
+            "common": self.tr("That PIN is one of the most used PINs: choose another."),
+            "repeated": self.tr("That PIN repeats digits: choose another."),
+            "sequential": self.tr("That PIN is a run of digits: choose another."),
+        }
+        return words.get(code, self.tr("That PIN is refused: choose another."))
+
+    def add(self) -> None:
+        """Ask until the account can be made, or the admin cancels."""
+        message = ""
+        while True:
+            answer = StaffDialog.ask(self, message)
+            if answer is None:
+                return
+            name, role, pin, again = answer
+            if pin != again:
+                message = "⚠ " + self.tr("The two PINs differ.")
+                continue
+            try:
+                member = self.staff.add(name, role, pin)
+                break
+            except PinPolicyError as problem:
+                message = "⚠ " + self.pin_problem(problem.code)
+            except StaffError as problem:
+                message = "⚠ " + str(problem)
+        self.audit.record(self.admin.name, "add_staff", f"staff {member.id}", role=role.value)
+        self.status.setText(self.tr("%1 was added.").replace("%1", member.name))
+        self.refresh()
+
+    def _selected(self) -> StaffMember | None:
+        index = self.table.currentRow()
+        if 0 <= index < len(self.members):
+            return self.members[index]
+        self.status.setText(self.tr("Select a staff member first."))
+        return None
+
+    def select(self, name: str) -> None:
+        """Select the row of this member."""
+        for index, member in enumerate(self.members):
+            if member.name == name:
+                self.table.selectRow(index)
+
+    def set_disabled(self, *, disabled: bool) -> None:
+        """Disable or enable the selected account; an admin cannot disable their own."""
+        member = self._selected()
+        if member is None:
+            return
+        if disabled and member.id == self.admin.id:
+            self.status.setText(self.tr("You cannot disable your own account."))
+            return
+        if disabled:
+            self.staff.disable(member.id)
+        else:
+            self.staff.enable(member.id)
+        action = "disable_staff" if disabled else "enable_staff"
+        self.audit.record(self.admin.name, action, f"staff {member.id}")
+        done = self.tr("%1 was disabled.") if disabled else self.tr("%1 was enabled.")
+        self.status.setText(done.replace("%1", member.name))
+        self.refresh()
+
+    def reset_pin(self) -> None:
+        """A new PIN for the selected account; its lock is lifted."""
+        member = self._selected()
+        if member is None:
+            return
+        message = ""
+        while True:
+            answer = NewPinDialog.ask(self, member.name, message)
+            if answer is None:
+                return
+            pin, again = answer
+            if pin != again:
+                message = "⚠ " + self.tr("The two PINs differ.")
+                continue
+            try:
+                self.staff.reset_pin(member.id, pin)
+                break
+            except PinPolicyError as problem:
+                message = "⚠ " + self.pin_problem(problem.code)
+        self.audit.record(self.admin.name, "reset_pin", f"staff {member.id}")
+        self.status.setText(self.tr("The PIN of %1 was changed.").replace("%1", member.name))
+        self.refresh()

@@ -1,0 +1,71 @@
+"""The admin view: big buttons switch between appointments, staff, audit log and consent pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.context import KioskContext
+from kiosk.storage.staff import StaffMember
+from kiosk.ui.admin.appointments_page import AppointmentsPage
+from kiosk.ui.admin.audit_page import AuditPage
+from kiosk.ui.admin.consent_page import ConsentPage
+from kiosk.ui.admin.staff_page import StaffPage
+from kiosk.ui.widgets.buttons import touch_button
+
+Page = AppointmentsPage | StaffPage | AuditPage | ConsentPage
+
+
+class AdminView(QWidget):
+    """What an admin manages; ``back`` returns to the board."""
+
+    back = Signal()
+
+    def __init__(
+        self, context: KioskContext, admin: StaffMember, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.appointments = AppointmentsPage(context, admin.name)
+        self.staff = StaffPage(context, admin)
+        self.audit = AuditPage(context)
+        self.consent = ConsentPage(context, admin.name)
+        self.pages = QStackedWidget()
+        bar = QHBoxLayout()
+        bar.setContentsMargins(24, 8, 24, 0)
+        self.back_button = touch_button(self.tr("Back to the board"), role="Secondary")
+        self.back_button.clicked.connect(self.back.emit)
+        bar.addWidget(self.back_button)
+        self.group = QButtonGroup(self)
+        self.tabs: dict[QWidget, QPushButton] = {}
+        pages: tuple[tuple[Page, str], ...] = (
+            (self.appointments, self.tr("Appointments")),
+            (self.staff, self.tr("Staff")),
+            (self.audit, self.tr("Audit log")),
+            (self.consent, self.tr("Consent versions")),
+        )
+        for page, caption in pages:
+            button = touch_button(caption, role="Choice", checkable=True)
+            button.clicked.connect(lambda _=False, p=page: self.show_page(p))
+            self.group.addButton(button)
+            self.pages.addWidget(page)
+            self.tabs[page] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.pages, 1)
+        self.show_page(self.appointments)
+
+    def show_page(self, page: Page) -> None:
+        """One page, freshly read."""
+        page.refresh()
+        self.pages.setCurrentWidget(page)
+        self.tabs[page].setChecked(True)

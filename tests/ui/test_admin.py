@@ -1,0 +1,239 @@
+"""The admin pages of the station: appointments, staff, the audit log and consent versions."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.core import pins
+from kiosk.core.clock import FakeClock
+from kiosk.core.forms import shipped_forms_dir
+from kiosk.core.staff import Role
+from kiosk.storage.audit import AuditLog
+from kiosk.storage.staff import StaffRepository
+from kiosk.ui.admin.dialogs import AppointmentDialog, StaffDialog
+from kiosk.ui.admin.table import column
+from kiosk.ui.admin.view import AdminView
+from kiosk.ui.app import build_main_window
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.staff.station import StationView
+from tests.helpers.kiosk_driver import KioskDriver
+from tests.helpers.widgets import all_texts, flush_deletes
+from tests.ui.test_station import ADMIN_PIN, BIRTH, NURSE_PIN, add_staff, sign_in
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
+    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
+
+
+@pytest.fixture
+def windows(qtbot: Any, data_dir: Path, clock: FakeClock) -> Iterator[Callable[..., MainWindow]]:
+    """Make kiosk windows on the test's data folder and a given forms folder; closed afterwards."""
+    made: list[MainWindow] = []
+
+    def make(forms: Path) -> MainWindow:
+        window = build_main_window(data_dir, clock=clock, forms_dir=forms)
+        assert isinstance(window, MainWindow)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.allow_close = True
+        window.close()
+        window.context.close()
+        window.deleteLater()
+    flush_deletes()
+
+
+def open_admin(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> AdminView:
+    """Sign in as the admin and open the admin pages."""
+    _, admin = add_staff(window)
+    station = sign_in(window, monkeypatch, admin.id, ADMIN_PIN)
+    assert station.admin_button is not None and station.admin_button.isVisible()
+    station.admin_button.click()
+    assert isinstance(station.admin, AdminView)
+    return station.admin
+
+
+def answer(monkeypatch: pytest.MonkeyPatch, dialog: type, answers: list[Any]) -> list[str]:
+    """Patch ``dialog.ask`` to give these answers in turn; the messages it was shown."""
+    seen: list[str] = []
+
+    def ask(cls: Any, parent: Any, *args: Any) -> Any:
+        seen.append(args[-1] if args and isinstance(args[-1], str) else "")
+        return answers.pop(0) if answers else None
+
+    monkeypatch.setattr(dialog, "ask", classmethod(ask))
+    return seen
+
+
+def actions(window: MainWindow, action: str) -> list[tuple[str, str]]:
+    """(actor, subject) of the audit entries of one action."""
+    log = AuditLog(window.context.db, window.context.clock)
+    return [(e.actor, e.subject) for e in log.entries(action=action)]
+
+
+def test_a_nurse_sees_no_admin_button(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only an admin's station has the Admin button; a nurse cannot open the pages."""
+    nurse, _ = add_staff(kiosk_window)
+    station = sign_in(kiosk_window, monkeypatch, nurse.id, NURSE_PIN)
+    assert station.admin_button is None
+    assert "Admin" not in all_texts()
+    with pytest.raises(PermissionError):
+        station.open_admin()
+
+
+def test_an_added_appointment_verifies_the_patient_at_the_kiosk(
+    kiosk_window: MainWindow, driver: KioskDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A birth date after the visit is refused in the dialog; the fixed one is listed, audited,
+    and the patient with that name and birth date is verified at the kiosk."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    today = "2026-11-21"
+    fields = {
+        "date": today,
+        "time": "09:30",
+        "first_name": "Lena",
+        "last_name": "Park",
+        "date_of_birth": "2030-01-01",
+        "note": "",
+    }
+    seen = answer(
+        monkeypatch,
+        AppointmentDialog,
+        [fields, {**fields, "date_of_birth": BIRTH.isoformat()}],
+    )
+    admin.appointments.add_button.click()
+    assert "date_of_birth is after the visit" in seen[1]
+    assert column(admin.appointments.table, 2) == ["Lena"]
+    assert actions(kiosk_window, "add_appointment") == [("Ada Admin", today)]
+    station = kiosk_window.station
+    assert isinstance(station, StationView)
+    admin.back_button.click()
+    assert station.pages.currentWidget() is station.board and station.admin is None
+    station.lock()
+    driver.start()
+    driver.identify("Lena", "Park", BIRTH)
+    assert kiosk_window.session.verified
+
+
+def test_adding_staff_refuses_a_weak_pin_in_plain_words(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PIN such as 123456 is refused with a message; a good one adds the member."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    seen = answer(
+        monkeypatch,
+        StaffDialog,
+        [
+            ("Sam Nurse", Role.NURSE, "123456", "123456"),
+            ("Sam Nurse", Role.NURSE, "605193", "605193"),
+        ],
+    )
+    admin.staff.add_button.click()
+    assert seen[1].startswith("⚠") and "PIN" in seen[1]
+    assert "Sam Nurse" in column(admin.staff.table, 0)
+    assert [subject for actor, subject in actions(kiosk_window, "add_staff")] and all(
+        actor == "Ada Admin" for actor, _ in actions(kiosk_window, "add_staff")
+    )
+
+
+def test_disabling_a_member(kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The selected nurse is disabled, shown so, audited; the admin cannot disable themselves."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    page = admin.staff
+    page.select("Ada Admin")
+    page.disable_button.click()
+    assert "own account" in page.status.text()
+    page.select("Nora Nurse")
+    page.disable_button.click()
+    row = column(page.table, 0).index("Nora Nurse")
+    assert column(page.table, 2)[row] == "Disabled"
+    repo = StaffRepository(
+        kiosk_window.context.db,
+        kiosk_window.context.clock,
+        kiosk_window.context.forms.settings.staff,
+    )
+    assert [m.name for m in repo.members()] == ["Ada Admin"]
+    assert [actor for actor, _ in actions(kiosk_window, "disable_staff")] == ["Ada Admin"]
+
+
+def test_the_audit_page_filters_by_action(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the asked-for action is listed."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    page = admin.staff
+    page.select("Nora Nurse")
+    page.disable_button.click()
+    page.enable_button.click()
+    admin.tabs[admin.audit].click()
+    assert {"sign_in", "disable_staff", "enable_staff"} <= set(column(admin.audit.table, 2))
+    admin.audit.action.setText("enable_staff")
+    admin.audit.show_button.click()
+    assert column(admin.audit.table, 2) == ["enable_staff"]
+    assert column(admin.audit.table, 1) == ["Ada Admin"]
+
+
+def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
+    windows: Callable[..., MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    """A patient signs v1; the admin publishes v2 from a file; a new kiosk session gets v2, and
+    the earlier signed PDF is byte for byte what it was."""
+    forms = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), forms)
+    source = tmp_path / "consent-v2.toml"
+    text = (forms / "consent" / "v1.toml").read_text(encoding="utf-8")
+    source.write_text(
+        text.replace("version = 1", "version = 2").replace(
+            'title.en = "Consent for ketamine infusion treatment"',
+            'title.en = "Consent for ketamine infusion treatment, revised"',
+        ),
+        encoding="utf-8",
+    )
+    kiosk = windows(forms)
+    driver = KioskDriver(kiosk, qtbot)
+    driver.run_intake("Ana", "Ruiz", BIRTH)
+    driver.finish()
+    before = [(r["version"], r["pdf"]) for r in kiosk.context.db.query("SELECT * FROM consents")]
+    assert [v for v, _ in before] == [1]
+
+    admin = open_admin(kiosk, monkeypatch)
+    admin.tabs[admin.consent].click()
+    page = admin.consent
+    page.path.setText(str(tmp_path / "missing.toml"))
+    page.publish_button.click()
+    assert "Not published" in page.status.text()
+    page.path.setText(str(source))
+    page.publish_button.click()
+    assert "Version 2" in page.status.text()
+    assert column(page.table, 0) == ["1", "2"] and column(page.table, 2) == ["1", "0"]
+    assert column(page.table, 3) == ["", "current"]
+    assert actions(kiosk, "publish_consent") == [("Ada Admin", "v2")]
+    assert (forms / "consent" / "v2.toml").read_bytes() == source.read_bytes()
+    kiosk.lock_station()  # back to the kiosk: the same window's next patient reads version 2
+    assert kiosk.session.forms.consent.version == 2
+
+    nxt = windows(forms)
+    KioskDriver(nxt, qtbot).run_intake("Walter", "Nguyen", date(1970, 3, 2))
+    rows = [
+        (r["version"], r["pdf"]) for r in nxt.context.db.query("SELECT * FROM consents ORDER BY id")
+    ]
+    assert [v for v, _ in rows] == [1, 2]
+    assert rows[0][1] == before[0][1]
