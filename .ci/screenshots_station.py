@@ -41,7 +41,7 @@ def main() -> int:
     make_demo(context, 9, clock.now().date(), seed=7)
     staff = StaffRepository(context.db, clock, context.forms.settings.staff)
     nurse = staff.add("Nora Nurse", Role.NURSE, "482915")
-    staff.add("Ada Admin", Role.ADMIN, "739164")
+    admin = staff.add("Ada Admin", Role.ADMIN, "739164")
     context.close()
 
     def grab(widget: QWidget, name: str) -> None:
@@ -106,6 +106,16 @@ def main() -> int:
     station.discharge()
     station.show_board()
     grab(window, "07-board-after")
+    window.lock_station()
+    PinDialog.ask = classmethod(lambda cls, *a, **k: (admin.id, "739164"))  # type: ignore[method-assign,assignment]
+    window.open_staff()
+    assert window.station is not None
+    view = window.station.open_admin()
+    for number, page in enumerate(
+        (view.appointments, view.staff, view.audit, view.consent), start=8
+    ):
+        view.show_page(page)
+        grab(window, f"{number:02d}-admin-{type(page).__name__}")
     window.allow_close = True
     window.close()
     return 0

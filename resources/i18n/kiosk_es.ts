@@ -4,27 +4,27 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="42"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="43"/>
         <source>Back to the board</source>
         <translation>Volver al tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="48"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="49"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="49"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="50"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="50"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="51"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="51"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="52"/>
         <source>Consent versions</source>
         <translation>Versiones del consentimiento</translation>
     </message>
@@ -368,22 +368,27 @@
         <translation>Publicar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="47"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="49"/>
+        <source>Forms in use: %1</source>
+        <translation>Formularios en uso: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="53"/>
         <source>current</source>
         <translation>vigente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="56"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="62"/>
         <source>Type the path of the new version&apos;s file first.</source>
         <translation>Primero escriba la ruta del archivo de la nueva versión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="61"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="67"/>
         <source>Not published: %1</source>
         <translation>No se publicó: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="70"/>
         <source>Version %1 is published: the next patient signs it.</source>
         <translation>Se publicó la versión %1: el próximo paciente la firmará.</translation>
     </message>

@@ -225,6 +225,9 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
     assert "Version 2" in page.status.text()
     assert column(page.table, 0) == ["1", "2"] and column(page.table, 2) == ["1", "0"]
     assert column(page.table, 3) == ["", "current"]
+    assert (
+        "checklist 2026.1" in page.forms_in_use.text() and "consent 2" in page.forms_in_use.text()
+    )
     assert actions(kiosk, "publish_consent") == [("Ada Admin", "v2")]
     assert (forms / "consent" / "v2.toml").read_bytes() == source.read_bytes()
     kiosk.lock_station()  # back to the kiosk: the same window's next patient reads version 2

@@ -34,6 +34,8 @@ class ConsentPage(QWidget):
         row.addWidget(self.publish_button)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Consent versions"), "Title"))
+        self.forms_in_use = text_label("", "Subtitle")
+        layout.addWidget(self.forms_in_use)
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
@@ -41,6 +43,10 @@ class ConsentPage(QWidget):
 
     def refresh(self) -> None:
         """Read the versions and counts again."""
+        versions = ", ".join(
+            f"{form} {version}" for form, version in self.context.forms.versions().items()
+        )
+        self.forms_in_use.setText(self.tr("Forms in use: %1").replace("%1", versions))
         fill(
             self.table,
             [

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -56,8 +57,9 @@ class AdminView(QWidget):
             self.group.addButton(button)
             self.pages.addWidget(page)
             self.tabs[page] = button
+            # Wide enough for the bold label of the chosen page: the row is shared out evenly.
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             bar.addWidget(button)
-        bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
