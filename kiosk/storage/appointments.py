@@ -33,6 +33,19 @@ class Appointment:
     note: str = ""
 
 
+def stored_values(row: Appointment) -> list[object]:
+    """The row's values for day, time, first_name, last_name, birth_date, name_key, note."""
+    return [
+        row.day.isoformat(),
+        row.time,
+        row.first_name,
+        row.last_name,
+        row.birth_date.isoformat(),
+        name_key(row.first_name, row.last_name),
+        row.note,
+    ]
+
+
 def find_appointment(db: Database, day: date, identity: Identity) -> int | None:
     """The id of the day's appointment for this person, or None."""
     rows = list(
@@ -99,16 +112,7 @@ def import_appointments(db: Database, rows: list[Appointment], clock: Clock) -> 
                 " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (day, name_key, birth_date)"
                 " DO UPDATE SET time = excluded.time, first_name = excluded.first_name,"
                 " last_name = excluded.last_name, note = excluded.note",
-                [
-                    row.day.isoformat(),
-                    row.time,
-                    row.first_name,
-                    row.last_name,
-                    row.birth_date.isoformat(),
-                    name_key(row.first_name, row.last_name),
-                    row.note,
-                    now,
-                ],
+                [*stored_values(row), now],
             )
     return len(rows)
 

@@ -11,13 +11,13 @@ from datetime import date
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock
-from kiosk.core.identity import name_key
 from kiosk.storage.appointments import (
     COLUMNS,
     Appointment,
     AppointmentImportError,
     import_appointments,
     parse_csv,
+    stored_values,
 )
 
 _PREFIX = re.compile(r"^form: line \d+: ")
@@ -58,16 +58,7 @@ def edit(db: Database, appointment_id: int, appointment: Appointment) -> None:
             db.execute(
                 "UPDATE appointments SET day = ?, time = ?, first_name = ?, last_name = ?,"
                 " birth_date = ?, name_key = ?, note = ? WHERE id = ?",
-                [
-                    appointment.day.isoformat(),
-                    appointment.time,
-                    appointment.first_name,
-                    appointment.last_name,
-                    appointment.birth_date.isoformat(),
-                    name_key(appointment.first_name, appointment.last_name),
-                    appointment.note,
-                    appointment_id,
-                ],
+                [*stored_values(appointment), appointment_id],
             )
     except sqlite3.IntegrityError:
         raise AppointmentImportError("this person already has an appointment on that day") from None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,44 @@ def kiosk_window(qtbot: Any, data_dir: Path, clock: FakeClock) -> Iterator[MainW
     window.show()
     qtbot.waitExposed(window)
     yield window
+    window.translations.use("en")
+    close_window(window)
+    flush_deletes()
+
+
+def close_window(window: MainWindow) -> None:
+    """Close a window even in kiosk mode, with its database."""
     window.allow_close = True
     window.close()
     window.context.close()
-    window.translations.use("en")
     window.deleteLater()
+
+
+@pytest.fixture
+def more_windows(
+    qtbot: Any, data_dir: Path, clock: FakeClock
+) -> Iterator[Callable[..., MainWindow]]:
+    """More windows on the same data folder (a nurse's second screen, a restarted kiosk); all
+    closed afterwards.
+
+    ``beside`` places a window right of the kiosk, as a second monitor would be: needed when
+    the kiosk underneath is still touched, because QScroller replays a press by screen
+    position. A window that is itself driven through scrolled screens stays at the origin.
+    """
+    made: list[MainWindow] = []
+
+    def make(forms_dir: Path | None = None, *, beside: bool = True) -> MainWindow:
+        window = build_main_window(data_dir, clock=clock, forms_dir=forms_dir)
+        assert isinstance(window, MainWindow)
+        window.setGeometry(1400 * (len(made) + 1) if beside else 0, 0, 1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        close_window(window)
     flush_deletes()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from kiosk.core import pins
-from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.staff import Role
 from kiosk.storage.audit import AuditLog
@@ -19,11 +18,10 @@ from kiosk.storage.staff import StaffRepository
 from kiosk.ui.admin.dialogs import AppointmentDialog, StaffDialog
 from kiosk.ui.admin.table import column
 from kiosk.ui.admin.view import AdminView
-from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.station import StationView
 from tests.helpers.kiosk_driver import KioskDriver
-from tests.helpers.widgets import all_texts, flush_deletes
+from tests.helpers.widgets import all_texts
 from tests.ui.test_station import ADMIN_PIN, BIRTH, NURSE_PIN, add_staff, sign_in
 
 
@@ -31,29 +29,6 @@ from tests.ui.test_station import ADMIN_PIN, BIRTH, NURSE_PIN, add_staff, sign_i
 def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
     monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
-
-
-@pytest.fixture
-def windows(qtbot: Any, data_dir: Path, clock: FakeClock) -> Iterator[Callable[..., MainWindow]]:
-    """Make kiosk windows on the test's data folder and a given forms folder; closed afterwards."""
-    made: list[MainWindow] = []
-
-    def make(forms: Path) -> MainWindow:
-        window = build_main_window(data_dir, clock=clock, forms_dir=forms)
-        assert isinstance(window, MainWindow)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.allow_close = True
-        window.close()
-        window.context.close()
-        window.deleteLater()
-    flush_deletes()
 
 
 def open_admin(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> AdminView:
@@ -189,7 +164,7 @@ def test_the_audit_page_filters_by_action(
 
 
 def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
-    windows: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     qtbot: Any,
     tmp_path: Path,
@@ -207,7 +182,7 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
         ),
         encoding="utf-8",
     )
-    kiosk = windows(forms)
+    kiosk = more_windows(forms, beside=False)
     driver = KioskDriver(kiosk, qtbot)
     driver.run_intake("Ana", "Ruiz", BIRTH)
     driver.finish()
@@ -233,7 +208,7 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
     kiosk.lock_station()  # back to the kiosk: the same window's next patient reads version 2
     assert kiosk.session.forms.consent.version == 2
 
-    nxt = windows(forms)
+    nxt = more_windows(forms, beside=False)
     KioskDriver(nxt, qtbot).run_intake("Walter", "Nguyen", date(1970, 3, 2))
     rows = [
         (r["version"], r["pdf"]) for r in nxt.context.db.query("SELECT * FROM consents ORDER BY id")

@@ -22,6 +22,7 @@ from kiosk.ui.patient.welcome import WelcomeScreen
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.pdf import pdf_text
 from tests.helpers.widgets import all_texts, flush_deletes
+from tests.ui.conftest import close_window
 
 BIRTH = date(1975, 3, 14)
 
@@ -219,10 +220,7 @@ def test_kiosk_mode_ignores_close_and_escape(qtbot: Any, data_dir: Any, clock: A
         qtbot.keyClick(window, Qt.Key.Key_Escape)
         assert window.isVisible()
     finally:
-        window.allow_close = True
-        window.close()
-        window.context.close()
-        window.deleteLater()
+        close_window(window)
         flush_deletes()
 
 

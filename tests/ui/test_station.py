@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.staff import Role, StaffMember, StaffRepository
-from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -74,33 +73,6 @@ def answer_pins(
     return prompt
 
 
-@pytest.fixture
-def second_window(
-    qtbot: Any, data_dir: Path, clock: FakeClock
-) -> Iterator[Callable[..., MainWindow]]:
-    """Make more windows on the same data folder (the nurse's screen); all closed afterwards."""
-    made: list[MainWindow] = []
-
-    def make(forms_dir: Path | None = None) -> MainWindow:
-        window = build_main_window(data_dir, clock=clock, forms_dir=forms_dir)
-        assert isinstance(window, MainWindow)
-        window.setGeometry(
-            1400 * (len(made) + 1), 0, 1280, 800
-        )  # beside the kiosk, like a second screen
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.allow_close = True
-        window.close()
-        window.context.close()
-        window.deleteLater()
-    flush_deletes()
-
-
 def sign_in(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, staff_id: int, pin: str
 ) -> StationView:
@@ -140,7 +112,7 @@ def test_right_pin_opens_the_station_and_wrong_pins_count_down(
 
 def test_five_wrong_pins_lock_the_account_even_after_a_restart(
     kiosk_window: MainWindow,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     clock: FakeClock,
 ) -> None:
@@ -150,7 +122,7 @@ def test_five_wrong_pins_lock_the_account_even_after_a_restart(
     kiosk_window.open_staff()
     assert "locked until" in prompt.messages[-1]
     assert kiosk_window.station is None
-    restarted = second_window()
+    restarted = more_windows()
     again = answer_pins(monkeypatch, [(nurse.id, NURSE_PIN), None])
     restarted.open_staff()
     assert restarted.station is None and "locked until" in again.messages[-1]
@@ -179,14 +151,14 @@ def test_the_station_locks_itself_after_two_idle_minutes(
 def test_board_follows_a_patient_at_the_kiosk_and_the_alert_stays_until_acknowledged(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     qtbot: Any,
 ) -> None:
     """A nurse's screen shows the patient arrive and move on; PHQ-9 item 9 raises a banner that
     stays until acknowledged, and the acknowledgement records who and when."""
     nurse, _ = add_staff(kiosk_window)
-    desk = second_window()
+    desk = more_windows()
     station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
     board = station.board
     driver.start()
@@ -229,7 +201,7 @@ def walk_patient(driver: KioskDriver, first: str, last: str) -> None:
 def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     cups_queue: CupsPdfQueue,
     tmp_path: Path,
@@ -249,7 +221,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     )
     nurse, _ = add_staff(kiosk_window)
     walk_patient(driver, "Grace", "Okafor")
-    desk = second_window(forms)
+    desk = more_windows(forms)
     station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
     intake_id = station.board.rows[0].intake_id
     detail = station.open_intake(intake_id)
@@ -314,7 +286,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
 def discharge_and_print(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     settings_edits: dict[str, str],
@@ -330,7 +302,7 @@ def discharge_and_print(
     settings.write_text(text, encoding="utf-8")
     nurse, _ = add_staff(kiosk_window)
     walk_patient(driver, "Ana", "Ruiz")
-    desk = second_window(forms)
+    desk = more_windows(forms)
     station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
     station.open_intake(station.board.rows[0].intake_id)
     monkeypatch.setattr(
@@ -354,7 +326,7 @@ def discharge_and_print(
 def test_a_missing_printer_saves_the_sheet_and_says_where(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     cups_queue: CupsPdfQueue,
@@ -365,7 +337,7 @@ def test_a_missing_printer_saves_the_sheet_and_says_where(
     outcome, status = discharge_and_print(
         kiosk_window,
         driver,
-        second_window,
+        more_windows,
         monkeypatch,
         tmp_path,
         {'queue = ""': 'queue = "NoSuchPrinter"'},
@@ -381,7 +353,7 @@ def test_a_missing_printer_saves_the_sheet_and_says_where(
 def test_no_printer_and_no_folder_still_tells_the_nurse(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     cups_queue: CupsPdfQueue,
@@ -393,7 +365,7 @@ def test_no_printer_and_no_folder_still_tells_the_nurse(
     outcome, status = discharge_and_print(
         kiosk_window,
         driver,
-        second_window,
+        more_windows,
         monkeypatch,
         tmp_path,
         {'queue = ""': 'queue = "NoSuchPrinter"', 'save_folder = ""': f'save_folder = "{blocker}"'},
@@ -405,14 +377,14 @@ def test_no_printer_and_no_folder_still_tells_the_nurse(
 def test_the_audit_log_records_the_nurses_acts(
     kiosk_window: MainWindow,
     driver: KioskDriver,
-    second_window: Callable[..., MainWindow],
+    more_windows: Callable[..., MainWindow],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A failed and a right sign-in, opening an intake and acknowledging a flag are audited."""
     nurse, _ = add_staff(kiosk_window)
     driver.run_intake("Ana", "Ruiz", BIRTH, item_value=lambda item: 1 if item == "phq9_9" else 0)
     driver.finish()
-    desk = second_window()
+    desk = more_windows()
     answer_pins(monkeypatch, [(nurse.id, "999111"), (nurse.id, NURSE_PIN)])
     desk.open_staff()
     station = desk.station
