@@ -43,7 +43,7 @@ def backup_to(db: Database, target: Path) -> Path:
     live = _file_of(db)
     if live is not None and _same_file(live, target):
         raise StorageError(f"{target}: this is the database itself; back it up to another file")
-    source = open_database(live, migrate=False) if live is not None else db
+    source = open_database(live, migrate=False, check=False) if live is not None else db
     try:
         temp = _write_copy(source.conn, target, "backup not written")
     finally:

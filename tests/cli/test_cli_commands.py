@@ -193,7 +193,7 @@ def test_corrupt_database(data_dir: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code != 0
     captured = capsys.readouterr()
     assert "kiosk.db" in captured.err
-    assert "cannot be opened" in captured.err
+    assert "damaged" in captured.err
     assert "Traceback" not in captured.err
     assert len(captured.err.strip().splitlines()) == 1
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from kiosk.storage.db import StorageError, database_path, open_database
+from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path, open_database
 from kiosk.storage.migrations import MIGRATIONS
 
 TABLES = {
@@ -160,14 +160,14 @@ def _is_closed(conn: sqlite3.Connection) -> bool:
 def test_a_corrupt_file_raises_storage_error_and_closes(
     tmp_path: Path, connections: list[sqlite3.Connection], content: bytes
 ) -> None:
-    """A file that is not a database: a StorageError naming the file, no connection left open."""
+    """A file that is not a database: DatabaseDamagedError naming the file, nothing left open."""
     path = tmp_path / "k.db"
     path.write_bytes(content)
-    with pytest.raises(StorageError) as caught:
+    with pytest.raises(DatabaseDamagedError) as caught:
         open_database(path)
     message = str(caught.value)
     assert str(path) in message
-    assert "cannot be opened" in message
+    assert "damaged" in message
     assert "not a database" in message
     assert isinstance(caught.value.__cause__, sqlite3.DatabaseError)
     assert connections, "open_database did not go through sqlite3.connect"

@@ -1,0 +1,1 @@
+"""Crash and fault survival, encryption at rest, tamper evidence and hostile input."""
