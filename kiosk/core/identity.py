@@ -16,7 +16,12 @@ def name_key(first: str, last: str) -> str:
     """A match key that ignores case, accents, spaces and punctuation: 'José  O'Neil' ~ 'jose oneil'."""
 
     def fold(text: str) -> str:
-        decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
+        # Unicode's compatibility caseless match (D146): NFKD(casefold(NFKD(casefold(NFD(x))))),
+        # so a key folds to itself ("㎒" is "MHz" after NFKD, and then "mhz").
+        folded = unicodedata.normalize("NFD", text)
+        for _ in range(2):
+            folded = unicodedata.normalize("NFKD", folded.casefold())
+        decomposed = unicodedata.normalize("NFKD", folded.translate(_FOLD))
         return "".join(ch for ch in decomposed if ch.isalnum())
 
     return f"{fold(first)}|{fold(last)}"

@@ -41,7 +41,11 @@ def parse_vitals(values: dict[str, str]) -> tuple[Vitals | None, dict[str, tuple
     numbers: dict[str, int] = {}
     for name, (low, high) in RANGES.items():
         text = values.get(name, "").strip()
-        if not text.isdigit() or not low <= int(text) <= high:
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        if (
+            not (text.isascii() and text.isdigit() and len(text) <= 4)
+            or not low <= int(text) <= high
+        ):
             problems[name] = (low, high)
         else:
             numbers[name] = int(text)

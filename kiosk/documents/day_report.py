@@ -237,6 +237,7 @@ def _patient_table(
         [header, *rows],
         colWidths=[width * share for share in COLUMN_SHARES],
         repeatRows=1,
+        splitInRow=1,  # a row taller than a page (a 10,000-character name) goes on over pages
     )
     table.setStyle(
         TableStyle(

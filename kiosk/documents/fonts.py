@@ -8,16 +8,24 @@ from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 
-# C0 controls other than tab and newline, DEL and C1 controls: invisible, and some break PDF text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# What a PDF shows for a character it cannot: a control character, a bidi override, a lone
+# surrogate, or a character neither font has. Visible on paper and read back by pdftotext.
+PLACEHOLDER = "\ufffd"
+# Line and paragraph breaks of every kind: a Paragraph wraps its text, so they are spaces.
+_BREAKS = re.compile(r"\r\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+# Other C0 controls (tab and newline are white space), DEL, C1 controls, bidi embeddings,
+# overrides and isolates (reportlab ignores them; a nurse should see that something is there),
+# and lone surrogates.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _RTL = frozenset({"R", "AL"})
 _NUMBER = frozenset({"EN", "AN"})
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
@@ -28,6 +36,7 @@ _TATWEEL = "\u0640"
 @cache
 def register_fonts() -> tuple[str, str]:
     """Register DejaVu Sans and its bold with reportlab; return their (regular, bold) names."""
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # see there: emoji read back right
     for name in (REGULAR, BOLD):
         path = FONTS_DIR / f"{name}.ttf"
         if not path.is_file():
@@ -42,13 +51,31 @@ def register_fonts() -> tuple[str, str]:
 
 
 def display_text(text: str) -> str:
-    """Text from anyone (a patient's name) ready to draw left to right with reportlab."""
-    return visual_order(join_arabic(clean_text(text)))
+    """Text from anyone (a patient's name) ready to draw left to right with reportlab.
+
+    What the fonts cannot draw shows as ``PLACEHOLDER`` (an invisible formatting character
+    they lack, such as a zero-width joiner, is left out instead).
+    """
+    drawable = _drawable()
+    shown = "".join(
+        char
+        if ord(char) in drawable
+        else ("" if unicodedata.category(char) == "Cf" else PLACEHOLDER)
+        for char in clean_text(text)
+    )
+    return visual_order(join_arabic(shown))
 
 
 def clean_text(text: str) -> str:
-    """``text`` fit for display: control characters dropped, lone surrogates replaced."""
-    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
+    """``text`` fit for display: line breaks as spaces, control characters as ``PLACEHOLDER``."""
+    return _CONTROL.sub(PLACEHOLDER, _BREAKS.sub(" ", text))
+
+
+@cache
+def _drawable() -> frozenset[int]:
+    """The code points both fonts have a glyph for, and the white space a Paragraph wraps at."""
+    regular, bold = (pdfmetrics.getFont(name).face.charToGlyph for name in register_fonts())
+    return frozenset(set(regular) & set(bold)) | {ord(c) for c in "\t\n "}
 
 
 def visual_order(text: str) -> str:
@@ -176,3 +203,40 @@ def _bidi_kind(char: str) -> str:
     if kind in _NUMBER:
         return "number"
     return "ltr" if kind == "L" else "neutral"
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map of a font subset, with each character in UTF-16 as PDF says.
+
+    reportlab's own (``ttfonts.makeToUnicodeCMap``) writes the code point in hex, so a
+    character beyond U+FFFF (an emoji such as U+1F600) reads back from the PDF as another
+    one (U+1F60). This is the same map with that one thing right.
+    """
+    pairs = [
+        f"<{code:02X}> <{chr(value).encode('utf-16-be').hex().upper()}>"
+        for code, value in enumerate(subset)
+    ]
+    return "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin",
+            "12 dict begin",
+            "begincmap",
+            "/CIDSystemInfo",
+            f"<< /Registry ({fontname})",
+            f"/Ordering ({fontname})",
+            "/Supplement 0",
+            ">> def",
+            f"/CMapName /{fontname} def",
+            "/CMapType 2 def",
+            "1 begincodespacerange",
+            f"<00> <{len(subset) - 1:02X}>",
+            "endcodespacerange",
+            f"{len(subset)} beginbfchar",
+            *pairs,
+            "endbfchar",
+            "endcmap",
+            "CMapName currentdict /CMap defineresource pop",
+            "end",
+            "end",
+        ]
+    )

@@ -58,8 +58,19 @@ def find_appointment(db: Database, day: date, identity: Identity) -> int | None:
 
 
 def parse_csv(text: str, source: str = "CSV") -> list[Appointment]:
-    """Rows of an appointments CSV; a bad row raises an error naming its line."""
+    """Rows of an appointments CSV; a bad row raises an error naming its line.
+
+    Names and notes are stored as written, trimmed: control characters and all (the PDFs show
+    those as a placeholder).
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        return _parse_rows(reader, source)
+    except csv.Error as exc:  # a field over csv's limit, a stray quote at the end of the file
+        raise AppointmentImportError(f"{source}: line {reader.line_num}: {exc}") from None
+
+
+def _parse_rows(reader: csv.DictReader[str], source: str) -> list[Appointment]:
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -108,7 +108,7 @@ def test_hostile_names_render(forms, name):
 
 
 def test_hostile_name_text_survives(forms, tmp_path):
-    """Markup shows as typed, accents and Arabic read back, control characters are dropped."""
+    """Markup shows as typed, accents and Arabic read back, control characters show as U+FFFD."""
     name = " ".join(HOSTILE_NAMES[key] for key in ("markup", "accents", "arabic")) + " \x00\x07 end"
     text = flat(pdf_text(render_aftercare(make_sheet(forms, "es", patient_name=name))))
     assert HOSTILE_NAMES["markup"] in text
@@ -116,6 +116,7 @@ def test_hostile_name_text_survives(forms, tmp_path):
     assert ARABIC in unicodedata.normalize("NFKC", text)
     assert "\x00" not in text
     assert "\x07" not in text
+    assert "\ufffd\ufffd end" in text
 
 
 @pytest.mark.parametrize("name", [HOSTILE_NAMES["long_word"], HOSTILE_NAMES["long_words"]])

@@ -177,7 +177,7 @@ def test_hostile_name_renders(consent, name):
 
 
 def test_hostile_name_text_survives(consent, tmp_path):
-    """Markup shows as typed, Arabic and the accented name read back, controls are dropped."""
+    """Markup shows as typed, Arabic and the accented name read back, controls show as U+FFFD."""
     name = " ".join(HOSTILE_NAMES[key] for key in ("quotes_and_tags", "arabic", "combining"))
     name += " \x00\x07 end"
     text = " ".join(pdf_text(render_consent(make_copy(consent, printed_name=name))).split())
@@ -188,6 +188,7 @@ def test_hostile_name_text_survives(consent, tmp_path):
     assert unicodedata.normalize("NFC", "José Nuñez") in unicodedata.normalize("NFC", text)
     assert "\x00" not in text
     assert "\x07" not in text
+    assert "\ufffd\ufffd end" in text
 
 
 @pytest.mark.parametrize("name", [HOSTILE_NAMES["long_word"], HOSTILE_NAMES["long_words"]])
@@ -250,11 +251,11 @@ def test_signed_time_is_written_out(moment, language, expected):
         ("שלום", "םולש"),
         ("Ana שלום 12 end", "Ana 12 םולש end"),
         ("لا", "\ufefb"),
-        ("a\x00b\x1fc\td\ne", "abc\td\ne"),
+        ("a\x00b\x1fc\td\ne\r\nf\u202eg", "a\ufffdb\ufffdc\td\ne f\ufffdg"),
     ],
 )
 def test_display_text_orders_and_cleans(text, expected):
-    """Right-to-left runs are reversed for drawing, lam-alef joins, controls are dropped."""
+    """Right-to-left runs are reversed for drawing, lam-alef joins, controls show as U+FFFD."""
     assert display_text(text) == expected
 
 

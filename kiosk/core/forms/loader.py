@@ -46,6 +46,8 @@ def read_toml(path: Path, name: str) -> dict[str, Any]:
         raise FormError(name, "", f"not valid TOML ({exc})") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError(name, "", f"cannot be read ({exc})") from None
+    except RecursionError:
+        raise FormError(name, "", "not valid TOML (nested too deeply)") from None
 
 
 def load_forms(folder: Path) -> FormsBundle:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.text import LANGUAGES, Localized
+
+# TOML integers are 64-bit; a longer one is refused here rather than overflowing later.
+INT_MIN = -(2**63)
+INT_MAX = 2**63 - 1
 
 
 class TableReader:
@@ -52,6 +57,8 @@ class TableReader:
         value = self.raw(name, default, required=default is None)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(name, "must be a whole number")
+        if not INT_MIN <= value <= INT_MAX:
+            raise self.error(name, "is too large")
         return value
 
     def number(self, name: str, default: float | None = None) -> float:
@@ -59,6 +66,10 @@ class TableReader:
         value = self.raw(name, default, required=default is None)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(name, "must be a number")
+        if isinstance(value, int) and not INT_MIN <= value <= INT_MAX:
+            raise self.error(name, "is too large")
+        if not math.isfinite(value):
+            raise self.error(name, "must be a finite number (not inf or nan)")
         return float(value)
 
     def boolean(self, name: str, default: bool) -> bool:

@@ -9,13 +9,15 @@ from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.reader import TableReader
 from kiosk.core.text import LANGUAGES, Localized
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+# A format such as {name:>8} is fine; a width or precision of thousands of characters is not.
+_LONG_NUMBER = re.compile(r"[0-9]{4,}")
 
 
 def ident(reader: TableReader, name: str) -> str:
     """The identifier at ``name``: lower-case letters, digits and _, starting with a letter."""
     value = reader.string(name)
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise reader.error(name, "must be lower-case letters, digits and _ starting with a letter")
     return value
 
@@ -27,9 +29,17 @@ def check_texts(
     for language in LANGUAGES:
         value = text.get(language)
         try:
-            fields_used = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            parsed = [
+                (f, spec) for _, f, spec, _ in string.Formatter().parse(value) if f is not None
+            ]
         except ValueError as exc:
             raise FormError(file, f"{key}.{language}", f"bad {{placeholder}} ({exc})") from None
+        fields_used = [name for name, _ in parsed]
+        for name, spec in parsed:
+            if spec and ("{" in spec or _LONG_NUMBER.search(spec)):
+                raise FormError(
+                    file, f"{key}.{language}", f"the format of {{{name}}} is too large or nested"
+                )
         for name in fields_used:
             if name not in names:
                 raise FormError(file, f"{key}.{language}", f"{{{name}}} is not {what}")
