@@ -18,7 +18,15 @@ from kiosk.core.aftercare import (
 from kiosk.core.clock import today
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
-from kiosk.printing import PrintError, print_pdf, save_unprinted
+from kiosk.printing import (
+    FOLLOW_SECONDS,
+    PrintError,
+    cancel_job,
+    follow_job,
+    print_pdf,
+    save_unprinted,
+)
+from kiosk.storage.faults import Fault, classify, is_storage_fault
 from kiosk.storage.station import Discharge, StationRepository
 
 
@@ -43,14 +51,16 @@ class PrintOutcome:
     job_id: str
     saved_path: Path | None
     message: str
+    unrecorded: str = ""  # a kiosk.storage.faults.Fault value when the attempt could not be stored
 
 
 class DischargeDesk:
     """The nurse's discharge and aftercare steps on one kiosk context."""
 
-    def __init__(self, context: KioskContext) -> None:
+    def __init__(self, context: KioskContext, *, follow_seconds: float = FOLLOW_SECONDS) -> None:
         self.context = context
         self.station = StationRepository(context.db, context.clock)
+        self.follow_seconds = follow_seconds  # how long a print is watched after CUPS took it
 
     def _zone(self) -> tzinfo | None:
         """The clinic's zone with its daylight-saving rules (None: the machine's own, also with them)."""
@@ -145,41 +155,108 @@ class DischargeDesk:
         return Path(setting) if setting else self.context.data_dir / "unprinted"
 
     def print_sheet(self, intake_id: int, *, queue: str | None, by: Signer) -> PrintOutcome:
-        """Send the sheet to the printer; if that fails, save it to the folder and say where."""
+        """Send the sheet to the printer and watch it a few seconds; if it is not printed (the
+        printer refused it, went away or stopped mid-job), save it to the folder and say where.
+
+        Every attempt is recorded; when even the record cannot be saved (a full or read-only
+        database), ``unrecorded`` in the outcome says why and nothing is raised.
+        """
         _, pdf = self.sheet(intake_id)
         chosen = queue or self.context.forms.settings.printing.queue or None
         try:
             job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
         except PrintError as problem:
-            stamp = self.context.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-            path = save_unprinted(
-                pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf"
+            return self._not_printed(
+                intake_id, pdf, queue=chosen or "", job_id="", message=str(problem), by=by
             )
+        ending = follow_job(job, timeout=self.follow_seconds)
+        if ending in LOST:
+            if ending == "stopped":
+                cancel_job(job)  # it must not come out later, after the sheet was handed over
+            message = _lost_message(job.queue, ending)
+            return self._not_printed(
+                intake_id, pdf, queue=job.queue, job_id=job.job_id, message=message, by=by
+            )
+        unrecorded = self._record(
+            intake_id,
+            by,
+            "print",
+            queue=job.queue,
+            job_id=job.job_id,
+            status="sent",
+            detail=""
+            if ending == "completed"
+            else f"still {ending} after {self.follow_seconds:g} s",
+        )
+        return PrintOutcome(True, job.queue, job.job_id, None, "", unrecorded)
+
+    def _not_printed(
+        self, intake_id: int, pdf: bytes, *, queue: str, job_id: str, message: str, by: Signer
+    ) -> PrintOutcome:
+        """Save the sheet to the unprinted folder and record the failed attempt."""
+        stamp = self.context.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        path = save_unprinted(pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf")
+        unrecorded = self._record(
+            intake_id,
+            by,
+            "print_failed",
+            queue=queue,
+            job_id=job_id,
+            status="saved",
+            detail=message,
+            saved_path=str(path),
+        )
+        return PrintOutcome(False, queue, job_id, path, message, unrecorded)
+
+    def _record(
+        self,
+        intake_id: int,
+        by: Signer,
+        action: str,
+        *,
+        queue: str,
+        job_id: str,
+        status: str,
+        detail: str = "",
+        saved_path: str = "",
+    ) -> str:
+        """Store the print attempt and its audit entry; '' or why they could not be saved."""
+        try:
             self.station.record_print(
                 intake_id,
                 document="aftercare",
                 staff_id=by.id,
                 printed_by=by.name,
-                queue=chosen or "",
-                job_id="",
-                status="saved",
-                detail=str(problem),
-                saved_path=str(path),
+                queue=queue,
+                job_id=job_id,
+                status=status,
+                detail=detail,
+                saved_path=saved_path,
             )
-            self.station.audit.record(
-                by.name, "print_failed", f"intake {intake_id}", queue=chosen or "", saved=str(path)
-            )
-            return PrintOutcome(False, chosen or "", "", path, str(problem))
-        self.station.record_print(
-            intake_id,
-            document="aftercare",
-            staff_id=by.id,
-            printed_by=by.name,
-            queue=job.queue,
-            job_id=job.job_id,
-            status="sent",
+            subject = f"intake {intake_id}"
+            if saved_path:
+                self.station.audit.record(by.name, action, subject, queue=queue, saved=saved_path)
+            else:
+                self.station.audit.record(by.name, action, subject, queue=queue, job=job_id)
+        except Exception as problem:
+            if not is_storage_fault(problem):
+                raise
+            return str(classify(problem) or Fault.OTHER)
+        return ""
+
+
+LOST = frozenset({"gone", "stopped", "cancelled", "aborted"})  # follow_job endings: not printed
+
+
+def _lost_message(queue: str, ending: str) -> str:
+    """Why a job CUPS had accepted did not come out, in words for the nurse."""
+    if ending == "gone":
+        return f"The printer '{queue}' went away before the sheet came out."
+    if ending == "stopped":
+        return (
+            f"The printer '{queue}' stopped before the sheet came out"
+            " (unplugged, switched off or out of paper)."
         )
-        self.station.audit.record(
-            by.name, "print", f"intake {intake_id}", queue=job.queue, job=job.job_id
-        )
-        return PrintOutcome(True, job.queue, job.job_id, None, "")
+    if ending == "cancelled":
+        return f"The sheet was cancelled at the printer '{queue}' before it came out."
+    return f"The printer '{queue}' gave up on the sheet before it came out."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -16,7 +17,9 @@ __all__ = [
     "JOB_STATES",
     "PrintError",
     "PrintJob",
+    "cancel_job",
     "default_queue",
+    "follow_job",
     "job_state",
     "list_queues",
     "print_pdf",
@@ -24,8 +27,12 @@ __all__ = [
     "save_unprinted",
 ]
 
-JOB_STATES = ("pending", "processing", "completed", "unknown")
-"""What ``job_state`` answers. CUPS reports cancelled and aborted jobs as completed too."""
+JOB_STATES = ("pending", "processing", "completed", "cancelled", "aborted", "unknown")
+"""What ``job_state`` answers; "unknown" also for a job whose queue was deleted."""
+
+FOLLOW_SECONDS = 5.0  # how long a print is watched after CUPS accepted it
+FOLLOW_POLL_SECONDS = 0.2
+ENDED = frozenset({"completed", "cancelled", "aborted"})
 
 NOT_PRINTED = "The sheet was not printed."
 NOT_INSTALLED = f"The print system (CUPS) is not installed on this computer. {NOT_PRINTED}"
@@ -154,8 +161,43 @@ def job_state(job_id: str, *, timeout: float = 10) -> str:
     if job_id in _job_ids(active.stdout):
         now_printing = f"now printing {job_id}."
         return "processing" if now_printing in active.stdout else "pending"
-    done = _run(["lpstat", "-W", "completed", "-o", queue], deadline)
-    return "completed" if job_id in _job_ids(done.stdout) else "unknown"
+    done = _run(["lpstat", "-l", "-W", "completed", "-o", queue], deadline)
+    return _ended_state(job_id, done.stdout)
+
+
+def follow_job(
+    job: PrintJob, *, timeout: float = FOLLOW_SECONDS, poll: float = FOLLOW_POLL_SECONDS
+) -> str:
+    """Watch a job CUPS accepted for at most ``timeout`` seconds; how it stands at the end.
+
+    "completed" as soon as it printed; "gone" when its queue was deleted or the job vanished;
+    "stopped" when the queue stopped (a printer unplugged) with the job still waiting;
+    "cancelled" or "aborted" when CUPS ended it unprinted; "pending" or "processing" when the
+    printer is still busy with it at the end (slow printers: it is not known to have failed).
+    Never raises: a print system that stops answering counts as "gone".
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            state = job_state(job.job_id)
+            if state in ENDED:
+                return state
+            queue = _queue_state(job.queue, _deadline(10))
+        except PrintError:
+            return "gone"
+        if state == "unknown" or queue == "missing":
+            return "gone"
+        if queue == "stopped" and state == "pending":
+            return "stopped"
+        if time.monotonic() >= deadline:
+            return state
+        time.sleep(poll)
+
+
+def cancel_job(job: PrintJob) -> None:
+    """Cancel a job so it does not come out later by surprise; never raises."""
+    with contextlib.suppress(PrintError):
+        _run(["cancel", job.job_id], _deadline(10))
 
 
 def save_unprinted(pdf: bytes, folder: Path, name: str) -> Path:
@@ -268,6 +310,21 @@ def _printer_lines(stdout: str) -> list[tuple[str, bool]]:
 
 def _job_ids(stdout: str) -> set[str]:
     return {line.split()[0] for line in stdout.splitlines() if line and not line[0].isspace()}
+
+
+def _ended_state(job_id: str, stdout: str) -> str:
+    """Completed, cancelled or aborted, from ``lpstat -l -W completed`` (its Alerts line)."""
+    current = ""
+    for line in stdout.splitlines():
+        if line and not line[0].isspace():
+            current = line.split()[0]
+        elif current == job_id and line.strip().startswith("Alerts:"):
+            alerts = line.lower()
+            if "canceled" in alerts or "cancelled" in alerts:
+                return "cancelled"
+            if "aborted" in alerts:
+                return "aborted"
+    return "completed" if job_id in _job_ids(stdout) else "unknown"
 
 
 def _default_from(result: subprocess.CompletedProcess[str]) -> str | None:

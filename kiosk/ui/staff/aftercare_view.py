@@ -7,8 +7,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.discharge import DischargeDesk, PrintOutcome, Signer
 from kiosk.printing import PrintError
+from kiosk.storage.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.staff.faults import fault_advice
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -60,12 +62,18 @@ class AftercareDialog(QDialog):
             )
             return outcome
         self.outcomes.append(outcome)
+        unrecorded = ""
+        if outcome.unrecorded:
+            unrecorded = " " + self.tr("This print could not be recorded: %1").replace(
+                "%1", fault_advice(Fault(outcome.unrecorded))
+            )
         if outcome.sent:
             self._say(
-                "QuestionText",
+                "Problem" if unrecorded else "QuestionText",
                 self.tr("Sent to the printer %1 (job %2). Touch Print again for another copy.")
                 .replace("%1", outcome.queue)
-                .replace("%2", outcome.job_id),
+                .replace("%2", outcome.job_id)
+                + unrecorded,
             )
         else:
             self._say(
@@ -74,7 +82,8 @@ class AftercareDialog(QDialog):
                     "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
                 )
                 .replace("%1", outcome.message)
-                .replace("%2", str(outcome.saved_path)),
+                .replace("%2", str(outcome.saved_path))
+                + unrecorded,
             )
         return outcome
 

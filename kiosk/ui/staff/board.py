@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -20,10 +21,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.board import BoardRow
 from kiosk.core.clock import Clock, today
+from kiosk.storage.faults import is_storage_fault
 from kiosk.storage.station import StationRepository
+from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
+T = TypeVar("T")
 POLL_MS = 2000
 ROW_COLOURS = {0: "#fde2e2", 1: "#fdecec", 2: "#fff4de"}
 
@@ -95,10 +99,14 @@ class BoardView(QWidget):
         self._clock = clock
         self._language = language
         self._marker: tuple[object, ...] | None = None
+        self._read_failed = False
         self.rows: list[BoardRow] = []
         self.banner = AlertBanner()
         self.banner.acknowledge.connect(self.acknowledge.emit)
         self.banner.open_intake.connect(self.open_intake.emit)
+        self.fault = text_label("", "Problem")
+        self.fault.setAccessibleName(self.tr("Problem"))
+        self.fault.hide()
         self.title = text_label("", "Title")
         self.table = QTableWidget(0, 4)
         self.table.setAccessibleName(self.tr("Today's patients"))
@@ -120,6 +128,7 @@ class BoardView(QWidget):
         self.empty = text_label(self.tr("No patients have checked in today yet."), "Subtitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.fault)
         layout.addWidget(self.banner)
         layout.addWidget(self.title)
         layout.addWidget(self.empty)
@@ -131,15 +140,44 @@ class BoardView(QWidget):
 
     def poll(self) -> None:
         """Refresh only when something on the board changed (cheap check)."""
-        marker = self._station.change_marker()
-        if marker != self._marker:
+        marker = self._read(self._station.change_marker)
+        if marker is not None and marker != self._marker:
             self.refresh()
 
+    def _read(self, read: Callable[[], T]) -> T | None:
+        """``read()``; a database that cannot be read says so in the problem line (None)."""
+        try:
+            value = read()
+        except Exception as problem:
+            if not is_storage_fault(problem):
+                raise
+            self.show_fault(
+                "⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem)
+            )
+            return None
+        if self._read_failed:
+            self.clear_fault()
+        return value
+
+    def show_fault(self, text: str) -> None:
+        """A storage problem across the top of the board until ``clear_fault`` or a good read."""
+        self._read_failed = True
+        self.fault.setText(text)
+        self.fault.show()
+
+    def clear_fault(self) -> None:
+        """The problem line goes away."""
+        self._read_failed = False
+        self.fault.clear()
+        self.fault.hide()
+
     def refresh(self) -> None:
-        """Read the day's intakes and redraw."""
+        """Read the day's intakes and redraw (the last rows stay when they cannot be read)."""
         day = today(self._clock)
-        self._marker = self._station.change_marker()
-        self.rows = self._station.board(day)
+        read = self._read(lambda: (self._station.change_marker(), self._station.board(day)))
+        if read is None:
+            return
+        self._marker, self.rows = read
         language = self._language()
         self.title.setText(
             self.tr("Today, %1: %n patient(s)", "", len(self.rows)).replace("%1", day.isoformat())

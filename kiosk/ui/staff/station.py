@@ -24,6 +24,7 @@ from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
+from kiosk.ui.staff.faults import StorageGuard, guarded
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 
@@ -124,12 +125,23 @@ class StationView(QWidget):
             self.detail.deleteLater()
             self.detail = None
 
-    def open_intake(self, intake_id: int, *, viewing: bool = True) -> IntakeDetailView:
-        """One intake in detail; opening it is written to the audit log (a refresh is not)."""
+    def open_intake(self, intake_id: int, *, viewing: bool = True) -> IntakeDetailView | None:
+        """One intake in detail; opening it is written to the audit log (a refresh is not).
+
+        When the database cannot save, staff are told and the intake still opens (reading
+        works); when it cannot even be read, staff are told and the board stays (None).
+        """
         if viewing:
-            self.desk.station.audit.record(self.member.name, "view_intake", f"intake {intake_id}")
+            with StorageGuard(self):
+                self.desk.station.audit.record(
+                    self.member.name, "view_intake", f"intake {intake_id}"
+                )
         self._drop_detail()
-        detail = IntakeDetailView(self.desk, self.context.forms, intake_id, self._language)
+        with StorageGuard(self) as reading:
+            detail = IntakeDetailView(self.desk, self.context.forms, intake_id, self._language)
+        if reading.failed is not None:
+            self.show_board()
+            return None
         detail.back.connect(self.show_board)
         detail.acknowledge.connect(self.acknowledge)
         detail.vitals_requested.connect(lambda phase: self.record_vitals(Phase(phase)))
@@ -148,11 +160,13 @@ class StationView(QWidget):
 
     # --- actions ----------------------------------------------------------------------------
 
+    @guarded
     def acknowledge(self, flag_id: int) -> None:
         """The nurse saw the flag: who and when are stored."""
         self.desk.station.acknowledge(flag_id, self.member.id, self.member.name)
         self._reopen()
 
+    @guarded
     def record_vitals(self, phase: Phase) -> None:
         """Ask for readings; values outside the clinic's limits flag."""
         if self.detail is None:
@@ -164,12 +178,14 @@ class StationView(QWidget):
         self.desk.station.record_vitals(self.detail.intake_id, phase, vitals, self.member.id, flags)
         self._reopen()
 
+    @guarded
     def seat(self) -> None:
         """The patient is in the chair."""
         if self.detail is not None:
             self.desk.station.seat(self.detail.intake_id)
             self._reopen()
 
+    @guarded
     def discharge(self) -> None:
         """Confirm the driver, stamp the time, then show the aftercare sheet."""
         if self.detail is None:
@@ -215,6 +231,7 @@ class StationView(QWidget):
         }
         return words.get(text, text)
 
+    @guarded
     def aftercare(self) -> None:
         """Preview and print the aftercare sheet."""
         if self.detail is None:
