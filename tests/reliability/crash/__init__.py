@@ -1,0 +1,1 @@
+"""The crash-survival harness: a worker that takes intakes, and the parent's ledger and checks."""
