@@ -18,8 +18,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 FULL = os.environ.get("KIOSK_RELIABILITY", "quick") == "full"
+
+# Property tests: no deadline (a PDF takes what it takes), no example database in the working
+# tree, and ten times the examples in the full run.
+PROPERTIES = settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile("reliability", PROPERTIES)
+
+
+def examples(quick: int) -> settings:
+    """Hypothesis settings for ``quick`` examples in CI, ten times as many in the full run."""
+    return settings(PROPERTIES, max_examples=quick * 10 if FULL else quick)
 
 
 class Tally:
