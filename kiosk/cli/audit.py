@@ -6,25 +6,35 @@ import argparse
 from datetime import date
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.storage.audit import AuditLog
+from kiosk.storage.audit import AuditCheck, AuditLog
 
 GROUP_HELP = "the audit log of who did what"
 EXIT_TAMPERED = 1
 
 
+def _anchor_line(check: AuditCheck) -> str:
+    """How far the anchor outside the database vouches for the log."""
+    if check.anchor is None:
+        return f"not anchored: {check.anchor_note}"
+    if check.anchor.entries >= check.entries:
+        return f"anchored in {check.anchor_path}"
+    return (
+        f"anchored up to entry {check.anchor.entries} in {check.anchor_path}"
+        " (the newer ones are anchored with the next entry)"
+    )
+
+
 def audit_verify(args: argparse.Namespace) -> int:
-    """Exit 0 when every entry is as written; otherwise name the first bad one and exit 1."""
+    """Exit 0 when every entry is as written and anchored; otherwise name the first bad one."""
     context = open_data(args)
     try:
-        log = AuditLog(context.db, context.clock)
-        problem = log.verify()
-        count = len(log.entries())
+        check = AuditLog(context.db, context.clock).check()
     finally:
         context.close()
-    if problem is not None:
-        entry, why = problem
+    if check.problem is not None:
+        entry, why = check.problem
         raise UserError(f"the audit log was tampered with: entry {entry}: {why}", EXIT_TAMPERED)
-    print(f"audit log intact: {count} entries")
+    print(f"audit log intact: {check.entries} entries; {_anchor_line(check)}")
     return EXIT_OK
 
 
@@ -57,7 +67,7 @@ def audit_list(args: argparse.Namespace) -> int:
 COMMANDS: tuple[Command, ...] = (
     Command(
         ("audit", "verify"),
-        "check that no audit entry was changed, removed or reordered",
+        "check that no audit entry was changed, removed, reordered or cut off the end",
         audit_verify,
     ),
     Command(

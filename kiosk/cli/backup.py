@@ -87,8 +87,13 @@ def restore(args: argparse.Namespace) -> int:
     context = open_context(args.data_dir, forms_folder=args.forms_dir, clock=clock)
     try:
         count = int(context.db.execute("SELECT count(*) FROM intakes").fetchone()[0])
-        AuditLog(context.db, context.clock).record(
-            ACTOR, "restore", str(source.resolve()), intakes=count, replaced=str(kept or "")
+        AuditLog(context.db, context.clock).record(  # the older log starts a new anchor
+            ACTOR,
+            "restore",
+            str(source.resolve()),
+            restart_anchor=True,
+            intakes=count,
+            replaced=str(kept or ""),
         )
     finally:
         context.close()

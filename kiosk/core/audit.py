@@ -46,3 +46,42 @@ def first_bad(entries: list[AuditEntry]) -> tuple[int, str] | None:
         previous = entry.hash
         expected_id = entry.id + 1
     return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The log's first hash and its newest entry, as last written outside the database.
+
+    The chain alone shows a changed, removed or reordered entry, but not the newest entries cut
+    off, nor a log rewritten from the start with fresh hashes: the anchor shows both.
+    """
+
+    first_hash: str
+    entries: int  # the id of the newest entry anchored (ids run 1, 2, 3, ...)
+    head_hash: str
+    at: str
+
+
+def anchor_problem(entries: list[AuditEntry], anchor: Anchor) -> tuple[int, str] | None:
+    """(id, why) when an intact chain is not the one the anchor recorded; None when it is."""
+    if not entries:
+        return 1, f"the log is empty, but {anchor.entries} entries were anchored on {anchor.at}"
+    if entries[0].hash != anchor.first_hash:
+        return entries[0].id, (
+            "the log does not start as anchored: the database was replaced or its log rewritten"
+        )
+    newest = entries[-1].id
+    if newest < anchor.entries:
+        missing = (
+            f"entry {anchor.entries} is"
+            if newest + 1 == anchor.entries
+            else f"entries {newest + 1} to {anchor.entries} are"
+        )
+        return newest + 1, (
+            f"{missing} missing: the end of the log was cut off"
+            f" ({anchor.entries} entries were anchored on {anchor.at})"
+        )
+    anchored = {entry.id: entry.hash for entry in entries}.get(anchor.entries)
+    if anchored != anchor.head_hash:
+        return anchor.entries, "it differs from its anchored hash: the log was rewritten up to here"
+    return None
