@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
+    QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
+    QTableWidget,
+    QTextEdit,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,10 +35,13 @@ from kiosk.ui.i18n import Translations
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
+from kiosk.ui.patient.faults import SAVE_ERRORS, SaveFault, save_fault
 from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
+from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.gate import sign_in
 from kiosk.ui.staff.station import StationView
@@ -38,11 +50,19 @@ from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
+log = logging.getLogger("kiosk.ui.patient")
+
 
 class MainWindow(QMainWindow):
-    """Shows exactly one patient screen at a time; a wipe rebuilds everything."""
+    """Shows exactly one patient screen at a time; a wipe rebuilds everything.
+
+    When saving fails, ``fault`` holds what happened (a SaveFault: kind, step, error, advice,
+    never patient text) and ``save_failed`` carries it; the front desk screen then stays until
+    a staff member signs in, and ``fault`` is cleared when that staff session locks.
+    """
 
     screen_changed = Signal(str)  # the new screen's class name
+    save_failed = Signal(object)  # a SaveFault, as the front desk screen appears
 
     def __init__(
         self,
@@ -58,6 +78,7 @@ class MainWindow(QMainWindow):
         self.allow_close = not kiosk_mode
         self.staff = StaffRepository(context.db, context.clock, context.forms.settings.staff)
         self.station: StationView | None = None
+        self.fault: SaveFault | None = None
         settings = context.forms.settings
         self.translations = Translations()
         self.session = IntakeSession(context.forms, context.intakes, context.clock, render_consent)
@@ -93,6 +114,9 @@ class MainWindow(QMainWindow):
         self.overlay.still_here.connect(self._still_here)
         self.idle.warn.connect(self.overlay.warn)
         self.idle.expired.connect(self.wipe)
+        self.start_over_card = StartOverCard(root)
+        self.start_over_card.confirmed.connect(self.start_over)
+        self.start_over_card.kept.connect(self.start_over_card.hide)
 
         method = QGuiApplication.inputMethod()
         method.visibleChanged.connect(self._keyboard_changed)
@@ -117,6 +141,9 @@ class MainWindow(QMainWindow):
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(480)
+        self.start_over_button = touch_button("", role="StartOver")
+        self.start_over_button.clicked.connect(self.ask_start_over)
+        self.start_over_button.hide()
         self.staff_corner = touch_button("⋯", role="StaffCorner")
         self.staff_corner.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.staff_corner.clicked.connect(self.open_staff)
@@ -124,6 +151,8 @@ class MainWindow(QMainWindow):
         header_layout.addStretch(1)
         header_layout.addWidget(self.progress)
         header_layout.addStretch(1)
+        header_layout.addWidget(self.start_over_button)
+        header_layout.addSpacing(32)  # well apart from the staff corner
         header_layout.addWidget(self.staff_corner)
         return header
 
@@ -138,6 +167,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(self.tr("Check-in kiosk"))
         self.progress.setAccessibleName(self.tr("Progress"))
         self.staff_corner.setAccessibleName(self.tr("Staff"))
+        self.start_over_button.setText(self.tr("Stop and start over"))
+        self.start_over_button.setAccessibleName(self.tr("Stop and start over"))
 
     # --- screens ----------------------------------------------------------------------------
 
@@ -156,6 +187,10 @@ class MainWindow(QMainWindow):
             scrub(old)
             old.deleteLater()
         self._update_progress()
+        self.start_over_card.hide()
+        self.start_over_button.setVisible(
+            isinstance(screen, ScreenFrame | ConsentScreen | CrisisScreen)
+        )
         self.screen_changed.emit(type(screen).__name__)
 
     def show_welcome(self) -> None:
@@ -179,6 +214,7 @@ class MainWindow(QMainWindow):
         """Welcome's Start: identify next, and the idle guard watches."""
         screen = IdentifyScreen(self.session)
         screen.cancelled.connect(self.wipe)
+        screen.save_failed.connect(self.show_front_desk)
         self._show(screen)
         self.idle.start()
 
@@ -195,11 +231,17 @@ class MainWindow(QMainWindow):
             crisis.continued.connect(self.session.calm_message_seen)
             screen = crisis
         elif step.kind is StepKind.PAGE:
-            screen = PageScreen(self.session)
+            page = PageScreen(self.session)
+            page.save_failed.connect(self.show_front_desk)
+            screen = page
         elif step.kind is StepKind.ITEM:
-            screen = ItemScreen(self.session)
+            item = ItemScreen(self.session)
+            item.save_failed.connect(self.show_front_desk)
+            screen = item
         elif step.kind is StepKind.CONSENT:
-            screen = ConsentScreen(self.session)
+            consent = ConsentScreen(self.session)
+            consent.save_failed.connect(self.show_front_desk)
+            screen = consent
         else:
             done = DoneScreen(
                 settings.kiosk.done_return_seconds,
@@ -218,23 +260,61 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, total)
             self.progress.setValue(number)
 
-    # --- idle and wipe ----------------------------------------------------------------------
+    # --- faults -----------------------------------------------------------------------------
+
+    def show_front_desk(self, error: BaseException, step: str | None = None) -> None:
+        """Saving failed: log why, forget the patient on screen, and ask them to see the front desk.
+
+        The step that failed is not confirmed; every step confirmed before it stays stored.
+        The screen takes no input and stays until a staff member signs in: a kiosk that
+        cannot save must not invite the next person to type in answers it would lose.
+        """
+        fault = save_fault(
+            error,
+            step or self.session.current.key,
+            self.session.intake_id,
+            self.context.clock.now(),
+        )
+        log.error(fault.log_line())
+        self.fault = fault
+        self._forget_patient()
+        self._show(FrontDeskScreen())
+        self.save_failed.emit(fault)
+
+    # --- idle, start over and wipe ----------------------------------------------------------
 
     def _still_here(self) -> None:
         self.overlay.hide()
         self.idle.still_here()
 
+    def ask_start_over(self) -> None:
+        """The header's "Stop and start over": ask first (a touch by mistake costs nothing)."""
+        self.start_over_card.ask()
+
+    def start_over(self) -> None:
+        """The patient chose to stop: wipe and go back to Welcome; confirmed steps stay stored."""
+        log.info("patient started over step=%s", self.session.current.key)
+        self.wipe()
+
     def wipe(self) -> None:
         """Forget the patient on screen: confirmed steps stay stored for the nurse."""
-        self.idle.stop()
-        self.overlay.hide()
-        self.session.forms = self.context.forms  # a consent version published meanwhile
-        self.session.reset()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.clear()
+        self._forget_patient()
         self.translations.use(self.session.language)
         self._apply_size("normal")
         self.show_welcome()
+
+    def _forget_patient(self) -> None:
+        """Everything of the patient outside the screen itself: the session, clipboard, input."""
+        self.idle.stop()
+        self.overlay.hide()
+        self.start_over_card.hide()
+        self.session.forms = self.context.forms  # a consent version published meanwhile
+        self.session.reset()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():  # X11's selection holds whatever was last selected
+            clipboard.clear(QClipboard.Mode.Selection)
+        QGuiApplication.inputMethod().reset()  # text being composed on the on-screen keyboard
 
     # --- on-screen keyboard -----------------------------------------------------------------
 
@@ -250,7 +330,11 @@ class MainWindow(QMainWindow):
     def open_staff(self) -> None:
         """The discreet corner: staff sign-in, then the station (the patient screen is wiped first)."""
         self.idle.stop()
-        member = sign_in(self, self.staff, self.context.clock)
+        try:
+            member = sign_in(self, self.staff, self.context.clock)
+        except SAVE_ERRORS as error:  # the database failed under the sign-in itself
+            self.show_front_desk(error, "staff sign-in")
+            return
         if member is None:
             if self.session.started:
                 self.idle.start()
@@ -271,6 +355,7 @@ class MainWindow(QMainWindow):
             self.modes.removeWidget(station)
             scrub(station)
             station.deleteLater()
+        self.fault = None  # a staff member has seen to the kiosk
         self.wipe()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -295,14 +380,23 @@ class MainWindow(QMainWindow):
 
 
 def scrub(widget: QObject) -> None:
-    """Empty every text field, label and signature under ``widget`` before it is deleted."""
+    """Empty every text field, label, list and signature under ``widget`` before it is deleted."""
     for child in [widget, *widget.findChildren(QObject)]:
         child.blockSignals(True)  # a screen being removed must not talk to the session any more
     for field in widget.findChildren(QLineEdit):
         field.setText("")  # setText, unlike clear(), also empties the undo history
+    for editor in widget.findChildren(QTextEdit):
+        editor.setPlainText("")  # a new document: no undo history either
+    for plain in widget.findChildren(QPlainTextEdit):
+        plain.setPlainText("")
     for pad in widget.findChildren(SignaturePad):
         pad.clear()
     for label in widget.findChildren(QLabel):
-        label.clear()
+        label.clear()  # text and picture (a signed copy's page) alike
     for button in widget.findChildren(QAbstractButton):
         button.setText("")
+    for box in widget.findChildren(QComboBox):
+        box.clear()
+    for view in widget.findChildren(QAbstractItemView):
+        if isinstance(view, QTableWidget | QListWidget | QTreeWidget):
+            view.clear()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.core.clock import FakeClock
-from kiosk.storage.db import database_path
+from kiosk.storage.db import database_path, open_database
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.page import PageScreen
@@ -158,9 +157,9 @@ def test_each_confirmed_step_is_committed_before_the_next_screen(
     def check(_name: str) -> None:
         step = kiosk_window.session.current
         confirmed = kiosk_window.session.confirmed
-        other = sqlite3.connect(path)
+        other = open_database(path, migrate=False, check=False)  # another connection
         try:
-            stored = {r[0] for r in other.execute("SELECT step_key FROM steps")}
+            stored = {r["step_key"] for r in other.query("SELECT step_key FROM steps")}
         finally:
             other.close()
         seen.append((step.key, _name, confirmed <= stored))

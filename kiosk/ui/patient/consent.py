@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.consent import ConsentCopy
 from kiosk.core.session import IntakeSession
+from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -145,6 +146,7 @@ class ConsentScreen(QWidget):
     """Read, sign, review: three pages; nothing is stored until the patient certifies."""
 
     certified = Signal()
+    save_failed = Signal(object)  # the storage error: the window shows the front desk screen
 
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -192,7 +194,11 @@ class ConsentScreen(QWidget):
         if self._copy is None:
             return
         copy, pdf = self._copy
+        self._copy = None  # kept nowhere else: a failed save leaves nothing of it behind
         self.review.next_button.setEnabled(False)
-        self._session.certify(copy, pdf)
-        self._copy = None
+        try:
+            self._session.certify(copy, pdf)
+        except SAVE_ERRORS as error:
+            self.save_failed.emit(error)
+            return
         self.certified.emit()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from kiosk.core.session import IdentifyResult, IntakeSession, Outcome
 from kiosk.ui.messages import problem_text
+from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.widgets.buttons import text_label
 from kiosk.ui.widgets.date_input import DateOfBirthInput
@@ -17,6 +18,7 @@ class IdentifyScreen(ScreenFrame):
 
     cancelled = Signal()
     identified = Signal(object)  # IdentifyResult
+    save_failed = Signal(object)  # the storage error: the window shows the front desk screen
 
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,11 +61,15 @@ class IdentifyScreen(ScreenFrame):
         grid.addWidget(problem, 2, column)
         return field, problem
 
-    def submit(self) -> IdentifyResult:
-        """Ask the session to identify; show what to fix, or move on."""
-        result = self._session.identify(
-            self.first_name.text(), self.last_name.text(), self.birth_date.value()
-        )
+    def submit(self) -> IdentifyResult | None:
+        """Ask the session to identify; show what to fix, or move on (None: saving failed)."""
+        try:
+            result = self._session.identify(
+                self.first_name.text(), self.last_name.text(), self.birth_date.value()
+            )
+        except SAVE_ERRORS as error:
+            self.save_failed.emit(error)
+            return None
         targets: dict[str, QLabel] = {
             "first_name": self.first_problem,
             "last_name": self.last_problem,

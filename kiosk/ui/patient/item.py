@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.core.flags import Flag
 from kiosk.core.session import IntakeSession
+from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
 class ItemScreen(ScreenFrame):
     """Touching an answer commits it and moves on."""
+
+    save_failed = Signal(object)  # the storage error: the window shows the front desk screen
 
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +50,14 @@ class ItemScreen(ScreenFrame):
         self.next_button.hide()
 
     def choose(self, value: int) -> Flag | None:
-        """Commit the answer and move on (the session says when the calm message is due)."""
+        """Commit the answer and move on (the session says when the calm message is due).
+
+        Returns the alert raised, if any; None as well when saving failed.
+        """
         for button in self.answers.values():
             button.setEnabled(False)
-        return self._session.answer_item(value)
+        try:
+            return self._session.answer_item(value)
+        except SAVE_ERRORS as error:
+            self.save_failed.emit(error)
+            return None

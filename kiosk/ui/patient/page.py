@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.core.forms.model import Answer, Question, QuestionType
 from kiosk.core.session import IntakeSession
 from kiosk.ui.messages import problem_text
+from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.questions import ChoiceView, HoursView, QuestionView, TextView
 from kiosk.ui.widgets.buttons import text_label
@@ -17,6 +18,7 @@ class PageScreen(ScreenFrame):
     """Shows the current page; Next asks core to check and commit it."""
 
     saved = Signal()
+    save_failed = Signal(object)  # the storage error: the window shows the front desk screen
 
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,7 +70,11 @@ class PageScreen(ScreenFrame):
         draft = self.draft()
         for view in self.views.values():
             view.set_problem(None)
-        problems = self._session.confirm_page(draft)
+        try:
+            problems = self._session.confirm_page(draft)
+        except SAVE_ERRORS as error:
+            self.save_failed.emit(error)
+            return False
         for problem in problems:
             view = self.views[problem.question]
             view.set_problem(problem_text(problem))

@@ -1,0 +1,47 @@
+"""Please see the front desk: what a patient sees when the kiosk could not save a step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.widgets.buttons import text_label
+
+
+class FrontDeskScreen(QWidget):
+    """Calm words and nothing to touch: it stays until a staff member signs in.
+
+    It shows no name, no answer and no technical detail; the reason goes to the log.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = scrolled_column(self, (96, 48, 96, 48))
+        self.title = text_label("", "Title")
+        self.explanation = text_label("", "Calm")
+        self.reassurance = text_label("", "Subtitle")
+        layout.addStretch(1)
+        for label in (self.title, self.explanation, self.reassurance):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Words follow the interface language."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text in the current language."""
+        self.title.setText(self.tr("Please see the front desk"))
+        self.explanation.setText(
+            self.tr(
+                "This kiosk needs help from our staff. Please tell someone at the front desk. "
+                "They will help you finish checking in."
+            )
+        )
+        self.reassurance.setText(self.tr("You do not need to do anything else here."))
+        self.setAccessibleName(self.tr("Please see the front desk"))
