@@ -1,4 +1,4 @@
-"""The ``consent`` commands: list the consent versions and publish the next one."""
+"""The ``consent`` commands: list the consent versions, publish the next one, verify signed ones."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
+from kiosk.consent_integrity import NoSuchConsentError, check_consents
 from kiosk.consent_versions import PublishError, consent_summary, publish_consent
 
 GROUP_HELP = "versions of the consent patients sign"
 ACTOR = "command line"
+EXIT_CHANGED = 1  # a signed consent's bytes no longer match their hashes
 
 
 def consent_list(args: argparse.Namespace) -> int:
@@ -42,6 +44,52 @@ def consent_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _consent_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a consent id: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("a consent id is 1 or more")
+    return value
+
+
+def _verify_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "id", nargs="?", type=_consent_id, metavar="ID", help="one signed consent's id"
+    )
+    parser.add_argument("--all", action="store_true", help="every signed consent")
+
+
+def consent_verify(args: argparse.Namespace) -> int:
+    """Recompute the text and PDF hashes; one line per consent that changed, then exit 1."""
+    if (args.id is None) == (not args.all):
+        raise UserError("give one consent ID or --all")
+    context = open_data(args)
+    try:
+        result = check_consents(context.db, context.forms, args.id)
+    except NoSuchConsentError as missing:
+        raise UserError(str(missing)) from None
+    finally:
+        context.close()
+    for finding in result.findings:
+        print(finding.describe())
+    if result.findings:
+        changed = len(result.findings)
+        raise UserError(
+            f"{changed} of {result.checked} signed consent{'' if result.checked == 1 else 's'}"
+            " changed since signing (listed above)",
+            EXIT_CHANGED,
+        )
+    if args.id is not None:
+        print(f"consent {args.id} intact: its text and PDF match their hashes")
+    elif result.checked == 0:
+        print("no signed consents yet")
+    else:
+        print(f"all {result.checked} signed consents intact: texts and PDFs match their hashes")
+    return EXIT_OK
+
+
 COMMANDS: tuple[Command, ...] = (
     Command(
         ("consent", "list"), "list consent versions and how often each was signed", consent_list
@@ -51,5 +99,11 @@ COMMANDS: tuple[Command, ...] = (
         "publish the next consent version from a TOML file",
         consent_publish,
         _publish_arguments,
+    ),
+    Command(
+        ("consent", "verify"),
+        "check that signed consents' texts and PDFs still match their hashes",
+        consent_verify,
+        _verify_arguments,
     ),
 )
