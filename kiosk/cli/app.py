@@ -28,10 +28,11 @@ from kiosk.cli.command import (
     Command,
     UserError,
 )
+from kiosk.cli.faults import database_problem
 from kiosk.context import default_data_dir, forms_dir
 from kiosk.core.forms import FormError
 from kiosk.storage.appointments import AppointmentImportError
-from kiosk.storage.db import StorageError
+from kiosk.storage.faults import is_storage_fault
 
 GROUPS = {
     "forms": forms.GROUP_HELP,
@@ -166,9 +167,11 @@ def main(argv: list[str] | None = None) -> int:
     except AppointmentImportError as exc:
         print(f"{PROG}: error: nothing imported: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
-    except StorageError as exc:
-        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
-        return EXIT_STORAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except Exception as exc:  # the database: damaged, full, read-only, its key, its folder
+        if not is_storage_fault(exc):
+            raise
+        print(f"{PROG}: error: {_one_line(database_problem(exc, args))}", file=sys.stderr)
+        return EXIT_STORAGE
     return code

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
-from kiosk.cli.command import Command, open_data
+from kiosk.cli.command import PROG, Command, open_data
+from kiosk.cli.faults import database_problem
+from kiosk.cli.faults import one_line as _one_line
+from kiosk.storage.db import StorageError
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,8 +16,20 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Start the kiosk window on the data folder."""
-    context = open_data(args)
+    """Start the kiosk window on the data folder; the recovery screen when it cannot be opened."""
+    try:
+        context = open_data(args)
+    except StorageError as problem:
+        print(f"{PROG}: {_one_line(database_problem(problem, args))}", file=sys.stderr)
+        print(
+            f"{PROG}: the kiosk shows staff the recovery screen instead of check-in",
+            file=sys.stderr,
+        )
+        from kiosk.ui.app import run_recovery  # Qt only for this command  # noqa: PLC0415
+
+        return run_recovery(
+            problem, args.data_dir, forms_folder=args.forms_dir, windowed=args.windowed
+        )
     try:
         from kiosk.ui.app import run_kiosk  # Qt only for this command  # noqa: PLC0415
 

@@ -24,14 +24,24 @@ class Fault(StrEnum):
 
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 _READ_ONLY_ERRNOS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
-_READ_ONLY_CODES = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN})
+_READ_ONLY_CODES = frozenset(
+    {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN}
+)
 _DAMAGED_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
 def is_storage_fault(exc: BaseException) -> bool:
     """Whether ``exc`` is a database or data-folder failure (rather than a bug or bad input)."""
-    return isinstance(exc, sqlite3.Error | StorageError)
+    return isinstance(exc, StorageError) or _is_sql_error(exc)
+
+
+def _is_sql_error(exc: BaseException) -> bool:
+    """An error of the SQL engine: the standard sqlite3's or SQLCipher's (sqlcipher3 mirrors
+    sqlite3's classes without subclassing them)."""
+    return isinstance(exc, sqlite3.Error) or any(
+        cls.__module__.startswith("sqlcipher3") for cls in type(exc).__mro__
+    )
 
 
 def classify(exc: BaseException) -> Fault | None:
@@ -56,7 +66,7 @@ def _own_kind(exc: BaseException) -> Fault | None:
         return Fault.DAMAGED
     if _is_key_problem(exc):
         return Fault.KEY
-    if isinstance(exc, sqlite3.Error):
+    if _is_sql_error(exc):
         return _sqlite_kind(exc)
     if isinstance(exc, OSError) and exc.errno is not None:
         if exc.errno in _FULL_ERRNOS:
@@ -76,7 +86,7 @@ def _is_key_problem(exc: BaseException) -> bool:
     )
 
 
-def _sqlite_kind(exc: sqlite3.Error) -> Fault:
+def _sqlite_kind(exc: BaseException) -> Fault:
     code = getattr(exc, "sqlite_errorcode", None)
     if not isinstance(code, int):
         return Fault.OTHER

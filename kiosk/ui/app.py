@@ -11,14 +11,16 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from kiosk.context import KioskContext, open_context
+from kiosk.context import KioskContext, clinic_clock, forms_dir, open_context
 from kiosk.core.clock import Clock, today
+from kiosk.core.forms import load_forms
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import daily_backup
 from kiosk.storage.db import StorageError
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.recovery import RecoveryWindow
 
 APP_ID = "infusion-kiosk"
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look once an hour whether today's backup is there
@@ -81,29 +83,83 @@ def take_daily_backup(context: KioskContext) -> Path | None:
 
 def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
     """Run the kiosk until it is closed; full screen and locked down unless ``windowed``."""
+    app = _prepare(windowed)
+    _start_kiosk(context, windowed=windowed)
+    return _loop(app)
+
+
+def run_recovery(
+    problem: StorageError, data_dir: Path, *, forms_folder: Path | None, windowed: bool
+) -> int:
+    """The recovery screen instead of check-in (the database could not be opened); once staff
+    have restored a backup or put the problem right, the normal kiosk carries on."""
+    app = _prepare(windowed)
+    forms = load_forms(forms_dir(forms_folder))
+    recovery = RecoveryWindow(
+        problem,
+        data_dir,
+        forms,
+        clinic_clock(forms),
+        forms_folder=forms_folder,
+        kiosk_mode=not windowed,
+    )
+    opened: list[KioskContext] = []
+
+    def carry_on(context: KioskContext) -> None:
+        opened.append(context)
+        _start_kiosk(context, windowed=windowed)
+        recovery.allow_close = True
+        recovery.close()
+        recovery.deleteLater()
+
+    recovery.recovered.connect(carry_on)
+    _show(recovery, windowed)
+    log.warning("recovery screen data_dir=%s problem=%s", data_dir, problem)
+    try:
+        return _loop(app)
+    finally:
+        for context in opened:
+            context.close()
+
+
+def _prepare(windowed: bool) -> QApplication:
+    """The application, with the on-screen keyboard in kiosk mode and SIGTERM/Ctrl+C handled."""
     if not windowed and "QT_IM_MODULE" not in os.environ:
         os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     app = ensure_application()
     if os.environ.get("QT_IM_MODULE") == "qtvirtualkeyboard" and not virtual_keyboard_available():
         log.warning("Qt's virtual keyboard plugin is missing: no on-screen keyboard")
-    window = build_window(context, kiosk_mode=not windowed)
+    # SIGTERM (systemd, a test) and Ctrl+C stop the kiosk cleanly, even in kiosk mode.
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: app.exit(0))
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)  # lets Python run signal handlers during Qt's loop
+    wake.start(200)
+    return app
+
+
+def _show(window: QMainWindow, windowed: bool) -> None:
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     if windowed:
         window.resize(1280, 800)
         window.show()
     else:
         window.showFullScreen()
-    # SIGTERM (systemd, a test) and Ctrl+C stop the kiosk cleanly, even in kiosk mode.
-    for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.exit(0))
-    wake = QTimer(window)
-    wake.timeout.connect(lambda: None)  # lets Python run signal handlers during Qt's loop
-    wake.start(200)
+
+
+def _start_kiosk(context: KioskContext, *, windowed: bool) -> MainWindow:
+    """The patient window on screen, today's backup, and the hourly look for the next one."""
+    window = build_window(context, kiosk_mode=not windowed)
+    _show(window, windowed)
     take_daily_backup(context)
     backups = QTimer(window)
     backups.timeout.connect(lambda: take_daily_backup(context))
     backups.start(BACKUP_CHECK_MS)
     log.info("ready data_dir=%s mode=%s", context.data_dir, "windowed" if windowed else "kiosk")
+    return window
+
+
+def _loop(app: QApplication) -> int:
     code = app.exec()
     log.info("stopped code=%s", code)
     return code

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import sqlite3
 import stat
@@ -21,6 +20,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.export import COLUMNS
 from kiosk.storage.audit import AuditLog
 from tests.export.clinic import DAY, NEXT_DAY, build_clinic
+from tests.helpers.faults import immutable
 from tests.helpers.pdf import pdf_text
 
 FIRST, LAST = DAY.isoformat(), NEXT_DAY.isoformat()
@@ -251,20 +251,20 @@ def test_a_missing_folder_cannot_be_written(
     assert _exports(clinic) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
 def test_a_read_only_folder_cannot_be_written(
     clinic: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """An --out folder without write permission: exit 1, 'cannot write', nothing audited."""
+    """An --out folder nobody may write in (immutable, which binds root too): exit 1, 'cannot
+    write', nothing left in it, nothing audited."""
     folder = tmp_path / "locked"
-    folder.mkdir(mode=0o500)
-    try:
+    folder.mkdir()
+    with immutable(folder):
         assert _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(folder)) == 1
-    finally:
-        folder.chmod(0o700)
+        assert list(folder.iterdir()) == []
     err = capsys.readouterr().err
-    assert f"kiosk: error: cannot write {folder}" in err and "Permission denied" in err
-    assert list(folder.iterdir()) == []
+    assert f"kiosk: error: cannot write {folder}" in err
+    assert "Operation not permitted" in err or "Permission denied" in err
+    assert len(err.strip().splitlines()) == 1
     assert _exports(clinic) == []
 
 
@@ -336,17 +336,21 @@ def test_a_failure_while_writing_leaves_no_file_and_no_audit(
 
 
 def test_an_export_the_audit_log_cannot_record_is_removed(
-    clinic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    clinic: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """If the audit entry cannot be written, the exported file does not stay behind."""
+    """If the audit entry cannot be written, the exported file does not stay behind, and the
+    failure is one line on stderr with exit 1, not a traceback."""
 
     def refuse(*args: Any, **kwargs: Any) -> int:
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(AuditLog, "record", refuse)
     target = tmp_path / "day.csv"
-    with pytest.raises(sqlite3.OperationalError):
-        _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(target))
+    assert _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(target)) == 1
+    assert capsys.readouterr().err.strip() == "kiosk: error: database is locked"
     assert not target.exists()
 
 

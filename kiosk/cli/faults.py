@@ -1,0 +1,60 @@
+"""Storage faults on the command line: one line on what happened and which command helps."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk.context import forms_dir
+from kiosk.core.forms import FormError, load_forms
+from kiosk.core.forms.settings import BackupSettings
+from kiosk.storage.db import database_path
+from kiosk.storage.faults import Fault, classify
+from kiosk.storage.recovery import backups_folder, latest_backup
+
+ADVICE = {
+    Fault.DISK_FULL: "the disk is full: nothing new was saved. Free space or call support;"
+    " what was saved before is safe",
+    Fault.READ_ONLY: "the database cannot be written (the file or the disk is read-only):"
+    " nothing new was saved. Call support; what was saved before is safe",
+    Fault.BUSY: "the database is busy (another program holds it); try again in a moment",
+}
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and runs of spaces made single spaces."""
+    return " ".join(text.split())
+
+
+def database_problem(exc: BaseException, args: argparse.Namespace) -> str:
+    """What to tell about a storage failure; for a damaged database, the restore command."""
+    kind = classify(exc) or Fault.OTHER
+    if kind is Fault.DAMAGED:
+        return f"{exc}. {restore_hint(args.data_dir, args.forms_dir)}"
+    if kind in ADVICE:
+        return f"{ADVICE[kind]} ({exc})"
+    return str(exc)
+
+
+def restore_hint(data_dir: Path, forms_folder: Path | None) -> str:
+    """How to restore the latest good backup, naming it when there is one."""
+    folder = backups_folder(data_dir, _backup_settings(forms_folder))
+    found = latest_backup(folder)
+    kept = f"the damaged file is kept aside in {data_dir / 'replaced'}"
+    if found is None:
+        return (
+            f"There is no good backup in {folder}: call support, and leave"
+            f" {database_path(data_dir)} as it is"
+        )
+    return (
+        f"Restore the latest backup ({found.taken:%Y-%m-%d %H:%M} UTC, {found.intakes} intakes;"
+        f" intakes since then are not in it): python -m kiosk --data-dir {data_dir}"
+        f" restore {found.path} ({kept})"
+    )
+
+
+def _backup_settings(forms_folder: Path | None) -> BackupSettings:
+    try:
+        return load_forms(forms_dir(forms_folder)).settings.backup
+    except FormError:
+        return BackupSettings()

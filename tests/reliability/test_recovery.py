@@ -1,0 +1,303 @@
+"""A damaged database at start: the recovery screen instead of check-in, an admin PIN checked
+against the latest backup, the restore, and the kiosk working again afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel
+
+from kiosk.context import KioskContext, open_context
+from kiosk.core import pins
+from kiosk.core.clock import FakeClock
+from kiosk.core.forms import load_forms, shipped_forms_dir
+from kiosk.demo import make_demo
+from kiosk.storage.audit import AuditLog
+from kiosk.storage.backup import backup_to, daily_name
+from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
+from kiosk.storage.staff import Role, StaffRepository
+from kiosk.ui.app import build_window
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.recovery import RecoveryWindow
+from kiosk.ui.staff.pin_dialog import PinDialog
+from tests.helpers.faults import checkpoint, damage_header, damage_middle_page
+from tests.helpers.widgets import flush_deletes
+
+ADMIN_PIN = "739164"
+NURSE_PIN = "482915"
+DAY = date(2026, 11, 21)
+DAMAGES: dict[str, Callable[[Path], object]] = {
+    "header overwritten": damage_header,
+    "a page in the middle damaged": damage_middle_page,
+}
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
+    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
+
+
+@dataclass
+class Clinic:
+    """A data folder with a backup of yesterday evening and intakes made after it."""
+
+    data_dir: Path
+    backup: Path
+    in_backup: int
+    after_backup: int
+    admin_id: int
+    nurse_id: int
+
+    @property
+    def database(self) -> Path:
+        return database_path(self.data_dir)
+
+
+def make_clinic(data_dir: Path, clock: FakeClock) -> Clinic:
+    """Staff and intakes, the daily backup, then more intakes the backup does not hold."""
+    context = open_context(data_dir, clock=clock)
+    try:
+        staff = StaffRepository(context.db, clock, context.forms.settings.staff, cost=2**10)
+        admin = staff.add("Ada Admin", Role.ADMIN, ADMIN_PIN)
+        nurse = staff.add("Nora Nurse", Role.NURSE, NURSE_PIN)
+        before = make_demo(context, 3, DAY, seed=1)
+        backup = backup_to(context.db, data_dir / "backups" / daily_name(DAY))
+        after = make_demo(context, 2, DAY, seed=2)
+    finally:
+        context.close()
+    checkpoint(database_path(data_dir))
+    return Clinic(data_dir, backup, len(before), len(after), admin.id, nurse.id)
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file: to show it was not changed."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Pins:
+    """Answers the PIN prompt from a list; keeps what it was shown."""
+
+    def __init__(self, answers: list[tuple[int, str] | None]) -> None:
+        self.answers = answers
+        self.messages: list[str] = []
+        self.names: list[list[str]] = []
+
+    def __call__(self, parent: Any, members: Any, message: str = "", preselect: Any = None) -> Any:
+        self.messages.append(message)
+        self.names.append([m.name for m in members])
+        return self.answers.pop(0) if self.answers else None
+
+
+def answer_pins(monkeypatch: pytest.MonkeyPatch, answers: list[tuple[int, str] | None]) -> Pins:
+    """Patch the PIN prompt (the dialog itself is tested with the station)."""
+    prompt = Pins(answers)
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, *a, **k: prompt(*a, **k)))
+    return prompt
+
+
+@pytest.fixture
+def recovery_windows(qtbot: Any) -> Iterator[Callable[..., RecoveryWindow]]:
+    """Recovery windows on a damaged data folder (and whatever kiosk they lead to), all closed."""
+    made: list[RecoveryWindow] = []
+
+    def make(problem: StorageError, data_dir: Path, clock: FakeClock) -> RecoveryWindow:
+        forms = load_forms(shipped_forms_dir())
+        window = RecoveryWindow(problem, data_dir, forms, clock)
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append(window)
+        return window
+
+    yield make
+    for window in made:
+        window.allow_close = True
+        window.close()
+        window.deleteLater()
+    flush_deletes()
+
+
+def visible_texts(window: RecoveryWindow) -> str:
+    """Every text a person in front of the window can see now."""
+    widgets = [*window.findChildren(QLabel), *window.findChildren(QAbstractButton)]
+    return "\n".join(w.text() for w in widgets if w.isVisible())
+
+
+def damaged_start(clinic: Clinic, clock: FakeClock) -> DatabaseDamagedError:
+    """What starting the kiosk on the damaged folder raises."""
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_context(clinic.data_dir, clock=clock)
+    return caught.value
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_database_is_restored_by_an_admin_and_the_kiosk_carries_on(
+    damage: str,
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """Damaged at start: patients see only 'see the front desk'; an admin's PIN (checked against
+    the backup; a wrong one counts) shows the backup, the restore keeps the damaged file aside,
+    is audited, and the kiosk takes intakes again with everything the backup held."""
+    clinic = make_clinic(data_dir, clock)
+    DAMAGES[damage](clinic.database)
+    tally.add("faults injected")
+    damaged_bytes = digest(clinic.database)
+    window = recovery_windows(damaged_start(clinic, clock), data_dir, clock)
+
+    assert window.pages.currentWidget() is window.patient_page
+    shown = visible_texts(window)
+    assert "This kiosk is not taking check-ins right now. Please see the front desk." in shown
+    assert "Ada Admin" not in shown and "backup" not in shown.lower()
+
+    prompt = answer_pins(monkeypatch, [(clinic.admin_id, "111999"), (clinic.admin_id, ADMIN_PIN)])
+    window.open_staff()
+    assert prompt.names[0] == ["Ada Admin"]  # only admins may restore; the nurse is not offered
+    assert "Wrong PIN" in prompt.messages[1]
+    assert window.pages.currentWidget() is window.staff_page
+    text = window.staff_text.text()
+    assert clinic.backup.name in text
+    assert f"with {clinic.in_backup} intake(s)" in text
+    assert "NOT in it" in text and str(data_dir / "replaced") in text
+    assert window.restore_button.isVisibleTo(window)
+
+    opened: list[KioskContext] = []
+    window.recovered.connect(opened.append)
+    window.restore()
+    assert len(opened) == 1
+    context = opened[0]
+    kiosk: MainWindow | None = None
+    try:
+        intakes = int(context.db.execute("SELECT count(*) FROM intakes").fetchone()[0])
+        assert intakes == clinic.in_backup
+        kept = list((data_dir / "replaced").glob("kiosk-*.db"))
+        assert len(kept) == 1
+        assert digest(kept[0]) == damaged_bytes  # the damaged file, kept as it was
+        entries = AuditLog(context.db, clock).entries()
+        actions = [(e.actor, e.action) for e in entries[-3:]]
+        assert actions == [
+            ("Ada Admin", "sign_in_failed"),
+            ("Ada Admin", "sign_in"),
+            ("Ada Admin", "restore"),
+        ]
+        assert json.loads(entries[-1].detail)["replaced"] == str(kept[0])
+        assert json.loads(entries[-2].detail)["during"] == "recovery"
+        kiosk = build_window(context)
+        kiosk.session.begin("en", "normal")
+        assert kiosk.session.language == "en"
+        again = make_demo(context, 1, date(2026, 11, 22), seed=3)
+        assert len(again) == 1
+    finally:
+        if kiosk is not None:
+            kiosk.close()
+            kiosk.deleteLater()
+        context.close()
+    assert window.pages.currentWidget() is window.patient_page  # nothing of the admin's page stays
+
+
+def test_five_wrong_pins_lock_the_admin_on_the_recovery_screen(
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """Wrong PINs count as at any sign-in: the fifth locks the account, even the right PIN then."""
+    clinic = make_clinic(data_dir, clock)
+    damage_header(clinic.database)
+    tally.add("faults injected")
+    window = recovery_windows(damaged_start(clinic, clock), data_dir, clock)
+    answers: list[tuple[int, str] | None] = [(clinic.admin_id, "111999")] * 5
+    prompt = answer_pins(monkeypatch, [*answers, (clinic.admin_id, ADMIN_PIN)])
+    window.open_staff()
+    assert "locked until" in prompt.messages[5]
+    assert "locked until" in prompt.messages[6]
+    assert window.pages.currentWidget() is window.patient_page
+    assert window.signed_in is None
+
+
+def test_without_a_backup_staff_are_told_to_call_support_and_nothing_is_touched(
+    data_dir: Path,
+    clock: FakeClock,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """No backup: the staff page says so and what to do; the damaged file stays exactly as it was."""
+    clinic = make_clinic(data_dir, clock)
+    clinic.backup.unlink()
+    damage_header(clinic.database)
+    tally.add("faults injected")
+    before = digest(clinic.database)
+    window = recovery_windows(damaged_start(clinic, clock), data_dir, clock)
+    window.open_staff()
+    assert window.pages.currentWidget() is window.staff_page
+    text = window.staff_text.text()
+    assert "no good backup" in text and "Call support" in text
+    assert str(clinic.database) in text
+    assert not window.restore_button.isVisibleTo(window)
+    window.restore()  # nobody signed in: nothing happens
+    assert digest(clinic.database) == before
+    assert not (data_dir / "replaced").exists()
+
+
+def test_a_damaged_backup_is_passed_over_for_an_older_good_one(
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """The newest backup is damaged too: the screen offers the older good one."""
+    clinic = make_clinic(data_dir, clock)
+    newer = clinic.backup.with_name(daily_name(date(2026, 11, 22)))
+    newer.write_bytes(clinic.backup.read_bytes())
+    damage_middle_page(newer)
+    damage_header(clinic.database)
+    tally.add("faults injected", 2)
+    window = recovery_windows(damaged_start(clinic, clock), data_dir, clock)
+    answer_pins(monkeypatch, [(clinic.admin_id, ADMIN_PIN)])
+    window.open_staff()
+    assert clinic.backup.name in window.staff_text.text()
+    assert newer.name not in window.staff_text.text()
+
+
+def test_a_database_that_cannot_be_opened_for_another_reason_offers_try_again(
+    tmp_path: Path,
+    clock: FakeClock,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """A data folder that cannot be made (its parent is a file): staff read why and Try again
+    once it is put right; the kiosk then opens."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    data_dir = blocker / "data"
+    with pytest.raises(StorageError) as caught:
+        open_context(data_dir, clock=clock)
+    tally.add("faults injected")
+    window = recovery_windows(caught.value, data_dir, clock)
+    window.open_staff()
+    assert window.staff_title.text() == "The database cannot be opened"
+    assert str(data_dir) in window.staff_text.text()
+    assert window.retry_button.isVisibleTo(window)
+    assert not window.restore_button.isVisibleTo(window)
+    opened: list[KioskContext] = []
+    window.recovered.connect(opened.append)
+    window.try_again()
+    assert opened == []
+    assert "still cannot be opened" in window.result.text()
+    blocker.unlink()
+    window.try_again()
+    assert len(opened) == 1
+    opened[0].close()
