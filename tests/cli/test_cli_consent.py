@@ -78,3 +78,12 @@ def test_a_broken_file_is_refused_with_the_reason(
     assert run(data_dir, forms_copy, "consent", "publish", str(source)) == 2
     err = capsys.readouterr().err
     assert "broken.toml" in err and "not valid TOML" in err
+
+
+def test_verify_on_an_empty_data_folder_says_there_is_nothing_to_check(
+    data_dir: Path, forms_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`consent verify --all` with no signed consent: exit 0 and says so (the tampering cases
+    are in tests/reliability/test_consent_integrity.py)."""
+    assert run(data_dir, forms_copy, "consent", "verify", "--all") == 0
+    assert capsys.readouterr().out == "no signed consents yet\n"
