@@ -122,16 +122,16 @@ def _patients(rng: random.Random, count: int, day: date, tz: ZoneInfo) -> list[D
     patients: list[DemoPatient] = []
     keys: set[tuple[str, date]] = set()
     for index in range(count):
-        identity = _identity(rng)
-        while (identity.key, identity.birth_date) in keys:
-            identity = _identity(rng)
-        keys.add((identity.key, identity.birth_date))
-        spanish = identity.first_name in SPANISH_FIRST
+        who = random_identity(rng)
+        while (who.key, who.birth_date) in keys:
+            who = random_identity(rng)
+        keys.add((who.key, who.birth_date))
+        spanish = who.first_name in SPANISH_FIRST
         mood = rng.choices((0.3, 1.0, 1.7, 2.4), weights=(35, 30, 20, 15))[0]
         alert = rng.random() < ALERT_RATE
         patients.append(
             DemoPatient(
-                identity=identity,
+                identity=who,
                 language="es" if spanish and rng.random() < 0.8 else "en",
                 text_size=rng.choices(("normal", "large", "extra_large"), (70, 20, 10))[0],
                 arrival=start + timedelta(minutes=minutes[index]),
@@ -144,7 +144,8 @@ def _patients(rng: random.Random, count: int, day: date, tz: ZoneInfo) -> list[D
     return patients
 
 
-def _identity(rng: random.Random) -> Identity:
+def random_identity(rng: random.Random) -> Identity:
+    """A name in English or Spanish and a birth date between 1950 and 2004."""
     spanish = rng.random() < 0.4
     first = rng.choice(SPANISH_FIRST if spanish else ENGLISH_FIRST)
     last = rng.choice(SPANISH_LAST if spanish else ENGLISH_LAST)
@@ -275,7 +276,7 @@ def _answer(
     if qtype is QuestionType.PHONE:
         return f"(555) 0{rng.randint(10, 99)}-{rng.randint(0, 9999):04d}"
     if "name" in question.id:
-        text = _identity(rng).full_name
+        text = random_identity(rng).full_name
     elif any(word in question.id for word in ("benzo", "medicine", "medication")):
         text = rng.choice(MEDICINE_NOTES[patient.language])
     else:
@@ -348,4 +349,14 @@ def encode_png(width: int, height: int, gray: bytes) -> bytes:
     )
 
 
-__all__ = ["DemoError", "DemoPatient", "encode_png", "make_demo", "signature_png"]
+__all__ = [
+    "DAY_HOURS",
+    "DAY_START",
+    "SPANISH_FIRST",
+    "DemoError",
+    "DemoPatient",
+    "encode_png",
+    "make_demo",
+    "random_identity",
+    "signature_png",
+]

@@ -19,6 +19,16 @@ def _count(text: str) -> int:
     return value
 
 
+def _history(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -30,22 +40,36 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--intakes", type=_count, required=True, metavar="N", help="how many")
     parser.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default today)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="same seed, same day")
+    parser.add_argument(
+        "--history",
+        type=_history,
+        default=0,
+        metavar="N",
+        help="also N earlier intakes, 200 a clinic day before the day (needs an empty data folder)",
+    )
 
 
 def demo(args: argparse.Namespace) -> int:
     """Fill the data folder with a reproducible demo day."""
     from kiosk.demo import DemoError, make_demo  # reportlab only for this command  # noqa: PLC0415
+    from kiosk.demo_history import make_history  # noqa: PLC0415
 
     context = open_data(args)
     try:
         day = args.date or today(context.clock)
         try:
+            history = make_history(context, args.history, day, seed=args.seed)
             ids = make_demo(context, args.intakes, day, seed=args.seed)
         except DemoError as exc:
             raise UserError(str(exc)) from None
         rows = [context.intakes.intake(i) or {} for i in ids]
     finally:
         context.close()
+    if history:
+        print(
+            f"demo: {args.history} earlier intakes on {len(history)} clinic days,"
+            f" {history[0].isoformat()} to {history[-1].isoformat()}"
+        )
     complete = sum(1 for r in rows if r.get("completed_at"))
     verified = sum(1 for r in rows if r.get("verified"))
     print(

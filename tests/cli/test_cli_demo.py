@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from contextlib import closing
-from datetime import datetime
+from datetime import datetime, timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,7 +17,11 @@ from PIL import Image
 
 from kiosk.cli import main
 from kiosk.context import open_context
+from kiosk.core.rules import evaluate
+from kiosk.core.scoring import score
+from kiosk.core.session import IntakeSession
 from kiosk.demo import encode_png, signature_png
+from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.db import database_path, open_database
 
 DAY = "2026-11-20"
@@ -135,3 +141,128 @@ def test_encode_png_pixels() -> None:
     gray = bytes(range(0, 240, 10)) * 2
     image = Image.open(BytesIO(encode_png(6, 8, gray)))
     assert image.tobytes() == gray
+
+
+# --- earlier intakes: --history -----------------------------------------------------------------
+
+
+def _question_texts(forms: Any, language: str) -> dict[tuple[str, str], tuple[str, Any]]:
+    """(form, question) -> (the text shown in ``language``, the question or instrument)."""
+    names = forms.settings.placeholders()
+    texts: dict[tuple[str, str], tuple[str, Any]] = {}
+    for form in (forms.checklist, forms.ride):
+        for page in form.pages:
+            for question in page.questions:
+                texts[form.id, question.id] = (question.text.format(language, **names), question)
+    for instrument in (forms.phq9, forms.gad7):
+        for item in instrument.items:
+            texts[instrument.id, item.id] = (item.text.get(language), instrument)
+    return texts
+
+
+def test_demo_history(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--history writes earlier intakes, 200 a weekday before the day, holding the values the real
+    session and the nurse's discharge store: each answer's question and answer as shown, scores
+    and flags as core computes them, the steps of the way through; like a session-made intake."""
+    assert _demo(data_dir, "--seed", "3", "--history", "450") == 0
+    out = capsys.readouterr().out
+    assert "450 earlier intakes on 3 clinic days, 2026-11-17 to 2026-11-19" in out
+    context = open_context(data_dir)
+    try:
+        forms = context.forms
+        days = {
+            r["day"]: r["n"]
+            for r in context.db.query("SELECT day, count(*) AS n FROM intakes GROUP BY day")
+        }
+        assert days == {"2026-11-17": 200, "2026-11-18": 200, "2026-11-19": 50, DAY: 12}
+        earlier = list(context.db.query("SELECT * FROM intakes WHERE day < ? ORDER BY id", [DAY]))
+        today_rows = list(context.db.query("SELECT * FROM intakes WHERE day = ?", [DAY]))
+        assert max(r["id"] for r in earlier) < min(r["id"] for r in today_rows)  # oldest first
+        people = {(r["name_key"], r["birth_date"]) for r in earlier}
+        assert len(people) < len(earlier)  # patients come back for their series
+        session = IntakeSession(forms, context.intakes, context.clock, render_consent)
+        store = context.intakes
+        for row in earlier:
+            intake_id = int(row["id"])
+            assert row["created_at"].startswith(row["day"])
+            assert {r["day"] for r in earlier if r["name_key"] == row["name_key"]
+                    and r["birth_date"] == row["birth_date"]}  # fmt: skip
+            session.language = row["language"]
+            texts = _question_texts(forms, row["language"])
+            answers: dict[str, dict[str, Any]] = {}
+            for answer in store.answers(intake_id):
+                assert answer["answered_at"].startswith(row["day"])
+                shown, source = texts[answer["form_id"], answer["question_id"]]
+                assert answer["question_text"] == shown
+                value = json.loads(answer["value"])
+                answers.setdefault(answer["form_id"], {})[answer["question_id"]] = value
+                if answer["form_id"] in (forms.phq9.id, forms.gad7.id):
+                    assert answer["answer_text"] == dict(source.options)[value].get(row["language"])
+                else:
+                    assert answer["answer_text"] == session.answer_text(source, value)
+            scores = store.scores(intake_id)
+            for instrument in (forms.phq9, forms.gad7):
+                if instrument.id in answers:
+                    expected = score(instrument, answers[instrument.id])
+                    if expected is not None:
+                        assert scores[instrument.id]["total"] == expected.total
+            flags = {f["code"] for f in store.flags(intake_id)}
+            for form in (forms.checklist, forms.ride):
+                computed = {
+                    f.code for f in evaluate(form, answers.get(form.id, {}), forms.settings)
+                }
+                assert computed <= flags
+            assert store.steps(intake_id)
+            consents = store.consents(intake_id)
+            if row["completed_at"] is not None:
+                assert consents[0]["pdf"].startswith(b"%PDF")
+                assert consents[0]["printed_name"] == f"{row['first_name']} {row['last_name']}"
+                assert row["stage"] == "discharged"
+                discharge = next(
+                    iter(
+                        context.db.query(
+                            "SELECT * FROM discharges WHERE intake_id = ?", [intake_id]
+                        )
+                    )
+                )
+                at = datetime.fromisoformat(discharge["discharged_at"])
+                until = datetime.fromisoformat(discharge["no_driving_until"])
+                assert until - at == timedelta(hours=forms.settings.aftercare.no_driving_hours)
+            if row["verified"]:
+                booked = list(context.db.query(
+                    "SELECT day, name_key, birth_date FROM appointments WHERE id = ?",
+                    [row["appointment_id"]],
+                ))  # fmt: skip
+                assert booked == [{k: row[k] for k in ("day", "name_key", "birth_date")}]
+        # The same tables and columns hold values for an earlier intake as for one made today.
+        made_today = next(r for r in today_rows if r["completed_at"] is not None)
+        copied = next(r for r in earlier if r["completed_at"] is not None)
+
+        def shape(row: dict[str, Any]) -> tuple[object, ...]:
+            intake_id = int(row["id"])
+            filled = tuple(sorted(k for k, v in row.items() if v is not None))
+            tables = tuple(
+                name
+                for name in ("answers", "steps", "scores", "consents")
+                if list(
+                    context.db.query(f"SELECT 1 AS x FROM {name} WHERE intake_id = ?", [intake_id])
+                )
+            )
+            return filled, tables
+
+        assert shape(made_today) == shape(copied)
+    finally:
+        context.close()
+
+
+def test_demo_history_needs_an_empty_folder(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--history on a folder that already holds intakes refuses in one line and adds nothing."""
+    assert _demo(data_dir, "--seed", "3") == 0
+    capsys.readouterr()
+    assert _demo(data_dir, "--seed", "4", "--history", "10") == 2
+    err = capsys.readouterr().err
+    assert "--history needs a data folder without intakes" in err
+    assert "Traceback" not in err
+    assert len(_intakes(data_dir)) == 12

@@ -1,0 +1,314 @@
+"""Earlier demo intakes: months of clinic days written fast, copied from intakes the real session made."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiosk.context import KioskContext
+from kiosk.core.aftercare import clinic_zone, no_driving_until
+from kiosk.core.clock import FakeClock, utc_iso
+from kiosk.core.identity import Identity
+from kiosk.core.vitals import Phase, Vitals, vitals_flags
+from kiosk.demo import DAY_HOURS, DAY_START, SPANISH_FIRST, DemoError, make_demo, random_identity
+from kiosk.discharge import DischargeDesk, DischargeError, Signer
+from kiosk.storage.appointments import Appointment, stored_values
+from kiosk.storage.db import open_database
+
+HISTORY_PER_DAY = 200  # a busy clinic day; 250 clinic days make a year of 50,000
+PEOPLE_PER_INTAKE = 1 / 6  # patients come back: a series of infusions, then boosters
+BATCH_DAYS = 5  # clinic days written per transaction
+NURSES = ("Nora Nurse", "Sam Okafor", "Lucía Reyes")
+# The tables the patient session and the nurse's discharge write for one intake, parents first.
+CHILD_TABLES = ("answers", "steps", "flags", "scores", "consents", "vitals", "discharges")
+
+
+@dataclass
+class _Table:
+    """One table's rows of a template intake, ready to be copied under another intake id."""
+
+    name: str
+    columns: list[str]
+    rows: list[list[Any]]
+    times: list[int]  # the columns holding UTC ISO times, shifted to the copy's day
+    intake_column: int
+
+
+@dataclass
+class _Template:
+    """An intake the real session made, and everything stored with it."""
+
+    language: str
+    verified: bool
+    created: datetime  # UTC
+    intake: dict[str, Any]
+    tables: list[_Table] = field(default_factory=list)
+
+
+def make_history(context: KioskContext, count: int, before: date, seed: int = 0) -> list[date]:
+    """Write ``count`` intakes on the clinic days (Monday to Friday) before ``before``.
+
+    HISTORY_PER_DAY a day, the oldest day first. Each one copies an intake made by the real
+    session and discharged by the real nurse desk (on a private in-memory database), under a
+    returning patient's own name, birth date, day and times; answers, flags, scores, steps,
+    stages, vitals and discharge are the template's, and so is the consent's signature and PDF
+    (rendering 50,000 PDFs would take most of an hour); the consent's printed name is the
+    patient's. Days are written BATCH_DAYS per transaction. Returns the days, oldest first.
+    """
+    if count < 1:
+        return []
+    if list(context.db.query("SELECT 1 AS x FROM intakes LIMIT 1")):
+        raise DemoError("--history needs a data folder without intakes; use an empty --data-dir")
+    rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
+    zone = context.forms.settings.clinic.time_zone
+    tz = ZoneInfo(zone) if zone else ZoneInfo("UTC")
+    days = _clinic_days(before, -(-count // HISTORY_PER_DAY))
+    templates = _templates(context, before, min(100, max(20, count // 50)), seed)
+    by_language: dict[str, list[_Template]] = {}
+    for template in templates:
+        by_language.setdefault(template.language, []).append(template)
+    people = _people(rng, max(HISTORY_PER_DAY, round(count * PEOPLE_PER_INTAKE)))
+    writer = _Writer(context)
+    left = count
+    for start in range(0, len(days), BATCH_DAYS):
+        with context.db.atomic():
+            for day in days[start : start + BATCH_DAYS]:
+                today_count = min(left, HISTORY_PER_DAY)
+                left -= today_count
+                visits = []
+                for person in rng.sample(people, today_count):
+                    pool = by_language.get(person[1]) or templates
+                    template = rng.choice(pool)
+                    visits.append((_arrival(day, tz, rng), person[0], template))
+                visits.sort(key=lambda visit: visit[0])
+                for arrival, who, template in visits:
+                    writer.copy(template, who, day, arrival, rng)
+            writer.flush()
+    return days
+
+
+def _clinic_days(before: date, count: int) -> list[date]:
+    """``count`` weekdays before ``before``, oldest first."""
+    days: list[date] = []
+    day = before
+    while len(days) < count:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    return days[::-1]
+
+
+def _people(rng: random.Random, count: int) -> list[tuple[Identity, str]]:
+    """Distinct patients (name and birth date) with the language each one uses."""
+    seen: set[tuple[str, date]] = set()
+    people: list[tuple[Identity, str]] = []
+    while len(people) < count:
+        who = random_identity(rng)
+        if (who.key, who.birth_date) in seen:
+            continue
+        seen.add((who.key, who.birth_date))
+        spanish = who.first_name in SPANISH_FIRST
+        people.append((who, "es" if spanish and rng.random() < 0.8 else "en"))
+    return people
+
+
+def _arrival(day: date, tz: ZoneInfo, rng: random.Random) -> datetime:
+    """A time in the clinic's opening hours of ``day`` (UTC), like the demo day's arrivals."""
+    start = datetime.combine(day, DAY_START, tz)
+    return (start + timedelta(minutes=rng.uniform(0, DAY_HOURS * 60))).astimezone(UTC)
+
+
+# --- templates: the real session and the real nurse desk, on a private database -----------------
+
+
+def _templates(context: KioskContext, day: date, count: int, seed: int) -> list[_Template]:
+    """``count`` demo intakes made through the real session; the complete ones discharged."""
+    zone = context.forms.settings.clinic.time_zone
+    tz = ZoneInfo(zone) if zone else ZoneInfo("UTC")
+    clock = FakeClock(datetime.combine(day, time(17, 0), tz), tz)
+    private = KioskContext(context.data_dir, context.forms, open_database(None), clock)
+    try:
+        ids = make_demo(private, count, day, seed=seed + 1_000_003)
+        rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
+        desk = DischargeDesk(private)
+        for intake_id in ids:
+            _nurse_side(private, desk, clock, intake_id, rng)
+        return [_template(private, intake_id) for intake_id in ids]
+    finally:
+        private.close()
+
+
+def _nurse_side(
+    context: KioskContext,
+    desk: DischargeDesk,
+    clock: FakeClock,
+    intake_id: int,
+    rng: random.Random,
+) -> None:
+    """What the nurses did for an earlier intake: alerts acknowledged, vitals, discharge."""
+    intake = desk.station.intake(intake_id)
+    nurse = Signer(None, rng.choice(NURSES))
+    clock.current = datetime.fromisoformat(intake["updated_at"]) + timedelta(
+        minutes=rng.uniform(2, 10)
+    )
+    for flag in desk.station.flags(intake_id):
+        if flag.alert:
+            desk.station.acknowledge(flag.id, None, nurse.name)
+    if intake["completed_at"] is None:
+        return  # walked away before the end: nothing more happened
+    limits = context.forms.settings.vitals
+    for phase, minutes in ((Phase.PRE, rng.uniform(5, 20)), (Phase.DISCHARGE, rng.uniform(60, 90))):
+        clock.advance(minutes * 60)
+        vitals = Vitals(
+            systolic=rng.randint(104, 150),
+            diastolic=rng.randint(62, 92),
+            heart_rate=rng.randint(58, 100),
+            spo2=rng.randint(94, 100),
+        )
+        desk.station.record_vitals(
+            intake_id, phase, vitals, None, vitals_flags(vitals, phase, limits)
+        )
+    driver, phone = desk.ride_defaults(intake_id)
+    if not driver:
+        driver = random_identity(rng).full_name  # a ride was found after all
+        phone = f"(555) 0{rng.randint(10, 99)}-{rng.randint(0, 9999):04d}"
+    clock.advance(rng.uniform(60, 300))
+    try:
+        desk.discharge(
+            intake_id, driver_name=driver, driver_phone=phone, driver_present=True, nurse=nurse
+        )
+    except DischargeError as exc:
+        raise DemoError(f"the demo discharge was refused: {exc}") from None
+
+
+def _template(context: KioskContext, intake_id: int) -> _Template:
+    intake = next(iter(context.db.query("SELECT * FROM intakes WHERE id = ?", [intake_id])))
+    template = _Template(
+        language=intake["language"],
+        verified=bool(intake["verified"]),
+        created=datetime.fromisoformat(intake["created_at"]),
+        intake=intake,
+    )
+    for name in CHILD_TABLES:
+        rows = list(context.db.query(f"SELECT * FROM {name} WHERE intake_id = ?", [intake_id]))  # noqa: S608 -- fixed names
+        if not rows:
+            continue
+        columns = [c for c in rows[0] if c != "id"]  # a child row's own id is given anew
+        times = [i for i, c in enumerate(columns) if c.endswith("_at") and c != "no_driving_until"]
+        values = [[_parsed(row[c], i in times) for i, c in enumerate(columns)] for row in rows]
+        template.tables.append(_Table(name, columns, values, times, columns.index("intake_id")))
+    return template
+
+
+def _parsed(value: Any, is_time: bool) -> Any:
+    return datetime.fromisoformat(value) if is_time and isinstance(value, str) else value
+
+
+# --- writing the copies -------------------------------------------------------------------------
+
+
+class _Writer:
+    """Collects the copies' rows and writes each table with one executemany per flush."""
+
+    def __init__(self, context: KioskContext) -> None:
+        self._db = context.db
+        self._settings = context.forms.settings
+        self._zone = clinic_zone(context.forms.settings)
+        self._next_intake = self._next_id("intakes")
+        self._next_appointment = self._next_id("appointments")
+        self._intakes: list[list[Any]] = []
+        self._appointments: list[list[Any]] = []
+        self._rows: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+        self._intake_columns: list[str] = []
+
+    def _next_id(self, table: str) -> int:
+        row = next(iter(self._db.query(f"SELECT COALESCE(MAX(id), 0) + 1 AS n FROM {table}")))  # noqa: S608 -- fixed names
+        return int(row["n"])
+
+    def copy(
+        self, template: _Template, who: Identity, day: date, arrival: datetime, rng: random.Random
+    ) -> None:
+        """One more intake of ``who`` on ``day``, as ``template`` went, arriving at ``arrival``."""
+        shift = arrival - template.created
+        intake_id = self._next_intake
+        self._next_intake += 1
+        appointment_id = None
+        if template.verified:
+            appointment_id = self._next_appointment
+            self._next_appointment += 1
+            slot = arrival + timedelta(minutes=rng.choice((5, 10, 15, 20)))
+            booking = Appointment(
+                day,
+                slot.strftime("%H:%M"),
+                who.first_name,
+                who.last_name,
+                who.birth_date,
+                rng.choice(("", "", "series", "booster")),
+            )
+            self._appointments.append(
+                [appointment_id, *stored_values(booking), utc_iso(arrival - timedelta(days=3))]
+            )
+        row = dict(template.intake)
+        row.update(
+            id=intake_id,
+            day=day.isoformat(),
+            first_name=who.first_name,
+            last_name=who.last_name,
+            birth_date=who.birth_date.isoformat(),
+            name_key=who.key,
+            appointment_id=appointment_id,
+        )
+        for column in ("created_at", "updated_at", "completed_at"):
+            if row[column] is not None:
+                row[column] = utc_iso(datetime.fromisoformat(row[column]) + shift)
+        self._intake_columns = list(row)
+        self._intakes.append(list(row.values()))
+        for table in template.tables:
+            key = (table.name, tuple(table.columns))
+            target = self._rows.setdefault(key, [])
+            for values in table.rows:
+                copied = list(values)
+                copied[table.intake_column] = intake_id
+                for index in table.times:
+                    if copied[index] is not None:
+                        copied[index] = utc_iso(copied[index] + shift)
+                self._adjust(table.name, table.columns, copied, who)
+                target.append(copied)
+
+    def _adjust(self, table: str, columns: list[str], values: list[Any], who: Identity) -> None:
+        """The columns that depend on the copy itself rather than its template."""
+        if table == "consents":
+            values[columns.index("printed_name")] = who.full_name
+        elif table == "discharges":
+            at = datetime.fromisoformat(values[columns.index("discharged_at")])
+            hours = self._settings.aftercare.no_driving_hours
+            until = no_driving_until(at, hours, self._zone)
+            values[columns.index("no_driving_until")] = until.isoformat()
+
+    def flush(self) -> None:
+        """Write what was collected, inside the caller's transaction."""
+        conn = self._db.conn
+        if self._appointments:
+            conn.executemany(
+                "INSERT INTO appointments (id, day, time, first_name, last_name, birth_date,"
+                " name_key, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._appointments,
+            )
+        if self._intakes:
+            conn.executemany(_insert("intakes", self._intake_columns), self._intakes)
+        for (name, columns), rows in self._rows.items():
+            conn.executemany(_insert(name, list(columns)), rows)
+        self._appointments, self._intakes, self._rows = [], [], {}
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    names = ", ".join(columns)
+    marks = ", ".join("?" for _ in columns)
+    return f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608 -- names from the schema
+
+
+__all__ = ["HISTORY_PER_DAY", "make_history"]
