@@ -1,0 +1,237 @@
+"""Storage faults while staff work at the station: a full disk, a read-only database, a damaged
+file. Staff are told what happened and what to do, nothing saved before is lost, and the
+station works again once the fault is cleared."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.core import pins
+from kiosk.core.clock import FakeClock
+from kiosk.core.vitals import Phase, Vitals
+from kiosk.demo import make_demo
+from kiosk.storage.backup import backup_to, daily_name
+from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
+from kiosk.storage.faults import Fault, classify, is_storage_fault
+from kiosk.storage.staff import Role, StaffRepository
+from kiosk.ui.app import build_main_window
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
+from kiosk.ui.staff.pin_dialog import PinDialog
+from kiosk.ui.staff.station import StationView
+from tests.helpers.faults import (
+    checkpoint,
+    damage_header,
+    damage_middle_page,
+    fill_disk,
+    free_disk,
+    immutable,
+)
+from tests.helpers.widgets import flush_deletes
+
+NURSE_PIN = "482915"
+DAY = date(2026, 11, 21)
+READINGS = Vitals(128, 82, 71, 98)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
+    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
+
+
+@pytest.fixture
+def notices(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the station's message dialogs said (the dialog itself is tested with the station)."""
+    shown: list[str] = []
+    monkeypatch.setattr(
+        Notice, "show_message", classmethod(lambda cls, parent, text: shown.append(text))
+    )
+    return shown
+
+
+@pytest.fixture
+def station(
+    qtbot: Any, data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[StationView]:
+    """A nurse signed in at the station of a kiosk with three of today's intakes."""
+    window = build_main_window(data_dir, clock=clock)
+    assert isinstance(window, MainWindow)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    context = window.context
+    make_demo(context, 3, DAY, seed=5)
+    staff = StaffRepository(context.db, clock, context.forms.settings.staff, cost=2**10)
+    nurse = staff.add("Nora Nurse", Role.NURSE, NURSE_PIN)
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, *a, **k: (nurse.id, NURSE_PIN)))
+    window.open_staff()
+    assert window.station is not None
+    yield window.station
+    window.allow_close = True
+    window.close()
+    context.close()
+    window.deleteLater()
+    flush_deletes()
+
+
+def vitals_count(view: StationView, intake_id: int) -> int:
+    """How many vitals the intake has stored."""
+    return len(view.desk.station.vitals(intake_id))
+
+
+def ask_vitals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nurse types the same readings each time."""
+    monkeypatch.setattr(VitalsDialog, "ask", classmethod(lambda cls, parent, phase: READINGS))
+
+
+def test_disk_full_tells_the_nurse_and_keeps_everything_saved_before(
+    station: StationView,
+    notices: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tally: Any,
+) -> None:
+    """The database may grow no more; the nurse records vitals until it is full: the failed one
+    says 'the disk is full', what to do and that what was saved is safe; every earlier reading
+    is there; with space again the same action saves."""
+    intake_id = station.board.rows[0].intake_id
+    station.open_intake(intake_id)
+    ask_vitals(monkeypatch)
+    fill_disk(station.context.db)
+    tally.add("faults injected")
+    saved = 0
+    with pytest.raises(Exception) as full:  # fill the last free room with real readings
+        for _ in range(10_000):
+            station.desk.station.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
+            saved += 1
+    assert is_storage_fault(full.value) and classify(full.value) is Fault.DISK_FULL
+    station.record_vitals(Phase.DISCHARGE)
+    assert len(notices) == 1
+    assert notices[0].startswith("⚠ Not saved. The disk is full: nothing new can be saved.")
+    assert "Free space or call support; what was saved before is safe." in notices[0]
+    assert vitals_count(station, intake_id) == saved
+    assert len(station.board.rows) == 3
+    free_disk(station.context.db)
+    station.record_vitals(Phase.DISCHARGE)
+    assert len(notices) == 1
+    assert vitals_count(station, intake_id) == saved + 1
+
+
+def test_a_read_only_database_tells_the_nurse_and_discharge_works_once_writable(
+    station: StationView,
+    notices: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data_dir: Path,
+    tally: Any,
+) -> None:
+    """The database file and its log become unchangeable (even for root): discharge says the
+    database cannot be written; nothing is half-saved; once writable, discharge goes through."""
+    intake_id = station.board.rows[0].intake_id
+    station.open_intake(intake_id)
+    ask_vitals(monkeypatch)
+    station.record_vitals(Phase.PRE)
+    monkeypatch.setattr(
+        DischargeDialog,
+        "ask",
+        classmethod(lambda cls, parent, n, p, m="": ("Sam Driver", "555-201-3344", True)),
+    )
+    monkeypatch.setattr(station, "aftercare", lambda: None)  # printing is tested on its own, below
+    db = database_path(data_dir)
+    station.context.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with immutable(db, db.with_name(db.name + "-wal")):
+        tally.add("faults injected")
+        station.discharge()
+        assert len(notices) == 1
+        assert "The database cannot be written any more" in notices[0]
+        assert "what was saved before is safe" in notices[0]
+        assert station.desk.station.discharge_record(intake_id) is None
+        assert vitals_count(station, intake_id) == 1
+    station.discharge()
+    assert len(notices) == 1
+    assert station.desk.station.discharge_record(intake_id) is not None
+
+
+def test_query_only_database_refuses_acknowledge_with_the_same_words(
+    station: StationView, notices: list[str], tally: Any
+) -> None:
+    """A database SQLite itself keeps read-only (query_only): the acknowledge says so too."""
+    context = station.context
+    intake_id = station.board.rows[0].intake_id
+    flag_id = int(
+        context.db.execute(
+            "INSERT INTO flags (intake_id, code, level, source, reason, raised_at)"
+            " VALUES (?, 'test', 'red', 'test', '{}', '2026-11-21T15:00:00Z')",
+            [intake_id],
+        ).lastrowid
+    )
+    context.db.execute("PRAGMA query_only = 1")
+    tally.add("faults injected")
+    station.acknowledge(flag_id)
+    assert notices and "The database cannot be written any more" in notices[0]
+    context.db.execute("PRAGMA query_only = 0")
+    station.acknowledge(flag_id)
+    assert len(notices) == 1
+
+
+@pytest.mark.parametrize("damage", ["header", "middle page"])
+def test_a_damaged_file_stops_every_command_with_the_restore_command(
+    damage: str,
+    data_dir: Path,
+    clock: FakeClock,
+    capsys: pytest.CaptureFixture[str],
+    tally: Any,
+) -> None:
+    """Each command on a damaged database: exit 1 and one stderr line saying it is damaged and
+    naming the restore command with the latest backup; the file is left as it was."""
+    from kiosk.context import open_context  # noqa: PLC0415
+
+    context = open_context(data_dir, clock=clock)
+    make_demo(context, 3, DAY, seed=6)
+    backup = backup_to(context.db, data_dir / "backups" / daily_name(DAY))
+    context.close()
+    path = database_path(data_dir)
+    checkpoint(path)
+    (damage_header if damage == "header" else damage_middle_page)(path)
+    tally.add("faults injected")
+    before = path.read_bytes()
+    for argv in (["staff", "list"], ["export", "--date", DAY.isoformat(), "--format", "csv",
+                                      "--out", "-"], ["audit", "verify"]):  # fmt: skip
+        assert main(["--data-dir", str(data_dir), *argv]) == 1
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert "damaged" in err
+        assert f"python -m kiosk --data-dir {data_dir} restore {backup}" in err
+        assert "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_the_classification_of_storage_faults() -> None:
+    """One pure function names the kind of every storage failure the kiosk meets."""
+
+    def sql(code: int) -> sqlite3.Error:
+        error = sqlite3.OperationalError("x")
+        error.sqlite_errorcode = code  # type: ignore[attr-defined]
+        return error
+
+    assert classify(sql(sqlite3.SQLITE_FULL)) is Fault.DISK_FULL
+    assert classify(sql(sqlite3.SQLITE_READONLY)) is Fault.READ_ONLY
+    assert classify(sql(sqlite3.SQLITE_IOERR_WRITE)) is Fault.READ_ONLY
+    assert classify(sql(sqlite3.SQLITE_CORRUPT)) is Fault.DAMAGED
+    assert classify(sql(sqlite3.SQLITE_NOTADB)) is Fault.DAMAGED
+    assert classify(sql(sqlite3.SQLITE_BUSY)) is Fault.BUSY
+    assert classify(DatabaseDamagedError("damaged")) is Fault.DAMAGED
+    assert classify(StorageError("odd")) is Fault.OTHER
+    wrapped = StorageError("not written")
+    wrapped.__cause__ = OSError(28, "No space left on device")
+    assert classify(wrapped) is Fault.DISK_FULL
+    assert classify(OSError(30, "Read-only file system")) is Fault.READ_ONLY
+    assert classify(ValueError("not storage")) is None
+    assert not is_storage_fault(ValueError("not storage"))
+    assert is_storage_fault(sql(sqlite3.SQLITE_FULL))
