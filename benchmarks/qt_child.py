@@ -1,0 +1,342 @@
+"""Qt benchmarks, each run in a fresh process: cold start, steps, the nurse board, memory over sessions.
+
+    python benchmarks/qt_child.py cold kiosk|bare DATA_DIR
+    python benchmarks/qt_child.py steps DATA_DIR DAY INTAKES
+    python benchmarks/qt_child.py board DATA_DIR DAY REPS
+    python benchmarks/qt_child.py memory DATA_DIR DAY SESSIONS
+
+Each prints one JSON line. Times are wall times (perf_counter), in milliseconds.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.monotonic()
+
+import gc  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import tracemalloc  # noqa: E402
+from datetime import date, datetime  # noqa: E402
+from datetime import time as clock_time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+
+def cold(kind: str, data_dir: Path) -> None:
+    """Spawn to the first paint of the Welcome screen (or of a bare label), then exit at once."""
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QLabel, QWidget  # noqa: PLC0415
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, report)  # once this whole paint is done
+            return False
+
+    def report() -> None:
+        from common import emit  # noqa: PLC0415
+
+        emit({"painted": time.monotonic(), "started": STARTED})
+        sys.stdout.flush()
+        os._exit(0)  # the figure ends at the paint; no teardown
+
+    watcher = FirstPaint()
+    target: QWidget
+    if kind == "bare":
+        app = QApplication([sys.argv[0]])
+        target = QLabel("Welcome")
+        target.installEventFilter(watcher)
+        target.resize(1280, 800)
+        target.show()
+    else:
+        from kiosk.ui.app import build_main_window  # noqa: PLC0415
+        from kiosk.ui.main_window import MainWindow  # noqa: PLC0415
+
+        window = build_main_window(data_dir)
+        assert isinstance(window, MainWindow)
+        target = window.current_screen()
+        target.installEventFilter(watcher)
+        window.resize(1280, 800)
+        window.show()
+        app = QApplication.instance()  # type: ignore[assignment]
+    app.exec()
+
+
+# --- driving the real window -----------------------------------------------------------------------
+
+
+class Finger:
+    """What the test driver needs of pytest-qt's qtbot: a real mouse click through QTest."""
+
+    @staticmethod
+    def mouseClick(widget: Any, button: Any) -> None:
+        from PySide6.QtTest import QTest  # noqa: PLC0415
+
+        QTest.mouseClick(widget, button)
+
+
+def _paint(window: Any) -> None:
+    """Settle posted events and paint the whole window now (the same for figure and floor)."""
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    QApplication.processEvents()
+    window.repaint()
+
+
+def _shown(window: Any) -> tuple[int, ...]:
+    """Which screen, and which page of every stack inside it, is on display."""
+    from PySide6.QtWidgets import QStackedWidget  # noqa: PLC0415
+
+    screen = window.current_screen()
+    return (id(screen), *(s.currentIndex() for s in screen.findChildren(QStackedWidget)))
+
+
+def timed_driver(window: Any) -> Any:
+    """The tests' KioskDriver, timing every touch that brings another screen (or page)."""
+    from tests.helpers.kiosk_driver import KioskDriver  # noqa: PLC0415
+
+    class TimedDriver(KioskDriver):
+        def __init__(self, window: Any) -> None:
+            super().__init__(window, Finger())
+            self.times: list[float] = []
+            self.recording = True
+
+        def tap(self, button: Any) -> None:
+            before = _shown(self.window)
+            start = time.perf_counter()
+            super().tap(button)
+            moved = _shown(self.window) != before
+            if moved:
+                _paint(self.window)
+            elapsed = (time.perf_counter() - start) * 1000
+            if moved and self.recording:
+                self.times.append(elapsed)
+
+    return TimedDriver(window)
+
+
+def _window(data_dir: Path, day: date) -> Any:
+    from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.ui.app import build_main_window  # noqa: PLC0415
+
+    clock = FakeClock(datetime.combine(day, clock_time(12, 0)).astimezone())
+    window = build_main_window(data_dir, clock=clock)
+    window.resize(1280, 800)
+    window.show()
+    _paint(window)
+    return window
+
+
+def _people(count: int, seed: int) -> list[Any]:
+    from kiosk.demo import random_identity  # noqa: PLC0415
+
+    rng = random.Random(seed)
+    seen: set[tuple[str, date]] = set()
+    people = []
+    while len(people) < count:
+        who = random_identity(rng)
+        if (who.key, who.birth_date) not in seen:
+            seen.add((who.key, who.birth_date))
+            people.append(who)
+    return people
+
+
+def steps(data_dir: Path, day: date, intakes: int) -> None:
+    """Next touched to the next screen painted, over whole intakes; then the bare-stack floor."""
+    window = _window(data_dir, day)
+    driver = timed_driver(window)
+    per_intake: list[list[float]] = []
+    for number, who in enumerate(_people(intakes, seed=7 + intakes)):
+        driver.times = []
+        language = "es" if number % 2 else "en"
+        driver.run_intake(who.first_name, who.last_name, who.birth_date, language=language)
+        driver.finish()
+        per_intake.append(driver.times)
+    count = sum(len(t) for t in per_intake[1:] or per_intake)
+    emit_steps = {"intakes": per_intake, "floor": _floor_flips(max(count, 20))}
+    from common import emit  # noqa: PLC0415
+
+    emit(emit_steps)
+
+
+def _floor_flips(count: int) -> list[float]:
+    """A QStackedWidget flipping between two bare pages, touched and painted the same way."""
+    from PySide6.QtWidgets import (  # noqa: PLC0415
+        QMainWindow,
+        QPushButton,
+        QStackedWidget,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    class Bare(QMainWindow):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack = QStackedWidget()
+            self.buttons = []
+            for index in range(2):
+                page = QWidget()
+                button = QPushButton("Next", page)
+                button.clicked.connect(lambda _=False, i=index: self.stack.setCurrentIndex(1 - i))
+                QVBoxLayout(page).addWidget(button)
+                self.stack.addWidget(page)
+                self.buttons.append(button)
+            self.setCentralWidget(self.stack)
+
+        def current_screen(self) -> QWidget:
+            return self.stack
+
+    bare = Bare()
+    bare.resize(1280, 800)
+    bare.show()
+    _paint(bare)
+    finger = Finger()
+    times: list[float] = []
+    for _ in range(count + 3):
+        button = bare.buttons[bare.stack.currentIndex()]
+        start = time.perf_counter()
+        finger.mouseClick(button, _left())
+        _paint(bare)
+        times.append((time.perf_counter() - start) * 1000)
+    bare.close()
+    return times[3:]  # the first flips warm up
+
+
+def _left() -> Any:
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+
+    return Qt.MouseButton.LeftButton
+
+
+# --- the nurse board ----------------------------------------------------------------------------------
+
+
+def board(data_dir: Path, day: date, reps: int) -> None:
+    """The board widget refreshed (read, rows, painted), its read alone, and one raw query."""
+    from common import emit, raw_connection  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from kiosk.context import open_context  # noqa: PLC0415
+    from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.storage.db import database_path  # noqa: PLC0415
+    from kiosk.storage.station import StationRepository  # noqa: PLC0415
+    from kiosk.ui.app import ensure_application  # noqa: PLC0415
+    from kiosk.ui.staff.board import BoardView  # noqa: PLC0415
+
+    ensure_application()
+    clock = FakeClock(datetime.combine(day, clock_time(12, 0)).astimezone())
+    context = open_context(data_dir, clock=clock)
+    station = StationRepository(context.db, clock)
+    view = BoardView(station, clock, lambda: "en")
+    view.resize(1280, 800)
+    view.show()
+    QApplication.processEvents()
+    raw, engine = raw_connection(database_path(data_dir))
+    query = (
+        "SELECT i.id, i.first_name, i.last_name, i.birth_date, i.verified, i.stage, i.language,"
+        " i.created_at, i.completed_at, f.id, f.code, f.level, f.source, f.reason, f.alert,"
+        " f.acknowledged_by, f.acknowledged_at FROM intakes i LEFT JOIN flags f"
+        " ON f.intake_id = i.id WHERE i.day = ? ORDER BY i.id, f.id"
+    )
+    refreshed: list[float] = []
+    read: list[float] = []
+    floor: list[float] = []
+    rows = 0
+    for _ in range(reps + 1):  # the first round warms up
+        start = time.perf_counter()
+        view.refresh()
+        view.repaint()
+        refreshed.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        station.board(day)
+        read.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        rows = len(raw.execute(query, [day.isoformat()]).fetchall())
+        floor.append((time.perf_counter() - start) * 1000)
+    emit(
+        {
+            "refresh": refreshed[1:],
+            "read": read[1:],
+            "floor": floor[1:],
+            "board_rows": len(view.rows),
+            "raw_rows": rows,
+            "engine": engine,
+        }
+    )
+
+
+# --- memory over many patients -----------------------------------------------------------------------
+
+
+def memory(data_dir: Path, day: date, sessions: int) -> None:
+    """RSS after the first patient session and after ``sessions``; the Python heap grown meanwhile.
+
+    A session: Welcome (language and text size), identify, two checklist pages, then the idle
+    wipe. Every tenth is a whole intake to the signed consent and Done instead.
+    """
+    from common import emit, rss_mb  # noqa: PLC0415
+
+    from tests.helpers.widgets import flush_deletes  # noqa: PLC0415
+
+    window = _window(data_dir, day)
+    driver = timed_driver(window)
+    driver.recording = False
+    people = _people(sessions, seed=11)
+    sizes = ("normal", "large", "extra_large")
+    rss: list[float] = []
+    durations: list[float] = []
+    for number, who in enumerate(people):
+        start = time.perf_counter()
+        language = "es" if number % 3 == 1 else "en"
+        if number % 10 == 9:
+            driver.run_intake(who.first_name, who.last_name, who.birth_date, language=language)
+            driver.finish()
+        else:
+            driver.start(language, sizes[number % 3])
+            driver.identify(who.first_name, who.last_name, who.birth_date, language)
+            driver.fill_page()
+            driver.fill_page()
+            window.wipe()  # what the idle guard does when the patient walks away
+        flush_deletes()
+        durations.append((time.perf_counter() - start) * 1000)
+        if number == 0:
+            gc.collect()
+            rss.append(rss_mb())
+            tracemalloc.start()
+    gc.collect()
+    rss.append(rss_mb())
+    heap, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    emit(
+        {
+            "rss_first_mb": rss[0],
+            "rss_last_mb": rss[-1],
+            "heap_growth_mb": heap / 1e6,
+            "sessions": sessions,
+            "session_ms_median": sorted(durations)[len(durations) // 2],
+            "widgets": len(__import__("PySide6.QtWidgets").QtWidgets.QApplication.allWidgets()),
+        }
+    )
+
+
+def main(argv: list[str]) -> None:
+    """Dispatch on the first argument."""
+    mode = argv[0]
+    if mode == "cold":
+        cold(argv[1], Path(argv[2]))
+    elif mode == "steps":
+        steps(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
+    elif mode == "board":
+        board(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
+    elif mode == "memory":
+        memory(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,656 @@
+"""Measure the kiosk's figures on demo data, each beside a floor measured in the same run.
+
+    python benchmarks/run.py            # the full run (several minutes); writes benchmarks/RESULTS.md
+    python benchmarks/run.py --quick    # the same code paths at a smaller scale, under a minute
+
+Prints one table: figure, value, floor, ratio, target. Targets are goals, reported as met or
+missed; nothing here fails because a figure is slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from common import (
+    FRAME_60HZ_MS,
+    HERE,
+    REPO,
+    Row,
+    child_env,
+    database_key,
+    engine_versions,
+    median,
+    percentile,
+    ratio_row,
+    raw_connection,
+    run_child,
+    table,
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How much of everything one run does."""
+
+    name: str
+    history: int  # earlier intakes, 200 a clinic day
+    today: int  # intakes of the day itself, made through the real session
+    cold_reps: int
+    step_intakes: int  # whole intakes through the window (the first one warms up)
+    board_reps: int
+    commit_intakes: int
+    pdf_reps: int
+    export_reps: int  # for a day; a year is exported once
+    sessions: int  # patient sessions through the window for the memory figure
+
+
+SCALES = {
+    "full": Scale("full", 50_000, 200, 7, 6, 20, 8, 30, 3, 1000),
+    "quick": Scale("quick", 2_000, 30, 3, 2, 5, 2, 10, 1, 120),
+    "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3),  # for the harness's own tests
+}
+FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json"}
+SQLITE3 = shutil.which("sqlite3") or "sqlite3"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark, print the table, write the results when asked (always in a full run)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller counts, under a minute")
+    parser.add_argument("--scale", choices=sorted(SCALES), help=argparse.SUPPRESS)
+    parser.add_argument("--platform", default="offscreen", help="Qt platform (offscreen, xcb)")
+    parser.add_argument(
+        "--write",
+        nargs="?",
+        const=str(HERE / "RESULTS.md"),
+        metavar="FILE",
+        help="write the results as Markdown (default benchmarks/RESULTS.md; always in a full run)",
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    parser.add_argument("--work", metavar="DIR", help="keep the demo data here (reused next time)")
+    args = parser.parse_args(argv)
+    scale = SCALES[args.scale or ("quick" if args.quick else "full")]
+    if args.platform == "xcb" and not os.environ.get("DISPLAY"):
+        print("run.py: error: --platform xcb needs a DISPLAY (start Xvfb first)", file=sys.stderr)
+        return 2
+    write = args.write or (str(HERE / "RESULTS.md") if scale.name == "full" else None)
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    # The database key lives beside the data, never in the user's own key file.
+    if not os.environ.get("KIOSK_DB_KEY"):
+        os.environ.setdefault("KIOSK_KEY_FILE", str(work / "keys" / "kiosk.key"))
+    began = time.monotonic()
+    load_before = os.getloadavg()
+    bench = Bench(scale, args.platform, work)
+    rows = bench.run()
+    spent = time.monotonic() - began
+    print()
+    print(table(rows))
+    print(f"\n{scale.name} run, {spent:.0f} s, Qt platform {args.platform}; data in {work}")
+    if args.json:
+        payload = {"scale": scale.name, "rows": [r.as_dict() for r in rows], "facts": bench.facts}
+        Path(args.json).write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    if write:
+        machine = describe_machine(args.platform, load_before, os.getloadavg())
+        Path(write).write_text(results_markdown(rows, scale, machine, bench.facts, spent), "utf-8")
+        print(f"results written to {write}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+class Bench:
+    """One run: the demo data, then every figure in turn."""
+
+    def __init__(self, scale: Scale, qt_platform: str, work: Path) -> None:
+        self.scale = scale
+        self.platform = qt_platform
+        self.work = work
+        self.day = date.today()
+        self.year = work / "year"  # the day plus the earlier intakes
+        self.one_day = work / "day"  # the day alone
+        self.sessions = work / "sessions"  # written to by the window benchmarks
+        self.facts: dict[str, Any] = {}
+
+    def say(self, text: str) -> None:
+        """Progress on stderr."""
+        print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+    def run(self) -> list[Row]:
+        """Every figure, in an order where the writing ones come after the reading ones."""
+        self.make_data()
+        rows = [*self.cold_start(), *self.board(), *self.exports()]
+        rows += [*self.commit(), *self.aftercare(), *self.steps(), *self.memory()]
+        return rows
+
+    # --- data ------------------------------------------------------------------------------------
+
+    def kiosk(self, *args: str, stdout: Any = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+        """``python -m kiosk ARGS`` in the benchmark's environment."""
+        return subprocess.run(
+            [sys.executable, "-m", "kiosk", *args],
+            cwd=REPO,
+            env=child_env(self.platform),
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+
+    def make_data(self) -> None:
+        """The demo data folders, made by ``python -m kiosk demo`` (kept when --work is reused)."""
+        marker = self.work / "scale.json"
+        wanted = {"scale": self.scale.name, "day": self.day.isoformat()}
+        if marker.exists() and json.loads(marker.read_text("utf-8")) == wanted:
+            self.say("reusing the demo data")
+        else:
+            for folder in (self.year, self.one_day, self.sessions):
+                shutil.rmtree(folder, ignore_errors=True)
+            (self.work / "plaintext.db").unlink(missing_ok=True)
+            day = self.day.isoformat()
+            self.say(
+                f"demo data: {self.scale.history} earlier intakes and {self.scale.today} today"
+            )
+            started = time.monotonic()
+            self.kiosk(
+                "--data-dir",
+                str(self.year),
+                "demo",
+                "--intakes",
+                str(self.scale.today),
+                "--history",
+                str(self.scale.history),
+                "--date",
+                day,
+                "--seed",
+                "1",
+            )
+            self.facts["demo data made in (s)"] = round(time.monotonic() - started, 1)
+            self.kiosk(
+                "--data-dir",
+                str(self.one_day),
+                "demo",
+                "--intakes",
+                str(self.scale.today),
+                "--date",
+                day,
+                "--seed",
+                "2",
+            )
+            self.kiosk(
+                "--data-dir",
+                str(self.sessions),
+                "demo",
+                "--intakes",
+                "3",
+                "--date",
+                day,
+                "--seed",
+                "3",
+            )
+            marker.write_text(json.dumps(wanted), "utf-8")
+        from kiosk.storage.db import database_path, open_database  # noqa: PLC0415
+
+        database = open_database(database_path(self.year), check=False)
+        try:
+            days = [
+                r["day"]
+                for r in database.query(
+                    "SELECT day, count(*) AS n FROM intakes WHERE day < ? GROUP BY day ORDER BY day",
+                    [self.day.isoformat()],
+                )
+            ]
+            total = next(iter(database.query("SELECT count(*) AS n FROM intakes")))["n"]
+        finally:
+            database.close()
+        self.first_day, self.last_day = date.fromisoformat(days[0]), date.fromisoformat(days[-1])
+        size = sum(p.stat().st_size for p in self.year.glob("kiosk.db*"))
+        self.facts["intakes in the database"] = total
+        self.facts["earlier clinic days"] = len(days)
+        self.facts["database size (MB)"] = round(size / 1e6, 1)
+        key = database_key(database_path(self.year))
+        self.encrypted = key is not None and not (
+            database_path(self.year).read_bytes()[:16].startswith(b"SQLite format 3")
+        )
+        self.key = key
+        self.facts["encrypted"] = self.encrypted
+
+    # --- cold start ------------------------------------------------------------------------------
+
+    def _cold(self, kind: str, folder: Path) -> float:
+        start = time.monotonic()
+        result = run_child(["benchmarks/qt_child.py", "cold", kind, str(folder)], self.platform)
+        return (float(result["painted"]) - start) * 1000
+
+    def cold_start(self) -> list[Row]:
+        """Spawn to the Welcome screen painted, against a bare window with one label."""
+        self.say("cold start")
+        bare: list[float] = []
+        day: list[float] = []
+        year: list[float] = []
+        for _ in range(self.scale.cold_reps):  # interleaved, so load changes hit all three
+            bare.append(self._cold("bare", self.one_day))
+            day.append(self._cold("kiosk", self.one_day))
+            year.append(self._cold("kiosk", self.year))
+        floor = median(bare)
+        return [
+            ratio_row(
+                "cold start to Welcome painted (one demo day)", median(day), floor, "ms", 1.5
+            ),
+            ratio_row(
+                f"cold start to Welcome painted ({self.facts['intakes in the database']:,} intakes)",
+                median(year),
+                floor,
+                "ms",
+                1.5,
+            ),
+        ]
+
+    # --- the nurse board -------------------------------------------------------------------------
+
+    def board(self) -> list[Row]:
+        """The board widget refreshed over today's intakes with the history in the database."""
+        self.say("nurse board")
+        result = run_child(
+            [
+                "benchmarks/qt_child.py",
+                "board",
+                str(self.year),
+                self.day.isoformat(),
+                str(self.scale.board_reps),
+            ],
+            self.platform,
+        )
+        floor = median(result["floor"])
+        rows = self.facts["intakes in the database"]
+        self.facts["board rows today"] = result["board_rows"]
+        return [
+            ratio_row(
+                f"nurse board refreshed ({rows:,} intakes in the database)",
+                median(result["refresh"]),
+                floor,
+                "ms",
+                3,
+            ),
+            ratio_row(
+                "  of which the board's read (storage only)",
+                median(result["read"]),
+                floor,
+                "ms",
+                None,
+            ),
+        ]
+
+    # --- exports ---------------------------------------------------------------------------------
+
+    def _export(self, first: date, last: date, fmt: str) -> tuple[float, float, int]:
+        """(seconds, peak RSS in MB, bytes) of ``python -m kiosk export`` into a file."""
+        out = self.work / f"export.{FORMATS[fmt]}"
+        args = [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "--data-dir",
+            str(self.year),
+            "export",
+            "--date",
+            first.isoformat(),
+            "--to",
+            last.isoformat(),
+            "--format",
+            fmt,
+            "--out",
+            str(out),
+        ]
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            args,
+            cwd=REPO,
+            env=child_env(self.platform),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error = process.stderr.read().decode() if process.stderr else ""
+        if process.returncode != 0:
+            raise RuntimeError(f"export {fmt} failed: {error.strip()}")
+        size = out.stat().st_size
+        out.unlink()
+        return elapsed * 1000, usage.ru_maxrss / 1024, size
+
+    def _floor_csv(self, first: date, last: date) -> float:
+        """``sqlite3 -csv`` of the same rows (of a plaintext copy when the database is encrypted)."""
+        from kiosk.storage.db import database_path  # noqa: PLC0415
+
+        query = (
+            "SELECT i.id, i.day, i.first_name, i.last_name, i.birth_date, i.verified, i.language,"
+            " i.stage, i.created_at, i.completed_at,"
+            " (SELECT group_concat(a.question_id || '=' || a.value, '; ') FROM answers a"
+            " WHERE a.intake_id = i.id) AS answers,"
+            " (SELECT group_concat(f.level || ':' || f.code, '; ') FROM flags f"
+            " WHERE f.intake_id = i.id) AS flags,"
+            " p.total, p.severity, g.total, g.severity, c.version, c.signed_at,"
+            " d.driver_name, d.discharged_at, d.no_driving_until, d.nurse_name"
+            " FROM intakes i LEFT JOIN scores p ON p.intake_id = i.id AND p.instrument = 'phq9'"
+            " LEFT JOIN scores g ON g.intake_id = i.id AND g.instrument = 'gad7'"
+            " LEFT JOIN consents c ON c.intake_id = i.id LEFT JOIN discharges d ON d.intake_id = i.id"
+            f" WHERE i.day BETWEEN '{first.isoformat()}' AND '{last.isoformat()}' ORDER BY i.day, i.id;"
+        )
+        script = f".headers on\n.mode csv\n{query}\n"
+        source = self.plaintext_copy() if self.encrypted else database_path(self.year)
+        out = self.work / "floor.csv"
+        start = time.perf_counter()
+        with out.open("wb") as sink:
+            subprocess.run(
+                [SQLITE3, str(source)],
+                input=script.encode(),
+                stdout=sink,
+                stderr=subprocess.PIPE,
+                check=True,
+            )
+        elapsed = (time.perf_counter() - start) * 1000
+        out.unlink()
+        return elapsed
+
+    def exports(self) -> list[Row]:
+        """A day (200 intakes) and the whole history as CSV, JSON and FHIR, beside sqlite3 -csv."""
+        self.say("exports")
+        day, first = self.last_day, self.first_day
+        ranges = {"a day": (day, day), "a year": (first, day)}
+        if self.scale.name != "full":
+            ranges = {
+                "a day": (day, day),
+                f"{self.facts['earlier clinic days']} days": (first, day),
+            }
+        rows: list[Row] = []
+        peaks: dict[tuple[str, str], float] = {}
+        for label, (start, end) in ranges.items():
+            reps = self.scale.export_reps if start == end else 1
+            floor = median([self._floor_csv(start, end) for _ in range(reps)])
+            for fmt in FORMATS:
+                runs = [self._export(start, end, fmt) for _ in range(reps)]
+                took = median([r[0] for r in runs])
+                peaks[(label, fmt)] = max(r[1] for r in runs)
+                self.facts[f"export {label} {fmt} (MB written)"] = round(runs[0][2] / 1e6, 1)
+                limit = 3 if fmt == "csv" else None
+                rows.append(ratio_row(f"export {label} as {fmt.upper()}", took, floor, "ms", limit))
+        empty = self.first_day - timedelta(days=(self.first_day.weekday() + 1) % 7 or 7)  # a Sunday
+        rows.append(
+            ratio_row(
+                "  export of a day without intakes (start-up alone), CSV",
+                median(
+                    [self._export(empty, empty, "csv")[0] for _ in range(self.scale.export_reps)]
+                ),
+                median([self._floor_csv(empty, empty) for _ in range(self.scale.export_reps)]),
+                "ms",
+                None,
+            )
+        )
+        long_label = list(ranges)[1]
+        for fmt in FORMATS:
+            rows.append(
+                ratio_row(
+                    f"export peak memory, {long_label} vs a day, {fmt.upper()}",
+                    peaks[(long_label, fmt)],
+                    peaks[("a day", fmt)],
+                    "MB",
+                    1.5,
+                )
+            )
+        return rows
+
+    def plaintext_copy(self) -> Path:
+        """A plaintext copy of the encrypted database, made once, for the ``sqlite3`` shell.
+
+        Debian's ``sqlcipher`` shell is SQLCipher 3.4 on SQLite 3.15: it can read neither
+        SQLCipher 4's format nor STRICT tables, so the floor reads the same rows in the same
+        file layout with SQLite's own shell, without the decryption.
+        """
+        from kiosk.storage.db import database_path  # noqa: PLC0415
+
+        copy = self.work / "plaintext.db"
+        if not copy.exists():
+            raw, _ = raw_connection(database_path(self.year))
+            try:
+                raw.execute("ATTACH DATABASE ? AS plaintext KEY ''", [str(copy)])
+                raw.execute("SELECT sqlcipher_export('plaintext')").fetchall()
+                raw.execute("DETACH DATABASE plaintext")
+            finally:
+                raw.close()
+        return copy
+
+    # --- commit, aftercare ---------------------------------------------------------------------------
+
+    def commit(self) -> list[Row]:
+        """A confirmed answer committed by the session, beside a raw INSERT + COMMIT."""
+        self.say("answer commits")
+        result = run_child(
+            [
+                "benchmarks/store_child.py",
+                "commit",
+                str(self.year),
+                self.day.isoformat(),
+                str(self.scale.commit_intakes),
+            ],
+            self.platform,
+        )
+        self.facts["engine of the floors"] = result["engine"]
+        floor = median(result["floor"])
+        return [
+            ratio_row(
+                "a confirmed answer committed (PHQ-9/GAD-7 item)",
+                median(result["answer"]),
+                floor,
+                "ms",
+                1.5,
+            ),
+            ratio_row(
+                "  a checklist page committed (several answers)",
+                median(result["page"]),
+                floor,
+                "ms",
+                None,
+            ),
+        ]
+
+    def aftercare(self) -> list[Row]:
+        """The aftercare sheet built, beside a one-paragraph reportlab PDF."""
+        self.say("aftercare sheet")
+        result = run_child(
+            ["benchmarks/store_child.py", "aftercare", str(self.year), str(self.scale.pdf_reps)],
+            self.platform,
+        )
+        return [
+            ratio_row(
+                "aftercare sheet PDF built",
+                median(result["sheet"]),
+                median(result["floor"]),
+                "ms",
+                10,
+            ),
+            ratio_row(
+                "  the first one in a process (fonts loaded)",
+                result["first_sheet"],
+                result["first_floor"],
+                "ms",
+                None,
+            ),
+        ]
+
+    # --- the window -----------------------------------------------------------------------------------
+
+    def steps(self) -> list[Row]:
+        """Next touched to the next screen painted over whole intakes, p50 and p95."""
+        self.say("steps through the window")
+        result = run_child(
+            [
+                "benchmarks/qt_child.py",
+                "steps",
+                str(self.sessions),
+                self.day.isoformat(),
+                str(self.scale.step_intakes),
+            ],
+            self.platform,
+        )
+        intakes = result["intakes"]
+        times = [t for run in (intakes[1:] or intakes) for t in run]
+        floor = result["floor"]
+        self.facts["steps timed"] = len(times)
+        p95, floor95 = percentile(times, 0.95), percentile(floor, 0.95)
+        met = floor95 > 0 and p95 / floor95 <= 3 and p95 < FRAME_60HZ_MS
+        return [
+            ratio_row(
+                "a step: Next to the next screen painted, p50",
+                percentile(times, 0.5),
+                percentile(floor, 0.5),
+                "ms",
+                None,
+            ),
+            Row(
+                "a step: Next to the next screen painted, p95",
+                p95,
+                floor95,
+                "ms",
+                "ratio ≤ 3 and < 16 ms",
+                met,
+            ),
+            ratio_row(
+                "  the slowest step", max(times, default=0.0), max(floor, default=0.0), "ms", None
+            ),
+        ]
+
+    def memory(self) -> list[Row]:
+        """Memory after the first patient session and after many, through the real window."""
+        self.say(f"memory over {self.scale.sessions} sessions")
+        result = run_child(
+            [
+                "benchmarks/qt_child.py",
+                "memory",
+                str(self.sessions),
+                self.day.isoformat(),
+                str(self.scale.sessions),
+            ],
+            self.platform,
+        )
+        self.facts["session (median ms)"] = round(result["session_ms_median"], 1)
+        first, last = result["rss_first_mb"], result["rss_last_mb"]
+        heap = result["heap_growth_mb"]
+        n = result["sessions"]
+        return [
+            Row(
+                f"memory (RSS) after {n} sessions vs after the first",
+                last,
+                first,
+                "MB",
+                "growth < 10%",
+                last < first * 1.10,
+            ),
+            Row(
+                f"  Python heap grown over sessions 2..{n} (tracemalloc)",
+                heap,
+                first,
+                "MB",
+                "",
+                None,
+            ),
+        ]
+
+
+# --- the machine and the results file -----------------------------------------------------------------
+
+
+def describe_machine(
+    qt_platform: str, load_before: tuple[float, ...], load_after: tuple[float, ...]
+) -> dict[str, str]:
+    """CPU, cores, memory, OS, Python, Qt, SQLite/SQLCipher, the Qt platform, the load."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text("utf-8", "replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(meminfo.read_text("ascii").split("MemTotal:")[1].split()[0])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    system = platform.platform()
+    release = Path("/etc/os-release")
+    if release.exists():
+        for line in release.read_text("utf-8").splitlines():
+            if line.startswith("PRETTY_NAME="):
+                system = f"{line.split('=', 1)[1].strip(chr(34))}, kernel {platform.release()}"
+    import PySide6  # noqa: PLC0415
+    import reportlab  # noqa: PLC0415
+    from PySide6 import QtCore  # noqa: PLC0415
+
+    described = {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "OS": system,
+        "Python": platform.python_version(),
+        "Qt / PySide6": f"{QtCore.qVersion()} / {PySide6.__version__}",
+        "reportlab": reportlab.Version,
+    }
+    described.update(engine_versions())
+    described["Qt platform plugin"] = qt_platform
+    described["load average (1, 5, 15 min) before / after"] = (
+        f"{', '.join(f'{v:.1f}' for v in load_before)} / {', '.join(f'{v:.1f}' for v in load_after)}"
+    )
+    return described
+
+
+def results_markdown(
+    rows: list[Row], scale: Scale, machine: dict[str, str], facts: dict[str, Any], spent: float
+) -> str:
+    """RESULTS.md: when, where, the table, the data, and the notes on every missed target."""
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Made by `python benchmarks/run.py{'' if scale.name == 'full' else ' --' + scale.name}` on"
+        f" {datetime.now().astimezone().strftime('%Y-%m-%d %H:%M %Z')} ({scale.name} run,"
+        f" {spent:.0f} s). Each figure sits beside a floor measured in the same run; the ratio"
+        " is figure / floor. ✓ a target met, ✗ missed. Times are medians unless a row says"
+        " otherwise.",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in machine.items()],
+        "",
+        "## Figures",
+        "",
+        table(rows, markdown=True),
+        "",
+        "## The data",
+        "",
+        "| | |",
+        "|---|---|",
+        *[f"| {k} | {v} |" for k, v in facts.items()],
+        "",
+    ]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text("utf-8").strip(), ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
