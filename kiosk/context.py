@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
-from kiosk.storage.db import database_path, open_database
+from kiosk.storage.db import DatabaseKey, database_key, database_path, open_database
 from kiosk.storage.intakes import IntakeRepository
 
 APP_NAME = "infusion-kiosk"
@@ -41,6 +41,7 @@ class KioskContext:
     db: Database
     clock: Clock
     forms_folder: Path | None = None  # where ``forms`` was loaded from (None: ``forms_dir()``)
+    key: DatabaseKey | None = None  # the database's key (None: an in-memory database)
 
     @property
     def intakes(self) -> IntakeRepository:
@@ -58,11 +59,30 @@ def clinic_clock(forms: FormsBundle) -> Clock:
     return SystemClock(ZoneInfo(zone) if zone else None)
 
 
+def backup_folder(data_dir: Path, forms: FormsBundle) -> Path:
+    """The backup folder of the settings, or <data folder>/backups."""
+    setting = forms.settings.backup.folder
+    return Path(setting) if setting else data_dir / "backups"
+
+
+def kiosk_key(data_dir: Path, forms: FormsBundle) -> DatabaseKey:
+    """The key of the data folder's database: $KIOSK_DB_KEY, $KIOSK_KEY_FILE, the
+    ``[security] key_file`` setting or the default key file (made on first run); never a file
+    inside the data folder or the backup folder (KeyProblemError, a StorageError)."""
+    return database_key(
+        database_path(data_dir),
+        key_file=forms.settings.security.key_file,
+        protected=(backup_folder(data_dir, forms),),
+    )
+
+
 def open_context(
     data_dir: Path, *, forms_folder: Path | None = None, clock: Clock | None = None
 ) -> KioskContext:
-    """Load the forms (FormError if broken), then open and migrate the database (StorageError)."""
+    """Load the forms (FormError if broken), then open and migrate the database (StorageError,
+    or its KeyProblemError when the key is missing, unsafe or wrong)."""
     folder = forms_dir(forms_folder)
     forms = load_forms(folder)
-    db = open_database(database_path(data_dir))
-    return KioskContext(data_dir, forms, db, clock or clinic_clock(forms), folder)
+    key = kiosk_key(data_dir, forms)
+    db = open_database(database_path(data_dir), key=key)
+    return KioskContext(data_dir, forms, db, clock or clinic_clock(forms), folder, key)

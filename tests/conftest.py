@@ -20,7 +20,22 @@ from kiosk.core.session import IntakeSession
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.db import open_database
 from kiosk.storage.intakes import IntakeRepository
+from kiosk.storage.keys import ENV_KEY, ENV_KEY_FILE, create_key_file
 from tests.helpers import cups
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One database key for the whole run, in a private temporary folder: no test ever reads or
+    makes the real ~/.config/infusion-kiosk/kiosk.key. Set in os.environ, so the programs the
+    e2e tests start use it too. A test may override it with monkeypatch."""
+    key_file = tmp_path_factory.mktemp("keys") / "kiosk.key"
+    create_key_file(key_file)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(ENV_KEY_FILE, str(key_file))
+        patch.delenv(ENV_KEY, raising=False)
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        yield key_file
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,7 @@
-"""Backups of the database: take one while the kiosk runs, check one, restore one, keep dailies."""
+"""Backups of the database: take one while the kiosk runs, check one, restore one, keep dailies.
+
+Backups are encrypted with the database's own key (SQLCipher), like the database itself.
+"""
 
 from __future__ import annotations
 
@@ -13,10 +16,20 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.storage.db import StorageError, database_path, open_database
+from kiosk.storage import engine
+from kiosk.storage.db import (
+    KeyMissingError,
+    StorageError,
+    WrongKeyError,
+    database_key,
+    database_path,
+    key_of,
+    open_database,
+)
+from kiosk.storage.keys import DatabaseKey, FileKind, file_header, kind_of, resolve_key
 from kiosk.storage.migrations import MIGRATIONS
 
-# The live database is only ever opened with open_database. The plain sqlite3 connections here
+# The live database is only ever opened with open_database. The raw engine connections here
 # are on copies: the new backup file being written, and a backup opened read-only to check it.
 
 FILE_MODE = 0o600
@@ -24,7 +37,6 @@ FOLDER_MODE = 0o700
 REPLACED_FOLDER = "replaced"  # inside the data folder: databases a restore put aside
 KIOSK_TABLES = ("intakes", "_sqlite_migrations")
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")  # SQLite's files that belong to one database
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _DAILY = re.compile(r"kiosk-(\d{4}-\d{2}-\d{2})\.db")
 
 
@@ -34,18 +46,27 @@ def daily_name(day: date) -> str:
 
 
 def backup_to(db: Database, target: Path) -> Path:
-    """Copy the database to ``target``: checked, fsynced, then renamed into place; returns it.
+    """Copy the database to ``target``: encrypted with its key, checked, fsynced, then renamed
+    into place; returns it.
 
     The copy is read through a connection of its own with SQLite's online backup API, so the
     kiosk keeps writing meanwhile and a transaction still open on ``db`` is never copied.
-    A failure (a full disk, an unwritable folder) leaves no file behind.
+    A failure (a full disk, an unwritable folder) leaves no file behind. An in-memory database
+    (the tests') is encrypted with the key resolve_key finds for ``target``.
     """
     live = _file_of(db)
     if live is not None and _same_file(live, target):
         raise StorageError(f"{target}: this is the database itself; back it up to another file")
-    source = open_database(live, migrate=False, check=False) if live is not None else db
+    key = key_of(db)
+    if live is not None and key is not None:
+        source = open_database(live, key=key, migrate=False, check=False)
+    else:
+        source = db
+        key = resolve_key(target, create=True)
     try:
-        temp = _write_copy(source.conn, target, "backup not written")
+        temp = _write_copy(
+            source.conn, target, key, "backup not written", same_key=source is not db
+        )
     finally:
         if source is not db:
             source.close()
@@ -53,54 +74,83 @@ def backup_to(db: Database, target: Path) -> Path:
     return target
 
 
-def check_backup(path: Path) -> int:
-    """Check a backup read-only: a whole, undamaged kiosk database; returns its number of intakes."""
+def check_backup(path: Path, key: DatabaseKey | None = None) -> int:
+    """Check a backup read-only: a whole, undamaged kiosk database; returns its number of intakes.
+
+    An encrypted backup is read with ``key`` (default: the one resolve_key finds); a plaintext
+    one from an earlier version of the kiosk needs no key.
+    """
     try:
-        with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+        header = file_header(path)
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}")
     except OSError as exc:
         raise StorageError(f"{path}: cannot be read ({_os_problem(exc)})") from None
-    if header != _SQLITE_HEADER:
-        raise StorageError(f"{path}: not a kiosk backup (not an SQLite database)")
+    kind = kind_of(header)
+    if kind is FileKind.NONE:
+        raise StorageError(f"{path}: not a kiosk backup (the file is empty)")
+    if kind is not FileKind.PLAINTEXT and key is None:
+        try:
+            key = resolve_key(path, create=False)
+        except KeyMissingError:
+            if kind is FileKind.OTHER:
+                raise StorageError(f"{path}: not a kiosk backup (not a database)") from None
+            raise
     try:
-        conn = _open_read_only(path)
-    except sqlite3.Error as exc:
-        raise StorageError(f"{path}: cannot be opened ({_sqlite_problem(exc)})") from None
-    try:
-        return _check(conn, path)
-    except sqlite3.Error as exc:
+        conn = _open_read_only(path, None if kind is FileKind.PLAINTEXT else key)
+        try:
+            count = _check(conn, path)
+        finally:
+            conn.close()
+    except engine.Error as exc:
+        if kind is FileKind.KIOSK and key is not None and not key.made(header):
+            raise WrongKeyError(
+                f"{path}: made with another key; the key in {key.source} does not open it"
+            ) from None
+        if kind is FileKind.OTHER:
+            raise StorageError(
+                f"{path}: not a kiosk backup (not a database this kiosk made, or damaged)"
+            ) from None
         raise StorageError(f"{path}: damaged: {_sqlite_problem(exc)}") from None
-    finally:
-        conn.close()
+    if kind is not FileKind.PLAINTEXT and key is not None and not key.made(header):
+        raise StorageError(f"{path}: damaged: its first bytes are overwritten")
+    return count
 
 
-def restore_from(source: Path, data_dir: Path, *, now: datetime) -> Path | None:
+def restore_from(
+    source: Path, data_dir: Path, *, now: datetime, key: DatabaseKey | None = None
+) -> Path | None:
     """Put a checked backup in place of the data folder's database; where the replaced one is kept.
 
-    A damaged or foreign ``source`` is refused and nothing changes. The replaced database (with
-    its write-ahead log folded in when it still opens) is kept as replaced/kiosk-<UTC stamp>.db;
-    None when the folder had none. The restored database is migrated if the backup is older.
+    A damaged or foreign ``source``, or one made with another key, is refused and nothing
+    changes. The replaced database (with its write-ahead log folded in when it still opens) is
+    kept as replaced/kiosk-<UTC stamp>.db; None when the folder had none. The restored database
+    is encrypted with ``key`` (default: the one resolve_key finds) and migrated if the backup is
+    older. A plaintext backup from an earlier version of the kiosk is restored encrypted.
     """
-    check_backup(source)
     live = database_path(data_dir)
+    plaintext = kind_of(file_header(source)) is FileKind.PLAINTEXT
+    if key is None:
+        key = database_key(live) if plaintext else resolve_key(live, create=False)
+    check_backup(source, key)
     if _same_file(source, live):
         raise StorageError(f"{source}: this is the database in use; there is nothing to restore")
     try:
-        conn = _open_read_only(source)
-    except sqlite3.Error as exc:
+        conn = _open_read_only(source, None if plaintext else key)
+    except engine.Error as exc:
         raise StorageError(f"{source}: cannot be opened ({_sqlite_problem(exc)})") from None
     try:
-        temp = _write_copy(conn, live, "not restored")
+        temp = _write_copy(conn, live, key, "not restored", same_key=not plaintext)
     finally:
         conn.close()
     try:
-        kept = _move_aside(live, data_dir / REPLACED_FOLDER, now)
+        kept = _move_aside(live, data_dir / REPLACED_FOLDER, now, key)
     except BaseException:
         _remove(temp)
         raise
     try:
         _rename(temp, live, "not restored")
-        open_database(live).close()  # applies the migrations a backup from an older kiosk lacks
+        open_database(live, key=key).close()  # migrates a backup from an older kiosk
     except StorageError as exc:
         _remove_with_side_files(live)
         raise StorageError(f"{source}: {_put_back(kept, live, str(exc))}") from None
@@ -131,8 +181,11 @@ def daily_backup(db: Database, folder: Path, keep: int, today: date) -> Path | N
 # --- copying ---------------------------------------------------------------------------------
 
 
-def _write_copy(source: sqlite3.Connection, target: Path, failure: str) -> Path:
-    """A checked, fsynced copy of ``source`` in a hidden temporary file next to ``target``."""
+def _write_copy(
+    source: sqlite3.Connection, target: Path, key: DatabaseKey, failure: str, *, same_key: bool
+) -> Path:
+    """A checked, fsynced, encrypted copy of ``source`` in a hidden temporary file next to
+    ``target``; ``same_key`` when ``source`` is encrypted with ``key`` already."""
     folder = target.parent
     try:
         folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
@@ -144,9 +197,9 @@ def _write_copy(source: sqlite3.Connection, target: Path, failure: str) -> Path:
         ) from None
     temp = Path(name)
     try:
-        _copy_and_check(source, temp)
+        _copy_and_check(source, temp, key, same_key=same_key)
         _fsync(temp)
-    except sqlite3.Error as exc:
+    except engine.Error as exc:
         _remove_with_side_files(temp)
         raise StorageError(f"{target}: {failure}: {_sqlite_problem(exc)}") from None
     except OSError as exc:
@@ -158,11 +211,16 @@ def _write_copy(source: sqlite3.Connection, target: Path, failure: str) -> Path:
     return temp
 
 
-def _copy_and_check(source: sqlite3.Connection, temp: Path) -> None:
-    copy = sqlite3.connect(temp)
+def _copy_and_check(
+    source: sqlite3.Connection, temp: Path, key: DatabaseKey, *, same_key: bool
+) -> None:
+    if not same_key:  # plaintext or in memory: the backup API cannot encrypt, the export can
+        engine.export(source, temp, key)
+    copy = engine.connect(temp, key, wal=False)  # one self-contained file, no -wal
     try:
-        source.backup(copy)  # all pages in one step: one consistent snapshot
-        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal
+        if same_key:
+            source.backup(copy)  # all pages in one step: one consistent snapshot
+            copy.execute("PRAGMA journal_mode = DELETE")  # the source's WAL mode came along
         problems = _integrity(copy)
     finally:
         copy.close()
@@ -181,14 +239,14 @@ def _rename(temp: Path, target: Path, failure: str) -> None:
     _fsync_folder(target.parent)
 
 
-def _move_aside(live: Path, folder: Path, now: datetime) -> Path | None:
+def _move_aside(live: Path, folder: Path, now: datetime, key: DatabaseKey) -> Path | None:
     """Move the live database and its side files into ``folder``; the kept path, or None."""
     if not any(_with_suffix(live, s).exists() for s in ("", *SIDE_SUFFIXES)):
         return None
     if live.exists():
         # Fold the write-ahead log into the file when it still opens, so the kept copy is one file.
-        with contextlib.suppress(StorageError, sqlite3.Error):
-            db = open_database(live, migrate=False)
+        with contextlib.suppress(StorageError, engine.Error):
+            db = open_database(live, key=key, migrate=False)
             try:
                 db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
@@ -238,8 +296,36 @@ def _move_with_side_files(source: Path, target: Path) -> None:
 # --- checking --------------------------------------------------------------------------------
 
 
-def _open_read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def _open_read_only(path: Path, key: DatabaseKey | None = None) -> sqlite3.Connection:
+    """A read-only connection on a backup: with ``key`` (default: the one resolve_key finds),
+    or none for a plaintext backup of an earlier kiosk."""
+    kind = kind_of(file_header(path))
+    if kind is FileKind.PLAINTEXT:
+        return engine.connect(path, None, read_only=True)
+    return engine.connect(path, key or resolve_key(path, create=False), read_only=True)
+
+
+def memory_copy(path: Path, key: DatabaseKey | None = None) -> Database:
+    """A private in-memory copy of the backup ``path`` (not migrated; the file is only read).
+
+    The copy is encrypted in memory with the backup's key, because SQLCipher copies pages
+    only between databases keyed alike; callers see an ordinary database.
+    """
+    if kind_of(file_header(path)) is not FileKind.PLAINTEXT:
+        key = key or resolve_key(path, create=False)
+    else:
+        key = None
+    source = _open_read_only(path, key)
+    try:
+        memory = engine.connect(None, key)
+        try:
+            source.backup(memory)
+        except BaseException:
+            memory.close()
+            raise
+    finally:
+        source.close()
+    return Database(memory, strict=True)
 
 
 def _check(conn: sqlite3.Connection, path: Path) -> int:
@@ -364,7 +450,7 @@ def _sqlite_problem(exc: sqlite3.Error) -> str:
     code = exc.sqlite_errorcode & 0xFF
     if code == sqlite3.SQLITE_FULL:
         return "the disk is full"
-    if exc.sqlite_errorcode in (sqlite3.SQLITE_IOERR_WRITE, sqlite3.SQLITE_IOERR_FSYNC):
+    if code == sqlite3.SQLITE_IOERR or "disk I/O error" in str(exc):  # sqlcipher_export: code 1
         return f"the file cannot be written; is the disk full? ({exc})"
     if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
         return f"the file cannot be written ({exc})"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import sqlite3
 from datetime import date
 
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock
+from kiosk.storage import engine
 from kiosk.storage.appointments import (
     COLUMNS,
     Appointment,
@@ -60,5 +60,5 @@ def edit(db: Database, appointment_id: int, appointment: Appointment) -> None:
                 " birth_date = ?, name_key = ?, note = ? WHERE id = ?",
                 [*stored_values(appointment), appointment_id],
             )
-    except sqlite3.IntegrityError:
+    except engine.IntegrityError:
         raise AppointmentImportError("this person already has an appointment on that day") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -14,6 +13,7 @@ from kiosk.core import pins
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role
+from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
 
 __all__ = [
@@ -155,7 +155,7 @@ class StaffRepository:
                     [name, role.value, pin_hash, now, now],
                 )
                 staff_id = cursor.lastrowid
-        except sqlite3.IntegrityError:
+        except engine.IntegrityError:
             raise StaffError(f"there is already a staff member called {name!r}") from None
         assert staff_id is not None
         return StaffMember(id=int(staff_id), name=name, role=role, disabled=False)

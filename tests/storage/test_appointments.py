@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.identity import Identity
+from kiosk.storage import engine
 from kiosk.storage.appointments import (
     Appointment,
     AppointmentImportError,
@@ -165,7 +165,7 @@ def test_a_failing_import_stores_nothing(db: Database, clock: FakeClock) -> None
     """Import is all or nothing: a row that cannot be stored rolls back the rows before it."""
     good = Appointment(DAY, "09:30", "Ana", "Ruiz", date(1990, 1, 1))
     bad = Appointment(DAY, None, "Li", "Wei", date(1975, 6, 30))  # type: ignore[arg-type]
-    with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"):
+    with pytest.raises(engine.IntegrityError, match="NOT NULL"):
         import_appointments(db, [good, bad], clock)
     assert _appointments(db) == []
     assert not db.conn.in_transaction

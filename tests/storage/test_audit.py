@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import sqlite3
 
 import pytest
 from sqlite_utils import Database
 
 from kiosk.core.clock import FakeClock
+from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
 
 
@@ -38,9 +38,9 @@ def test_entries_chain_and_verify(log: AuditLog) -> None:
 
 def test_update_and_delete_are_refused(log: AuditLog, db: Database) -> None:
     """The triggers make the table append-only."""
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(engine.IntegrityError, match="append-only"):
         db.execute("UPDATE audit SET actor = 'someone else' WHERE id = 2")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(engine.IntegrityError, match="append-only"):
         db.execute("DELETE FROM audit WHERE id = 2")
     assert len(log.entries()) == 5
 

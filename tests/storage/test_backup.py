@@ -21,8 +21,9 @@ from sqlite_utils import Database
 from kiosk.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.demo import make_demo
+from kiosk.storage import engine
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from
-from kiosk.storage.db import StorageError, database_path, open_database
+from kiosk.storage.db import StorageError, database_key, database_path, open_database
 from kiosk.storage.migrations import MIGRATIONS
 
 DEMO_INTAKES = 3
@@ -46,9 +47,9 @@ def backup(live: KioskContext, tmp_path: Path) -> Path:
 
 
 def _rows(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
-    """Rows of a database file, read without changing it."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+    """Rows of a database file, read without changing it (with the kiosk's key)."""
+    conn = engine.connect(path, database_key(path), read_only=True)
+    conn.row_factory = engine.Row
     try:
         return [dict(row) for row in conn.execute(sql, params)]
     finally:
@@ -183,7 +184,7 @@ def test_a_backup_is_one_owner_only_file(backup: Path) -> None:
     assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     assert stat.S_IMODE(backup.parent.stat().st_mode) == 0o700
-    assert backup.read_bytes()[18:20] == b"\x01\x01"  # not WAL
+    assert _rows(backup, "PRAGMA journal_mode") == [{"journal_mode": "delete"}]  # not WAL
     assert check_backup(backup) == DEMO_INTAKES
 
 
@@ -234,7 +235,7 @@ def test_restore_refuses_a_backup_from_a_newer_kiosk(
     live: KioskContext, backup: Path, clock: FakeClock
 ) -> None:
     """A backup whose schema has a migration this kiosk does not know is refused."""
-    conn = sqlite3.connect(backup)
+    conn = engine.connect(backup, database_key(backup), wal=False)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
         [MIGRATIONS.name, "m999_from_the_future", "2030-01-01"],

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlcipher3 import dbapi2 as sqlcipher
 from sqlite_utils import Database
 
+from kiosk.storage import engine
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path, open_database
 from kiosk.storage.migrations import MIGRATIONS
 
@@ -113,7 +115,7 @@ def test_the_in_memory_database_enforces_foreign_keys(db: Database) -> None:
     """The test database behaves like the real one: foreign keys on, synchronous FULL."""
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(engine.IntegrityError, match="FOREIGN KEY"):
         db.execute("INSERT INTO steps (intake_id, step_key, confirmed_at) VALUES (999, 'x', 'now')")
 
 
@@ -128,23 +130,23 @@ def test_the_database_lives_in_the_data_folder(tmp_path: Path) -> None:
 
 @pytest.fixture
 def connections(monkeypatch: pytest.MonkeyPatch) -> list[sqlite3.Connection]:
-    """Every sqlite3 connection opened during the test, to check that none is left open."""
+    """Every SQLCipher connection opened during the test, to check that none is left open."""
     opened: list[sqlite3.Connection] = []
-    real_connect: Callable[..., sqlite3.Connection] = sqlite3.connect
+    real_connect: Callable[..., sqlite3.Connection] = sqlcipher.connect
 
     def spy(*args: Any, **kwargs: Any) -> sqlite3.Connection:
         conn = real_connect(*args, **kwargs)
         opened.append(conn)
         return conn
 
-    monkeypatch.setattr(sqlite3, "connect", spy)
+    monkeypatch.setattr(sqlcipher, "connect", spy)
     return opened
 
 
 def _is_closed(conn: sqlite3.Connection) -> bool:
     try:
         conn.execute("SELECT 1")
-    except sqlite3.ProgrammingError:
+    except engine.ProgrammingError:
         return True
     return False
 
@@ -169,8 +171,8 @@ def test_a_corrupt_file_raises_storage_error_and_closes(
     assert str(path) in message
     assert "damaged" in message
     assert "not a database" in message
-    assert isinstance(caught.value.__cause__, sqlite3.DatabaseError)
-    assert connections, "open_database did not go through sqlite3.connect"
+    assert isinstance(caught.value.__cause__, engine.DatabaseError)
+    assert connections, "open_database did not go through sqlcipher3's connect"
     assert all(_is_closed(conn) for conn in connections)
     assert path.read_bytes() == content  # the broken file is left as it was, for a technician
 

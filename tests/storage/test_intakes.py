@@ -21,8 +21,9 @@ from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake, Stage, StepRecord, StoredAnswer
 from kiosk.core.scoring import Score
 from kiosk.core.text import Localized
+from kiosk.storage import engine
 from kiosk.storage import intakes as intakes_module
-from kiosk.storage.db import open_database
+from kiosk.storage.db import database_key, open_database
 from kiosk.storage.intakes import IntakeRepository
 
 PERSON = Identity("José", "O'Neil", date(1980, 2, 29))
@@ -133,9 +134,9 @@ def _break_stage_update(monkeypatch: pytest.MonkeyPatch, repo: IntakeRepository)
 @pytest.mark.parametrize(
     ("breaker", "error"),
     [
-        ("answer", sqlite3.IntegrityError),
-        ("flag", sqlite3.IntegrityError),
-        ("score", sqlite3.IntegrityError),
+        ("answer", engine.IntegrityError),
+        ("flag", engine.IntegrityError),
+        ("score", engine.IntegrityError),
         ("stage", sqlite3.OperationalError),
     ],
 )
@@ -193,10 +194,10 @@ def test_confirm_step_for_a_missing_intake_writes_nothing(
 ) -> None:
     """With foreign keys on, a step for an intake that does not exist fails and leaves no row."""
     _new_intake(repo)
-    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(engine.IntegrityError, match="FOREIGN KEY"):
         repo.confirm_step(_record(999, forms))
     assert _counts(repo.db) == dict.fromkeys(TABLES, 0)
-    with pytest.raises((sqlite3.IntegrityError, LookupError)):
+    with pytest.raises((engine.IntegrityError, LookupError)):
         repo.confirm_step(_record(999, forms, answers=(), flags=(), score=None))
     assert _counts(repo.db) == dict.fromkeys(TABLES, 0)
     assert not repo.db.conn.in_transaction
@@ -232,8 +233,8 @@ def file_repo(tmp_path: Path, clock: FakeClock) -> Iterator[IntakeRepository]:
 
 
 def _read_elsewhere(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Rows as another process would see them: a separate plain sqlite3 connection."""
-    other = sqlite3.connect(str(path))
+    """Rows as another process would see them: a separate connection with the same key."""
+    other = engine.connect(path, database_key(path))
     try:
         return other.execute(sql, params).fetchall()
     finally:
@@ -345,7 +346,7 @@ def test_flags_are_unique_per_intake_and_code(repo: IntakeRepository, forms: For
     rows = repo.flags(first)
     assert [(r["code"], r["level"]) for r in rows] == [("fasting_food", "red")]
     assert len(repo.flags(second)) == 1
-    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+    with pytest.raises(engine.IntegrityError, match="UNIQUE"):
         repo.db.execute(
             "INSERT INTO flags (intake_id, code, level, source, reason, raised_at)"
             " VALUES (?, 'fasting_food', 'red', 'checklist', '{}', 'now')",

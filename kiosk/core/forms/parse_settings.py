@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from pathlib import PurePath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -54,6 +55,9 @@ def _check_settings(settings: Settings, file: str) -> None:
         raise FormError(file, "kiosk.idle_timeout_seconds", "must be at least 15 seconds")
     if settings.staff.pin_attempts < 1:
         raise FormError(file, "staff.pin_attempts", "must be at least 1")
+    key_file = settings.security.key_file
+    if key_file and not PurePath(key_file).is_absolute() and not key_file.startswith("~"):
+        raise FormError(file, "security.key_file", "must be an absolute path (or start with ~)")
     if settings.clinic.time_zone:
         try:
             ZoneInfo(settings.clinic.time_zone)

@@ -87,6 +87,13 @@ class BackupSettings:
 
 
 @dataclass(frozen=True)
+class SecuritySettings:
+    """Where the database key is kept."""
+
+    key_file: str = ""  # empty: the platform's config folder (~/.config/infusion-kiosk/kiosk.key)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, by section."""
 
@@ -98,6 +105,7 @@ class Settings:
     staff: StaffSettings = field(default_factory=StaffSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     def placeholders(self) -> dict[str, object]:
         """Every setting by its bare name, for ``{name}`` in form texts."""
