@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.context import KioskContext, clinic_clock, forms_dir, open_context
+from kiosk.context import KioskContext, clinic_clock, forms_dir, kiosk_key, open_context
 from kiosk.core.clock import today
 from kiosk.core.forms import load_forms
 from kiosk.storage.audit import AuditLog
@@ -50,7 +50,7 @@ def backup(args: argparse.Namespace) -> int:
                 f"today's backup is already there: {_daily_folder(context) / _today_name(context)}"
             )
             return EXIT_OK
-        count = check_backup(path)
+        count = check_backup(path, context.key)
         AuditLog(context.db, context.clock).record(
             ACTOR, "backup", str(path.resolve()), intakes=count
         )
@@ -83,7 +83,8 @@ def restore(args: argparse.Namespace) -> int:
         raise UserError(f"{source}: no such file")
     forms = load_forms(forms_dir(args.forms_dir))  # broken forms stop us before anything changes
     clock = clinic_clock(forms)
-    kept = restore_from(source, args.data_dir, now=clock.now())
+    key = kiosk_key(args.data_dir, forms)  # honours [security] key_file
+    kept = restore_from(source, args.data_dir, now=clock.now(), key=key)
     context = open_context(args.data_dir, forms_folder=args.forms_dir, clock=clock)
     try:
         count = int(context.db.execute("SELECT count(*) FROM intakes").fetchone()[0])
