@@ -54,9 +54,10 @@ def display_text(text: str) -> str:
     """Text from anyone (a patient's name) ready to draw left to right with reportlab.
 
     What the fonts cannot draw shows as ``PLACEHOLDER`` (an invisible formatting character
-    they lack, such as a zero-width joiner, is left out instead).
+    they lack, and a soft hyphen, are left out instead).
     """
     drawable = _drawable()
+    text = text.replace("\u00ad", "")  # a soft hyphen: reportlab would drop it anyway
     shown = "".join(
         char
         if ord(char) in drawable
