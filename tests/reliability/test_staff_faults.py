@@ -235,3 +235,39 @@ def test_the_classification_of_storage_faults() -> None:
     assert classify(ValueError("not storage")) is None
     assert not is_storage_fault(ValueError("not storage"))
     assert is_storage_fault(sql(sqlite3.SQLITE_FULL))
+
+
+def test_a_patient_save_that_failed_is_shown_on_the_board(
+    qtbot: Any, data_dir: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, tally: Any
+) -> None:
+    """The patient side could not save (the database refused a write) and sent the patient to
+    the front desk; the nurse signing in reads on the board when, what happened and what to do."""
+    window = build_main_window(data_dir, clock=clock)
+    assert isinstance(window, MainWindow)
+    window.show()
+    qtbot.waitExposed(window)
+    context = window.context
+    try:
+        staff = StaffRepository(context.db, clock, context.forms.settings.staff, cost=2**10)
+        nurse = staff.add("Nora Nurse", Role.NURSE, NURSE_PIN)
+        context.db.execute("PRAGMA query_only = 1")
+        tally.add("faults injected")
+        with pytest.raises(Exception) as refused:  # a real refusal of the database
+            context.db.execute("DELETE FROM staff WHERE id = ?", [nurse.id])
+        context.db.execute("PRAGMA query_only = 0")
+        window.show_front_desk(refused.value, "identify")
+        monkeypatch.setattr(
+            PinDialog, "ask", classmethod(lambda cls, *a, **k: (nurse.id, NURSE_PIN))
+        )
+        window.open_staff()
+        assert window.station is not None
+        notice = window.station.board.notice
+        assert notice.isVisible()
+        assert notice.text().startswith("⚠ At 15:00 a patient's answer could not be saved")
+        assert "The database cannot be written any more" in notice.text()
+    finally:
+        window.allow_close = True
+        window.close()
+        context.close()
+        window.deleteLater()
+        flush_deletes()

@@ -107,6 +107,8 @@ class BoardView(QWidget):
         self.fault = text_label("", "Problem")
         self.fault.setAccessibleName(self.tr("Problem"))
         self.fault.hide()
+        self.notice = text_label("", "Problem")  # stays until the station is locked
+        self.notice.hide()
         self.title = text_label("", "Title")
         self.table = QTableWidget(0, 4)
         self.table.setAccessibleName(self.tr("Today's patients"))
@@ -128,6 +130,7 @@ class BoardView(QWidget):
         self.empty = text_label(self.tr("No patients have checked in today yet."), "Subtitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
+        layout.addWidget(self.notice)
         layout.addWidget(self.fault)
         layout.addWidget(self.banner)
         layout.addWidget(self.title)
@@ -151,9 +154,7 @@ class BoardView(QWidget):
         except Exception as problem:
             if not is_storage_fault(problem):
                 raise
-            self.show_fault(
-                "⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem)
-            )
+            self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
             return None
         if self._read_failed:
             self.clear_fault()
@@ -164,6 +165,11 @@ class BoardView(QWidget):
         self._read_failed = True
         self.fault.setText(text)
         self.fault.show()
+
+    def show_notice(self, text: str) -> None:
+        """A problem staff must know about (a patient's save failed), until the station locks."""
+        self.notice.setText(text)
+        self.notice.show()
 
     def clear_fault(self) -> None:
         """The problem line goes away."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -18,15 +20,25 @@ from kiosk.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.vitals import Phase, vitals_flags
 from kiosk.discharge import DischargeDesk, DischargeError, Signer
+from kiosk.storage.faults import Fault
 from kiosk.storage.staff import Role, StaffMember
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
-from kiosk.ui.staff.faults import StorageGuard, guarded
+from kiosk.ui.staff.faults import StorageGuard, fault_advice, guarded
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
+
+# The patient side's fault kinds (kiosk.ui.patient.faults.FaultKind values) in staff words.
+_FAULT_KINDS = {
+    "disk_full": Fault.DISK_FULL,
+    "read_only": Fault.READ_ONLY,
+    "damaged": Fault.DAMAGED,
+    "locked": Fault.BUSY,
+    "busy": Fault.BUSY,
+}
 
 
 class StationView(QWidget):
@@ -82,6 +94,33 @@ class StationView(QWidget):
             app.installEventFilter(self.idle)
         self.idle.start()
         self.board.start()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On coming up, a save the patient side could not make (the kiosk window's ``fault``,
+        if it has one) is shown across the board."""
+        fault = getattr(self.window(), "fault", None)
+        if fault is not None:
+            self.show_patient_fault(fault)
+        super().showEvent(event)
+
+    def show_patient_fault(self, fault: object) -> None:
+        """A patient's step that was not saved (a kiosk.ui.patient.faults.SaveFault): when, what
+        happened and what to do, across the top of the board."""
+        kind = _FAULT_KINDS.get(str(getattr(fault, "kind", "")), Fault.OTHER)
+        at = getattr(fault, "at", None)
+        when = (
+            at.astimezone(self.context.clock.local_now().tzinfo).strftime("%H:%M")
+            if isinstance(at, datetime)
+            else "?"
+        )
+        self.board.show_notice(
+            "⚠ "
+            + self.tr(
+                "At %1 a patient's answer could not be saved; the patient was sent to the front desk."
+            ).replace("%1", when)
+            + " "
+            + fault_advice(kind, str(getattr(fault, "error", "")))
+        )
 
     def lock(self) -> None:
         """Back to the kiosk: nothing of the staff side stays on screen."""
