@@ -19,6 +19,7 @@ from kiosk.ui.admin.dialogs import AppointmentDialog, StaffDialog
 from kiosk.ui.admin.table import column
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.station import StationView
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import all_texts
@@ -215,3 +216,27 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
     ]
     assert [v for v, _ in rows] == [1, 2]
     assert rows[0][1] == before[0][1]
+
+
+def test_a_staff_change_the_database_refuses_is_explained(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database will not be written (query_only): adding a member shows what happened and
+    what to do, no account appears; once writable the same add goes through."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        Notice, "show_message", classmethod(lambda cls, parent, text: shown.append(text))
+    )
+    new = ("Sam Nurse", Role.NURSE, "605193", "605193")
+    answer(monkeypatch, StaffDialog, [new])
+    kiosk_window.context.db.execute("PRAGMA query_only = 1")
+    admin.staff.add_button.click()
+    kiosk_window.context.db.execute("PRAGMA query_only = 0")
+    assert len(shown) == 1 and shown[0].startswith("⚠ Not saved. The database cannot be written")
+    admin.staff.refresh()
+    assert "Sam Nurse" not in column(admin.staff.table, 0)
+    answer(monkeypatch, StaffDialog, [new])
+    admin.staff.add_button.click()
+    assert "Sam Nurse" in column(admin.staff.table, 0)
+    assert len(shown) == 1

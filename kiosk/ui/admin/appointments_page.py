@@ -13,6 +13,7 @@ from kiosk.storage.appointments import Appointment, AppointmentImportError, impo
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
+from kiosk.ui.staff.faults import guarded
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 _KEYS = ("date", "time", "first_name", "last_name", "date_of_birth", "note")
@@ -86,6 +87,7 @@ class AppointmentsPage(QWidget):
             except AppointmentImportError as problem:
                 values, message = answer, "⚠ " + str(problem)
 
+    @guarded
     def add(self) -> None:
         """A new appointment."""
         appointment = self._ask({"date": today(self.context.clock).isoformat()})
@@ -96,6 +98,7 @@ class AppointmentsPage(QWidget):
         self.status.setText(self.tr("Appointment saved."))
         self.refresh()
 
+    @guarded
     def edit(self) -> None:
         """Change the selected appointment."""
         index = self.table.currentRow()
@@ -116,6 +119,7 @@ class AppointmentsPage(QWidget):
         self.status.setText(self.tr("Appointment saved."))
         self.refresh()
 
+    @guarded
     def import_csv(self) -> None:
         """Import the file named in the path field; all rows or none."""
         text = self.path.text().strip()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from kiosk.consent_versions import PublishError, consent_summary, publish_consent
 from kiosk.context import KioskContext
 from kiosk.ui.admin.table import fill, make_table
+from kiosk.ui.staff.faults import guarded
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -55,6 +56,7 @@ class ConsentPage(QWidget):
             ],
         )
 
+    @guarded
     def publish(self) -> None:
         """Publish the file named in the path field as the next version."""
         text = self.path.text().strip()

@@ -10,6 +10,7 @@ from kiosk.storage.audit import AuditLog
 from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
+from kiosk.ui.staff.faults import guarded
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -86,6 +87,7 @@ class StaffPage(QWidget):
         }
         return words.get(code, self.tr("That PIN is refused: choose another."))
 
+    @guarded
     def add(self) -> None:
         """Ask until the account can be made, or the admin cancels."""
         message = ""
@@ -121,6 +123,7 @@ class StaffPage(QWidget):
             if member.name == name:
                 self.table.selectRow(index)
 
+    @guarded
     def set_disabled(self, *, disabled: bool) -> None:
         """Disable or enable the selected account; an admin cannot disable their own."""
         member = self._selected()
@@ -139,6 +142,7 @@ class StaffPage(QWidget):
         self.status.setText(done.replace("%1", member.name))
         self.refresh()
 
+    @guarded
     def reset_pin(self) -> None:
         """A new PIN for the selected account; its lock is lifted."""
         member = self._selected()
