@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         """Welcome's Start: identify next, and the idle guard watches."""
         screen = IdentifyScreen(self.session)
         screen.cancelled.connect(self.wipe)
-        screen.save_failed.connect(self.show_front_desk)
+        screen.save_failed.connect(lambda error: self.show_front_desk(error, "identify"))
         self._show(screen)
         self.idle.start()
 

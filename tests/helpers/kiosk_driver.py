@@ -15,6 +15,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
+from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
@@ -70,15 +71,9 @@ class KioskDriver:
 
     def identify(self, first: str, last: str, birth: date, language: str = "en") -> None:
         """Type the name and the date of birth on the pad, then Continue."""
-        screen = self._seen()
+        self.type_identity(first, last, birth, language)
+        screen = self.screen()
         assert isinstance(screen, IdentifyScreen)
-        screen.first_name.setText(first)
-        screen.last_name.setText(last)
-        day, month, year = f"{birth.day:02d}", f"{birth.month:02d}", f"{birth.year:04d}"
-        screen.birth_date.type_digits(
-            day + month + year if language == "es" else month + day + year
-        )
-        assert screen.birth_date.value() == birth
         self.tap(screen.next_button)
 
     def fill_page(self, overrides: Mapping[str, Answer] | None = None) -> None:
@@ -200,3 +195,51 @@ class KioskDriver:
         assert isinstance(screen, DoneScreen)
         self.tap(screen.close_button)
         QApplication.processEvents()
+
+    # --- stopping, and the steps one by one -------------------------------------------------
+
+    def type_identity(self, first: str, last: str, birth: date, language: str = "en") -> None:
+        """Type the name and the date of birth on Identify without touching Continue."""
+        screen = self._seen()
+        assert isinstance(screen, IdentifyScreen)
+        screen.first_name.setText(first)
+        screen.last_name.setText(last)
+        day, month, year = f"{birth.day:02d}", f"{birth.month:02d}", f"{birth.year:04d}"
+        screen.birth_date.type_digits(
+            day + month + year if language == "es" else month + day + year
+        )
+        assert screen.birth_date.value() == birth
+
+    def start_over(self) -> None:
+        """The header's "Stop and start over", then "Yes, start over" on the question."""
+        self.tap(self.window.start_over_button)
+        card = self.window.start_over_card
+        assert card.isVisible()
+        self.tap(card.start_over_button)
+        QApplication.processEvents()
+
+    def ready_to_save(self) -> Callable[[], None]:
+        """Get the screen on display ready to save (the consent signed and shown as a copy) and
+        return the one touch that saves it: a page's Next, an item's answer, "This is my
+        signature". The calm message is continued past first; it saves nothing."""
+        screen = self._seen()
+        if isinstance(screen, CrisisScreen):
+            self.tap(screen.continue_button)
+            return self.ready_to_save()
+        if isinstance(screen, PageScreen):
+            return self.fill_page
+        if isinstance(screen, ItemScreen):
+            first = screen.answers[min(screen.answers)]
+            return lambda: self.tap(first)
+        if isinstance(screen, ConsentScreen):
+            self.agree_to_every_section()
+            screen.sign.pad.draw_stroke(SIGNATURE)
+            self.tap(screen.sign.next_button)
+            return lambda: self.tap(screen.review.next_button)
+        if isinstance(screen, IdentifyScreen):
+            return lambda: self.tap(screen.next_button)
+        raise AssertionError(f"nothing to save on {type(screen).__name__}")
+
+    def at_front_desk(self) -> bool:
+        """Whether the "Please see the front desk" screen shows."""
+        return isinstance(self.screen(), FrontDeskScreen)
