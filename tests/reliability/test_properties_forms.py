@@ -366,12 +366,6 @@ def test_an_id_with_a_trailing_newline_is_refused(tmp_path: Path, tally: Tally) 
     assert caught.value.key == "pages[0].id"
 
 
-@pytest.mark.xfail(
-    raises=OSError,
-    strict=True,
-    reason="kiosk/core/forms/parse_settings.py (engineer A) catches ZoneInfoNotFoundError and "
-    "ValueError but not the OSError ZoneInfo raises for a folder name or a name too long",
-)
 @pytest.mark.parametrize("zone", ["America", "x" * 300])
 def test_a_time_zone_folder_is_a_form_error(tmp_path: Path, zone: str, tally: Tally) -> None:
     """A time zone that names a folder of the zone database, or is too long, is a FormError."""

@@ -61,5 +61,5 @@ def _check_settings(settings: Settings, file: str) -> None:
     if settings.clinic.time_zone:
         try:
             ZoneInfo(settings.clinic.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, too long
             raise FormError(file, "clinic.time_zone", "is not a known time zone") from None
