@@ -62,7 +62,7 @@ def backup_to(db: Database, target: Path) -> Path:
         source = open_database(live, key=key, migrate=False, check=False)
     else:
         source = db
-        key = resolve_key(target, create=True)
+        key = resolve_key(target, protected=(), create=True)
     try:
         temp = _write_copy(
             source.conn, target, key, "backup not written", same_key=source is not db
@@ -91,7 +91,7 @@ def check_backup(path: Path, key: DatabaseKey | None = None) -> int:
         raise StorageError(f"{path}: not a kiosk backup (the file is empty)")
     if kind is not FileKind.PLAINTEXT and key is None:
         try:
-            key = resolve_key(path, create=False)
+            key = resolve_key(path, protected=(), create=False)
         except KeyMissingError:
             if kind is FileKind.OTHER:
                 raise StorageError(f"{path}: not a kiosk backup (not a database)") from None
@@ -131,7 +131,7 @@ def restore_from(
     live = database_path(data_dir)
     plaintext = kind_of(file_header(source)) is FileKind.PLAINTEXT
     if key is None:
-        key = database_key(live) if plaintext else resolve_key(live, create=False)
+        key = database_key(live) if plaintext else database_key(live, create=False)
     check_backup(source, key)
     if _same_file(source, live):
         raise StorageError(f"{source}: this is the database in use; there is nothing to restore")
@@ -302,7 +302,9 @@ def _open_read_only(path: Path, key: DatabaseKey | None = None) -> sqlite3.Conne
     kind = kind_of(file_header(path))
     if kind is FileKind.PLAINTEXT:
         return engine.connect(path, None, read_only=True)
-    return engine.connect(path, key or resolve_key(path, create=False), read_only=True)
+    return engine.connect(
+        path, key or resolve_key(path, protected=(), create=False), read_only=True
+    )
 
 
 def memory_copy(path: Path, key: DatabaseKey | None = None) -> Database:
@@ -312,7 +314,7 @@ def memory_copy(path: Path, key: DatabaseKey | None = None) -> Database:
     only between databases keyed alike; callers see an ordinary database.
     """
     if kind_of(file_header(path)) is not FileKind.PLAINTEXT:
-        key = key or resolve_key(path, create=False)
+        key = key or resolve_key(path, protected=(), create=False)
     else:
         key = None
     source = _open_read_only(path, key)

@@ -47,15 +47,25 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
 
-def database_key(path: Path, *, key_file: str = "", protected: Iterable[Path] = ()) -> DatabaseKey:
+def database_key(
+    path: Path,
+    *,
+    key_file: str = "",
+    protected: Iterable[Path] = (),
+    create: bool | None = None,
+) -> DatabaseKey:
     """The key of the database at ``path`` (see keys.resolve_key); a new key file is made only
-    while there is no encrypted database there yet (none, or a plaintext one to encrypt)."""
-    try:
-        kind = file_kind(path)
-    except OSError as exc:
-        raise StorageError(f"{path}: the database cannot be read ({exc})") from None
-    create = kind in (FileKind.NONE, FileKind.PLAINTEXT)
-    return resolve_key(path, key_file=key_file, protected=protected, create=create)
+    while there is no encrypted database there yet (none, or a plaintext one to encrypt), unless
+    ``create`` says otherwise. The key file may not be inside the database's folder nor any
+    ``protected`` one."""
+    if create is None:
+        try:
+            kind = file_kind(path)
+        except OSError as exc:
+            raise StorageError(f"{path}: the database cannot be read ({exc})") from None
+        create = kind in (FileKind.NONE, FileKind.PLAINTEXT)
+    folders = (path.parent, *protected)
+    return resolve_key(path, key_file=key_file, protected=folders, create=create)
 
 
 def key_of(db: Database) -> DatabaseKey | None:

@@ -106,20 +106,24 @@ def key_file_path(setting: str = "") -> Path:
 
 
 def resolve_key(
-    database: Path, *, key_file: str = "", protected: Iterable[Path] = (), create: bool
+    database: Path,
+    *,
+    key_file: str = "",
+    protected: Iterable[Path] | None = None,
+    create: bool,
 ) -> DatabaseKey:
     """The key for ``database``: $KIOSK_DB_KEY, else the key file (see key_file_path).
 
     A missing key file is made (owner-only, in an owner-only folder) only when ``create`` says
     so, that is when there is no encrypted data yet; otherwise KeyMissingError. A key file
-    readable by others, or inside the database's folder or a ``protected`` one (the backups), is
-    refused with KeyFileUnsafeError.
+    readable by others, or inside a ``protected`` folder (default: the database's own, the data
+    folder; open_context adds the backup folder), is refused with KeyFileUnsafeError.
     """
     given = os.environ.get(ENV_KEY)
     if given is not None:
         return DatabaseKey(_parse(given, f"the environment variable {ENV_KEY}"), ENV_KEY)
     path = key_file_path(key_file)
-    for folder in (database.parent, *protected):
+    for folder in (database.parent,) if protected is None else protected:
         if _inside(path, folder):
             raise KeyFileUnsafeError(
                 f"{path}: the key file is inside {folder}, so a copy of that folder would carry"

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from kiosk.cli import main
 from kiosk.context import open_context
 from kiosk.core.clock import FakeClock, today
+from kiosk.core.forms import FormError, load_forms
 from kiosk.demo import make_demo
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from
 from kiosk.storage.db import (
@@ -53,6 +54,7 @@ from pathlib import Path
 
 from kiosk.context import open_context
 from kiosk.core.clock import FakeClock, today
+from kiosk.core.forms import FormError, load_forms
 from kiosk.core.session import IntakeSession
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.backup import backup_to, daily_backup
@@ -340,6 +342,16 @@ def test_the_key_file_setting_is_used_when_the_environment_names_none(
     monkeypatch.setenv(ENV_KEY_FILE, str(tmp_path / "elsewhere.key"))
     with pytest.raises(KeyMissingError, match=r"elsewhere\.key is missing"):
         open_context(tmp_path / "data", forms_folder=forms, clock=FakeClock())
+
+
+def test_a_relative_key_file_setting_is_a_form_error(tmp_path: Path) -> None:
+    """A relative [security] key_file (it would depend on the folder the kiosk starts in) is
+    refused by the forms check, naming the key."""
+    forms = broken_forms(tmp_path, "settings.toml", 'key_file = ""', 'key_file = "keys/k.key"')
+    with pytest.raises(FormError) as caught:
+        load_forms(forms)
+    assert caught.value.key == "security.key_file"
+    assert "absolute path" in str(caught.value)
 
 
 def test_a_key_from_the_environment_needs_no_key_file(
