@@ -130,8 +130,9 @@ def _prepare(windowed: bool) -> QApplication:
     if os.environ.get("QT_IM_MODULE") == "qtvirtualkeyboard" and not virtual_keyboard_available():
         log.warning("Qt's virtual keyboard plugin is missing: no on-screen keyboard")
     # SIGTERM (systemd, a test) and Ctrl+C stop the kiosk cleanly, even in kiosk mode.
+    # The exit is queued, so a signal arriving just before the event loop starts still ends it.
     for number in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(number, lambda *_: app.exit(0))
+        signal.signal(number, lambda *_: QTimer.singleShot(0, lambda: app.exit(0)))
     wake = QTimer(app)
     wake.timeout.connect(lambda: None)  # lets Python run signal handlers during Qt's loop
     wake.start(200)

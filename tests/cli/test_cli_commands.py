@@ -80,9 +80,31 @@ def fake_ui(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"data_dir": context.data_dir, "windowed": windowed})
         return 0
 
+    def run_recovery(problem: Any, data_dir: Path, *, forms_folder: Any, windowed: bool) -> int:
+        calls.append({"recovery": type(problem).__name__, "data_dir": data_dir})
+        return 0
+
     module.run_kiosk = run_kiosk  # type: ignore[attr-defined]
+    module.run_recovery = run_recovery  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "kiosk.ui.app", module)
     return calls
+
+
+def test_run_on_a_damaged_database_starts_the_recovery_screen(
+    data_dir: Path, fake_ui: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A damaged database (no backup yet): run says so on stderr and what to do, and starts the
+    recovery screen instead of the kiosk."""
+    assert main(["--data-dir", str(data_dir), "forms", "check"]) == 0
+    from kiosk.storage.db import open_database  # noqa: PLC0415
+
+    open_database(database_path(data_dir)).close()
+    with database_path(data_dir).open("r+b") as handle:
+        handle.write(b"\xa5" * 100)
+    assert main(["--data-dir", str(data_dir)]) == 0
+    assert fake_ui == [{"recovery": "DatabaseDamagedError", "data_dir": data_dir}]
+    err = capsys.readouterr().err
+    assert "damaged" in err and "no good backup" in err and "recovery screen" in err
 
 
 @pytest.mark.parametrize(

@@ -101,3 +101,39 @@ def test_a_broken_form_refuses_to_start_with_a_clear_message(tmp_path: Path) -> 
     assert "checklist.toml" in err and "colour" in err
     assert "Traceback" not in err
     assert not (tmp_path / "data" / "kiosk.db").exists()
+
+
+def test_a_damaged_database_starts_the_recovery_screen_and_stops_cleanly(tmp_path: Path) -> None:
+    """On a damaged database the kiosk still comes up (the recovery screen, not check-in), says on
+    stderr what is wrong and the restore command, leaves the file alone, and stops with 0."""
+    data = tmp_path / "data"
+    created = start("--data-dir", str(data))
+    try:
+        wait_for_line(created, "ready data_dir=")
+        created.send_signal(signal.SIGTERM)
+        assert created.wait(timeout=30) == 0
+    finally:
+        if created.poll() is None:
+            created.kill()
+        created.communicate()
+    database = data / "kiosk.db"
+    with database.open("r+b") as handle:
+        handle.write(b"\xa5" * 100)  # the header overwritten
+    damaged = database.read_bytes()
+    process = start("--data-dir", str(data))
+    try:
+        lines = wait_for_line(process, "recovery screen data_dir=")
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    _, err = process.communicate()
+    said = "\n".join(lines) + err
+    assert code == 0, said
+    assert "damaged" in said and "restore" in said
+    assert "the kiosk shows staff the recovery screen instead of check-in" in said
+    assert "Traceback" not in said
+    assert "ready data_dir=" not in said
+    assert database.read_bytes() == damaged
