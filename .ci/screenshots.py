@@ -5,6 +5,7 @@ Usage: xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python .ci/screenshots.p
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -63,6 +64,9 @@ def main() -> int:
     screen.last_name.setText("Muñoz")  # type: ignore[attr-defined]
     screen.birth_date.type_digits("14031975" if language == "es" else "03141975")  # type: ignore[attr-defined]
     shot("identify")
+    window.ask_start_over()
+    shot("start-over")
+    driver.tap(window.start_over_card.keep_button)
     driver.tap(screen.next_button)  # type: ignore[attr-defined]
     while not isinstance(driver.screen(), ItemScreen):
         shot(f"page-{window.session.current.id}")
@@ -94,6 +98,8 @@ def main() -> int:
     window.idle.poll()
     window.overlay.warn(27)
     shot("idle-warning")
+    window.show_front_desk(sqlite3.OperationalError("database or disk is full"), "screenshot")
+    shot("front-desk")
     window.allow_close = True
     window.close()
     return 0

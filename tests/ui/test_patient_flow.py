@@ -241,3 +241,26 @@ def test_every_screen_fits_a_1280x800_touchscreen(
     driver.run_intake("Ana", "Ruiz", BIRTH, language=language, text_size=text_size)
     fits(driver.screen())
     assert not too_big
+
+
+def test_stop_and_start_over_is_on_every_patient_screen_after_welcome(
+    driver: KioskDriver, kiosk_window: MainWindow
+) -> None:
+    """The header's "Stop and start over" shows, named and finger-sized, on every screen from
+    Identify to the signed copy, the calm message included; never on Welcome or Done."""
+    seen: list[tuple[str, bool]] = []
+    button = kiosk_window.start_over_button
+
+    def check(screen: QWidget) -> None:
+        seen.append((type(screen).__name__, button.isVisible()))
+        if button.isVisible():
+            assert button.accessibleName() == "Stop and start over"
+            assert button.height() >= 48 and button.width() >= 200
+
+    driver.on_screen = check
+    driver.run_intake("Ana", "Ruiz", BIRTH, item_value=lambda item: 1 if item == "phq9_9" else 0)
+    names = {name for name, _ in seen}
+    assert {"WelcomeScreen", "IdentifyScreen", "PageScreen", "ItemScreen"} <= names
+    assert {"CrisisScreen", "ConsentScreen", "DoneScreen"} <= names
+    for name, visible in seen:
+        assert visible is (name not in ("WelcomeScreen", "DoneScreen")), name

@@ -24,27 +24,28 @@ class StartOverCard(QWidget):
         inner = QVBoxLayout(card)
         inner.setContentsMargins(48, 40, 48, 40)
         inner.setSpacing(24)
-        self.title = text_label("", "Title")
+        self.title = text_label("", "QuestionText")
         self.explanation = text_label("", "Calm")
         self.keep_button = touch_button("", role="Secondary")
         self.keep_button.clicked.connect(self.kept.emit)
         self.start_over_button = touch_button("", role="Primary")
         self.start_over_button.clicked.connect(self.confirmed.emit)
-        for button in (self.keep_button, self.start_over_button):
-            button.setMinimumHeight(96)
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        row.addWidget(self.keep_button)
-        row.addWidget(self.start_over_button)
         inner.addWidget(self.title)
         inner.addWidget(self.explanation)
-        inner.addLayout(row)
+        for button in (self.start_over_button, self.keep_button):  # one above the other: long
+            button.setMinimumHeight(88)  # Spanish words fit at the largest text size
+            inner.addWidget(button)
+        card.setFixedWidth(960)
+        # Stretches around the card, not an alignment: laid out this way the wrapped text gets
+        # the height it needs at the card's width.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addLayout(row)
         layout.addStretch(1)
-        card.setMinimumWidth(720)
-        card.setMaximumWidth(1040)
         parent.installEventFilter(self)
         self.retranslate()
         self.hide()
@@ -59,10 +60,7 @@ class StartOverCard(QWidget):
         """Every text in the current language."""
         self.title.setText(self.tr("Stop and start over?"))
         self.explanation.setText(
-            self.tr(
-                "Your saved answers are kept; you can continue later today. "
-                "This screen will be cleared for the next person."
-            )
+            self.tr("Your saved answers are kept; you can continue later today.")
         )
         self.keep_button.setText(self.tr("No, keep going"))
         self.keep_button.setAccessibleName(self.tr("No, keep going"))
