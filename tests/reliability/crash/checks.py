@@ -124,9 +124,9 @@ def _page_problems(form: Questionnaire, forms: FormsBundle, intake: Stored) -> l
                 problems.append(f"{key} keeps an answer to the hidden question {question.id}")
             elif check_answer(question, value) != (value, None):
                 problems.append(f"{key} stores a wrong answer to {question.id}: {value!r}")
-        flags = {flag.code for flag in evaluate(form, form_answers, forms.settings)}
-        if not flags <= set(intake.flags):
-            problems.append(f"{key}: flags {sorted(flags - set(intake.flags))} are missing")
+    flags = {flag.code for flag in evaluate(form, form_answers, forms.settings)}
+    if not flags <= set(intake.flags):
+        problems.append(f"{form.id}: flags {sorted(flags - set(intake.flags))} are missing")
     return problems
 
 
