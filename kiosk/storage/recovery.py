@@ -145,10 +145,11 @@ def restore_backup(
             detail = json.loads(entry.detail or "{}")
             detail.update(during="recovery", tried_at=entry.at)
             log.record(entry.actor, entry.action, entry.subject, **detail)
-        log.record(
+        log.record(  # the older log starts a new anchor
             actor,
             "restore",
             str(backup.path.resolve()),
+            restart_anchor=True,
             intakes=backup.intakes,
             replaced=str(kept or ""),
             reason="damaged database",

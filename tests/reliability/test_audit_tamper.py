@@ -24,6 +24,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.audit_anchor import HEAD_DIR_ENV
 from kiosk.storage.db import database_path, open_database
+from kiosk.storage.recovery import latest_backup, restore_backup
 from tests.reliability.conftest import Tally
 
 ACTIONS = ("sign_in", "view_intake", "acknowledge", "print", "export", "backup", "staff_add")
@@ -387,3 +388,17 @@ def test_random_tampering_is_always_named(
         tally.add("hostile inputs tried")
         problem = check(folder)
         assert problem is not None and problem[0] == bad, (kind, target, size, problem)
+
+
+def test_the_recovery_screens_restore_starts_a_new_anchor(data_dir: Path, tmp_path: Path) -> None:
+    """The start-up recovery (a damaged database replaced by the latest backup) re-anchors too:
+    the restored, shorter log verifies."""
+    fill(data_dir, 3)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert main(["--data-dir", str(data_dir), "backup", "--out", str(folder / "b.db")]) == 0
+    fill(data_dir, 4)
+    found = latest_backup(folder)
+    assert found is not None
+    restore_backup(found, data_dir, clock=FakeClock(), actor="Ada Admin", attempts=[])
+    assert check(data_dir) is None
