@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,81 @@ def test_intakes_survive_sigkill(tmp_path: Path, full_run: bool, tally: Tally) -
         run += 1
     tally.add("intakes checked", len(ledger.started))
     assert found.lost == 0
+
+
+# --- the checks themselves find what a crash could leave behind ------------------------------
+
+TAMPERING = {
+    "an item confirmed without its answer": (
+        "DELETE FROM answers WHERE form_id = 'phq9' AND question_id = 'phq9_3'",
+        "phq9:phq9_3: confirmed and answered disagree",
+    ),
+    "a consent step without its consent": (
+        "DELETE FROM consents",
+        "consent step True, 0 consent rows",
+    ),
+    "a score that is not the items' sum": (
+        "UPDATE scores SET total = total + 1 WHERE instrument = 'gad7'",
+        "gad7: score",
+    ),
+    "answers of a page never confirmed": (
+        "DELETE FROM steps WHERE step_key = 'checklist:heart'",
+        "checklist:heart is not confirmed but has answers",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def finished_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ledger]:
+    """A data folder where the worker took two whole intakes without being killed."""
+    folder = tmp_path_factory.mktemp("crash-finished")
+    args = [str(folder / "data"), "--seed=7", "--run=0", "--first-new=0", "--new=2"]
+    worker = run_and_kill(args, KillPlan("none", "NEVER", 1, 0.0), folder / "worker.err")
+    assert worker.failure() is None, worker.failure()
+    assert worker.lines[-1] == "FINISHED"
+    signed = [line for line in worker.lines if line.startswith("SAVED") and "\tconsent\t" in line]
+    assert len(signed) == 2, "seed 7 no longer takes both intakes to the end: pick another seed"
+    ledger = Ledger()
+    for line in worker.lines:
+        ledger.read(line)
+    return folder / "data", ledger
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERING))
+def test_checks_find_a_half_written_intake(
+    case: str, finished_folder: tuple[Path, Ledger], tmp_path: Path
+) -> None:
+    """A folder the worker finished passes; the same folder with one write half undone fails
+    with a message naming what is missing."""
+    source, ledger = finished_folder
+    data_dir = tmp_path / "data"
+    shutil.copytree(source, data_dir)
+    statement, message = TAMPERING[case]
+    context = open_context(data_dir, clock=parent_clock())
+    try:
+        assert check_folder(context.db, context.forms, ledger, 7).problems == []
+        with context.db.atomic():
+            context.db.execute(statement)
+        problems = check_folder(context.db, context.forms, ledger, 7).problems
+    finally:
+        context.close()
+    assert any(message in problem for problem in problems), problems
+
+
+def test_checks_count_a_reported_step_that_is_gone(
+    finished_folder: tuple[Path, Ledger], tmp_path: Path
+) -> None:
+    """A step the worker reported saved but the folder does not hold counts as a record lost."""
+    source, ledger = finished_folder
+    data_dir = tmp_path / "data"
+    shutil.copytree(source, data_dir)
+    context = open_context(data_dir, clock=parent_clock())
+    try:
+        with context.db.atomic():
+            context.db.execute("DELETE FROM steps WHERE step_key = 'ride:ride_home'")
+            context.db.execute("DELETE FROM answers WHERE form_id = 'ride'")
+        found = check_folder(context.db, context.forms, ledger, 7)
+    finally:
+        context.close()
+    assert found.lost == 2, found.problems
+    assert any("reported saved as" in problem for problem in found.problems)
