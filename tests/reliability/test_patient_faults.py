@@ -27,10 +27,11 @@ from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.session import StepKind
 from kiosk.storage.db import DatabaseDamagedError, database_path, open_database
+from kiosk.storage.faults import Fault
 from kiosk.storage.staff import Role, StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.done import DoneScreen
-from kiosk.ui.patient.faults import FaultKind, SaveFault
+from kiosk.ui.patient.faults import SaveFault
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -171,7 +172,7 @@ def save_hits_the_fault(
 def check_front_desk(
     driver: KioskDriver,
     fault: SaveFault,
-    kind: FaultKind,
+    kind: Fault,
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -254,7 +255,7 @@ def test_disk_full(
         save = driver.ready_to_save()
     tally.add("faults injected")
     assert fault.step == step
-    check_front_desk(driver, fault, FaultKind.DISK_FULL, clock, caplog)
+    check_front_desk(driver, fault, Fault.DISK_FULL, clock, caplog)
     assert stored(path) == before
     db.execute(f"PRAGMA max_page_count = {limit}")  # space freed
     assert staff(kiosk_window)
@@ -309,7 +310,7 @@ def fault_run(
     driver: KioskDriver,
     inject: Callable[[], None],
     clear: Callable[[], None],
-    kind: FaultKind,
+    kind: Fault,
     clock: FakeClock,
     qtbot: Any,
     caplog: pytest.LogCaptureFixture,
@@ -353,7 +354,7 @@ def test_read_only_file(
         immutable(False)
 
     failed = fault_run(
-        target, driver, lambda: immutable(True), clear, FaultKind.READ_ONLY, clock, qtbot, caplog
+        target, driver, lambda: immutable(True), clear, Fault.READ_ONLY, clock, qtbot, caplog
     )
     tally.add("faults injected")
     assert still_broken == [False]
@@ -385,7 +386,7 @@ def test_read_only_query_only(
         driver,
         lambda: query_only(db, True),
         lambda: query_only(db, False),
-        FaultKind.READ_ONLY,
+        Fault.READ_ONLY,
         clock,
         qtbot,
         caplog,
@@ -457,9 +458,7 @@ def test_damaged_file(
             open_database(path)  # what a restarted kiosk would meet
         damage.mend()
 
-    failed = fault_run(
-        target, driver, damage.inject, clear, FaultKind.DAMAGED, clock, qtbot, caplog
-    )
+    failed = fault_run(target, driver, damage.inject, clear, Fault.DAMAGED, clock, qtbot, caplog)
     tally.add("faults injected")
     restarted = more_windows(beside=False)
     resumes_at(
@@ -498,7 +497,7 @@ def test_locked_too_long(
         db.execute("PRAGMA busy_timeout = 10000")
 
     try:
-        failed = fault_run(target, driver, inject, clear, FaultKind.LOCKED, clock, qtbot, caplog)
+        failed = fault_run(target, driver, inject, clear, Fault.BUSY, clock, qtbot, caplog)
     finally:
         for other in holder:
             other.close()
