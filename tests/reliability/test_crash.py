@@ -100,7 +100,9 @@ def test_intakes_survive_sigkill(tmp_path: Path, full_run: bool, tally: Tally) -
             kills += 1
             tally.add("kills survived")
             in_doubt = ledger.pending is not None
-            tally.add("kills inside a write", int(in_doubt and not found.pending_committed))
+            tally.add(
+                "kills while a write was in flight", int(in_doubt and not found.pending_committed)
+            )
             tally.add("kills after a commit, before its report", int(found.pending_committed))
         ledger.settle(found.pending_committed, found.pending_resume)
         unfinished = found.unfinished
