@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -21,6 +21,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.demo import make_demo
 from kiosk.storage.staff import Role, StaffRepository
+from kiosk.ui import theme
 from kiosk.ui.app import build_main_window, ensure_application
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.aftercare_view import AftercareDialog
@@ -118,7 +119,69 @@ def main() -> int:
         grab(window, f"{number:02d}-admin-{type(page).__name__}")
     window.allow_close = True
     window.close()
+    recovery_shots(out, app, data, clock, admin.id)
     return 0
+
+
+def recovery_shots(out: Path, app: QApplication, data: Path, clock: FakeClock, admin: int) -> None:
+    """The recovery screen at the largest text size: patients, the admin PIN, the backup, and
+    the same kiosk without a backup; then a nurse's failed save on the station."""
+    from kiosk.core.forms import load_forms, shipped_forms_dir  # noqa: PLC0415
+    from kiosk.storage.backup import backup_to, daily_name  # noqa: PLC0415
+    from kiosk.storage.db import database_path  # noqa: PLC0415
+    from kiosk.ui.recovery import RecoveryWindow  # noqa: PLC0415
+    from kiosk.ui.staff.dialogs import Notice  # noqa: PLC0415
+    from kiosk.ui.staff.faults import not_saved_text  # noqa: PLC0415
+
+    context = open_context(data, clock=clock)
+    backup_to(context.db, data / "backups" / daily_name(clock.now().date()))
+    context.db.execute("PRAGMA query_only = 1")
+    try:
+        context.db.execute("DELETE FROM vitals")
+    except Exception as refused:  # noqa: BLE001 - a real refusal, for the notice's words
+        notice = Notice(not_saved_text(refused))
+    context.close()
+    with database_path(data).open("r+b") as handle:
+        handle.write(b"\xa5" * 100)
+    forms = load_forms(shipped_forms_dir())
+
+    def shoot(window: QWidget, name: str) -> None:
+        app.processEvents()
+        QTest.qWait(100)
+        window.grab().save(str(out / f"station-{name}.png"))
+
+    from kiosk.storage.db import DatabaseDamagedError  # noqa: PLC0415
+
+    problem = DatabaseDamagedError(f"{database_path(data)}: the database file is damaged")
+    recovery = RecoveryWindow(problem, data, forms, clock, text_size="extra_large")
+    recovery.resize(1280, 800)
+    recovery.show()
+    QTest.qWaitForWindowExposed(recovery)
+    shoot(recovery, "21-recovery-patients")
+    notice.setParent(recovery, notice.windowFlags())  # the window's text size, as in use
+    notice.show()
+    notice.adjustSize()
+    shoot(notice, "20-not-saved")
+    notice.close()
+    members = [StaffChoice(admin, "Ada Admin", "admin")]
+    message = "⚠ The database is damaged. An admin signs in to restore a backup."
+    pin_dialog = PinDialog(members, message, admin, recovery)
+    pin_dialog.setStyleSheet(theme.stylesheet("extra_large"))
+    pin_dialog.field.setText("7391")
+    pin_dialog.resize(720, 780)
+    pin_dialog.show()
+    shoot(pin_dialog, "22-recovery-pin")
+    pin_dialog.close()
+    PinDialog.ask = classmethod(lambda cls, *a, **k: (admin, "739164"))  # type: ignore[method-assign,assignment]
+    recovery.open_staff()
+    shoot(recovery, "23-recovery-backup")
+    recovery.lock()
+    for old in (data / "backups").glob("*.db"):
+        old.unlink()
+    recovery.open_staff()
+    shoot(recovery, "24-recovery-no-backup")
+    recovery.allow_close = True
+    recovery.close()
 
 
 def staff_members(window: MainWindow) -> list:  # type: ignore[type-arg]

@@ -40,6 +40,7 @@ from kiosk.storage.recovery import (
 )
 from kiosk.storage.staff import StaffMember
 from kiosk.ui import theme
+from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.staff.faults import fault_advice
 from kiosk.ui.staff.gate import refusal_text
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
@@ -130,8 +131,7 @@ class RecoveryWindow(QMainWindow):
         staff.setContentsMargins(48, 24, 48, 24)
         staff.setSpacing(16)
         self.staff_title = text_label("", "Title")
-        self.staff_text = text_label("", "QuestionText")
-        self.staff_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.staff_text = text_label("", "Calm")
         self.result = text_label("", "Problem")
         self.result.hide()
         self.lock_button = touch_button(self.tr("Lock"), role="Secondary")
@@ -145,10 +145,14 @@ class RecoveryWindow(QMainWindow):
         buttons.addStretch(1)
         buttons.addWidget(self.retry_button)
         buttons.addWidget(self.restore_button)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.staff_text)
+        column.addWidget(self.result)
+        column.addStretch(1)
         staff.addWidget(self.staff_title)
-        staff.addWidget(self.staff_text)
-        staff.addWidget(self.result)
-        staff.addStretch(1)
+        staff.addWidget(touch_scroll(body), 1)  # the largest text needs room to scroll
         staff.addLayout(buttons)
         return self.staff_page
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -15,6 +17,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.vitals import Phase, Vitals, parse_vitals
 from kiosk.ui.widgets.buttons import text_label, touch_button
+
+NOTICE_WIDTH = 640
 
 
 def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
@@ -144,10 +148,22 @@ class Notice(QDialog):
         self.setWindowTitle(self.tr("Notice"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(text_label(text, "QuestionText"))
+        self.label = text_label(text, "QuestionText")
+        self.label.setMinimumWidth(NOTICE_WIDTH)  # wrapped text gets its height from a known width
+        layout.addWidget(self.label)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         ok = touch_button(self.tr("OK"), role="Primary")
         ok.clicked.connect(self.accept)
         layout.addWidget(ok, 0, Qt.AlignmentFlag.AlignRight)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tall enough for every line of the text at the font the window's text size gives."""
+        self.label.ensurePolished()
+        self.label.setMinimumHeight(
+            self.label.heightForWidth(max(self.label.width(), NOTICE_WIDTH))
+        )
+        self.adjustSize()
+        super().showEvent(event)
 
     @classmethod
     def show_message(cls, parent: QWidget | None, text: str) -> None:
