@@ -6,7 +6,7 @@ import errno
 import sqlite3
 from enum import StrEnum
 
-from kiosk.storage.db import DatabaseDamagedError, StorageError
+from kiosk.storage.errors import DatabaseDamagedError, KeyProblemError, StorageError
 
 __all__ = ["Fault", "classify", "is_storage_fault"]
 
@@ -64,7 +64,7 @@ def _own_kind(exc: BaseException) -> Fault | None:
     """The kind ``exc`` itself says, without looking at its cause."""
     if isinstance(exc, DatabaseDamagedError):
         return Fault.DAMAGED
-    if _is_key_problem(exc):
+    if isinstance(exc, KeyProblemError):
         return Fault.KEY
     if _is_sql_error(exc):
         return _sqlite_kind(exc)
@@ -77,13 +77,6 @@ def _own_kind(exc: BaseException) -> Fault | None:
     if isinstance(exc, StorageError):
         return Fault.OTHER
     return None
-
-
-def _is_key_problem(exc: BaseException) -> bool:
-    """A StorageError about the encryption key (its class says Key, e.g. KeyProblemError)."""
-    return isinstance(exc, StorageError) and any(
-        "key" in cls.__name__.lower() for cls in type(exc).__mro__ if cls is not StorageError
-    )
 
 
 def _sqlite_kind(exc: BaseException) -> Fault:

@@ -21,7 +21,8 @@ from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.demo import make_demo
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import backup_to, daily_name
-from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
+from kiosk.storage.db import DatabaseDamagedError, KeyProblemError, StorageError, database_path
+from kiosk.storage.keys import ENV_KEY_FILE
 from kiosk.storage.staff import Role, StaffRepository
 from kiosk.ui.app import build_window
 from kiosk.ui.main_window import MainWindow
@@ -298,6 +299,38 @@ def test_a_database_that_cannot_be_opened_for_another_reason_offers_try_again(
     assert opened == []
     assert "still cannot be opened" in window.result.text()
     blocker.unlink()
+    window.try_again()
+    assert len(opened) == 1
+    opened[0].close()
+
+
+def test_a_missing_key_file_is_explained_and_try_again_opens_the_kiosk(
+    tmp_path: Path,
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    recovery_windows: Callable[..., RecoveryWindow],
+    tally: Any,
+) -> None:
+    """The encryption key file is gone: staff read that the key is missing and what to do (no
+    restore is offered: a backup needs the same key); with the key back, Try again opens it."""
+    key = tmp_path / "keys" / "kiosk.key"
+    monkeypatch.setenv(ENV_KEY_FILE, str(key))
+    open_context(data_dir, clock=clock).close()
+    aside = tmp_path / "aside.key"
+    key.rename(aside)
+    tally.add("faults injected")
+    with pytest.raises(KeyProblemError) as caught:
+        open_context(data_dir, clock=clock)
+    window = recovery_windows(caught.value, data_dir, clock)
+    window.open_staff()
+    assert "encryption key is missing or wrong" in window.staff_text.text()
+    assert "touch Try again" in window.staff_text.text()
+    assert not window.restore_button.isVisibleTo(window)
+    assert not key.exists()  # nothing made a new key in its place
+    aside.rename(key)
+    opened: list[KioskContext] = []
+    window.recovered.connect(opened.append)
     window.try_again()
     assert len(opened) == 1
     opened[0].close()

@@ -19,6 +19,7 @@ from kiosk.core.vitals import Phase, Vitals
 from kiosk.demo import make_demo
 from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
+from kiosk.storage.errors import WrongKeyError
 from kiosk.storage.faults import Fault, classify, is_storage_fault
 from kiosk.storage.staff import Role, StaffRepository
 from kiosk.ui.app import build_main_window
@@ -227,6 +228,7 @@ def test_the_classification_of_storage_faults() -> None:
     assert classify(sql(sqlite3.SQLITE_NOTADB)) is Fault.DAMAGED
     assert classify(sql(sqlite3.SQLITE_BUSY)) is Fault.BUSY
     assert classify(DatabaseDamagedError("damaged")) is Fault.DAMAGED
+    assert classify(WrongKeyError("another key")) is Fault.KEY
     assert classify(StorageError("odd")) is Fault.OTHER
     wrapped = StorageError("not written")
     wrapped.__cause__ = OSError(28, "No space left on device")
