@@ -175,3 +175,15 @@ def m003_audit(db: Database) -> None:
            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m004_signed_consents(db: Database) -> None:
+    """Signed consents are kept as signed: triggers refuse UPDATE and DELETE on them."""
+    for statement in (
+        """CREATE TRIGGER consents_no_update BEFORE UPDATE ON consents
+           BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be changed'); END""",
+        """CREATE TRIGGER consents_no_delete BEFORE DELETE ON consents
+           BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be deleted'); END""",
+    ):
+        db.execute(statement)

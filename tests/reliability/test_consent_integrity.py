@@ -17,6 +17,7 @@ from kiosk.context import open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.demo import make_demo
+from kiosk.storage import engine
 from kiosk.storage.db import database_path, open_database
 from tests.reliability.conftest import Tally
 
@@ -227,3 +228,28 @@ def test_random_byte_flips_are_all_named(
         for row in chosen:
             tamper.execute("UPDATE consents SET pdf = ? WHERE id = ?", [row["pdf"], row["id"]])
         assert verify(clinic, forms, capsys, "--all")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE consents SET pdf = x'00' WHERE id = (SELECT min(id) FROM consents)",
+        "UPDATE consents SET text_sha256 = '0' WHERE id = (SELECT min(id) FROM consents)",
+        "DELETE FROM consents WHERE id = (SELECT min(id) FROM consents)",
+    ],
+    ids=["pdf", "text hash", "delete"],
+)
+def test_the_kiosk_refuses_to_change_or_delete_a_signed_consent(
+    clinic: Path, statement: str
+) -> None:
+    """Through the kiosk's own connection a signed consent cannot be changed or removed: the
+    database's triggers refuse it and the consent stays byte for byte as signed."""
+    db = open_database(database_path(clinic))
+    try:
+        before = consents(db)
+        assert before, "the demo day signs consents"
+        with pytest.raises(engine.Error, match="signed consent cannot be"):
+            db.execute(statement)
+        assert consents(db) == before
+    finally:
+        db.close()
