@@ -82,9 +82,8 @@ def _keys(value: object) -> set[str]:
     return set()
 
 
-# Every key the shipped forms use (mutations that add a key pick real ones as often as junk),
-# but time_zone: see _keep_time_zone.
-VOCABULARY = sorted({key for doc in SHIPPED.values() for key in _keys(doc)} - {"time_zone"})
+# Every key the shipped forms use: mutations that add a key pick real ones as often as junk.
+VOCABULARY = sorted({key for doc in SHIPPED.values() for key in _keys(doc)})
 
 
 def test_the_writer_round_trips_the_shipped_forms() -> None:
@@ -186,20 +185,6 @@ def _node(doc: dict[str, Any], path: Path_) -> Any:
     return node
 
 
-def _keep_time_zone(docs: dict[str, dict[str, Any]]) -> None:
-    """Leave clinic.time_zone as shipped: a wrong one is test_a_time_zone_folder_..., below."""
-    settings = docs.get("settings.toml")
-    if isinstance(settings, dict) and isinstance(settings.get("clinic"), dict):
-        settings["clinic"].pop("time_zone", None)
-        settings["clinic"].update(
-            {
-                k: v
-                for k, v in SHIPPED["settings.toml"].get("clinic", {}).items()
-                if k == "time_zone"
-            }
-        )
-
-
 def _check_outcome(folder: Path, changed: set[str]) -> str:
     """Load ``folder``: a sound bundle, or a FormError naming a changed file (or its neighbour)."""
     try:
@@ -247,7 +232,6 @@ def test_mutated_shipped_forms_load_or_name_the_file(tmp_path: Path, tally: Tall
             name = data.draw(st.sampled_from(FILES))
             _mutate(docs[name], data.draw)
             changed.add(name)
-        _keep_time_zone(docs)
         try:
             for name in changed:
                 (folder / name).write_text(to_toml(docs[name]), encoding="utf-8")
