@@ -15,6 +15,8 @@ from kiosk.context import KioskContext, clinic_clock, forms_dir, open_context
 from kiosk.core.clock import Clock, today
 from kiosk.core.forms import load_forms
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.forms_audit import record_forms_changes
+from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import daily_backup
 from kiosk.storage.db import StorageError
@@ -76,9 +78,21 @@ def take_daily_backup(context: KioskContext) -> Path | None:
         log.warning("daily backup failed: %s", problem)
         return None
     if made is not None:
-        AuditLog(context.db, context.clock).record("kiosk", "backup", str(made), daily=True)
         log.info("daily backup path=%s", made)
+        try:
+            AuditLog(context.db, context.clock).record("kiosk", "backup", str(made), daily=True)
+        except engine.Error as problem:
+            log.warning("daily backup not audited: %s", problem)
     return made
+
+
+def note_forms_changes(context: KioskContext) -> list[str]:
+    """Audit settings and form files changed since the last start; never raises."""
+    try:
+        return record_forms_changes(context.db, context.clock, context.forms_folder or forms_dir())
+    except (StorageError, engine.Error, OSError) as problem:
+        log.warning("settings and forms changes not audited: %s", problem)
+        return []
 
 
 def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
@@ -152,6 +166,7 @@ def _start_kiosk(context: KioskContext, *, windowed: bool) -> MainWindow:
     """The patient window on screen, today's backup, and the hourly look for the next one."""
     window = build_window(context, kiosk_mode=not windowed)
     _show(window, windowed)
+    note_forms_changes(context)
     take_daily_backup(context)
     backups = QTimer(window)
     backups.timeout.connect(lambda: take_daily_backup(context))

@@ -1,15 +1,20 @@
-"""What the running kiosk does by itself: today's automatic backup."""
+"""What the running kiosk does by itself: today's automatic backup, audited settings changes."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from kiosk.context import open_context
 from kiosk.core.clock import FakeClock
+from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.audit import AuditLog
-from kiosk.ui.app import take_daily_backup
+from kiosk.ui.app import note_forms_changes, take_daily_backup
 
 
 def test_the_kiosk_takes_one_backup_a_day(data_dir: Path) -> None:
@@ -40,5 +45,38 @@ def test_a_failing_backup_does_not_stop_the_kiosk(data_dir: Path, tmp_path: Path
         )
         context.forms = replace(context.forms, settings=settings)
         assert take_daily_backup(context) is None
+    finally:
+        context.close()
+
+
+def test_each_start_audits_settings_and_forms_that_changed(data_dir: Path, tmp_path: Path) -> None:
+    """The first start records the settings' and forms' hashes; a start with the same files adds
+    nothing; an edited settings.toml adds one settings_changed entry."""
+    forms = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), forms)
+    clock = FakeClock()
+    context = open_context(data_dir, forms_folder=forms, clock=clock)
+    try:
+        assert note_forms_changes(context) == ["settings_changed", "forms_changed"]
+        assert note_forms_changes(context) == []
+        settings = forms / "settings.toml"
+        settings.write_text(settings.read_text(encoding="utf-8") + "\n# edited\n", "utf-8")
+        assert note_forms_changes(context) == ["settings_changed"]
+        actions = [e.action for e in AuditLog(context.db, clock).entries()]
+        assert actions == ["settings_changed", "forms_changed", "settings_changed"]
+    finally:
+        context.close()
+
+
+def test_settings_that_cannot_be_audited_do_not_stop_the_kiosk(
+    data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database that refuses writes at start: the change is logged as not audited, not raised."""
+    context = open_context(data_dir, clock=FakeClock())
+    try:
+        context.db.execute("PRAGMA query_only = ON")
+        with caplog.at_level(logging.WARNING, logger="kiosk.ui"):
+            assert note_forms_changes(context) == []
+        assert "not audited" in caplog.text
     finally:
         context.close()
