@@ -32,37 +32,42 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="22"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="24"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="32"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="34"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="34"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="36"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="58"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="60"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="66"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="67"/>
+        <source>This print could not be recorded: %1</source>
+        <translation>No se pudo registrar esta impresión: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="73"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="74"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="82"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="87"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="96"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -70,22 +75,22 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="63"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="67"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="73"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="75"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="72"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -142,93 +147,93 @@
 <context>
     <name>AppointmentsPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="32"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="33"/>
         <source>Date</source>
         <translation>Fecha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="33"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="34"/>
         <source>Time</source>
         <translation>Hora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="34"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="35"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="35"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="36"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="36"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="37"/>
         <source>Date of birth</source>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="37"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="38"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="39"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="40"/>
         <source>Today&apos;s and upcoming appointments</source>
         <translation>Citas de hoy y próximas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="41"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="42"/>
         <source>Add appointment</source>
         <translation>Agregar cita</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="43"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="44"/>
         <source>Edit</source>
         <translation>Editar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="46"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="47"/>
         <source>CSV file to import</source>
         <translation>Archivo CSV para importar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="47"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="48"/>
         <source>Path of a CSV file</source>
         <translation>Ruta de un archivo CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="48"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="49"/>
         <source>Import CSV</source>
         <translation>Importar CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="59"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="60"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="96"/>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="116"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="98"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="119"/>
         <source>Appointment saved.</source>
         <translation>Se guardó la cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="103"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="106"/>
         <source>Select an appointment first.</source>
         <translation>Primero seleccione una cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="123"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="127"/>
         <source>Type the path of a CSV file first.</source>
         <translation>Primero escriba la ruta de un archivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="128"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="132"/>
         <source>Nothing imported: %1</source>
         <translation>No se importó nada: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="131"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="135"/>
         <source>%1 appointments imported.</source>
         <translation>Citas importadas: %1.</translation>
     </message>
@@ -281,37 +286,47 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="104"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="108"/>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="114"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
         <source>Arrived</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="120"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
         <source>No patients have checked in today yet.</source>
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="157"/>
+        <source>The board cannot be read.</source>
+        <translation>No se puede leer el tablero.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="189"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -319,7 +334,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="151"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="201"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
     </message>
@@ -327,68 +342,68 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
         <source>Version</source>
         <translation>Versión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
         <source>Title</source>
         <translation>Título</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
         <source>Signed</source>
         <translation>Firmas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="23"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
         <source>In use</source>
         <translation>En uso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="36"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="37"/>
         <source>Consent versions</source>
         <translation>Versiones del consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="27"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="28"/>
         <source>Consent file to publish</source>
         <translation>Archivo de consentimiento para publicar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="28"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="29"/>
         <source>Path of the new version&apos;s TOML file</source>
         <translation>Ruta del archivo TOML de la nueva versión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="30"/>
         <source>Publish</source>
         <translation>Publicar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="49"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="50"/>
         <source>Forms in use: %1</source>
         <translation>Formularios en uso: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="53"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="54"/>
         <source>current</source>
         <translation>vigente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="62"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="64"/>
         <source>Type the path of the new version&apos;s file first.</source>
         <translation>Primero escriba la ruta del archivo de la nueva versión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="67"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="69"/>
         <source>Not published: %1</source>
         <translation>No se publicó: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="70"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="72"/>
         <source>Version %1 is published: the next patient signs it.</source>
         <translation>Se publicó la versión %1: el próximo paciente la firmará.</translation>
     </message>
@@ -467,44 +482,44 @@
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="104"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="108"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="106"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="113"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="110"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="117"/>
         <source>Driver&apos;s name</source>
         <translation>Nombre del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="108"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="114"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="112"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="118"/>
         <source>Driver&apos;s phone</source>
         <translation>Teléfono del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="110"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="114"/>
         <source>The driver is here, and is an adult (18 or older)</source>
         <translation>El conductor está aquí y es adulto (18 años o más)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="111"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="115"/>
         <source>The driver is here</source>
         <translation>El conductor está aquí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="119"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
         <source>Who is driving the patient home?</source>
         <translation>¿Quién llevará al paciente a casa?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="127"/>
         <source>Discharge now</source>
         <translation>Dar de alta ahora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="127"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -533,6 +548,25 @@
     </message>
 </context>
 <context>
+    <name>FrontDeskScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="39"/>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="47"/>
+        <source>Please see the front desk</source>
+        <translation>Por favor, acuda a la recepción</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="42"/>
+        <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
+        <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="46"/>
+        <source>You do not need to do anything else here.</source>
+        <translation>No necesita hacer nada más aquí.</translation>
+    </message>
+</context>
+<context>
     <name>HoursView</name>
     <message>
         <location filename="../../kiosk/ui/patient/questions.py" line="121"/>
@@ -544,33 +578,33 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="25"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="27"/>
         <source>Who are you?</source>
         <translation>Díganos quién es usted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="28"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="30"/>
         <source>Please type your name and date of birth as on your ID.</source>
         <translation>Por favor, escriba su nombre y su fecha de nacimiento como aparecen en su identificación.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="33"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="35"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="34"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="36"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="36"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="38"/>
         <source>Date of birth</source>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="44"/>
-        <location filename="../../kiosk/ui/patient/identify.py" line="45"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="46"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="47"/>
         <source>Continue</source>
         <translation>Continuar</translation>
     </message>
@@ -785,7 +819,7 @@
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/item.py" line="25"/>
+        <location filename="../../kiosk/ui/patient/item.py" line="29"/>
         <source>Question %1 of %2</source>
         <translation>Pregunta %1 de %2</translation>
     </message>
@@ -811,19 +845,25 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="138"/>
+        <location filename="../../kiosk/ui/main_window.py" line="167"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="139"/>
+        <location filename="../../kiosk/ui/main_window.py" line="168"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="140"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
+        <location filename="../../kiosk/ui/main_window.py" line="171"/>
+        <source>Stop and start over</source>
+        <translation>Parar y empezar de nuevo</translation>
     </message>
 </context>
 <context>
@@ -864,12 +904,12 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="148"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="148"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
@@ -885,12 +925,12 @@
 <context>
     <name>PageScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="48"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="50"/>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="48"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="50"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -982,47 +1022,156 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="36"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="37"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="44"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="58"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="45"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="59"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="46"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="47"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
         <location filename="../../kiosk/ui/patient/consent.py" line="53"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="54"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
 </context>
 <context>
+    <name>RecoveryWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="105"/>
+        <source>Kiosk not available</source>
+        <translation>Quiosco no disponible</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="118"/>
+        <source>This kiosk is not taking check-ins right now. Please see the front desk.</source>
+        <translation>Este quiosco no está registrando pacientes en este momento. Por favor, acuda a la recepción.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="137"/>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="139"/>
+        <source>Restore this backup</source>
+        <translation>Restaurar esta copia de seguridad</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="141"/>
+        <source>Try again</source>
+        <translation>Intentar de nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="169"/>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="207"/>
+        <source>No admin can restore</source>
+        <translation>Ningún administrador puede restaurar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="209"/>
+        <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
+        <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="216"/>
+        <source>The database is damaged. An admin signs in to restore a backup.</source>
+        <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="232"/>
+        <source>The database of this kiosk is damaged, so it is not taking check-ins.
+
+The latest good backup is %1, taken %2, with %3 intake(s).
+
+Intakes saved since then are NOT in it: note them from the paper forms or the patients.
+
+The damaged database is not deleted: it is kept aside in %4.</source>
+        <translation>La base de datos de este quiosco está dañada, por eso no está registrando pacientes.
+
+La copia de seguridad buena más reciente es %1, hecha el %2, con %3 ingreso(s).
+
+Los ingresos guardados desde entonces NO están en ella: anótelos a partir de los formularios en papel o de los pacientes.
+
+La base de datos dañada no se borra: se guarda aparte en %4.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="243"/>
+        <source>Restore the latest backup?</source>
+        <translation>¿Restaurar la copia de seguridad más reciente?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="248"/>
+        <source>The database of this kiosk is damaged, and there is no good backup in %1.
+
+Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
+        <translation>La base de datos de este quiosco está dañada y no hay ninguna copia de seguridad buena en %1.
+
+Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="255"/>
+        <source>No backup to restore</source>
+        <translation>No hay copia de seguridad para restaurar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="262"/>
+        <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
+        <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="266"/>
+        <source>What the kiosk says: %1</source>
+        <translation>Lo que indica el quiosco: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="267"/>
+        <source>The database cannot be opened</source>
+        <translation>No se puede abrir la base de datos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="309"/>
+        <source>Not restored: %1 Call support.</source>
+        <translation>No se restauró: %1 Llame a soporte.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="330"/>
+        <source>The database still cannot be opened: %1</source>
+        <translation>La base de datos todavía no se puede abrir: %1</translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="120"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="121"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="123"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="124"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="130"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="132"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -1043,33 +1192,33 @@
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="83"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="84"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="90"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="92"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="91"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="93"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="98"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="99"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="101"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="102"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="104"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
         <source>See my copy</source>
         <translation>Ver mi copia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="106"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
     </message>
@@ -1136,6 +1285,44 @@
     </message>
 </context>
 <context>
+    <name>StaffFaults</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="26"/>
+        <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
+        <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="31"/>
+        <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
+        <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="36"/>
+        <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
+        <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="42"/>
+        <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
+        <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="47"/>
+        <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
+        <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="52"/>
+        <source>The database could not do this. Call support.</source>
+        <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/faults.py" line="68"/>
+        <source>Not saved.</source>
+        <translation>No se guardó.</translation>
+    </message>
+</context>
+<context>
     <name>StaffGate</name>
     <message>
         <location filename="../../kiosk/ui/staff/gate.py" line="17"/>
@@ -1168,138 +1355,138 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
         <source>Role</source>
         <translation>Función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="30"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
         <source>Staff accounts</source>
         <translation>Cuentas del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="32"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="33"/>
         <source>Add staff member</source>
         <translation>Agregar miembro del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="34"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="35"/>
         <source>Disable</source>
         <translation>Desactivar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="36"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="37"/>
         <source>Enable</source>
         <translation>Activar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="38"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="39"/>
         <source>Reset PIN</source>
         <translation>Restablecer PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="47"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="48"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="58"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="59"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="58"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="59"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="65"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="66"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="65"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="66"/>
         <source>Active</source>
         <translation>Activa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="76"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="77"/>
         <source>That PIN is too short (at least %1 digits).</source>
         <translation>Ese PIN es demasiado corto (mínimo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="79"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="80"/>
         <source>That PIN is too long (at most %1 digits).</source>
         <translation>Ese PIN es demasiado largo (máximo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="82"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
         <source>A PIN is digits only.</source>
         <translation>El PIN solo puede tener dígitos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
         <source>That PIN is one of the most used PINs: choose another.</source>
         <translation>Ese PIN es uno de los más usados: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
         <source>That PIN repeats digits: choose another.</source>
         <translation>Ese PIN repite dígitos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
         <source>That PIN is a run of digits: choose another.</source>
         <translation>Ese PIN es una serie de dígitos consecutivos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="87"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="88"/>
         <source>That PIN is refused: choose another.</source>
         <translation>Ese PIN no se acepta: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="98"/>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="154"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="100"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="158"/>
         <source>The two PINs differ.</source>
         <translation>Los dos PIN no coinciden.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="108"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="110"/>
         <source>%1 was added.</source>
         <translation>Se agregó a %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="115"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="117"/>
         <source>Select a staff member first.</source>
         <translation>Primero seleccione a un miembro del personal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="130"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="133"/>
         <source>You cannot disable your own account.</source>
         <translation>No puede desactivar su propia cuenta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="138"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="141"/>
         <source>%1 was disabled.</source>
         <translation>Se desactivó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="138"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="141"/>
         <source>%1 was enabled.</source>
         <translation>Se activó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="162"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="166"/>
         <source>The PIN of %1 was changed.</source>
         <translation>Se cambió el PIN de %1.</translation>
     </message>
@@ -1333,44 +1520,78 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
 </context>
 <context>
+    <name>StartOverCard</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="61"/>
+        <source>Stop and start over?</source>
+        <translation>¿Parar y empezar de nuevo?</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="63"/>
+        <source>Your saved answers are kept; you can continue later today.</source>
+        <translation>Sus respuestas guardadas se conservan; puede continuar más tarde hoy.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="65"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="66"/>
+        <source>No, keep going</source>
+        <translation>No, seguir</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="67"/>
+        <source>Yes, start over</source>
+        <translation>Sí, empezar de nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="68"/>
+        <source>Yes, stop and start over</source>
+        <translation>Sí, parar y empezar de nuevo</translation>
+    </message>
+</context>
+<context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="59"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="72"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="66"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="79"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="82"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="204"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="119"/>
+        <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
+        <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="259"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="207"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="262"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="210"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="265"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="213"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="268"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="227"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="283"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>
@@ -1394,52 +1615,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>VitalsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="38"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="42"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="40"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="44"/>
         <source>Vitals before the infusion</source>
         <translation>Signos vitales antes de la infusión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="42"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="46"/>
         <source>Vitals before discharge</source>
         <translation>Signos vitales antes del alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="45"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="49"/>
         <source>Systolic (mmHg)</source>
         <translation>Sistólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="46"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
         <source>Diastolic (mmHg)</source>
         <translation>Diastólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="47"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="51"/>
         <source>Heart rate (per minute)</source>
         <translation>Frecuencia cardiaca (por minuto)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="48"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
         <source>SpO2 (%)</source>
         <translation>SpO2 (%)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="66"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="70"/>
         <source>Save vitals</source>
         <translation>Guardar signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="66"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="70"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="76"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
         <source>%1 must be a whole number from %2 to %3.</source>
         <translation>%1 debe ser un número entero del %2 al %3.</translation>
     </message>
