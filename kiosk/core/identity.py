@@ -13,7 +13,10 @@ _FOLD = str.maketrans(
 
 
 def name_key(first: str, last: str) -> str:
-    """A match key that ignores case, accents, spaces and punctuation: 'José  O'Neil' ~ 'jose oneil'."""
+    """A match key that ignores case, accents, spaces and punctuation: 'José  O'Neil' ~ 'jose oneil'.
+
+    A name part with no letter or digit keys by its symbols (emoji, signs) instead.
+    """
 
     def fold(text: str) -> str:
         # Unicode's compatibility caseless match (D146): NFKD(casefold(NFKD(casefold(NFD(x))))),
@@ -22,7 +25,12 @@ def name_key(first: str, last: str) -> str:
         for _ in range(2):
             folded = unicodedata.normalize("NFKD", folded.casefold())
         decomposed = unicodedata.normalize("NFKD", folded.translate(_FOLD))
-        return "".join(ch for ch in decomposed if ch.isalnum())
+        letters = "".join(ch for ch in decomposed if ch.isalnum())
+        if letters:
+            return letters
+        # A name with no letter or digit at all (emoji, symbols): key it by its symbols, so two
+        # such names do not share the empty key and match each other's appointment.
+        return "".join(ch for ch in folded if unicodedata.category(ch)[0] == "S" and ch != "|")
 
     return f"{fold(first)}|{fold(last)}"
 

@@ -54,3 +54,12 @@ def test_identity_key_and_full_name() -> None:
     identity = Identity("José", "O'Neil", date(1980, 2, 29))
     assert identity.full_name == "José O'Neil"
     assert identity.key == name_key("jose", "oneil")
+
+
+def test_names_without_letters_do_not_share_one_key() -> None:
+    """Two names of only emoji or signs get different keys, so neither matches the other's
+    appointment; punctuation and spaces around them still do not count."""
+    assert name_key("😀", "🌵") != name_key("🎉", "🌵")
+    assert name_key("😀", "🌵") == name_key(" 😀-", "🌵.")
+    assert name_key("😀", "🌵") != "|"
+    assert name_key("Ann", "Lee 😀") == name_key("Ann", "Lee")
