@@ -493,3 +493,27 @@ def test_two_files_for_one_consent_version_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FormError) as caught:
         load_forms(folder)
     assert caught.value.key == "consent.version"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [
+        (
+            "idle_timeout_seconds = 90",
+            "idle_timeout_seconds = 9000000000000",
+            "kiosk.idle_timeout_seconds",
+            "at most 604800 seconds",
+        ),
+        ("no_driving_hours = 24", "no_driving_hours = 2400", "aftercare.no_driving_hours", "168"),
+        ("keep = 14", "keep = 14000000", "backup.keep", "at most 100000"),
+    ],
+    ids=["seconds", "hours", "count"],
+)
+def test_a_setting_far_too_large_is_a_form_error(
+    tmp_path: Path, old: str, new: str, key: str, problem: str
+) -> None:
+    """A typo with extra zeros is named at its key instead of overflowing a timer at start."""
+    folder = broken_forms(tmp_path, "settings.toml", old, new)
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    _check(caught.value, "settings.toml", key, problem)

@@ -46,7 +46,30 @@ def parse_settings(data: dict[str, Any], file: str) -> Settings:
     return settings
 
 
+# The largest sane value of a duration by its unit (a week), so a typo such as an extra row of
+# zeros is a clear form error instead of a timer that overflows when the kiosk starts.
+_LIMITS = {"_seconds": 7 * 24 * 3600, "_minutes": 7 * 24 * 60, "_hours": 7 * 24}
+_COUNT_LIMIT = 100_000
+
+
+def _check_limits(settings: Settings, file: str) -> None:
+    for section in fields(settings):
+        values = getattr(settings, section.name)
+        for item in fields(values):
+            value = getattr(values, item.name)
+            if isinstance(value, str):
+                continue
+            unit = next((u for u in _LIMITS if item.name.endswith(u)), None)
+            limit = _LIMITS[unit] if unit else _COUNT_LIMIT
+            if value > limit:
+                what = unit.lstrip("_") if unit else ""
+                raise FormError(
+                    file, f"{section.name}.{item.name}", f"must be at most {limit} {what}".rstrip()
+                )
+
+
 def _check_settings(settings: Settings, file: str) -> None:
+    _check_limits(settings, file)
     if settings.kiosk.default_language not in LANGUAGES:
         raise FormError(file, "kiosk.default_language", f"must be one of {', '.join(LANGUAGES)}")
     if settings.kiosk.idle_warning_seconds < 20:
