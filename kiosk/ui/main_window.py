@@ -43,6 +43,8 @@ from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
+from kiosk.ui.staff.dialogs import Notice
+from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.gate import sign_in
 from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -334,6 +336,13 @@ class MainWindow(QMainWindow):
             member = sign_in(self, self.staff, self.context.clock)
         except SAVE_ERRORS as error:  # the database failed under the sign-in itself
             self.show_front_desk(error, "staff sign-in")
+            Notice.show_message(
+                self,
+                "⚠ "
+                + self.tr("The sign-in could not be saved, so the station cannot open.")
+                + " "
+                + advice_for(error),
+            )
             return
         if member is None:
             if self.session.started:

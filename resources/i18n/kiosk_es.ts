@@ -845,25 +845,30 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="167"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="168"/>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="169"/>
+        <location filename="../../kiosk/ui/main_window.py" line="171"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="170"/>
-        <location filename="../../kiosk/ui/main_window.py" line="171"/>
+        <location filename="../../kiosk/ui/main_window.py" line="172"/>
+        <location filename="../../kiosk/ui/main_window.py" line="173"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/main_window.py" line="342"/>
+        <source>The sign-in could not be saved, so the station cannot open.</source>
+        <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
 </context>
 <context>

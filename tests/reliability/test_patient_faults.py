@@ -35,6 +35,7 @@ from kiosk.ui.patient.faults import SaveFault
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
+from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import all_texts, flush_deletes
@@ -123,8 +124,14 @@ def confirmed_steps(path: Path) -> set[str]:
 
 
 @pytest.fixture
+def staff_told() -> list[str]:
+    """The messages staff were shown at the staff corner."""
+    return []
+
+
+@pytest.fixture
 def staff(
-    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch, staff_told: list[str]
 ) -> Callable[[MainWindow], bool]:
     """A nurse on the kiosk's database; calling the result signs her in at the staff corner of a
     window and locks the station again. True when the station opened."""
@@ -138,6 +145,9 @@ def staff(
         answers: list[tuple[int, str] | None] = [(member.id, PIN)]
         monkeypatch.setattr(
             PinDialog, "ask", classmethod(lambda cls, *a, **k: answers.pop(0) if answers else None)
+        )
+        monkeypatch.setattr(
+            Notice, "show_message", classmethod(lambda cls, _parent, text: staff_told.append(text))
         )
         window.open_staff()
         if window.station is None:
@@ -339,6 +349,7 @@ def test_read_only_file(
     kiosk_window: MainWindow,
     immutable: Callable[[bool], None],
     staff: Callable[[MainWindow], bool],
+    staff_told: list[str],
     clock: FakeClock,
     qtbot: Any,
     caplog: pytest.LogCaptureFixture,
@@ -358,7 +369,13 @@ def test_read_only_file(
     )
     tally.add("faults injected")
     assert still_broken == [False]
+    # The nurse is told why the station did not open and what to do, not only the front desk.
+    [told] = staff_told
+    assert "sign-in could not be saved" in told
+    assert "read-only" in told
+    staff_told.clear()
     assert staff(kiosk_window)
+    assert staff_told == []
     resumes_at(driver, "identify" if target == "identify" else _failed_key(failed, target))
 
 
