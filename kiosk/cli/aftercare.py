@@ -6,9 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 from kiosk.printing import PrintError
+
+if TYPE_CHECKING:
+    from kiosk.discharge import DischargeDesk
 
 EXIT_NOT_PRINTED = 1  # the sheet was saved to a folder instead (or could not even be saved)
 SIGNER_NAME = "command line"  # who the prints table says printed it
@@ -58,6 +62,18 @@ def _write(pdf: bytes, out: str) -> str:
     return out
 
 
+def _audit_written(desk: DischargeDesk, intake_id: int, out: str, where: str) -> None:
+    """Log the sheet written out; a sheet the audit log does not show must not stay."""
+    subject = f"intake {intake_id}"
+    target = None if out == STDOUT else str(Path(out).resolve())
+    try:
+        desk.station.audit.record(SIGNER_NAME, "aftercare_written", subject, to=target or where)
+    except BaseException:
+        if target is not None:
+            Path(target).unlink(missing_ok=True)
+        raise
+
+
 def aftercare(args: argparse.Namespace) -> int:
     """Write the aftercare sheet of a discharged patient to a file, or print it."""
     from kiosk.discharge import DischargeDesk, DischargeError, Signer  # reportlab  # noqa: PLC0415
@@ -77,6 +93,8 @@ def aftercare(args: argparse.Namespace) -> int:
                 outcome = desk.print_sheet(args.intake_id, queue=args.printer, by=by)
             else:
                 sheet, pdf = desk.sheet(args.intake_id)
+                where = _write(pdf, args.out)
+                _audit_written(desk, args.intake_id, args.out, where)
         except DischargeError as exc:
             raise UserError(str(exc)) from None
         except PrintError as exc:  # neither printed nor saved
@@ -84,7 +102,6 @@ def aftercare(args: argparse.Namespace) -> int:
     finally:
         context.close()
     if not args.to_printer:
-        where = _write(pdf, args.out)
         note = f"wrote {where} ({sheet.no_driving_line.rstrip('.')})"
         print(note, file=sys.stderr if args.out == STDOUT else sys.stdout)
         return EXIT_OK

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -12,11 +13,15 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.context import open_context
+from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
 from kiosk.demo import make_demo
 from kiosk.discharge import DischargeDesk, Signer
+from kiosk.storage.audit import AuditLog
+from kiosk.storage.db import database_path
 from kiosk.storage.station import StationRepository
 from tests.helpers.cups import CupsPdfQueue
+from tests.helpers.faults import immutable
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,18 @@ def _prints(clinic: Clinic) -> list[dict[str, object]]:
         context.close()
 
 
+def _audited(clinic: Clinic, action: str) -> list[AuditEntry]:
+    context = open_context(clinic.data_dir, clock=FakeClock())
+    try:
+        return [e for e in AuditLog(context.db, context.clock).entries() if e.action == action]
+    finally:
+        context.close()
+
+
+def wal_path(data_dir: Path) -> Path:
+    return database_path(data_dir).with_name(database_path(data_dir).name + "-wal")
+
+
 def _pdf_words(pdf: bytes) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (Debian poppler-utils) is not installed")
@@ -88,6 +105,24 @@ def test_out_writes_the_pdf(
     words = _pdf_words(pdf)
     assert clinic.patient_name in words
     assert "Do not drive" in words
+    [written] = _audited(clinic, "aftercare_written")
+    assert written.subject == f"intake {clinic.discharged}"
+    assert json.loads(written.detail)["to"] == str(target.resolve())
+
+
+def test_a_sheet_the_audit_log_cannot_show_is_not_left_behind(
+    clinic: Clinic, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database that takes no more writes: the sheet written is removed again, exit 1, and the
+    message says why; no sheet leaves the kiosk without its audit entry."""
+    target = tmp_path / "sheet.pdf"
+    with immutable(database_path(clinic.data_dir), wal_path(clinic.data_dir)):
+        assert _aftercare(clinic, clinic.discharged, "--out", str(target)) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "read-only" in captured.err or "cannot be written" in captured.err
+    assert not target.exists()
+    assert _audited(clinic, "aftercare_written") == []
 
 
 def test_out_dash_writes_pdf_bytes_to_stdout(
