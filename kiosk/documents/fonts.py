@@ -54,10 +54,12 @@ def display_text(text: str) -> str:
     """Text from anyone (a patient's name) ready to draw left to right with reportlab.
 
     What the fonts cannot draw shows as ``PLACEHOLDER`` (an invisible formatting character
-    they lack, and a soft hyphen, are left out instead).
+    they lack, a soft hyphen and a zero-width space are left out instead).
     """
     drawable = _drawable()
-    text = text.replace("\u00ad", "")  # a soft hyphen: reportlab would drop it anyway
+    # A soft hyphen and a zero-width space: reportlab would drop them anyway (it wraps at the
+    # latter as at white space), so they are left out here too.
+    text = text.replace("\u00ad", "").replace("\u200b", "")
     shown = "".join(
         char
         if ord(char) in drawable
