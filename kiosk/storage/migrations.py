@@ -187,3 +187,16 @@ def m004_signed_consents(db: Database) -> None:
            BEGIN SELECT RAISE(ABORT, 'a signed consent cannot be deleted'); END""",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m005_consent_summary(db: Database) -> None:
+    """A covering index of a consent's small columns: reading them never walks its PDF.
+
+    ``pdf_sha256``, ``agreed_sections`` and ``stored_at`` sit after the PDF in the row, so
+    without it SQLite reads every page of every PDF to reach them (exports, the station).
+    """
+    db.execute(
+        "CREATE INDEX consents_summary ON consents (intake_id, id, version, language,"
+        " signed_at, printed_name, meaning, text_sha256, pdf_sha256, agreed_sections, stored_at)"
+    )

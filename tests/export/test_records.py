@@ -128,6 +128,20 @@ def test_pdfs_are_read_only_when_asked(clinic: KioskContext) -> None:
         assert hashlib.sha256(consent.pdf).hexdigest() == consent.pdf_sha256
 
 
+def test_consents_without_pdfs_are_read_from_their_index_alone(clinic: KioskContext) -> None:
+    """Without include_pdf the consent read is answered by a covering index, so SQLite never
+    walks the pages of the PDFs stored in the same rows (the columns after them included)."""
+    statements: list[str] = []
+    clinic.db.conn.set_trace_callback(statements.append)
+    try:
+        assert any(r.consent for r in iter_intakes(clinic.db, DAY, DAY))
+    finally:
+        clinic.db.conn.set_trace_callback(None)
+    [read] = [s for s in statements if "FROM consents" in s]
+    plan = " ".join(str(row[3]) for row in clinic.db.execute("EXPLAIN QUERY PLAN " + read))
+    assert "USING COVERING INDEX consents_summary" in plan
+
+
 def test_the_ride_comes_from_the_ride_answers(clinic: KioskContext) -> None:
     """record.ride is the ride form's answers by question id."""
     records = list(iter_intakes(clinic.db, DAY, DAY))

@@ -59,7 +59,13 @@ def test_migrations_from_empty_create_every_table(db: Database) -> None:
         sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()[0]
         assert sql.rstrip().endswith("STRICT"), f"{name} is not STRICT"
     applied = [m.name for m in MIGRATIONS.applied(db)]
-    assert applied == ["m001_intake", "m002_nurse_station", "m003_audit", "m004_signed_consents"]
+    assert applied == [
+        "m001_intake",
+        "m002_nurse_station",
+        "m003_audit",
+        "m004_signed_consents",
+        "m005_consent_summary",
+    ]
     assert MIGRATIONS.pending(db) == []
 
 
