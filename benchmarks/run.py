@@ -203,7 +203,7 @@ class Bench:
             marker.write_text(json.dumps(wanted), "utf-8")
         from kiosk.storage.db import database_path, open_database  # noqa: PLC0415
 
-        database = open_database(database_path(self.year), check=False)
+        database = open_database(database_path(self.year), check=None)
         try:
             days = [
                 r["day"]

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
-from kiosk.storage.db import DatabaseKey, database_key, database_path, open_database
+from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
 from kiosk.storage.intakes import IntakeRepository
 
 APP_NAME = "infusion-kiosk"
@@ -77,12 +77,21 @@ def kiosk_key(data_dir: Path, forms: FormsBundle) -> DatabaseKey:
 
 
 def open_context(
-    data_dir: Path, *, forms_folder: Path | None = None, clock: Clock | None = None
+    data_dir: Path,
+    *,
+    forms_folder: Path | None = None,
+    clock: Clock | None = None,
+    check: Check | None = "light",
 ) -> KioskContext:
     """Load the forms (FormError if broken), then open and migrate the database (StorageError,
-    or its KeyProblemError when the key is missing, unsafe or wrong)."""
+    or its KeyProblemError when the key is missing, unsafe or wrong).
+
+    The file is checked as ``check`` says: by default the light check (key, header, schema), so
+    a command costs milliseconds, not the seconds ``"full"`` reads a clinic's year for; a damaged
+    page met later is still an SQLITE_CORRUPT, told as damage. The kiosk window runs the full
+    check in the background at every start (kiosk.ui.start_check), ``kiosk check`` on demand."""
     folder = forms_dir(forms_folder)
     forms = load_forms(folder)
     key = kiosk_key(data_dir, forms)
-    db = open_database(database_path(data_dir), key=key)
+    db = open_database(database_path(data_dir), key=key, check=check)
     return KioskContext(data_dir, forms, db, clock or clinic_clock(forms), folder, key)

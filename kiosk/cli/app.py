@@ -13,6 +13,7 @@ from kiosk.cli import (
     appointments,
     audit,
     backup,
+    check,
     consent,
     demo,
     export,
@@ -53,6 +54,7 @@ COMMANDS: tuple[Command, ...] = (
     *consent.COMMANDS,
     *export.COMMANDS,
     *backup.COMMANDS,
+    *check.COMMANDS,
 )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from kiosk.context import forms_dir
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
-from kiosk.storage.db import database_path
+from kiosk.storage.db import DatabaseDamagedError, database_path
 from kiosk.storage.faults import Fault, classify
 from kiosk.storage.recovery import backups_folder, latest_backup
 
@@ -27,10 +27,16 @@ def one_line(text: str) -> str:
 
 
 def database_problem(exc: BaseException, args: argparse.Namespace) -> str:
-    """What to tell about a storage failure; for a damaged database, the restore command."""
+    """What to tell about a storage failure; for a damaged database, the restore command.
+
+    Damage met while reading (a command opens with the light check only) comes as the engine's
+    own SQLITE_CORRUPT ("database disk image is malformed"): it is named as damage too."""
     kind = classify(exc) or Fault.OTHER
     if kind is Fault.DAMAGED:
-        return f"{exc}. {restore_hint(args.data_dir, args.forms_dir)}"
+        said = str(exc)
+        if not isinstance(exc, DatabaseDamagedError):
+            said = f"{database_path(args.data_dir)}: the database file is damaged ({exc})"
+        return f"{said}. {restore_hint(args.data_dir, args.forms_dir)}"
     if kind in ADVICE:
         return f"{ADVICE[kind]} ({exc})"
     return str(exc)

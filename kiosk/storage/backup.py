@@ -59,7 +59,7 @@ def backup_to(db: Database, target: Path) -> Path:
         raise StorageError(f"{target}: this is the database itself; back it up to another file")
     key = key_of(db)
     if live is not None and key is not None:
-        source = open_database(live, key=key, migrate=False, check=False)
+        source = open_database(live, key=key, migrate=False, check=None)
     else:
         source = db
         key = resolve_key(target, protected=(), create=True)

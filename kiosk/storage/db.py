@@ -6,6 +6,7 @@ import contextlib
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 from weakref import WeakKeyDictionary
 
 from sqlite_utils import Database
@@ -25,6 +26,7 @@ from kiosk.storage.migrations import MIGRATIONS
 
 __all__ = [
     "DB_FILENAME",
+    "Check",
     "DatabaseDamagedError",
     "DatabaseKey",
     "KeyFileUnsafeError",
@@ -32,6 +34,7 @@ __all__ = [
     "KeyProblemError",
     "StorageError",
     "WrongKeyError",
+    "check_database",
     "database_key",
     "database_path",
     "key_of",
@@ -39,6 +42,11 @@ __all__ = [
 ]
 
 DB_FILENAME = "kiosk.db"
+Check = Literal["full", "light"]
+"""How an existing file is checked on open: ``"full"`` reads every page (``PRAGMA quick_check``,
+seconds on a clinic's year); ``"light"`` only proves the key, the header, the schema and the
+root page of every table and index (milliseconds; a damaged page met later while reading is still
+an SQLITE_CORRUPT the caller reports as damage)."""
 _KEYS: WeakKeyDictionary[Database, DatabaseKey] = WeakKeyDictionary()
 
 
@@ -78,14 +86,15 @@ def open_database(
     *,
     key: DatabaseKey | None = None,
     migrate: bool = True,
-    check: bool = True,
+    check: Check | None = "full",
 ) -> Database:
     """Open (creating if needed) and migrate the database; ``None`` opens a private in-memory one.
 
     A file is encrypted with SQLCipher: ``key``, or the one database_key finds (environment or
-    key file). A plaintext database of an earlier kiosk is encrypted first. With ``check`` an
-    existing file must pass ``PRAGMA quick_check``. A damaged file raises DatabaseDamagedError,
-    a missing, unsafe or wrong key a KeyProblemError; either way the file is left as it was.
+    key file). A plaintext database of an earlier kiosk is encrypted first. An existing file is
+    checked as ``check`` says (see Check; None: not at all, e.g. a backup's own source). A damaged
+    file raises DatabaseDamagedError, a missing, unsafe or wrong key a KeyProblemError; either
+    way the file is left as it was.
     """
     conn: sqlite3.Connection | None = None
     try:
@@ -97,8 +106,8 @@ def open_database(
             if file_kind(path) is FileKind.PLAINTEXT:
                 encrypt_plaintext(path, key)
             conn = engine.connect(path, key)
-            if check:
-                _quick_check(conn, path)
+            if check is not None:
+                _check(conn, path, "quick" if check == "full" else "light")
         db = Database(conn, strict=True)
         if migrate:
             MIGRATIONS.apply(db)
@@ -124,12 +133,58 @@ def _close(conn: sqlite3.Connection | None) -> None:
         conn.close()
 
 
-def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
-    """Raise DatabaseDamagedError unless SQLite's quick_check finds the whole file sound."""
-    rows = [str(row[0]) for row in conn.execute("PRAGMA quick_check")]
+def check_database(db: Database, path: Path, *, thorough: bool = False) -> None:
+    """Read the whole opened file: SQLite's ``quick_check`` (``integrity_check`` when
+    ``thorough``: also every index against its table, several times slower). Raises
+    DatabaseDamagedError naming the damage; other StorageErrors when it cannot be read at all
+    (e.g. the check was interrupted)."""
+    key = key_of(db)
+    try:
+        _check(db.conn, path, "integrity" if thorough else "quick")
+    except engine.DatabaseError as exc:
+        if key is not None and _is_damage(exc):
+            raise _unreadable(path, key, exc) from exc
+        raise StorageError(f"{path}: the database could not be checked ({exc})") from exc
+
+
+def _check(
+    conn: sqlite3.Connection, path: Path, how: Literal["light", "quick", "integrity"]
+) -> None:
+    """Raise DatabaseDamagedError unless the check ``how`` finds the file sound."""
+    if how == "light":
+        _light_check(conn)
+        return
+    rows = [str(row[0]) for row in conn.execute(f"PRAGMA {how}_check")]
     if rows != ["ok"]:
         shown = "; ".join(rows[:3]) + (" …" if len(rows) > 3 else "")
         raise DatabaseDamagedError(f"{path}: the database file is damaged ({shown})")
+
+
+def _light_check(conn: sqlite3.Connection) -> None:
+    """The key opens page 1 (engine.connect read it for WAL), the schema reads and parses, and the
+    first page or two of every table and index read: a few dozen pages whatever the file's size.
+    Damage raises the engine's DatabaseError (SQLITE_CORRUPT or SQLITE_NOTADB)."""
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    conn.execute("PRAGMA schema_version").fetchone()
+    trees = conn.execute(
+        "SELECT type, name, tbl_name FROM sqlite_master"
+        " WHERE type IN ('table', 'index') AND rootpage > 0"
+    ).fetchall()
+    for kind, name, table in trees:
+        # names from the file's own schema, quoted
+        read = f"SELECT 1 FROM {_quoted(table)} LIMIT 1"  # noqa: S608
+        if kind == "index":
+            read = f"SELECT 1 FROM {_quoted(table)} INDEXED BY {_quoted(name)} LIMIT 1"  # noqa: S608
+        try:
+            conn.execute(read).fetchone()
+        except engine.DatabaseError as exc:
+            if _is_damage(exc):
+                raise
+            # not damage: an index the planner cannot walk alone (a partial one); its table is read
+
+
+def _quoted(name: object) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
 
 
 def _unreadable(path: Path, key: DatabaseKey, exc: sqlite3.DatabaseError) -> StorageError:

@@ -133,9 +133,9 @@ def visible_texts(window: RecoveryWindow) -> str:
 
 
 def damaged_start(clinic: Clinic, clock: FakeClock) -> DatabaseDamagedError:
-    """What starting the kiosk on the damaged folder raises."""
+    """What the start's full check (quick_check) finds on the damaged folder."""
     with pytest.raises(DatabaseDamagedError) as caught:
-        open_context(clinic.data_dir, clock=clock)
+        open_context(clinic.data_dir, clock=clock, check="full")
     return caught.value
 
 

@@ -181,16 +181,8 @@ def test_query_only_database_refuses_acknowledge_with_the_same_words(
     assert len(notices) == 1
 
 
-@pytest.mark.parametrize("damage", ["header", "middle page"])
-def test_a_damaged_file_stops_every_command_with_the_restore_command(
-    damage: str,
-    data_dir: Path,
-    clock: FakeClock,
-    capsys: pytest.CaptureFixture[str],
-    tally: Any,
-) -> None:
-    """Each command on a damaged database: exit 1 and one stderr line saying it is damaged and
-    naming the restore command with the latest backup; the file is left as it was."""
+def damaged_clinic(data_dir: Path, clock: FakeClock, damage: str) -> Path:
+    """Three intakes, yesterday's backup of them, then the file damaged; the backup's path."""
     from kiosk.context import open_context  # noqa: PLC0415
 
     context = open_context(data_dir, clock=clock)
@@ -200,17 +192,91 @@ def test_a_damaged_file_stops_every_command_with_the_restore_command(
     path = database_path(data_dir)
     checkpoint(path)
     (damage_header if damage == "header" else damage_middle_page)(path)
+    return backup
+
+
+def says_damaged_and_restore(err: str, data_dir: Path, backup: Path) -> None:
+    """One stderr line: the file is damaged, and the restore command with the latest backup."""
+    assert len(err.splitlines()) == 1, err
+    assert "damaged" in err
+    assert f"python -m kiosk --data-dir {data_dir} restore {backup}" in err
+    assert "Traceback" not in err
+
+
+EXPORT_DAY = ["export", "--date", DAY.isoformat(), "--format", "csv", "--out", "-"]
+EXPORT_ALL = ["export", "--date", DAY.isoformat(), "--format", "json", "--include-pdf", "--out"]
+
+
+def test_a_damaged_header_stops_every_command_with_the_restore_command(
+    data_dir: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str], tally: Any
+) -> None:
+    """The header overwritten: the light check of every command's open finds it; each exits 1
+    with one stderr line saying it is damaged and naming the restore command with the latest
+    backup; the file is left as it was."""
+    backup = damaged_clinic(data_dir, clock, "header")
     tally.add("faults injected")
+    path = database_path(data_dir)
     before = path.read_bytes()
-    for argv in (["staff", "list"], ["export", "--date", DAY.isoformat(), "--format", "csv",
-                                      "--out", "-"], ["audit", "verify"]):  # fmt: skip
-        assert main(["--data-dir", str(data_dir), *argv]) == 1
-        err = capsys.readouterr().err.strip()
-        assert len(err.splitlines()) == 1, err
-        assert "damaged" in err
-        assert f"python -m kiosk --data-dir {data_dir} restore {backup}" in err
-        assert "Traceback" not in err
+    out = str(data_dir.parent / "all.json")
+    for argv in (["staff", "list"], EXPORT_DAY, [*EXPORT_ALL, out], ["audit", "verify"], ["check"]):
+        assert main(["--data-dir", str(data_dir), *argv]) == 1, argv
+        says_damaged_and_restore(capsys.readouterr().err.strip(), data_dir, backup)
     assert path.read_bytes() == before
+
+
+def test_a_damaged_middle_page_is_named_by_check_and_by_commands_that_read_it(
+    data_dir: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str], tally: Any
+) -> None:
+    """A page in the middle damaged: commands open with the light check only, so ``check`` (both
+    kinds) and the commands that read everything (an export with the consent PDFs, a backup) say
+    damaged with the restore command; a command that never meets the page may finish, but none
+    ever ends in a traceback or says anything else; the file is left as it was."""
+    backup = damaged_clinic(data_dir, clock, "middle page")
+    tally.add("faults injected")
+    path = database_path(data_dir)
+    before = path.read_bytes()
+    reads_everything = (
+        ["check"],
+        ["check", "--full"],
+        [*EXPORT_ALL, str(data_dir.parent / "all.json")],
+        ["backup", "--out", str(data_dir.parent / "copy.db")],
+    )
+    for argv in reads_everything:
+        assert main(["--data-dir", str(data_dir), *argv]) == 1, argv
+        says_damaged_and_restore(capsys.readouterr().err.strip(), data_dir, backup)
+    assert not (data_dir.parent / "all.json").exists()
+    for argv in (["staff", "list"], EXPORT_DAY, ["audit", "verify"]):
+        code = main(["--data-dir", str(data_dir), *argv])
+        err = capsys.readouterr().err.strip()
+        if code != 0:
+            assert code == 1, argv
+            says_damaged_and_restore(err, data_dir, backup)
+    assert path.read_bytes() == before
+
+
+def test_the_light_check_finds_a_damaged_header_and_leaves_the_pages_to_the_full_one(
+    data_dir: Path, clock: FakeClock, tally: Any
+) -> None:
+    """open_database's light check (what commands use) refuses an overwritten header as damage;
+    a damaged middle page opens light, and check_database (the full quick_check) finds it."""
+    from kiosk.storage.db import check_database, open_database  # noqa: PLC0415
+
+    damaged_clinic(data_dir, clock, "header")
+    tally.add("faults injected")
+    path = database_path(data_dir)
+    with pytest.raises(DatabaseDamagedError, match="damaged"):
+        open_database(path, check="light")
+    other = data_dir.parent / "other"
+    damaged_clinic(other, clock, "middle page")
+    tally.add("faults injected")
+    db = open_database(database_path(other), check="light")
+    try:
+        with pytest.raises(DatabaseDamagedError, match="damaged"):
+            check_database(db, database_path(other))
+    finally:
+        db.close()
+    with pytest.raises(DatabaseDamagedError, match="damaged"):
+        open_database(database_path(other), check="full")
 
 
 def test_the_classification_of_storage_faults() -> None:

@@ -157,7 +157,7 @@ def test_each_confirmed_step_is_committed_before_the_next_screen(
     def check(_name: str) -> None:
         step = kiosk_window.session.current
         confirmed = kiosk_window.session.confirmed
-        other = open_database(path, migrate=False, check=False)  # another connection
+        other = open_database(path, migrate=False, check=None)  # another connection
         try:
             stored = {r["step_key"] for r in other.query("SELECT step_key FROM steps")}
         finally:
