@@ -1,4 +1,4 @@
-"""QApplication set-up, the in-process entry ``build_main_window`` and ``run_kiosk``."""
+"""QApplication set-up, the in-process entry ``build_main_window``, ``run_kiosk`` and a start."""
 
 from __future__ import annotations
 
@@ -6,23 +6,26 @@ import logging
 import os
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, Qt, QTimer
+from PySide6.QtCore import QLibraryInfo, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.context import KioskContext, clinic_clock, forms_dir, open_context
 from kiosk.core.clock import Clock, today
-from kiosk.core.forms import load_forms
+from kiosk.core.forms import FormsBundle, load_forms
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.forms_audit import record_forms_changes
 from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import daily_backup
-from kiosk.storage.db import StorageError
+from kiosk.storage.db import StorageError, database_path
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.recovery import RecoveryWindow
+from kiosk.ui.start_check import StartCheck
 
 APP_ID = "infusion-kiosk"
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look once an hour whether today's backup is there
@@ -98,8 +101,12 @@ def note_forms_changes(context: KioskContext) -> list[str]:
 def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
     """Run the kiosk until it is closed; full screen and locked down unless ``windowed``."""
     app = _prepare(windowed)
-    _start_kiosk(context, windowed=windowed)
-    return _loop(app)
+    start = KioskStart(context, windowed=windowed)
+    start.begin()
+    try:
+        return _loop(app)
+    finally:
+        start.stop()
 
 
 def run_recovery(
@@ -109,31 +116,149 @@ def run_recovery(
     have restored a backup or put the problem right, the normal kiosk carries on."""
     app = _prepare(windowed)
     forms = load_forms(forms_dir(forms_folder))
-    recovery = RecoveryWindow(
+    starts: list[KioskStart] = []
+    show_recovery(
         problem,
         data_dir,
         forms,
         clinic_clock(forms),
         forms_folder=forms_folder,
+        windowed=windowed,
+        started=starts.append,
+    )
+    try:
+        return _loop(app)
+    finally:
+        for start in starts:
+            start.stop()
+            start.context.close()
+
+
+def show_recovery(
+    problem: StorageError,
+    data_dir: Path,
+    forms: FormsBundle,
+    clock: Clock,
+    *,
+    forms_folder: Path | None,
+    windowed: bool,
+    started: Callable[[KioskStart], None],
+) -> RecoveryWindow:
+    """The recovery screen on display; once the database works again it closes itself and a
+    normal kiosk start (handed to ``started``) carries on."""
+    recovery = RecoveryWindow(
+        problem,
+        data_dir,
+        forms,
+        clock,
+        forms_folder=forms_folder,
         kiosk_mode=not windowed,
     )
-    opened: list[KioskContext] = []
 
     def carry_on(context: KioskContext) -> None:
-        opened.append(context)
-        _start_kiosk(context, windowed=windowed)
+        start = KioskStart(context, windowed=windowed)
+        started(start)
+        start.begin()
         recovery.allow_close = True
         recovery.close()
-        recovery.deleteLater()
 
     recovery.recovered.connect(carry_on)
     _show(recovery, windowed)
     log.warning("recovery screen data_dir=%s problem=%s", data_dir, problem)
-    try:
-        return _loop(app)
-    finally:
-        for context in opened:
-            context.close()
+    return recovery
+
+
+class KioskStart(QObject):
+    """One start of the kiosk on an opened context (opened with the light check only).
+
+    ``begin`` shows the patient window at once, with Welcome's Start held and "Getting ready…",
+    while the full ``quick_check`` reads the whole file in a thread of its own (StartCheck).
+    Sound: Start works, settings changes are audited, ``ready`` is logged and today's backup is
+    taken. Damaged (or unreadable): the recovery screen replaces the patient window, which has
+    taken no intake, and no backup is taken. ``settled`` carries None or the problem found.
+    """
+
+    settled = Signal(object)
+
+    def __init__(self, context: KioskContext, *, windowed: bool) -> None:
+        super().__init__(QApplication.instance())
+        self.context = context
+        self.windowed = windowed
+        self.window = build_window(context, kiosk_mode=not windowed)
+        self.ready = False
+        self.recovery: RecoveryWindow | None = None
+        self.later: list[KioskStart] = []  # the start after a restore on the recovery screen
+        self._window_gone = False
+        self.check = StartCheck(database_path(context.data_dir), context.key, self)
+        self.check.checked.connect(self._checked)
+        self.window.screen_changed.connect(self._hold_start)
+        self.window.destroyed.connect(self._gone)
+
+    def begin(self) -> None:
+        """The window on screen with Start held, and the check under way."""
+        _show(self.window, self.windowed)
+        self._hold_start()
+        self.check.start()
+        log.info("checking the database data_dir=%s", self.context.data_dir)
+
+    def stop(self) -> None:
+        """End a check still running (the kiosk is closing), and those of later starts, whose
+        databases this closes (the caller closes the one it opened)."""
+        self.check.stop()
+        for start in self.later:
+            start.stop()
+            start.context.close()
+
+    @Slot()
+    def _hold_start(self) -> None:
+        """Any Welcome screen shown before the check has passed keeps Start held."""
+        if self._window_gone:
+            return
+        screen = self.window.current_screen()
+        if isinstance(screen, WelcomeScreen):
+            screen.set_ready(self.ready)
+
+    @Slot()
+    def _gone(self) -> None:
+        self._window_gone = True
+
+    @Slot(object)
+    def _checked(self, problem: StorageError | None) -> None:
+        if self._window_gone:  # closed meanwhile: nothing to make ready
+            return
+        if problem is None:
+            self._ready()
+        else:
+            self._recover(problem)
+        self.settled.emit(problem)
+
+    def _ready(self) -> None:
+        context = self.context
+        self.ready = True
+        self._hold_start()
+        note_forms_changes(context)
+        # After the first paint and the check, never before: a backup reads the whole file too.
+        QTimer.singleShot(0, self.window, lambda: take_daily_backup(context))
+        backups = QTimer(self.window)
+        backups.timeout.connect(lambda: take_daily_backup(context))
+        backups.start(BACKUP_CHECK_MS)
+        mode = "windowed" if self.windowed else "kiosk"
+        log.info("ready data_dir=%s mode=%s", context.data_dir, mode)
+
+    def _recover(self, problem: StorageError) -> None:
+        context = self.context
+        log.error("the database check at start failed: %s", problem)
+        self.recovery = show_recovery(
+            problem,
+            context.data_dir,
+            context.forms,
+            context.clock,
+            forms_folder=context.forms_folder,
+            windowed=self.windowed,
+            started=self.later.append,
+        )
+        self.window.allow_close = True
+        self.window.close()
 
 
 def _prepare(windowed: bool) -> QApplication:
@@ -160,19 +285,6 @@ def _show(window: QMainWindow, windowed: bool) -> None:
         window.show()
     else:
         window.showFullScreen()
-
-
-def _start_kiosk(context: KioskContext, *, windowed: bool) -> MainWindow:
-    """The patient window on screen, today's backup, and the hourly look for the next one."""
-    window = build_window(context, kiosk_mode=not windowed)
-    _show(window, windowed)
-    note_forms_changes(context)
-    take_daily_backup(context)
-    backups = QTimer(window)
-    backups.timeout.connect(lambda: take_daily_backup(context))
-    backups.start(BACKUP_CHECK_MS)
-    log.info("ready data_dir=%s mode=%s", context.data_dir, "windowed" if windowed else "kiosk")
-    return window
 
 
 def _loop(app: QApplication) -> int:

@@ -137,3 +137,44 @@ def test_a_damaged_database_starts_the_recovery_screen_and_stops_cleanly(tmp_pat
     assert "Traceback" not in said
     assert "ready data_dir=" not in said
     assert database.read_bytes() == damaged
+
+
+def test_a_damaged_middle_page_is_found_by_the_check_after_the_window_shows(
+    tmp_path: Path,
+) -> None:
+    """A page in the middle damaged: the kiosk opens (the light check), checks the whole file in
+    the background, then logs the damage and shows the recovery screen, never ready; it leaves
+    the file alone, takes no backup of it, and stops with 0."""
+    from kiosk.context import open_context  # noqa: PLC0415
+    from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.demo import make_demo  # noqa: PLC0415
+    from tests.helpers.faults import checkpoint, damage_middle_page  # noqa: PLC0415
+
+    data = tmp_path / "data"
+    context = open_context(data, clock=FakeClock())
+    try:
+        make_demo(context, 3, FakeClock().local_now().date(), seed=8)
+    finally:
+        context.close()
+    database = data / "kiosk.db"
+    checkpoint(database)
+    damage_middle_page(database)
+    damaged = database.read_bytes()
+    process = start("--data-dir", str(data))
+    try:
+        lines = wait_for_line(process, "recovery screen data_dir=")
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    _, err = process.communicate()
+    said = "\n".join(lines) + err
+    assert code == 0, said
+    assert "checking the database" in said
+    assert "the database check at start failed" in said and "damaged" in said
+    assert "ready data_dir=" not in said
+    assert "Traceback" not in said
+    assert database.read_bytes() == damaged
+    assert not (data / "backups").exists()

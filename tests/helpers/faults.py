@@ -11,6 +11,8 @@ import pytest
 from sqlite_utils import Database
 
 PAGE_SIZE_OFFSET = 16  # where the page size sits in an SQLite file's header
+PLAINTEXT_HEADER = b"SQLite format 3\x00"
+SQLCIPHER_PAGE_SIZE = 4096  # an encrypted file's header is not readable: SQLCipher 4's default
 
 
 def fill_disk(db: Database) -> None:
@@ -73,8 +75,10 @@ def damage_middle_page(path: Path) -> int:
     """Overwrite one page in the middle of the file with junk; returns its page number."""
     with path.open("r+b") as handle:
         header = handle.read(100)
-        size = int.from_bytes(header[PAGE_SIZE_OFFSET : PAGE_SIZE_OFFSET + 2], "big")
-        size = 65536 if size == 1 else size
+        size = SQLCIPHER_PAGE_SIZE
+        if header.startswith(PLAINTEXT_HEADER):
+            size = int.from_bytes(header[PAGE_SIZE_OFFSET : PAGE_SIZE_OFFSET + 2], "big")
+            size = 65536 if size == 1 else size
         handle.seek(0, 2)
         pages = handle.tell() // size
         if pages < 3:

@@ -24,8 +24,9 @@ from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, KeyProblemError, StorageError, database_path
 from kiosk.storage.keys import ENV_KEY_FILE
 from kiosk.storage.staff import Role, StaffRepository
-from kiosk.ui.app import build_window
+from kiosk.ui.app import KioskStart, build_window
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.recovery import RecoveryWindow
 from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.faults import checkpoint, damage_header, damage_middle_page
@@ -334,3 +335,60 @@ def test_a_missing_key_file_is_explained_and_try_again_opens_the_kiosk(
     window.try_again()
     assert len(opened) == 1
     opened[0].close()
+
+
+def test_a_damaged_middle_page_is_found_after_the_window_shows_and_no_patient_starts_meanwhile(
+    data_dir: Path,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+    tally: Any,
+) -> None:
+    """A page in the middle damaged passes the light check of the start's open, so Welcome shows
+    at once, but with Start held; the full check in the background finds the damage, and the
+    recovery screen replaces the patient window, which never left Welcome (no intake taken, no
+    backup taken of the damaged file). Restoring there starts a kiosk whose own check passes."""
+    clinic = make_clinic(data_dir, clock)
+    damage_middle_page(clinic.database)
+    tally.add("faults injected")
+    backups = sorted((data_dir / "backups").iterdir())
+    context = open_context(data_dir, clock=clock)  # the light check lets it open
+    start = KioskStart(context, windowed=True)
+    screens: list[str] = []
+    start.window.screen_changed.connect(screens.append)
+    try:
+        start.begin()
+        welcome = start.window.current_screen()
+        assert isinstance(welcome, WelcomeScreen)
+        assert not welcome.start_button.isEnabled()
+        welcome.start_button.click()
+        assert start.window.current_screen() is welcome
+        with qtbot.waitSignal(start.settled, timeout=30_000) as settled:
+            pass
+        (problem,) = settled.args
+        assert isinstance(problem, DatabaseDamagedError)
+        recovery = start.recovery
+        assert recovery is not None and recovery.isVisible()
+        flush_deletes()
+        assert screens == []  # the patient window never left Welcome
+        assert sorted((data_dir / "backups").iterdir()) == backups
+        assert recovery.pages.currentWidget() is recovery.patient_page
+        assert "Please see the front desk." in visible_texts(recovery)
+
+        answer_pins(monkeypatch, [(clinic.admin_id, ADMIN_PIN)])
+        recovery.open_staff()
+        assert clinic.backup.name in recovery.staff_text.text()
+        recovery.restore()
+        (after,) = start.later
+        with qtbot.waitSignal(after.settled, timeout=30_000) as settled:
+            pass
+        assert settled.args == [None]
+        intakes = after.context.db.execute("SELECT count(*) FROM intakes").fetchone()[0]
+        assert intakes == clinic.in_backup
+        again = after.window.current_screen()
+        assert isinstance(again, WelcomeScreen) and again.start_button.isEnabled()
+        after.window.close()
+    finally:
+        start.stop()
+        context.close()
+        flush_deletes()

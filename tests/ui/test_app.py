@@ -1,4 +1,5 @@
-"""What the running kiosk does by itself: today's automatic backup, audited settings changes."""
+"""What the running kiosk does by itself: the database check at start, today's automatic backup,
+audited settings changes."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,47 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.audit import AuditLog
-from kiosk.ui.app import note_forms_changes, take_daily_backup
+from kiosk.ui.app import KioskStart, note_forms_changes, take_daily_backup
+from kiosk.ui.patient.welcome import WelcomeScreen
+from tests.helpers.widgets import flush_deletes
+
+
+def test_a_start_shows_welcome_at_once_and_start_works_once_the_check_passed(
+    qtbot: Any, data_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The window is on screen before the full check has read the file: Start held and "Getting
+    ready…" shown; a sound file then frees Start, logs ready, and only then takes today's backup
+    (never before the first paint)."""
+    context = open_context(data_dir, clock=FakeClock())
+    start = KioskStart(context, windowed=True)
+    try:
+        with caplog.at_level(logging.INFO, logger="kiosk.ui"):
+            start.begin()
+            welcome = start.window.current_screen()
+            assert isinstance(welcome, WelcomeScreen)
+            assert start.window.isVisible()
+            assert not welcome.start_button.isEnabled()
+            assert welcome.getting_ready.isVisibleTo(welcome)
+            assert welcome.getting_ready.text() == "Getting ready…"
+            welcome.start_button.click()  # a patient touching Start meanwhile: nothing happens
+            assert start.window.current_screen() is welcome
+            assert not (data_dir / "backups").exists()
+            assert "ready data_dir=" not in caplog.text
+            with qtbot.waitSignal(start.settled, timeout=30_000) as settled:
+                pass
+            assert settled.args == [None]
+            assert welcome.start_button.isEnabled()
+            assert not welcome.getting_ready.isVisibleTo(welcome)
+            assert "ready data_dir=" in caplog.text
+            qtbot.waitUntil((data_dir / "backups" / "kiosk-2026-11-21.db").is_file)
+        welcome.start_button.click()
+        assert type(start.window.current_screen()).__name__ == "IdentifyScreen"
+    finally:
+        start.stop()
+        start.window.allow_close = True
+        start.window.close()
+        context.close()
+        flush_deletes()
 
 
 def test_the_kiosk_takes_one_backup_a_day(data_dir: Path) -> None:

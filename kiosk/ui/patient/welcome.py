@@ -53,6 +53,9 @@ class WelcomeScreen(QWidget):
         self.start_button = touch_button("", role="Primary")
         self.start_button.setMinimumHeight(96)
         self.start_button.clicked.connect(self.start_requested.emit)
+        self.getting_ready = text_label("", "Calm")
+        self.getting_ready.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.getting_ready.hide()
         layout = scrolled_column(self, (96, 24, 96, 24))
         layout.addStretch(1)
         layout.addWidget(self.title)
@@ -64,8 +67,15 @@ class WelcomeScreen(QWidget):
         layout.addLayout(size_row)
         layout.addSpacing(12)
         layout.addWidget(self.start_button)
+        layout.addWidget(self.getting_ready)
         layout.addStretch(1)
         self.retranslate()
+
+    def set_ready(self, ready: bool) -> None:
+        """Start works only when ready; until then a plain "Getting ready…" line (the kiosk
+        checks its database at start)."""
+        self.start_button.setEnabled(ready)
+        self.getting_ready.setVisible(not ready)
 
     def changeEvent(self, event: QEvent) -> None:
         """Words follow the language as soon as it is touched."""
@@ -89,3 +99,4 @@ class WelcomeScreen(QWidget):
             button.setAccessibleName(self.tr("Text size: %1").replace("%1", labels[code]))
         self.start_button.setText(self.tr("Start"))
         self.start_button.setAccessibleName(self.tr("Start check-in"))
+        self.getting_ready.setText(self.tr("Getting ready…"))
