@@ -19,6 +19,7 @@ class Translations:
     def __init__(self) -> None:
         self.language = "en"
         self._translator: QTranslator | None = None
+        self._loaded: dict[str, QTranslator] = {}  # one each, loaded once: never one per patient
 
     def use(self, language: str) -> None:
         """Make ``language`` the interface language; widgets get a LanguageChange event."""
@@ -29,10 +30,13 @@ class Translations:
             app.removeTranslator(self._translator)
             self._translator = None
         if language != "en":
-            translator = QTranslator(app)
-            path = I18N_DIR / f"kiosk_{language}.qm"
-            if not translator.load(str(path)):
-                raise FileNotFoundError(f"translation file missing or unreadable: {path}")
+            translator = self._loaded.get(language)
+            if translator is None:
+                translator = QTranslator(app)
+                path = I18N_DIR / f"kiosk_{language}.qm"
+                if not translator.load(str(path)):
+                    raise FileNotFoundError(f"translation file missing or unreadable: {path}")
+                self._loaded[language] = translator
             app.installTranslator(translator)
             self._translator = translator
         QLocale.setDefault(_LOCALES.get(language, _LOCALES["en"]))

@@ -36,7 +36,7 @@ from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.faults import SAVE_ERRORS, SaveFault, save_fault
-from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.patient.frame import ScreenFrame, release_touch_scrolls
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
         if self.session.calm_message_due:
             clinic = settings.clinic
             crisis = CrisisScreen(clinic.crisis_line, clinic.emergency_number)
-            crisis.continued.connect(self.session.calm_message_seen)
+            crisis.continued.connect(self._calm_message_seen)
             screen = crisis
         elif step.kind is StepKind.PAGE:
             page = PageScreen(self.session)
@@ -252,6 +252,11 @@ class MainWindow(QMainWindow):
             done.finished.connect(self.wipe)
             screen = done
         self._show(screen)
+
+    def _calm_message_seen(self) -> None:
+        # Not connected to the session's method itself: PySide keeps a record of every
+        # connection to a plain object's method for as long as the kiosk runs.
+        self.session.calm_message_seen()
 
     def _update_progress(self) -> None:
         screen = self.stack.currentWidget()
@@ -388,8 +393,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def scrub(widget: QObject) -> None:
-    """Empty every text field, label, list and signature under ``widget`` before it is deleted."""
+def scrub(widget: QWidget) -> None:
+    """Empty every text field, label, list and signature under ``widget`` before it is deleted.
+
+    Its finger-scrolled areas are taken back first, empty, for the screens to come.
+    """
+    release_touch_scrolls(widget)
     for child in [widget, *widget.findChildren(QObject)]:
         child.blockSignals(True)  # a screen being removed must not talk to the session any more
     for field in widget.findChildren(QLineEdit):

@@ -162,12 +162,17 @@ class ConsentScreen(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
         self.read.back_button.setVisible(session.can_go_back())
-        self.read.back_button.clicked.connect(session.back)
+        self.read.back_button.clicked.connect(self._back)
         self.read.next_button.clicked.connect(lambda: self.stack.setCurrentWidget(self.sign))
         self.sign.back_button.clicked.connect(self.back_to_read)
         self.sign.next_button.clicked.connect(self.to_review)
         self.review.back_button.clicked.connect(self.back_to_sign)
         self.review.next_button.clicked.connect(self.certify)
+
+    def _back(self) -> None:
+        # A method of the screen, not session.back itself: PySide keeps a record of every
+        # connection to a plain object's method, for as long as the kiosk runs.
+        self._session.back()
 
     def back_to_read(self) -> None:
         """Going back from the signature clears it."""

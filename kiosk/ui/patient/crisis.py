@@ -50,6 +50,6 @@ class CrisisScreen(QWidget):
         layout.addSpacing(24)
         self.continue_button = touch_button(self.tr("Continue"), role="Primary")
         self.continue_button.setMinimumHeight(88)
-        self.continue_button.clicked.connect(self.continued.emit)
+        self.continue_button.clicked.connect(self.continued)  # signal to signal: nothing kept
         layout.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignRight)
         layout.addStretch(1)

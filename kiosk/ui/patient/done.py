@@ -36,11 +36,11 @@ class DoneScreen(QWidget):
         layout.addSpacing(24)
         self.close_button = touch_button(self.tr("Finish"), role="Primary")
         self.close_button.setMinimumHeight(88)
-        self.close_button.clicked.connect(self.finished.emit)
+        self.close_button.clicked.connect(self.finished)  # signal to signal: nothing kept
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, return_seconds) * 1000)
-        self.timer.timeout.connect(self.finished.emit)
+        self.timer.timeout.connect(self.finished)
         self.timer.start()

@@ -17,16 +17,62 @@ from PySide6.QtWidgets import (
 from kiosk.ui.widgets.buttons import touch_button
 
 
+class TouchScrollArea(QScrollArea):
+    """A scroll area a finger can drag; made once and lent to screen after screen.
+
+    ``QScroller.grabGesture`` registers a new gesture recognizer, under a new gesture type
+    number, for every viewport it is given, and neither Qt nor PySide ever frees the number
+    (PySide keeps a ``Qt.GestureType`` member for each). A kiosk builds a screen for every
+    step of every patient, so the areas are kept: ``release_touch_scrolls`` takes them back
+    from a screen about to be deleted, and ``touch_scroll`` lends them out again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+_SPARE_AREAS: list[TouchScrollArea] = []
+_MOST_SPARE = 8  # more than ever show at once (two screens, each with at most two)
+
+
 def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
     """A scroll area a finger can drag (QScroller), with a wide scrollbar as well."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    if not finger:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    else:
+        area = _SPARE_AREAS.pop() if _SPARE_AREAS else TouchScrollArea()
     area.setWidget(content)
-    if finger:
-        QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
+
+
+def release_touch_scrolls(screen: QWidget) -> None:
+    """Take back the finger-scrolled areas of ``screen``, which is about to be deleted.
+
+    Each area's content stays with ``screen`` (and is deleted with it); the area, emptied,
+    scrolled to the top and no longer watched by the screen, waits for the next screen.
+    """
+    everything = [screen, *screen.findChildren(QObject)]
+    for area in screen.findChildren(TouchScrollArea):
+        if len(_SPARE_AREAS) >= _MOST_SPARE:
+            return
+        QScroller.scroller(area.viewport()).stop()
+        own = {id(area), *(id(o) for o in area.findChildren(QObject))}  # its viewport filter
+        for watcher in everything:
+            if id(watcher) not in own:
+                area.viewport().removeEventFilter(watcher)
+        content = area.takeWidget()
+        if content is not None:
+            content.setParent(screen)  # hidden; goes with the screen
+        area.setParent(None)
+        area.verticalScrollBar().setValue(0)
+        _SPARE_AREAS.append(area)
 
 
 def scrolled_column(owner: QWidget, margins: tuple[int, int, int, int]) -> QVBoxLayout:
@@ -68,6 +114,13 @@ class ScreenFrame(QWidget):
         layout.addWidget(self.scroll_area, 1)
         layout.addLayout(bar)
 
+        # A timer of the frame's own, not QTimer.singleShot(0, self, self._keep_focus_visible):
+        # PySide keeps the bound method of a cancelled single shot, and with it the whole
+        # screen's Python objects, for as long as the kiosk runs.
+        self._refocus = QTimer(self)
+        self._refocus.setSingleShot(True)
+        self._refocus.setInterval(0)
+        self._refocus.timeout.connect(self._keep_focus_visible)
         self.scroll_area.viewport().installEventFilter(self)
 
     def keep_visible(self, widget: QWidget) -> None:
@@ -85,7 +138,7 @@ class ScreenFrame(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """When the keyboard shrinks the screen, bring the field being typed in back into view."""
         if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
-            QTimer.singleShot(0, self, self._keep_focus_visible)  # cancelled if the screen goes
+            self._refocus.start()  # stopped with the screen when it goes
         return False
 
     def _keep_focus_visible(self) -> None:

@@ -46,7 +46,7 @@ class IdentifyScreen(ScreenFrame):
         self.next_button.setText(self.tr("Continue"))
         self.next_button.setAccessibleName(self.tr("Continue"))
         self.next_button.clicked.connect(self.submit)
-        self.back_button.clicked.connect(self.cancelled.emit)
+        self.back_button.clicked.connect(self.cancelled)  # signal to signal: nothing kept
 
     def _name_field(self, grid: QGridLayout, column: int, caption: str) -> tuple[QLineEdit, QLabel]:
         grid.addWidget(text_label(caption, "QuestionText"), 0, column)

@@ -46,8 +46,13 @@ class ItemScreen(ScreenFrame):
             self.body_layout.addWidget(button)
         self.body_layout.addStretch(1)
         self.back_button.setVisible(session.can_go_back())
-        self.back_button.clicked.connect(session.back)
+        self.back_button.clicked.connect(self._back)
         self.next_button.hide()
+
+    def _back(self) -> None:
+        # A method of the screen, not session.back itself: PySide keeps a record of every
+        # connection to a plain object's method, for as long as the kiosk runs.
+        self._session.back()
 
     def choose(self, value: int) -> Flag | None:
         """Commit the answer and move on (the session says when the calm message is due).

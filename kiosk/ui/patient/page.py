@@ -38,9 +38,14 @@ class PageScreen(ScreenFrame):
             self.body_layout.addWidget(view)
         self.body_layout.addStretch(1)
         self.back_button.setVisible(session.can_go_back())
-        self.back_button.clicked.connect(session.back)
+        self.back_button.clicked.connect(self._back)
         self.next_button.clicked.connect(self.submit)
         self._refresh()
+
+    def _back(self) -> None:
+        # A method of the screen, not session.back itself: PySide keeps a record of every
+        # connection to a plain object's method, for as long as the kiosk runs.
+        self._session.back()
 
     def _view(self, question: Question, language: str, names: dict[str, object]) -> QuestionView:
         text = question.text.format(language, **names)

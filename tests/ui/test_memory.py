@@ -1,0 +1,133 @@
+"""A kiosk runs for months: patient after patient leaves nothing behind in the window."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QScrollArea, QScroller, QWidget
+
+from kiosk.ui.main_window import MainWindow
+from kiosk.ui.patient.frame import TouchScrollArea
+from kiosk.ui.patient.page import PageScreen
+from tests.helpers.kiosk_driver import KioskDriver
+from tests.helpers.widgets import flush_deletes
+
+
+def _patients(driver: KioskDriver, window: MainWindow, first: int) -> None:
+    """Two patients: a whole intake in English to Done, then one in Spanish, with the largest
+    text, who walks away after two checklist pages (the idle wipe)."""
+    birth = date(1970, 1, 1) + timedelta(days=first)
+    driver.run_intake("Ana", "Ruiz", birth, language="en")
+    driver.finish()
+    driver.start("es", "extra_large")
+    driver.identify("Rosa", "Vega", birth + timedelta(days=1), "es")
+    driver.fill_page()
+    driver.fill_page()
+    window.wipe()
+    flush_deletes()
+    gc.collect()
+
+
+def _live_objects() -> Counter[str]:
+    """Every QObject reachable from the application and its windows, by class."""
+    app = QApplication.instance()
+    assert app is not None
+    seen: dict[int, QObject] = {}
+    for root in [app, *QApplication.topLevelWidgets()]:
+        for obj in [root, *root.findChildren(QObject)]:
+            seen[id(obj)] = obj
+    return Counter(type(obj).__name__ for obj in seen.values())
+
+
+def _gesture_types_registered() -> int:
+    """How many gesture recognizers Qt has handed out so far (each one takes a new number)."""
+    probe = QWidget()
+    number = QScroller.grabGesture(probe, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    QScroller.ungrabGesture(probe)
+    probe.deleteLater()
+    flush_deletes()
+    return int(number.value)
+
+
+def test_patients_leave_no_widgets_objects_or_gesture_recognizers_behind(
+    driver: KioskDriver, kiosk_window: MainWindow
+) -> None:
+    """After a first pair of patients, four more pairs add no widget, no QObject and no
+    gesture recognizer: the counts by class are the same, and the only gesture number handed
+    out in between is the probe's own."""
+    _patients(driver, kiosk_window, 0)
+    widgets = Counter(type(w).__name__ for w in QApplication.allWidgets())
+    objects = _live_objects()
+    gestures = _gesture_types_registered()
+
+    for pair in range(1, 5):
+        _patients(driver, kiosk_window, pair * 10)
+
+    assert Counter(type(w).__name__ for w in QApplication.allWidgets()) == widgets
+    assert _live_objects() == objects
+    assert _gesture_types_registered() == gestures + 1
+
+
+def test_screens_of_past_patients_are_collected(
+    driver: KioskDriver, kiosk_window: MainWindow
+) -> None:
+    """Every screen shown to later patients, and its Python object, is gone once they left:
+    nothing (a timer's callback, a connection, a cache) keeps a past screen alive."""
+    _patients(driver, kiosk_window, 0)
+    screens: list[weakref.ref[QWidget]] = []
+
+    def remember(_name: str) -> None:
+        screens.append(weakref.ref(kiosk_window.current_screen()))
+
+    kiosk_window.screen_changed.connect(remember)
+    _patients(driver, kiosk_window, 10)
+    kiosk_window.screen_changed.disconnect(remember)
+    assert len(screens) > 10
+    kept = [ref() for ref in screens[:-1]]  # the last is the Welcome screen on display now
+    assert [type(screen).__name__ for screen in kept if screen is not None] == []
+
+
+def _drag_up(area: QScrollArea, distance: int) -> None:
+    """A finger pressed low on ``area`` and slid up, as a patient scrolls a long page."""
+    viewport = area.viewport()
+    window = area.window()
+    handle = window.windowHandle()
+    x, bottom = viewport.width() // 2, viewport.height() - 20
+
+    def at(y: int) -> QPoint:
+        return viewport.mapTo(window, QPoint(x, y))
+
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(bottom))
+    for y in range(bottom, bottom - distance, -10):
+        QTest.mouseMove(handle, at(y))
+        QTest.qWait(15)  # a finger takes time to move; QScroller follows it in steps
+    QTest.mouseRelease(
+        handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(bottom - distance)
+    )
+    QApplication.processEvents()
+
+
+def test_a_finger_still_scrolls_a_screen_that_reuses_an_earlier_screens_area(
+    driver: KioskDriver, kiosk_window: MainWindow, qtbot: Any
+) -> None:
+    """The finger-scrolled areas are lent from screen to screen: a checklist page with the
+    largest text, in an area an earlier screen used, starts at the top and scrolls by a drag."""
+    _patients(driver, kiosk_window, 0)
+    lent_before = {id(a) for a in QApplication.allWidgets() if isinstance(a, TouchScrollArea)}
+    driver.start("en", "extra_large")
+    driver.identify("Ana", "Ruiz", date(1990, 5, 5), "en")
+    screen = driver.screen()
+    assert isinstance(screen, PageScreen)
+    area = screen.scroll_area
+    assert id(area) in lent_before
+    bar = area.verticalScrollBar()
+    assert bar.value() == 0
+    assert bar.maximum() > 0, "the page should be taller than the screen at this text size"
+    _drag_up(area, 300)
+    qtbot.waitUntil(lambda: bar.value() > 0)
