@@ -42,6 +42,8 @@ __all__ = [
 ]
 
 DB_FILENAME = "kiosk.db"
+FILE_MODE = 0o600  # the database and its -wal and -shm: the kiosk's user only
+FOLDER_MODE = 0o700  # a data folder the kiosk makes
 Check = Literal["full", "light"]
 """How an existing file is checked on open: ``"full"`` reads every page (``PRAGMA quick_check``,
 seconds on a clinic's year); ``"light"`` only proves the key, the header, the schema and the
@@ -101,11 +103,12 @@ def open_database(
         if path is None:
             conn = engine.connect(None, None)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
             key = key or database_key(path)
             if file_kind(path) is FileKind.PLAINTEXT:
                 encrypt_plaintext(path, key)
             conn = engine.connect(path, key)
+            _owner_only(path)
             if check is not None:
                 _check(conn, path, "quick" if check == "full" else "light")
         db = Database(conn, strict=True)
@@ -126,6 +129,15 @@ def open_database(
     if key is not None:
         _KEYS[db] = key
     return db
+
+
+def _owner_only(path: Path) -> None:
+    """The database and its side files readable by the kiosk's own user only (SQLite makes the
+    -wal and -shm with the database's mode). A file that cannot be changed is left as it is."""
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(FILE_MODE)
 
 
 def _close(conn: sqlite3.Connection | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,21 @@ def test_a_data_folder_that_is_a_file_raises_storage_error(
     with pytest.raises(StorageError, match="the data folder cannot be used"):
         open_database(blocker / "kiosk.db")
     assert all(_is_closed(conn) for conn in connections)
+
+
+def test_the_database_and_a_new_data_folder_are_owner_only(tmp_path: Path) -> None:
+    """A new data folder is 0700 and the database with its -wal and -shm 0600; a database left
+    readable by others is tightened at the next open."""
+    data_dir = tmp_path / "new" / "data"
+    path = database_path(data_dir)
+    db = open_database(path)
+    try:
+        db.execute("CREATE TABLE t (x)")
+        assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+        for suffix in ("", "-wal", "-shm"):
+            assert stat.S_IMODE(Path(f"{path}{suffix}").stat().st_mode) == 0o600, suffix
+    finally:
+        db.close()
+    path.chmod(0o644)
+    open_database(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
