@@ -264,8 +264,11 @@ class MainWindow(QMainWindow):
         self.progress.setVisible(show)
         if show:
             number, total = self.session.position()
+            # setValue repaints at once; painted instead with the new screen, in one go.
+            self.progress.setUpdatesEnabled(False)
             self.progress.setRange(0, total)
             self.progress.setValue(number)
+            self.progress.setUpdatesEnabled(True)
 
     # --- faults -----------------------------------------------------------------------------
 
