@@ -866,7 +866,7 @@
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="342"/>
+        <location filename="../../kiosk/ui/main_window.py" line="350"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -930,12 +930,12 @@
 <context>
     <name>PageScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="50"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="55"/>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="50"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="55"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -1184,12 +1184,12 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="57"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="103"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="58"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="104"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
@@ -1673,54 +1673,59 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="78"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="88"/>
         <source>Welcome to %1</source>
         <translation>Le damos la bienvenida a %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="79"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
         <source>Please check in here before your infusion.</source>
         <translation>Por favor, regístrese aquí antes de su infusión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="80"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="81"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
         <source>Text size</source>
         <translation>Tamaño de la letra</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="83"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="93"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="84"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="94"/>
         <source>Large</source>
         <translation>Grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="85"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="95"/>
         <source>Extra large</source>
         <translation>Muy grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="99"/>
         <source>Text size: %1</source>
         <translation>Tamaño de la letra: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="100"/>
         <source>Start</source>
         <translation>Comenzar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="101"/>
         <source>Start check-in</source>
         <translation>Comenzar el registro</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="102"/>
+        <source>Getting ready…</source>
+        <translation>Preparando…</translation>
     </message>
 </context>
 </TS>

@@ -52,7 +52,7 @@ class WelcomeScreen(QWidget):
             self.size_buttons[code] = button
         self.start_button = touch_button("", role="Primary")
         self.start_button.setMinimumHeight(96)
-        self.start_button.clicked.connect(self.start_requested.emit)
+        self.start_button.clicked.connect(self.start_requested)
         self.getting_ready = text_label("", "Calm")
         self.getting_ready.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.getting_ready.hide()
