@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -149,6 +150,16 @@ def run_child(args: Sequence[str], platform: str, timeout: float = 1800) -> dict
 def emit(result: dict[str, Any]) -> None:
     """A child's result: one JSON line on stdout."""
     print(json.dumps(result), flush=True)
+
+
+def trimmed_rss_mb() -> float:
+    """Resident memory after the C allocator returned its free memory to the system (glibc's
+    malloc_trim): what the process holds, without the allocator's high-water mark."""
+    import ctypes  # noqa: PLC0415
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return rss_mb()
 
 
 def rss_mb() -> float:

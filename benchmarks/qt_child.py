@@ -279,7 +279,7 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
     wipe. Every tenth, the first among them, is a whole intake to the signed consent and Done
     instead, so the first session already went every way the later ones go.
     """
-    from common import emit, rss_mb  # noqa: PLC0415
+    from common import emit, rss_mb, trimmed_rss_mb  # noqa: PLC0415
 
     from tests.helpers.widgets import flush_deletes  # noqa: PLC0415
 
@@ -289,6 +289,7 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
     people = _people(sessions, seed=11)
     sizes = ("normal", "large", "extra_large")
     rss: list[float] = []
+    trimmed: list[float] = []
     durations: list[float] = []
     for number, who in enumerate(people):
         start = time.perf_counter()
@@ -307,15 +308,19 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
         if number == 0:
             gc.collect()
             rss.append(rss_mb())
+            trimmed.append(trimmed_rss_mb())
             tracemalloc.start()
     gc.collect()
     rss.append(rss_mb())
+    trimmed.append(trimmed_rss_mb())
     heap, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     emit(
         {
             "rss_first_mb": rss[0],
             "rss_last_mb": rss[-1],
+            "trimmed_first_mb": trimmed[0],
+            "trimmed_last_mb": trimmed[-1],
             "heap_growth_mb": heap / 1e6,
             "sessions": sessions,
             "session_ms_median": sorted(durations)[len(durations) // 2],

@@ -542,6 +542,14 @@ class Bench:
                 last < first * 1.10,
             ),
             Row(
+                "  the same with freed memory returned to the system (malloc_trim)",
+                result["trimmed_last_mb"],
+                result["trimmed_first_mb"],
+                "MB",
+                "",
+                None,
+            ),
+            Row(
                 f"  Python heap grown over sessions 2..{n} (tracemalloc)",
                 heap,
                 first,
