@@ -9,12 +9,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QScroller, QWidget
 
+from kiosk.core.forms import load_forms, shipped_forms_dir
+from kiosk.documents.consent_pdf import render_consent
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.frame import TouchScrollArea
 from kiosk.ui.patient.page import PageScreen
+from kiosk.ui.patient.pdf_view import pdf_page_labels
+from tests.documents.test_consent_pdf import make_copy
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import flush_deletes
 
@@ -131,3 +136,17 @@ def test_a_finger_still_scrolls_a_screen_that_reuses_an_earlier_screens_area(
     assert bar.maximum() > 0, "the page should be taller than the screen at this text size"
     _drag_up(area, 300)
     qtbot.waitUntil(lambda: bar.value() > 0)
+
+
+def test_signed_copies_share_one_pdf_document(qapp: QApplication) -> None:
+    """Every signed copy shown on screen is rendered by the one QPdfDocument of the process:
+    QtPdf shuts its PDF library down with the last document and leaks on each restart."""
+    pdf = render_consent(make_copy(load_forms(shipped_forms_dir()).consent))
+    for _ in range(3):
+        labels = pdf_page_labels(pdf, 400)
+        assert labels and not labels[0].pixmap().isNull()
+        for label in labels:
+            label.deleteLater()
+        flush_deletes()
+    gc.collect()
+    assert sum(isinstance(o, QPdfDocument) for o in gc.get_objects()) == 1
