@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QMainWindow,
     QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
@@ -50,12 +49,13 @@ from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
+from kiosk.ui.widgets.kiosk_window import KioskWindow
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 log = logging.getLogger("kiosk.ui.patient")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(KioskWindow):
     """Shows exactly one patient screen at a time; a wipe rebuilds everything.
 
     When saving fails, ``fault`` holds what happened (a SaveFault: kind, step, error, advice,
@@ -74,10 +74,8 @@ class MainWindow(QMainWindow):
         kiosk_mode: bool = False,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(kiosk_mode=kiosk_mode, parent=parent)
         self.context = context
-        self.kiosk_mode = kiosk_mode
-        self.allow_close = not kiosk_mode
         self.staff = StaffRepository(context.db, context.clock, context.forms.settings.staff)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
@@ -127,10 +125,6 @@ class MainWindow(QMainWindow):
         self._apply_size("normal")
         self.retranslate()
         self.show_welcome()
-        if kiosk_mode:
-            self.setWindowFlags(
-                Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
-            )
 
     def _build_header(self, clinic_name: str) -> QWidget:
         """Clinic name, the progress bar and the discreet staff corner."""
@@ -375,25 +369,14 @@ class MainWindow(QMainWindow):
         self.fault = None  # a staff member has seen to the kiosk
         self.wipe()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """In kiosk mode Escape does nothing."""
-        if self.kiosk_mode and event.key() == Qt.Key.Key_Escape:
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """In kiosk mode closing (Alt+F4, the close button) does nothing."""
-        if not self.allow_close:
-            event.ignore()
-            return
+    def closing(self) -> None:
+        """Lock the station and stop watching for touches before the window closes."""
         if self.station is not None:
             self.station.lock()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
         self.idle.stop()
-        super().closeEvent(event)
 
 
 def scrub(widget: QWidget) -> None:

@@ -14,11 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QMainWindow,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -46,11 +44,12 @@ from kiosk.ui.staff.gate import refusal_text
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
+from kiosk.ui.widgets.kiosk_window import KioskWindow
 
 log = logging.getLogger("kiosk.ui")
 
 
-class RecoveryWindow(QMainWindow):
+class RecoveryWindow(KioskWindow):
     """Not taking check-ins; staff restore the latest backup (or fix the problem and retry).
 
     ``recovered`` carries the opened KioskContext once the database works again; the caller
@@ -71,14 +70,12 @@ class RecoveryWindow(QMainWindow):
         text_size: str = "normal",
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(kiosk_mode=kiosk_mode, parent=parent)
         self.problem = problem
         self.data_dir = data_dir
         self.forms = forms
         self.clock = clock
         self.forms_folder = forms_folder
-        self.kiosk_mode = kiosk_mode
-        self.allow_close = not kiosk_mode
         self.damaged = isinstance(problem, DatabaseDamagedError)
         self.backup: BackupFound | None = None
         self.signed_in: StaffMember | None = None
@@ -104,10 +101,6 @@ class RecoveryWindow(QMainWindow):
         self.idle.expired.connect(self.lock)
         self.setAccessibleName(self.tr("Kiosk not available"))
         self.pages.setCurrentWidget(self.patient_page)
-        if kiosk_mode:
-            self.setWindowFlags(
-                Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
-            )
 
     def _patient_page(self) -> QWidget:
         """What everyone sees: the kiosk is not taking check-ins."""
@@ -342,25 +335,12 @@ class RecoveryWindow(QMainWindow):
         self.result.setText(text)
         self.result.show()
 
-    # --- lockdown ---------------------------------------------------------------------------
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """In kiosk mode Escape does nothing."""
-        if self.kiosk_mode and event.key() == Qt.Key.Key_Escape:
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """In kiosk mode closing does nothing (the kiosk replaces this window itself)."""
-        if not self.allow_close:
-            event.ignore()
-            return
+    def closing(self) -> None:
+        """Sign staff out and close a sign-in still open (the kiosk replaces this window)."""
         self.lock()
         if self._sign_in is not None:
             self._sign_in.close()
             self._sign_in = None
-        super().closeEvent(event)
 
 
 def _local(moment: datetime, clock: Clock) -> str:
