@@ -845,28 +845,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="169"/>
+        <location filename="../../kiosk/ui/main_window.py" line="163"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="170"/>
+        <location filename="../../kiosk/ui/main_window.py" line="164"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="171"/>
+        <location filename="../../kiosk/ui/main_window.py" line="165"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="172"/>
-        <location filename="../../kiosk/ui/main_window.py" line="173"/>
+        <location filename="../../kiosk/ui/main_window.py" line="166"/>
+        <location filename="../../kiosk/ui/main_window.py" line="167"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="350"/>
+        <location filename="../../kiosk/ui/main_window.py" line="344"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -943,7 +943,7 @@
 <context>
     <name>PdfView</name>
     <message>
-        <location filename="../../kiosk/ui/patient/pdf_view.py" line="29"/>
+        <location filename="../../kiosk/ui/patient/pdf_view.py" line="41"/>
         <source>Page %1 of %2</source>
         <translation>Página %1 de %2</translation>
     </message>
@@ -1052,52 +1052,52 @@
 <context>
     <name>RecoveryWindow</name>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="105"/>
+        <location filename="../../kiosk/ui/recovery.py" line="102"/>
         <source>Kiosk not available</source>
         <translation>Quiosco no disponible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="118"/>
+        <location filename="../../kiosk/ui/recovery.py" line="111"/>
         <source>This kiosk is not taking check-ins right now. Please see the front desk.</source>
         <translation>Este quiosco no está registrando pacientes en este momento. Por favor, acuda a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="137"/>
+        <location filename="../../kiosk/ui/recovery.py" line="130"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="139"/>
+        <location filename="../../kiosk/ui/recovery.py" line="132"/>
         <source>Restore this backup</source>
         <translation>Restaurar esta copia de seguridad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="141"/>
+        <location filename="../../kiosk/ui/recovery.py" line="134"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="169"/>
+        <location filename="../../kiosk/ui/recovery.py" line="162"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="207"/>
+        <location filename="../../kiosk/ui/recovery.py" line="200"/>
         <source>No admin can restore</source>
         <translation>Ningún administrador puede restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="209"/>
+        <location filename="../../kiosk/ui/recovery.py" line="202"/>
         <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
         <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="216"/>
+        <location filename="../../kiosk/ui/recovery.py" line="209"/>
         <source>The database is damaged. An admin signs in to restore a backup.</source>
         <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="232"/>
+        <location filename="../../kiosk/ui/recovery.py" line="225"/>
         <source>The database of this kiosk is damaged, so it is not taking check-ins.
 
 The latest good backup is %1, taken %2, with %3 intake(s).
@@ -1114,12 +1114,12 @@ Los ingresos guardados desde entonces NO están en ella: anótelos a partir de l
 La base de datos dañada no se borra: se guarda aparte en %4.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="243"/>
+        <location filename="../../kiosk/ui/recovery.py" line="236"/>
         <source>Restore the latest backup?</source>
         <translation>¿Restaurar la copia de seguridad más reciente?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="248"/>
+        <location filename="../../kiosk/ui/recovery.py" line="241"/>
         <source>The database of this kiosk is damaged, and there is no good backup in %1.
 
 Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
@@ -1128,32 +1128,32 @@ Call support. The damaged database is left untouched at %2; do not delete it. Ta
 Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="255"/>
+        <location filename="../../kiosk/ui/recovery.py" line="248"/>
         <source>No backup to restore</source>
         <translation>No hay copia de seguridad para restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="262"/>
+        <location filename="../../kiosk/ui/recovery.py" line="255"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="266"/>
+        <location filename="../../kiosk/ui/recovery.py" line="259"/>
         <source>What the kiosk says: %1</source>
         <translation>Lo que indica el quiosco: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="267"/>
+        <location filename="../../kiosk/ui/recovery.py" line="260"/>
         <source>The database cannot be opened</source>
         <translation>No se puede abrir la base de datos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="309"/>
+        <location filename="../../kiosk/ui/recovery.py" line="302"/>
         <source>Not restored: %1 Call support.</source>
         <translation>No se restauró: %1 Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="330"/>
+        <location filename="../../kiosk/ui/recovery.py" line="323"/>
         <source>The database still cannot be opened: %1</source>
         <translation>La base de datos todavía no se puede abrir: %1</translation>
     </message>
