@@ -20,42 +20,18 @@ from common import emit, raw_connection
 
 from kiosk.context import open_context
 from kiosk.core.clock import FakeClock
-from kiosk.core.forms.model import Answer, Question, QuestionType
-from kiosk.core.rules import condition_holds
+from kiosk.core.forms.model import Answer
 from kiosk.core.session import IntakeSession, StepKind
 from kiosk.demo import random_identity
 from kiosk.discharge import DischargeDesk
 from kiosk.documents.consent_pdf import render_consent
+from tests.helpers.intake import rule_safe_answer
 
 FLOOR_TABLE = (
     "CREATE TABLE IF NOT EXISTS floor (id INTEGER PRIMARY KEY, intake_id INTEGER NOT NULL,"
     " form_id TEXT NOT NULL, question_id TEXT NOT NULL, value TEXT NOT NULL,"
     " question_text TEXT NOT NULL, answer_text TEXT NOT NULL, answered_at TEXT NOT NULL) STRICT"
 )
-
-
-def _safe(session: IntakeSession, question: Question) -> Answer:
-    """An answer that raises no flag (as the tests' driver gives)."""
-    form, _ = session.page()
-    ruled = [c for rule in form.rules for c in rule.when if c.question == question.id]
-    if question.type is QuestionType.HOURS:
-        return 12
-    if question.type is QuestionType.PHONE:
-        return "(555) 010-2233"
-    if question.type is QuestionType.TEXT:
-        return "Ana Lucía Muñoz"
-    values = (
-        ["yes", "no"]
-        if question.type is QuestionType.YES_NO
-        else [o.value for o in question.options]
-    )
-    for value in values:
-        answer: Answer = [value] if question.type is QuestionType.MULTI_CHOICE else value
-        if not any(
-            condition_holds(c, {question.id: answer}, session.forms.settings) for c in ruled
-        ):
-            return answer
-    return values[0]
 
 
 def _page(session: IntakeSession) -> None:
@@ -65,7 +41,7 @@ def _page(session: IntakeSession) -> None:
         if not missing:
             break
         for question in missing:
-            draft[question.id] = _safe(session, question)
+            draft[question.id] = rule_safe_answer(session, question)
     problems = session.confirm_page(draft)
     if problems:
         raise RuntimeError(f"the page was refused: {problems}")

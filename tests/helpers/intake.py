@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 
 from kiosk.core.consent import ConsentCopy
-from kiosk.core.forms.model import Answer
+from kiosk.core.forms.model import Answer, Question, QuestionType
+from kiosk.core.rules import condition_holds
 from kiosk.core.session import IntakeSession, StepKind
 from tests.helpers.images import tiny_png
 
@@ -31,6 +32,31 @@ SAFE_ANSWERS: dict[str, Answer] = {
     "driver_phone": "(555) 010-0123",
     "driver_relationship": "family",
 }
+
+
+def rule_safe_answer(session: IntakeSession, question: Question) -> Answer:
+    """An answer to ``question`` on the session's current page that no rule of the form flags
+    (any form, not only the shipped one): the first option no rule's condition holds for."""
+    form, _ = session.page()
+    ruled = [c for rule in form.rules for c in rule.when if c.question == question.id]
+    if question.type is QuestionType.HOURS:
+        return 12
+    if question.type is QuestionType.PHONE:
+        return "(555) 010-2233"
+    if question.type is QuestionType.TEXT:
+        return "Ana Lucía Muñoz"
+    values = (
+        ["yes", "no"]
+        if question.type is QuestionType.YES_NO
+        else [o.value for o in question.options]
+    )
+    for value in values:
+        answer: Answer = [value] if question.type is QuestionType.MULTI_CHOICE else value
+        if not any(
+            condition_holds(c, {question.id: answer}, session.forms.settings) for c in ruled
+        ):
+            return answer
+    raise AssertionError(f"no safe answer for {question.id}")
 
 
 def page_draft(

@@ -9,8 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
-from kiosk.core.forms.model import Answer, Question, QuestionType
-from kiosk.core.rules import condition_holds
+from kiosk.core.forms.model import Answer, Question
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
@@ -21,6 +20,7 @@ from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.questions import ChoiceView, HoursView, TextView
 from kiosk.ui.patient.welcome import WelcomeScreen
+from tests.helpers.intake import rule_safe_answer
 
 SIGNATURE = [(40, 150), (80, 100), (120, 160), (160, 90), (200, 150), (260, 110), (320, 150)]
 
@@ -98,26 +98,7 @@ class KioskDriver:
 
     def safe_answer(self, screen: PageScreen, question: Question) -> Answer:
         """An answer that raises no flag."""
-        session = screen._session
-        form, _ = session.page()
-        settings = session.forms.settings
-        ruled = [c for rule in form.rules for c in rule.when if c.question == question.id]
-        if question.type is QuestionType.HOURS:
-            return 12
-        if question.type is QuestionType.PHONE:
-            return "(555) 010-2233"
-        if question.type is QuestionType.TEXT:
-            return "Ana Lucía Muñoz"
-        values = (
-            ["yes", "no"]
-            if question.type is QuestionType.YES_NO
-            else [o.value for o in question.options]
-        )
-        for value in values:
-            answer: Answer = [value] if question.type is QuestionType.MULTI_CHOICE else value
-            if not any(condition_holds(c, {question.id: answer}, settings) for c in ruled):
-                return answer
-        raise AssertionError(f"no safe answer for {question.id}")
+        return rule_safe_answer(screen._session, question)
 
     def set_answer(self, view: Any, value: Answer) -> None:
         """Touch the buttons or type the text of one answer."""
