@@ -612,18 +612,18 @@
 <context>
     <name>IdleOverlay</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="55"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="42"/>
         <source>Are you still there?</source>
         <translation>¿Sigue ahí?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="56"/>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="57"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="43"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="44"/>
         <source>I&apos;m still here</source>
         <translation>Sigo aquí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="59"/>
+        <location filename="../../kiosk/ui/widgets/idle_overlay.py" line="46"/>
         <source>For your privacy, this screen will clear when the count reaches zero.</source>
         <translation>Por su privacidad, esta pantalla se borrará cuando la cuenta llegue a cero.</translation>
     </message>
@@ -1527,28 +1527,28 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StartOverCard</name>
     <message>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="61"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="48"/>
         <source>Stop and start over?</source>
         <translation>¿Parar y empezar de nuevo?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="63"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="50"/>
         <source>Your saved answers are kept; you can continue later today.</source>
         <translation>Sus respuestas guardadas se conservan; puede continuar más tarde hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="65"/>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="66"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="52"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="53"/>
         <source>No, keep going</source>
         <translation>No, seguir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="67"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="54"/>
         <source>Yes, start over</source>
         <translation>Sí, empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/start_over.py" line="68"/>
+        <location filename="../../kiosk/ui/patient/start_over.py" line="55"/>
         <source>Yes, stop and start over</source>
         <translation>Sí, parar y empezar de nuevo</translation>
     </message>

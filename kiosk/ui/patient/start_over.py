@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.cover import Cover
 
 
-class StartOverCard(QWidget):
+class StartOverCard(Cover):
     """Covers the patient screen with one question: start over, or keep going."""
 
     confirmed = Signal()
     kept = Signal()
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._host = parent
-        self.setObjectName("StartOverOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        card = QFrame(self)
-        card.setObjectName("Card")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(48, 40, 48, 40)
-        inner.setSpacing(24)
+        super().__init__(parent, "StartOverOverlay")
+        card, inner = self.card("Card")
         self.title = text_label("", "QuestionText")
         self.explanation = text_label("", "Calm")
         self.keep_button = touch_button("", role="Secondary")
-        self.keep_button.clicked.connect(self.kept.emit)
+        self.keep_button.clicked.connect(self.kept)
         self.start_over_button = touch_button("", role="Primary")
-        self.start_over_button.clicked.connect(self.confirmed.emit)
+        self.start_over_button.clicked.connect(self.confirmed)
         inner.addWidget(self.title)
         inner.addWidget(self.explanation)
         for button in (self.start_over_button, self.keep_button):  # one above the other: long
@@ -46,15 +40,8 @@ class StartOverCard(QWidget):
         layout.addStretch(1)
         layout.addLayout(row)
         layout.addStretch(1)
-        parent.installEventFilter(self)
         self.retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow the patient's language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text in the current language."""
@@ -67,15 +54,7 @@ class StartOverCard(QWidget):
         self.start_over_button.setText(self.tr("Yes, start over"))
         self.start_over_button.setAccessibleName(self.tr("Yes, stop and start over"))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Stay the size of the parent."""
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._host.rect())
-        return False
-
     def ask(self) -> None:
         """Show the question over the screen."""
-        self.setGeometry(self._host.rect())
-        self.show()
-        self.raise_()
+        self.cover()
         self.keep_button.setFocus()

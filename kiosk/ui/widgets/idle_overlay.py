@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.cover import Cover
 
 
-class IdleOverlay(QWidget):
+class IdleOverlay(Cover):
     """Covers its parent; touching the button keeps the patient's place."""
 
     still_here = Signal()
 
     def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._host = parent
-        self.setObjectName("IdleOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        card = QFrame(self)
-        card.setObjectName("IdleCard")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(48, 40, 48, 40)
-        inner.setSpacing(24)
+        super().__init__(parent, "IdleOverlay")
+        card, inner = self.card("IdleCard")
         self.title = text_label("", "Title")
         self.explanation = text_label("", "Calm")
         self.countdown = text_label("", "Title")
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = touch_button("", role="Primary")
         self.button.setMinimumHeight(110)
-        self.button.clicked.connect(self.still_here.emit)
+        self.button.clicked.connect(self.still_here)
         inner.addWidget(self.title)
         inner.addWidget(self.explanation)
         inner.addWidget(self.countdown)
@@ -39,16 +33,9 @@ class IdleOverlay(QWidget):
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addStretch(1)
         card.setMinimumWidth(640)
-        parent.installEventFilter(self)
         self._seconds = 0
         self.retranslate()
         self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        """Follow the patient's language."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Every text in the current language."""
@@ -60,17 +47,9 @@ class IdleOverlay(QWidget):
         )
         self.countdown.setText(str(self._seconds))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Stay the size of the parent."""
-        if event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._host.rect())
-        return False
-
     def warn(self, seconds_left: int) -> None:
         """Show or update the countdown."""
         self._seconds = seconds_left
         self.retranslate()
         if not self.isVisible():
-            self.setGeometry(self._host.rect())
-            self.show()
-            self.raise_()
+            self.cover()
