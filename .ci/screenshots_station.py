@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.vitals import Phase, Vitals
-from kiosk.demo import make_demo
-from kiosk.storage.staff import Role, StaffRepository
+from kiosk.services.demo.day import make_demo
+from kiosk.core.staff import Role
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui import theme
 from kiosk.ui.app import build_main_window, ensure_application
 from kiosk.ui.main_window import MainWindow

@@ -132,7 +132,7 @@ def _window(data_dir: Path, day: date) -> Any:
 
 
 def _people(count: int, seed: int) -> list[Any]:
-    from kiosk.demo import random_identity  # noqa: PLC0415
+    from kiosk.services.demo.day import random_identity  # noqa: PLC0415
 
     rng = random.Random(seed)
     seen: set[tuple[str, date]] = set()
@@ -220,7 +220,7 @@ def board(data_dir: Path, day: date, reps: int) -> None:
     from common import emit, raw_connection  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from kiosk.context import open_context  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
     from kiosk.storage.db import database_path  # noqa: PLC0415
     from kiosk.storage.station import StationRepository  # noqa: PLC0415

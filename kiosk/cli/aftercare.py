@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
+from kiosk.core.staff import Signer
 from kiosk.printing import PrintError
 
 if TYPE_CHECKING:
-    from kiosk.discharge import DischargeDesk
+    from kiosk.services.discharge import DischargeDesk
 
 EXIT_NOT_PRINTED = 1  # the sheet was saved to a folder instead (or could not even be saved)
 SIGNER_NAME = "command line"  # who the prints table says printed it
@@ -64,10 +65,9 @@ def _write(pdf: bytes, out: str) -> str:
 
 def _audit_written(desk: DischargeDesk, intake_id: int, out: str, where: str) -> None:
     """Log the sheet written out; a sheet the audit log does not show must not stay."""
-    subject = f"intake {intake_id}"
     target = None if out == STDOUT else str(Path(out).resolve())
     try:
-        desk.station.audit.record(SIGNER_NAME, "aftercare_written", subject, to=target or where)
+        desk.sheet_written(intake_id, to=target or where, by=Signer(None, SIGNER_NAME))
     except BaseException:
         if target is not None:
             Path(target).unlink(missing_ok=True)
@@ -76,7 +76,7 @@ def _audit_written(desk: DischargeDesk, intake_id: int, out: str, where: str) ->
 
 def aftercare(args: argparse.Namespace) -> int:
     """Write the aftercare sheet of a discharged patient to a file, or print it."""
-    from kiosk.discharge import DischargeDesk, DischargeError, Signer  # reportlab  # noqa: PLC0415
+    from kiosk.services.discharge import DischargeDesk, DischargeError  # reportlab  # noqa: PLC0415
 
     if args.printer is not None and not args.to_printer:
         raise UserError("--printer goes with --print")

@@ -30,9 +30,9 @@ from kiosk.cli.command import (
     UserError,
 )
 from kiosk.cli.faults import database_problem
-from kiosk.context import default_data_dir, forms_dir
+from kiosk.services.context import default_data_dir, forms_dir
 from kiosk.core.forms import FormError
-from kiosk.storage.appointments import AppointmentImportError
+from kiosk.core.appointments import AppointmentImportError
 from kiosk.storage.faults import is_storage_fault
 
 GROUPS = {

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.context import KioskContext, clinic_clock, forms_dir, kiosk_key, open_context
+from kiosk.services.context import KioskContext, clinic_clock, forms_dir, kiosk_key, open_context
 from kiosk.core.clock import today
 from kiosk.core.forms import load_forms
 from kiosk.storage.audit import AuditLog

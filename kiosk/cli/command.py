@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 
 PROG = "kiosk"
 EXIT_OK = 0

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.consent_integrity import NoSuchConsentError, check_consents
-from kiosk.consent_versions import PublishError, consent_summary, publish_consent
+from kiosk.services.consent_integrity import NoSuchConsentError, check_consents
+from kiosk.services.consent_versions import PublishError, consent_summary, publish_consent
 
 GROUP_HELP = "versions of the consent patients sign"
 ACTOR = "command line"

@@ -51,8 +51,8 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 def demo(args: argparse.Namespace) -> int:
     """Fill the data folder with a reproducible demo day."""
-    from kiosk.demo import DemoError, make_demo  # reportlab only for this command  # noqa: PLC0415
-    from kiosk.demo_history import make_history  # noqa: PLC0415
+    from kiosk.services.demo.day import DemoError, make_demo  # reportlab only for this command  # noqa: PLC0415
+    from kiosk.services.demo.history import make_history  # noqa: PLC0415
 
     context = open_data(args)
     try:

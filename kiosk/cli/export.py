@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, Command, UserError, open_data
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.documents.day_report import render_day_report
 from kiosk.export import IntakeRecord, iter_intakes, read_snapshot, write_csv, write_json
 from kiosk.export.fhir import write_fhir

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.context import forms_dir
+from kiosk.services.context import forms_dir
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.db import DatabaseDamagedError, database_path

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError
-from kiosk.context import forms_dir
+from kiosk.services.context import forms_dir
 from kiosk.core.forms import FormError, load_forms
 
 GROUP_HELP = "the clinic's forms folder"

@@ -8,11 +8,12 @@ import os
 import sys
 
 from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core import pins
 from kiosk.core.staff import Role
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository, clean_name
+from kiosk.core.staff import PinPolicyError, StaffError, StaffMember, clean_name
+from kiosk.storage.staff import StaffRepository
 
 GROUP_HELP = "staff accounts of the nurse station"
 NEW_PIN_ENV = "KIOSK_NEW_PIN"

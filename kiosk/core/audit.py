@@ -5,8 +5,38 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from enum import StrEnum
 
 GENESIS = "0" * 64
+
+
+class AuditAction(StrEnum):
+    """Every act the audit log records, with one name wherever it comes from (screen or command)."""
+
+    SIGN_IN = "sign_in"
+    SIGN_IN_FAILED = "sign_in_failed"
+    VIEW_INTAKE = "view_intake"
+    ACKNOWLEDGE = "acknowledge"
+    VITALS = "vitals"
+    SEAT = "seat"
+    DISCHARGE = "discharge"
+    PRINT = "print"
+    PRINT_FAILED = "print_failed"
+    AFTERCARE_WRITTEN = "aftercare_written"
+    STAFF_ADD = "staff_add"
+    STAFF_DISABLE = "staff_disable"
+    STAFF_ENABLE = "staff_enable"
+    STAFF_RESET_PIN = "staff_reset_pin"
+    STAFF_ROLE = "staff_role"
+    APPOINTMENT_ADD = "add_appointment"
+    APPOINTMENT_EDIT = "edit_appointment"
+    APPOINTMENTS_IMPORT = "import_appointments"
+    EXPORT = "export"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    PUBLISH_CONSENT = "publish_consent"
+    SETTINGS_CHANGED = "settings_changed"
+    FORMS_CHANGED = "forms_changed"
 
 
 @dataclass(frozen=True)

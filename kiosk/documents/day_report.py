@@ -33,7 +33,7 @@ COLUMN_SHARES = (0.08, 0.22, 0.12, 0.11, 0.11, 0.19, 0.06, 0.11)
 
 
 class FlagLike(Protocol):
-    """What the report reads of a flag (kiosk.export.records.FlagRecord)."""
+    """What the report reads of a flag (kiosk.storage.reader.FlagRecord)."""
 
     @property
     def code(self) -> str: ...
@@ -44,7 +44,7 @@ class FlagLike(Protocol):
 
 
 class ScoreLike(Protocol):
-    """What the report reads of a score (kiosk.export.records.ScoreRecord)."""
+    """What the report reads of a score (kiosk.storage.reader.ScoreRecord)."""
 
     @property
     def total(self) -> int: ...
@@ -53,14 +53,14 @@ class ScoreLike(Protocol):
 
 
 class DischargeLike(Protocol):
-    """What the report reads of a discharge (kiosk.export.records.DischargeRecord)."""
+    """What the report reads of a discharge (kiosk.storage.reader.DischargeRecord)."""
 
     @property
     def discharged_at(self) -> str: ...
 
 
 class DayRecord(Protocol):
-    """What the report reads of an intake (kiosk.export.records.IntakeRecord)."""
+    """What the report reads of an intake (kiosk.storage.reader.IntakeRecord)."""
 
     @property
     def day(self) -> date: ...

@@ -2,7 +2,7 @@
 
 from kiosk.export.csv_export import COLUMNS, write_csv
 from kiosk.export.json_export import MissingPdfError, write_json
-from kiosk.export.records import IntakeRecord, iter_intakes, read_snapshot
+from kiosk.storage.reader import IntakeRecord, iter_intakes, read_snapshot
 
 __all__ = [
     "COLUMNS",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from kiosk.core.forms.model import Answer
-from kiosk.export.records import IntakeRecord
+from kiosk.storage.reader import IntakeRecord
 
 Cell = str | int | float | None
 

@@ -27,7 +27,7 @@ from typing import Any, TextIO
 
 from kiosk.core.forms.model import Answer
 from kiosk.export.json_export import MissingPdfError
-from kiosk.export.records import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
+from kiosk.storage.reader import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
 
 FHIR_VERSION = "4.3.0"  # R4B
 INTAKE_SYSTEM = "urn:infusion-kiosk:intake"

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from kiosk.export.records import ConsentRecord, IntakeRecord
+from kiosk.storage.reader import ConsentRecord, IntakeRecord
 
 
 class MissingPdfError(ValueError):

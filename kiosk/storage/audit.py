@@ -9,7 +9,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.core.audit import GENESIS, Anchor, AuditEntry, anchor_problem, entry_hash, first_bad
+from kiosk.core.audit import (
+    GENESIS,
+    Anchor,
+    AuditAction,
+    AuditEntry,
+    anchor_problem,
+    entry_hash,
+    first_bad,
+)
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.storage.audit_anchor import (
     AnchorUnreadableError,
@@ -40,7 +48,7 @@ class AuditLog:
     def record(
         self,
         actor: str,
-        action: str,
+        action: AuditAction,
         subject: str = "",
         *,
         restart_anchor: bool = False,
@@ -70,6 +78,11 @@ class AuditLog:
             advance_anchor(self.db, at, restart=restart_anchor)
         return int(cursor.lastrowid)
 
+    def anchor(self) -> None:
+        """Anchor the newest committed entry outside the database (after an act's COMMIT)."""
+        if not self.db.conn.in_transaction:
+            advance_anchor(self.db, utc_iso(self._clock.now()))
+
     def entries(
         self, *, day: str | None = None, actor: str | None = None, action: str | None = None
     ) -> list[AuditEntry]:
@@ -83,7 +96,7 @@ class AuditLog:
             params.append(actor)
         if action:
             where.append("action = ?")
-            params.append(action)
+            params.append(str(action))
         clause = " WHERE " + " AND ".join(where) if where else ""
         sql = f"SELECT * FROM audit{clause} ORDER BY id"  # noqa: S608 - fixed clauses; values are parameters
         return [AuditEntry(**row) for row in self.db.query(sql, params)]

@@ -18,7 +18,8 @@ from kiosk.storage.backup import check_backup, memory_copy, restore_from
 from kiosk.storage.db import StorageError, database_path, open_database
 from kiosk.storage.faults import is_storage_fault
 from kiosk.storage.migrations import MIGRATIONS
-from kiosk.storage.staff import Reason, Role, SignIn, StaffMember, StaffRepository
+from kiosk.core.staff import Reason, Role, SignIn, StaffMember
+from kiosk.storage.staff import StaffRepository
 
 __all__ = [
     "BackupFound",

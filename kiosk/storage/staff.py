@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlite_utils import Database
@@ -12,69 +11,30 @@ from sqlite_utils import Database
 from kiosk.core import pins
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.forms.settings import StaffSettings
-from kiosk.core.staff import Role
+from kiosk.core.staff import (
+    PinPolicyError,
+    Reason,
+    Role,
+    SignIn,
+    StaffError,
+    StaffMember,
+    clean_name,
+    parse_role,
+)
 from kiosk.storage import engine
-from kiosk.storage.audit import AuditLog
 
-__all__ = [
-    "NAME_MAX",
-    "PinPolicyError",
-    "Reason",
-    "Role",
-    "SignIn",
-    "StaffError",
-    "StaffMember",
-    "StaffRepository",
-]
-
-NAME_MAX = 60
-
-
-class StaffError(ValueError):
-    """A staff change that cannot be made; the message says why in plain words."""
-
-
-class PinPolicyError(StaffError):
-    """A new PIN the policy refuses; ``code`` is one of ``kiosk.core.pins.PROBLEMS``."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(f"the PIN is refused: {code}")
-        self.code = code
-
-
-class Reason(StrEnum):
-    """How a sign-in attempt ended."""
-
-    OK = "ok"
-    WRONG_PIN = "wrong_pin"
-    LOCKED = "locked"
-    DISABLED = "disabled"
-    UNKNOWN = "unknown"
-
+__all__ = ["PinVerdict", "StaffRepository"]
 
 @dataclass(frozen=True)
-class StaffMember:
-    """One staff account as the rest of the kiosk sees it (no PIN hash, no counters)."""
+class PinVerdict:
+    """What ``StaffRepository.verify`` found: an outcome already (unknown, disabled, locked), or
+    whether the PIN was right (and a stronger hash to store)."""
 
-    id: int
-    name: str
-    role: Role
-    disabled: bool
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """The outcome of one attempt; ``member`` is set exactly when ``ok``.
-
-    ``locked_until`` is set when the account is locked, including by this very attempt (the
-    last allowed wrong PIN answers ``locked``, not ``wrong_pin``).
-    """
-
-    ok: bool
-    member: StaffMember | None
-    locked_until: datetime | None
-    attempts_left: int
-    reason: Reason
+    staff_id: int
+    outcome: SignIn | None
+    member: StaffMember | None = None
+    right: bool = False
+    new_hash: str | None = None
 
 
 def _member(row: dict[str, Any]) -> StaffMember:
@@ -85,26 +45,6 @@ def _member(row: dict[str, Any]) -> StaffMember:
 
 def _moment(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
-
-
-def clean_name(name: str) -> str:
-    """The name as stored: inner spaces collapsed; StaffError when empty, too long or odd."""
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise StaffError("the name is empty")
-    if len(cleaned) > NAME_MAX:
-        raise StaffError(f"the name is longer than {NAME_MAX} characters")
-    if not cleaned.isprintable():
-        raise StaffError("the name has characters that cannot be shown")
-    return cleaned
-
-
-def _role(role: Role | str) -> Role:
-    try:
-        return Role(role)
-    except ValueError:
-        choices = ", ".join(r.value for r in Role)
-        raise StaffError(f"unknown role {role!r} (one of: {choices})") from None
 
 
 def _check_pin(pin: str) -> None:
@@ -138,17 +78,28 @@ class StaffRepository:
 
     # --- accounts ----------------------------------------------------------------------------
 
+    def hash_new_pin(self, pin: str) -> str:
+        """The stored form of a new PIN; PinPolicyError when the policy refuses it. Slow: call
+        it before the transaction that stores it."""
+        _check_pin(pin)
+        return pins.hash_pin(pin, cost=self._cost)
+
     def add(self, name: str, role: Role | str, pin: str) -> StaffMember:
         """A new, enabled member; PinPolicyError for a weak PIN, StaffError for a taken name."""
         name = clean_name(name)
-        role = _role(role)
-        _check_pin(pin)
-        self._check_name_free(name)
-        pin_hash = pins.hash_pin(pin, cost=self._cost)  # slow: outside the transaction
+        parse_role(role)
+        self.check_name_free(name)
+        return self.insert(name, role, self.hash_new_pin(pin))
+
+    def insert(self, name: str, role: Role | str, pin_hash: str) -> StaffMember:
+        """Store a new, enabled member with a PIN hashed by ``hash_new_pin``; StaffError for an
+        empty, odd or taken name."""
+        name = clean_name(name)
+        role = parse_role(role)
         now = utc_iso(self._clock.now())
         try:
             with self.db.atomic():
-                self._check_name_free(name)
+                self.check_name_free(name)
                 cursor = self.db.execute(
                     "INSERT INTO staff (name, role, pin_hash, disabled, failed_attempts,"
                     " locked_until, created_at, updated_at) VALUES (?, ?, ?, 0, 0, NULL, ?, ?)",
@@ -160,7 +111,8 @@ class StaffRepository:
         assert staff_id is not None
         return StaffMember(id=int(staff_id), name=name, role=role, disabled=False)
 
-    def _check_name_free(self, name: str) -> None:
+    def check_name_free(self, name: str) -> None:
+        """StaffError when another member (any case) has this name."""
         if self._one("SELECT id FROM staff WHERE name = ? COLLATE NOCASE", [name]) is not None:
             raise StaffError(f"there is already a staff member called {name!r}")
 
@@ -184,7 +136,7 @@ class StaffRepository:
         params: list[Any] = []
         if role is not None:
             clauses.append("role = ?")
-            params.append(_role(role).value)
+            params.append(parse_role(role).value)
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         row = self._one(f"SELECT count(*) AS n FROM staff{where}", params)  # noqa: S608
         return int(row["n"]) if row is not None else 0
@@ -209,12 +161,28 @@ class StaffRepository:
         assert member is not None
         return member
 
+    def set_role(self, staff_id: int, role: Role | str) -> StaffMember:
+        """Make the member a nurse or an admin."""
+        role = parse_role(role)
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "UPDATE staff SET role = ?, updated_at = ? WHERE id = ?",
+                [role.value, utc_iso(self._clock.now()), staff_id],
+            )
+            if cursor.rowcount != 1:
+                raise StaffError(f"there is no staff member with id {staff_id}")
+        member = self.get(staff_id)
+        assert member is not None
+        return member
+
     def reset_pin(self, staff_id: int, new_pin: str) -> StaffMember:
         """A new PIN (the policy applies); failed attempts and any lock are cleared."""
-        _check_pin(new_pin)
         if self.get(staff_id) is None:
             raise StaffError(f"there is no staff member with id {staff_id}")
-        pin_hash = pins.hash_pin(new_pin, cost=self._cost)
+        return self.store_pin(staff_id, self.hash_new_pin(new_pin))
+
+    def store_pin(self, staff_id: int, pin_hash: str) -> StaffMember:
+        """Store a PIN hashed by ``hash_new_pin``; failed attempts and any lock are cleared."""
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL,"
@@ -229,39 +197,42 @@ class StaffRepository:
 
     # --- sign-in -----------------------------------------------------------------------------
 
-    def sign_in(self, staff_id: int, pin: str) -> SignIn:
-        """Check a PIN and write the attempt to the audit log (never the PIN)."""
-        result = self._check(staff_id, pin)
-        member = self.get(staff_id)
-        AuditLog(self.db, self._clock).record(
-            member.name if member else f"staff {staff_id}",
-            "sign_in" if result.ok else "sign_in_failed",
-            f"staff {staff_id}",
-            reason=result.reason.value,
-        )
-        return result
-
-    def _check(self, staff_id: int, pin: str) -> SignIn:
-        """Locked and disabled accounts are refused before the PIN is looked at."""
+    def verify(self, staff_id: int, pin: str) -> PinVerdict:
+        """Check a PIN against the stored hash, changing nothing (slow: call it outside any
+        transaction); ``settle`` then stores the outcome. Locked and disabled accounts are
+        refused before the PIN is looked at."""
         row = self._one(
             "SELECT id, name, role, disabled, pin_hash, locked_until FROM staff WHERE id = ?",
             [staff_id],
         )
         if row is None:
-            return SignIn(False, None, None, 0, Reason.UNKNOWN)
+            return PinVerdict(staff_id, SignIn(False, None, None, 0, Reason.UNKNOWN))
+        member = _member(row)
         if row["disabled"]:
-            return SignIn(False, None, None, 0, Reason.DISABLED)
+            return PinVerdict(staff_id, SignIn(False, None, None, 0, Reason.DISABLED), member)
         now = self._clock.now()
         locked_until = _moment(row["locked_until"])
         if locked_until is not None and now < locked_until:
-            return SignIn(False, None, locked_until, 0, Reason.LOCKED)
+            refused = SignIn(False, None, locked_until, 0, Reason.LOCKED)
+            return PinVerdict(staff_id, refused, member)
         stored: str = row["pin_hash"]
-        if pins.verify_pin(pin, stored):  # slow: outside the transaction
+        if pins.verify_pin(pin, stored):
             new_hash = None
             if pins.needs_rehash(stored, cost=self._cost):
                 new_hash = pins.hash_pin(pin, cost=self._cost)
-            return self._right_pin(_member(row), new_hash, now)
-        return self._wrong_pin(staff_id, now)
+            return PinVerdict(staff_id, None, member, right=True, new_hash=new_hash)
+        return PinVerdict(staff_id, None, member, right=False)
+
+    def settle(self, verdict: PinVerdict) -> SignIn:
+        """Store what ``verify`` found (failed attempts, the lock, a stronger hash) in one
+        transaction (or the caller's), and say how the attempt ended."""
+        if verdict.outcome is not None:
+            return verdict.outcome
+        assert verdict.member is not None
+        now = self._clock.now()
+        if verdict.right:
+            return self._right_pin(verdict.member, verdict.new_hash, now)
+        return self._wrong_pin(verdict.staff_id, now)
 
     def _right_pin(self, member: StaffMember, new_hash: str | None, now: datetime) -> SignIn:
         at = utc_iso(now)

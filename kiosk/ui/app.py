@@ -12,11 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from kiosk.context import KioskContext, clinic_clock, forms_dir, open_context
+from kiosk.services.context import KioskContext, clinic_clock, forms_dir, open_context
 from kiosk.core.clock import Clock, today
 from kiosk.core.forms import FormsBundle, load_forms
 from kiosk.documents.consent_pdf import render_consent
-from kiosk.forms_audit import record_forms_changes
+from kiosk.services.forms_audit import record_forms_changes
 from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import daily_backup

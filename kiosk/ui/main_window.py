@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.session import ConsentRenderer, IntakeSession, Outcome, StepKind
 from kiosk.storage.staff import StaffRepository

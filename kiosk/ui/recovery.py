@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
@@ -36,7 +36,7 @@ from kiosk.storage.recovery import (
     latest_backup,
     restore_backup,
 )
-from kiosk.storage.staff import StaffMember
+from kiosk.core.staff import StaffMember
 from kiosk.ui import theme
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.staff.faults import fault_advice

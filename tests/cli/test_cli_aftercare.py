@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
-from kiosk.demo import make_demo
-from kiosk.discharge import DischargeDesk, Signer
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk
+from kiosk.core.staff import Signer
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
 from kiosk.storage.station import StationRepository

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.storage.audit import AuditLog
 

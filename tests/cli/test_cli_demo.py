@@ -16,11 +16,11 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.rules import evaluate
 from kiosk.core.scoring import score
 from kiosk.core.session import IntakeSession
-from kiosk.demo import encode_png, signature_png
+from kiosk.services.demo.day import encode_png, signature_png
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.db import database_path, open_database
 

@@ -15,7 +15,7 @@ import pytest
 
 from kiosk.cli import export as export_command
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.export import COLUMNS
 from kiosk.storage.audit import AuditLog

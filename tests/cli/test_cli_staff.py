@@ -13,7 +13,8 @@ from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.storage.db import database_path, open_database
-from kiosk.storage.staff import Reason, StaffRepository
+from kiosk.core.staff import Reason
+from kiosk.storage.staff import StaffRepository
 
 PIN = "482915"
 OTHER_PIN = "739104"

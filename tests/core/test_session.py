@@ -21,7 +21,8 @@ from kiosk.core.session import (
 )
 from kiosk.core.validation import Invalid, Problem
 from kiosk.documents.consent_pdf import render_consent
-from kiosk.storage.appointments import import_appointments, parse_csv
+from kiosk.storage.appointments import import_appointments
+from kiosk.core.appointments import parse_csv
 from kiosk.storage.intakes import IntakeRepository
 from tests.helpers.images import tiny_png
 from tests.helpers.intake import (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
 from kiosk.documents.day_report import DaySummary, render_day_report
 from kiosk.export import IntakeRecord, iter_intakes

@@ -6,14 +6,15 @@ import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.consent import SignedConsent
 from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake, StepRecord, StoredAnswer
 from kiosk.core.vitals import Phase, Vitals
-from kiosk.demo import make_demo
-from kiosk.discharge import DischargeDesk, Signer
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk
+from kiosk.core.staff import Signer
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
 from tests.export.clinic import build_clinic
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.export import COLUMNS, iter_intakes, write_csv
 from kiosk.export.csv_export import _CELLS, inert
 from kiosk.storage.intakes import IntakeRepository

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.export import MissingPdfError, iter_intakes
 from kiosk.export.fhir import INTAKE_SYSTEM, write_fhir
 from tests.export.clinic import DAY

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.export import MissingPdfError, iter_intakes, write_json
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository

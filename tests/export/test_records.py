@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.export import iter_intakes, read_snapshot, write_csv
 from kiosk.storage.db import open_database
 from tests.export.clinic import DAY, NEXT_DAY

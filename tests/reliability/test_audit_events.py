@@ -17,16 +17,18 @@ from typing import Any
 import pytest
 
 from kiosk.cli import main
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core import pins
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import shipped_forms_dir
-from kiosk.demo import make_demo
-from kiosk.discharge import DischargeDesk, Signer
-from kiosk.forms_audit import record_forms_changes
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk
+from kiosk.core.staff import Signer
+from kiosk.services.forms_audit import record_forms_changes
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.staff import Role, StaffRepository
+from kiosk.core.staff import Role
+from kiosk.storage.staff import StaffRepository
 from kiosk.storage.station import StationRepository
 from tests.helpers.cups import CupsPdfQueue
 

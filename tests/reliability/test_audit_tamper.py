@@ -18,7 +18,7 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.audit import GENESIS, entry_hash
 from kiosk.core.clock import FakeClock
 from kiosk.storage.audit import AuditLog

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.storage.db import StorageError
 from tests.reliability.conftest import Tally
 from tests.reliability.crash.checks import check_folder, check_resume

@@ -17,10 +17,10 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import FormError, load_forms
-from kiosk.demo import make_demo
+from kiosk.services.demo.day import make_demo
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from
 from kiosk.storage.db import (
     DatabaseDamagedError,
@@ -52,7 +52,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.session import IntakeSession

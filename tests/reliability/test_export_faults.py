@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from kiosk.cli import main
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path

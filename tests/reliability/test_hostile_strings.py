@@ -34,9 +34,11 @@ from kiosk.documents import render_aftercare, render_consent
 from kiosk.documents.day_report import render_day_report
 from kiosk.documents.fonts import PLACEHOLDER, display_text
 from kiosk.export import iter_intakes
-from kiosk.storage.appointments import COLUMNS, Appointment, import_appointments, parse_csv
+from kiosk.core.appointments import COLUMNS, Appointment, parse_csv
+from kiosk.storage.appointments import import_appointments
 from kiosk.storage.intakes import IntakeRepository
-from kiosk.storage.staff import NAME_MAX, StaffError, StaffRepository, clean_name
+from kiosk.core.staff import NAME_MAX, StaffError, clean_name
+from kiosk.storage.staff import StaffRepository
 from tests.helpers.images import tiny_png
 from tests.helpers.intake import BIRTH_DATE, confirm_current_page, page_draft, walk_to
 from tests.helpers.pdf import pdf_text

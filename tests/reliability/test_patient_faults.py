@@ -28,7 +28,8 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.session import StepKind
 from kiosk.storage.db import DatabaseDamagedError, database_path, open_database
 from kiosk.storage.faults import Fault
-from kiosk.storage.staff import Role, StaffRepository
+from kiosk.core.staff import Role
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.faults import SaveFault

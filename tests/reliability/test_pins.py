@@ -19,13 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.cli import main
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.pins import COMMON_PINS, PIN_MAX, PIN_MIN, pin_problem
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path, open_database
-from kiosk.storage.staff import Reason, Role, StaffRepository
+from kiosk.core.staff import Reason, Role
+from kiosk.storage.staff import StaffRepository
 from tests.reliability.conftest import Tally
 
 CHEAP = 2**10
@@ -155,7 +156,7 @@ SIGN_IN_SCRIPT = textwrap.dedent(
     import sys
     from datetime import datetime
     from pathlib import Path
-    from kiosk.context import open_context
+    from kiosk.services.context import open_context
     from kiosk.core.clock import FakeClock
     from kiosk.storage.staff import StaffRepository
 

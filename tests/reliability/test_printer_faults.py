@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms.settings import PrintingSettings
-from kiosk.demo import make_demo
-from kiosk.discharge import DischargeDesk, Signer
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk
+from kiosk.core.staff import Signer
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from tests.helpers import cups

@@ -29,8 +29,8 @@ from kiosk.core.validation import (
     parse_hours,
 )
 from kiosk.core.vitals import RANGES, parse_vitals
-from kiosk.storage.appointments import COLUMNS, AppointmentImportError, parse_csv
-from kiosk.storage.staff import NAME_MAX, StaffError, clean_name
+from kiosk.core.appointments import COLUMNS, AppointmentImportError, parse_csv
+from kiosk.core.staff import NAME_MAX, StaffError, clean_name
 from tests.reliability.conftest import Tally, examples
 
 TRIED = "hostile inputs tried"

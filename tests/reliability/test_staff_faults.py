@@ -16,12 +16,13 @@ from kiosk.cli import main
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.vitals import Phase, Vitals
-from kiosk.demo import make_demo
+from kiosk.services.demo.day import make_demo
 from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
 from kiosk.storage.errors import WrongKeyError
 from kiosk.storage.faults import Fault, classify, is_storage_fault
-from kiosk.storage.staff import Role, StaffRepository
+from kiosk.core.staff import Role
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
@@ -183,7 +184,7 @@ def test_query_only_database_refuses_acknowledge_with_the_same_words(
 
 def damaged_clinic(data_dir: Path, clock: FakeClock, damage: str) -> Path:
     """Three intakes, yesterday's backup of them, then the file damaged; the backup's path."""
-    from kiosk.context import open_context  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
 
     context = open_context(data_dir, clock=clock)
     make_demo(context, 3, DAY, seed=6)

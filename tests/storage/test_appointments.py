@@ -12,14 +12,8 @@ from sqlite_utils import Database
 from kiosk.core.clock import FakeClock
 from kiosk.core.identity import Identity
 from kiosk.storage import engine
-from kiosk.storage.appointments import (
-    Appointment,
-    AppointmentImportError,
-    find_appointment,
-    import_appointments,
-    import_file,
-    parse_csv,
-)
+from kiosk.core.appointments import Appointment, AppointmentImportError, parse_csv
+from kiosk.storage.appointments import find_appointment, import_appointments, import_file
 
 HEADER = "date,time,first_name,last_name,date_of_birth"
 DAY = date(2026, 11, 21)

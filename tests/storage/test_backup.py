@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock, today
-from kiosk.demo import make_demo
+from kiosk.services.demo.day import make_demo
 from kiosk.storage import engine
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from
 from kiosk.storage.db import StorageError, database_key, database_path, open_database

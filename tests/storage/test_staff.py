@@ -12,13 +12,8 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role
 from kiosk.storage.db import open_database
-from kiosk.storage.staff import (
-    PinPolicyError,
-    Reason,
-    StaffError,
-    StaffMember,
-    StaffRepository,
-)
+from kiosk.core.staff import PinPolicyError, Reason, StaffError, StaffMember
+from kiosk.storage.staff import StaffRepository
 
 CHEAP = 2**10
 PIN = "482915"

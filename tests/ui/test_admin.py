@@ -187,7 +187,7 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
     driver = KioskDriver(kiosk, qtbot)
     driver.run_intake("Ana", "Ruiz", BIRTH)
     driver.finish()
-    before = [(r["version"], r["pdf"]) for r in kiosk.context.db.query("SELECT * FROM consents")]
+    before = [(r["version"], r["pdf"]) for r in kiosk.services.context.db.query("SELECT * FROM consents")]
     assert [v for v, _ in before] == [1]
 
     admin = open_admin(kiosk, monkeypatch)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.context import open_context
+from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings

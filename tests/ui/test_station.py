@@ -17,7 +17,8 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.staff import Role, StaffMember, StaffRepository
+from kiosk.core.staff import Role, StaffMember
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.welcome import WelcomeScreen

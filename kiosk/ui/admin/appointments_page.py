@@ -6,10 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core.clock import today
 from kiosk.storage import bookings
-from kiosk.storage.appointments import Appointment, AppointmentImportError, import_file
+from kiosk.core.appointments import Appointment, AppointmentImportError
+from kiosk.storage.appointments import import_file
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table

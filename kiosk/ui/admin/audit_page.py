@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.widgets.buttons import text_label, touch_button

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core import pins
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRepository
+from kiosk.core.staff import PinPolicyError, StaffError, StaffMember
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded

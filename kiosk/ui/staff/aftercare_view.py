@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.discharge import DischargeDesk, PrintOutcome, Signer
+from kiosk.services.discharge import DischargeDesk, PrintOutcome
+from kiosk.core.staff import Signer
 from kiosk.printing import PrintError
 from kiosk.storage.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from kiosk.core.board import BoardFlag
 from kiosk.core.forms.model import FormsBundle
-from kiosk.discharge import DischargeDesk
+from kiosk.services.discharge import DischargeDesk
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.board import local_time

@@ -6,7 +6,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
-from kiosk.storage.staff import Reason, SignIn, StaffMember, StaffRepository
+from kiosk.core.staff import Reason, SignIn, StaffMember
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.vitals import Phase, vitals_flags
-from kiosk.discharge import DischargeDesk, DischargeError, Signer
+from kiosk.services.discharge import DischargeDesk, DischargeError
+from kiosk.core.staff import Signer
 from kiosk.storage.faults import Fault
-from kiosk.storage.staff import Role, StaffMember
+from kiosk.core.staff import Role, StaffMember
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView

@@ -11,7 +11,7 @@ from kiosk.core.forms.model import Answer, Instrument, Question, QuestionType
 from kiosk.core.identity import Identity
 from kiosk.core.session import IntakeSession, Step, StepKind
 from kiosk.core.validation import check_answer
-from kiosk.storage.appointments import Appointment
+from kiosk.core.appointments import Appointment
 
 DAY = date(2026, 11, 21)  # every run of one crash test is on this clinic day
 FIRST = ("José", "María", "Zoë", "Siobhan", "DeShawn", "Íñigo", "Mary-Kate", "Ana Sofía", "Kevin")

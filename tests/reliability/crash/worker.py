@@ -23,10 +23,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.context import KioskContext, open_context
+from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.session import TEXT_SIZES, IntakeSession, Outcome, StepKind
-from kiosk.demo import signature_png
+from kiosk.services.demo.day import signature_png
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.appointments import import_appointments
 from tests.reliability.crash.patients import (

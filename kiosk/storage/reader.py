@@ -1,4 +1,5 @@
-"""Intake records for export, read a page of intakes at a time so memory stays bounded."""
+"""The one reader of the read model: intakes as staff see them, for the board, the detail and
+exports; a range is read a page of intakes at a time so memory stays bounded."""
 
 from __future__ import annotations
 
@@ -6,157 +7,38 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from kiosk.core.board import ScorePoint, sort_board
 from kiosk.core.forms.model import Answer
+from kiosk.core.intake_record import (
+    AnswerRecord,
+    ConsentRecord,
+    DischargeRecord,
+    FlagRecord,
+    IntakeRecord,
+    IntakeSummary,
+    PrintRecord,
+    ScoreRecord,
+    VitalsRecord,
+)
 
 PAGE_SIZE = 500  # intakes per query; each page's child rows come in one query per table
 PDF_PAGE_SIZE = 50  # with the consent PDFs (about 50 kB each) a page holds fewer intakes
-RIDE_FORM = "ride"
+FLAG_ORDER = "alert DESC, CASE level WHEN 'red' THEN 0 ELSE 1 END, id"
+"""How flags are listed everywhere: alerts first, then red, then amber, oldest first."""
+FLAG_COLUMNS = (
+    "id, intake_id, code, level, source, alert, reason, raised_at, acknowledged_by, acknowledged_at"
+)
+SUMMARY_COLUMNS = (
+    "id, day, first_name, last_name, birth_date, verified, language, stage, form_versions,"
+    " created_at, updated_at, completed_at"
+)
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One confirmed answer, with the question and answer as the patient saw them."""
-
-    form_id: str
-    question_id: str
-    question_text: str
-    value: Answer
-    answer_text: str
-    answered_at: str
-
-
-@dataclass(frozen=True)
-class FlagRecord:
-    """A flag raised for the nurse, and who acknowledged it."""
-
-    code: str
-    level: str  # red | amber
-    source: str
-    alert: bool
-    reason_en: str
-    raised_at: str
-    acknowledged_by: str | None
-    acknowledged_at: str | None
-
-    @property
-    def open_alert(self) -> bool:
-        """An alarm nobody has acknowledged."""
-        return self.alert and self.acknowledged_at is None
-
-
-@dataclass(frozen=True)
-class ScoreRecord:
-    """An instrument's total and severity band."""
-
-    instrument: str
-    total: int
-    severity: str
-    scored_at: str
-
-
-@dataclass(frozen=True)
-class VitalsRecord:
-    """One set of vital signs."""
-
-    phase: str  # pre | discharge
-    systolic: int
-    diastolic: int
-    heart_rate: int
-    spo2: int
-    recorded_by: str | None  # the staff member's name
-    recorded_at: str
-
-
-@dataclass(frozen=True)
-class ConsentRecord:
-    """The signed consent's metadata; the PDF only when read with ``include_pdf``."""
-
-    version: int
-    language: str
-    signed_at: str
-    printed_name: str
-    meaning: str
-    text_sha256: str
-    pdf_sha256: str
-    agreed_sections: tuple[str, ...]
-    stored_at: str
-    pdf: bytes | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class PrintRecord:
-    """One attempt to print one of the intake's documents."""
-
-    document: str
-    printed_by: str
-    queue: str
-    job_id: str
-    status: str  # sent | failed | saved
-    detail: str
-    saved_path: str
-    printed_at: str
-
-
-@dataclass(frozen=True)
-class DischargeRecord:
-    """What the nurse confirmed when the patient went home."""
-
-    driver_name: str
-    driver_phone: str
-    driver_present: bool
-    discharged_at: str
-    no_driving_until: str
-    nurse_name: str
-
-
-@dataclass(frozen=True)
-class IntakeRecord:
-    """One intake with everything stored about it; times are ISO 8601 text as stored."""
-
-    id: int
-    day: date
-    first_name: str
-    last_name: str
-    birth_date: date
-    verified: bool
-    language: str
-    stage: str
-    form_versions: Mapping[str, str]
-    created_at: str
-    updated_at: str
-    completed_at: str | None
-    answers: tuple[AnswerRecord, ...] = ()
-    flags: tuple[FlagRecord, ...] = ()  # alerts first, then red, then amber
-    scores: Mapping[str, ScoreRecord] = field(default_factory=dict)
-    vitals: tuple[VitalsRecord, ...] = ()
-    consent: ConsentRecord | None = None  # the latest signed one
-    prints: tuple[PrintRecord, ...] = ()
-    discharge: DischargeRecord | None = None
-
-    def answer(self, form_id: str, question_id: str) -> AnswerRecord | None:
-        """The answer to one question, if given."""
-        for answer in self.answers:
-            if answer.form_id == form_id and answer.question_id == question_id:
-                return answer
-        return None
-
-    @property
-    def ride(self) -> dict[str, Answer]:
-        """The ride home as the patient gave it (has_ride, driver_name, ...), by question id."""
-        return {a.question_id: a.value for a in self.answers if a.form_id == RIDE_FORM}
-
-    @property
-    def open_alerts(self) -> tuple[FlagRecord, ...]:
-        """Alarms nobody has acknowledged."""
-        return tuple(f for f in self.flags if f.open_alert)
 
 
 @contextmanager
@@ -198,8 +80,7 @@ def iter_intakes(
     while True:
         rows = list(
             db.query(
-                "SELECT id, day, first_name, last_name, birth_date, verified, language, stage,"
-                " form_versions, created_at, updated_at, completed_at FROM intakes"
+                f"SELECT {SUMMARY_COLUMNS} FROM intakes"  # noqa: S608 - fixed text
                 " WHERE day BETWEEN ? AND ? AND (day, id) > (?, ?) ORDER BY day, id LIMIT ?",
                 [first.isoformat(), last.isoformat(), *after, page_size],
             )
@@ -210,6 +91,92 @@ def iter_intakes(
         if len(rows) < page_size:
             return
         after = (rows[-1]["day"], rows[-1]["id"])
+
+
+def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> IntakeRecord:
+    """One intake with everything stored about it (the consent PDF too by default);
+    LookupError when there is none."""
+    rows = list(
+        db.query(
+            f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE id = ?",  # noqa: S608 - fixed text
+            [intake_id],
+        )
+    )
+    if not rows:
+        raise LookupError(f"no intake {intake_id}")
+    return next(_page(db, rows, include_pdf=include_pdf))
+
+
+def read_board(db: Database, day: date) -> list[IntakeSummary]:
+    """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read)."""
+    rows = list(
+        db.query(
+            f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE day = ? ORDER BY id",  # noqa: S608
+            [day.isoformat()],
+        )
+    )
+    flags: dict[int, list[FlagRecord]] = defaultdict(list)
+    for row in db.query(
+        f"SELECT {FLAG_COLUMNS} FROM flags WHERE intake_id IN"  # noqa: S608 - fixed text
+        f" (SELECT id FROM intakes WHERE day = ?) ORDER BY intake_id, {FLAG_ORDER}",
+        [day.isoformat()],
+    ):
+        flags[int(row["intake_id"])].append(_flag(row))
+    return sort_board([_summary(row, tuple(flags.get(int(row["id"]), ()))) for row in rows])
+
+
+def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
+    """PHQ-9 and GAD-7 totals of this intake's patient on every day they came, oldest first."""
+    person = list(
+        db.query("SELECT name_key, birth_date FROM intakes WHERE id = ?", [intake_id])
+    )
+    if not person:
+        raise LookupError(f"no intake {intake_id}")
+    return [
+        ScorePoint(date.fromisoformat(r["day"]), r["instrument"], r["total"], r["severity"])
+        for r in db.query(
+            "SELECT i.day, s.instrument, s.total, s.severity FROM scores s"
+            " JOIN intakes i ON i.id = s.intake_id"
+            " WHERE i.name_key = ? AND i.birth_date = ? ORDER BY i.day, i.id",
+            [person[0]["name_key"], person[0]["birth_date"]],
+        )
+    ]
+
+
+def next_appointment(db: Database, intake_id: int, after: date) -> tuple[date, str] | None:
+    """This intake's patient's first appointment after ``after``: its day and time ("" if none)."""
+    rows = list(
+        db.query(
+            "SELECT a.day, a.time FROM appointments a JOIN intakes i ON i.id = ?"
+            " WHERE a.name_key = i.name_key AND a.birth_date = i.birth_date AND a.day > ?"
+            " ORDER BY a.day, a.time LIMIT 1",
+            [intake_id, after.isoformat()],
+        )
+    )
+    if not rows:
+        return None
+    return date.fromisoformat(rows[0]["day"]), str(rows[0]["time"] or "")
+
+
+def _summary(row: dict[str, Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary:
+    return IntakeSummary(**_intake_fields(row), flags=flags)
+
+
+def _intake_fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": int(row["id"]),
+        "day": date.fromisoformat(row["day"]),
+        "first_name": row["first_name"],
+        "last_name": row["last_name"],
+        "birth_date": date.fromisoformat(row["birth_date"]),
+        "verified": bool(row["verified"]),
+        "language": row["language"],
+        "stage": row["stage"],
+        "form_versions": dict(json.loads(row["form_versions"])),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "completed_at": row["completed_at"],
+    }
 
 
 def _page(
@@ -223,9 +190,8 @@ def _page(
         _answer,
     )
     flags = children.grouped(
-        "SELECT intake_id, code, level, source, alert, reason, raised_at, acknowledged_by,"
-        " acknowledged_at FROM flags WHERE intake_id IN ({ids})"
-        " ORDER BY intake_id, alert DESC, CASE level WHEN 'red' THEN 0 ELSE 1 END, id",
+        f"SELECT {FLAG_COLUMNS} FROM flags WHERE intake_id IN ({{ids}})"  # noqa: S608 - fixed text
+        f" ORDER BY intake_id, {FLAG_ORDER}",
         _flag,
     )
     scores = children.grouped(
@@ -261,20 +227,9 @@ def _page(
         signed = consents.get(key, [])
         done = discharges.get(key, [])
         yield IntakeRecord(
-            id=key,
-            day=date.fromisoformat(row["day"]),
-            first_name=row["first_name"],
-            last_name=row["last_name"],
-            birth_date=date.fromisoformat(row["birth_date"]),
-            verified=bool(row["verified"]),
-            language=row["language"],
-            stage=row["stage"],
-            form_versions=dict(json.loads(row["form_versions"])),
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            completed_at=row["completed_at"],
-            answers=tuple(answers.get(key, [])),
+            **_intake_fields(row),
             flags=tuple(flags.get(key, [])),
+            answers=tuple(answers.get(key, [])),
             scores={s.instrument: s for s in scores.get(key, [])},
             vitals=tuple(vitals.get(key, [])),
             consent=signed[-1] if signed else None,
@@ -314,11 +269,12 @@ def _answer(row: dict[str, Any]) -> AnswerRecord:
 def _flag(row: dict[str, Any]) -> FlagRecord:
     reason: dict[str, str] = json.loads(row["reason"])
     return FlagRecord(
+        id=int(row["id"]),
         code=row["code"],
         level=row["level"],
         source=row["source"],
         alert=bool(row["alert"]),
-        reason_en=reason.get("en") or next(iter(reason.values()), row["code"]),
+        reason=reason,
         raised_at=row["raised_at"],
         acknowledged_by=row["acknowledged_by"],
         acknowledged_at=row["acknowledged_at"],

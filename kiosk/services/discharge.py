@@ -1,4 +1,4 @@
-"""Discharge a patient and hand over the aftercare sheet: storage, PDF and printer together, no Qt."""
+"""Discharge a patient and hand over the aftercare sheet: the store, the PDF and the printer, no Qt."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
-from kiosk.context import KioskContext
 from kiosk.core.aftercare import (
     AftercareInput,
     AftercareSheet,
@@ -15,7 +14,10 @@ from kiosk.core.aftercare import (
     compose_aftercare,
     no_driving_until,
 )
+from kiosk.core.audit import AuditAction
 from kiosk.core.clock import today
+from kiosk.core.ports import Discharge, PrintAttempt
+from kiosk.core.staff import Signer
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
 from kiosk.printing import (
@@ -26,20 +28,13 @@ from kiosk.printing import (
     print_pdf,
     save_unprinted,
 )
+from kiosk.services.context import KioskContext
+from kiosk.services.station import StationService
 from kiosk.storage.faults import Fault, classify, is_storage_fault
-from kiosk.storage.station import Discharge, StationRepository
 
 
 class DischargeError(ValueError):
     """A discharge that cannot go ahead; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class Signer:
-    """The staff member acting (None id: the command line)."""
-
-    id: int | None
-    name: str
 
 
 @dataclass(frozen=True)
@@ -57,9 +52,16 @@ class PrintOutcome:
 class DischargeDesk:
     """The nurse's discharge and aftercare steps on one kiosk context."""
 
-    def __init__(self, context: KioskContext, *, follow_seconds: float = FOLLOW_SECONDS) -> None:
+    def __init__(
+        self,
+        context: KioskContext,
+        station: StationService | None = None,
+        *,
+        follow_seconds: float = FOLLOW_SECONDS,
+    ) -> None:
         self.context = context
-        self.station = StationRepository(context.db, context.clock)
+        self.station = station or StationService.on(context)
+        self.store = self.station.store
         self.follow_seconds = follow_seconds  # how long a print is watched after CUPS took it
 
     def _zone(self) -> tzinfo | None:
@@ -68,8 +70,8 @@ class DischargeDesk:
 
     def ride_defaults(self, intake_id: int) -> tuple[str, str]:
         """The driver the patient named at the kiosk (name, phone), to prefill the discharge."""
-        ride = self.station.ride(intake_id)
-        return ride.get("driver_name", ""), ride.get("driver_phone", "")
+        ride = self.station.intake(intake_id).ride
+        return str(ride.get("driver_name", "")), str(ride.get("driver_phone", ""))
 
     def discharge(
         self,
@@ -80,8 +82,8 @@ class DischargeDesk:
         driver_present: bool,
         nurse: Signer,
     ) -> Discharge:
-        """Stamp the discharge now; the no-driving time is counted from it."""
-        if self.station.discharge_record(intake_id) is not None:
+        """Stamp the discharge now (``discharge``); the no-driving time is counted from it."""
+        if self.station.intake(intake_id).discharge is not None:  # LookupError: no such intake
             raise DischargeError("This patient has already been discharged.")
         if not driver_present:
             raise DischargeError("Confirm that the driver is here before discharging.")
@@ -91,7 +93,6 @@ class DischargeDesk:
             raise DischargeError("Enter the name of the adult driving the patient home.")
         if not 7 <= len(phone_digits(phone)) <= 15 or not re.fullmatch(r"\+?[0-9 ().\-]+", phone):
             raise DischargeError("Enter the driver's phone number with its area code.")
-        self.station.intake(intake_id)  # LookupError for an unknown intake
         now = self.context.clock.now()
         record = Discharge(
             driver_name=name,
@@ -106,48 +107,48 @@ class DischargeDesk:
             nurse_id=nurse.id,
             nurse_name=nurse.name,
         )
-        self.station.discharge(intake_id, record)
-        self.station.audit.record(nurse.name, "discharge", f"intake {intake_id}")
+        with self.store.act() as act:
+            self.store.discharge(intake_id, record)
+            act.record(nurse.name, AuditAction.DISCHARGE, f"intake {intake_id}")
         return record
 
     def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:
         """The aftercare sheet of a discharged patient, and its PDF."""
         intake = self.station.intake(intake_id)
-        record = self.station.discharge_record(intake_id)
+        record = intake.discharge
         if record is None:
             raise DischargeError(
                 "Discharge the patient first: the sheet counts from the discharge time."
             )
         data = AftercareInput(
-            patient_name=f"{intake['first_name']} {intake['last_name']}",
-            language=intake["language"],
-            discharged_at=datetime.fromisoformat(record["discharged_at"]),
-            driver_name=record["driver_name"],
-            driver_phone=record["driver_phone"],
-            nurse_name=record["nurse_name"],
-            next_appointment=self._next_appointment(intake),
+            patient_name=intake.name,
+            language=intake.language,
+            discharged_at=datetime.fromisoformat(record.discharged_at),
+            driver_name=record.driver_name,
+            driver_phone=record.driver_phone,
+            nurse_name=record.nurse_name,
+            next_appointment=self._next_appointment(intake_id),
         )
         sheet = compose_aftercare(self.context.forms, data, self._zone())
         return sheet, render_aftercare(sheet)
 
-    def _next_appointment(self, intake: dict[str, object]) -> datetime | None:
-        rows = list(
-            self.context.db.query(
-                "SELECT day, time FROM appointments WHERE name_key = ? AND birth_date = ? AND day > ?"
-                " ORDER BY day, time LIMIT 1",
-                [intake["name_key"], intake["birth_date"], today(self.context.clock).isoformat()],
-            )
-        )
-        if not rows:
+    def _next_appointment(self, intake_id: int) -> datetime | None:
+        found = self.store.next_appointment(intake_id, today(self.context.clock))
+        if found is None:
             return None
-        when = time.fromisoformat(rows[0]["time"]) if rows[0]["time"] else time(9, 0)
-        day = date.fromisoformat(rows[0]["day"])
+        day, at = found
+        when = time.fromisoformat(at) if at else time(9, 0)
         zone = self._zone()
         return (
             datetime.combine(day, when, tzinfo=zone)
             if zone
             else datetime.combine(day, when).astimezone()
         )
+
+    def sheet_written(self, intake_id: int, *, to: str, by: Signer) -> None:
+        """The sheet was handed over as a file, not printed (``aftercare_written``)."""
+        with self.store.act() as act:
+            act.record(by.name, AuditAction.AFTERCARE_WRITTEN, f"intake {intake_id}", to=to)
 
     def unprinted_folder(self) -> Path:
         """Where a sheet that could not be printed is saved (a setting; default in the data folder)."""
@@ -180,7 +181,7 @@ class DischargeDesk:
         unrecorded = self._record(
             intake_id,
             by,
-            "print",
+            AuditAction.PRINT,
             queue=job.queue,
             job_id=job.job_id,
             status="sent",
@@ -199,7 +200,7 @@ class DischargeDesk:
         unrecorded = self._record(
             intake_id,
             by,
-            "print_failed",
+            AuditAction.PRINT_FAILED,
             queue=queue,
             job_id=job_id,
             status="saved",
@@ -212,7 +213,7 @@ class DischargeDesk:
         self,
         intake_id: int,
         by: Signer,
-        action: str,
+        action: AuditAction,
         *,
         queue: str,
         job_id: str,
@@ -220,24 +221,23 @@ class DischargeDesk:
         detail: str = "",
         saved_path: str = "",
     ) -> str:
-        """Store the print attempt and its audit entry; '' or why they could not be saved."""
+        """Store the print attempt and its audit entry in one transaction; '' or why they
+        could not be saved."""
+        attempt = PrintAttempt(
+            document="aftercare",
+            staff_id=by.id,
+            printed_by=by.name,
+            queue=queue,
+            job_id=job_id,
+            status=status,
+            detail=detail,
+            saved_path=saved_path,
+        )
+        where = {"saved": saved_path} if saved_path else {"job": job_id}
         try:
-            self.station.record_print(
-                intake_id,
-                document="aftercare",
-                staff_id=by.id,
-                printed_by=by.name,
-                queue=queue,
-                job_id=job_id,
-                status=status,
-                detail=detail,
-                saved_path=saved_path,
-            )
-            subject = f"intake {intake_id}"
-            if saved_path:
-                self.station.audit.record(by.name, action, subject, queue=queue, saved=saved_path)
-            else:
-                self.station.audit.record(by.name, action, subject, queue=queue, job=job_id)
+            with self.store.act() as act:
+                self.store.record_print(intake_id, attempt)
+                act.record(by.name, action, f"intake {intake_id}", queue=queue, **where)
         except Exception as problem:
             if not is_storage_fault(problem):
                 raise

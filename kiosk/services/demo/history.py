@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.context import KioskContext
+from kiosk.services.context import KioskContext
 from kiosk.core.aftercare import clinic_zone, no_driving_until
 from kiosk.core.clock import FakeClock, utc_iso
 from kiosk.core.identity import Identity
 from kiosk.core.vitals import Phase, Vitals, vitals_flags
-from kiosk.demo import DAY_HOURS, DAY_START, SPANISH_FIRST, DemoError, make_demo, random_identity
-from kiosk.discharge import DischargeDesk, DischargeError, Signer
-from kiosk.storage.appointments import Appointment, stored_values
+from kiosk.services.demo.day import DAY_HOURS, DAY_START, SPANISH_FIRST, DemoError, make_demo, random_identity
+from kiosk.services.discharge import DischargeDesk, DischargeError
+from kiosk.core.staff import Signer
+from kiosk.core.appointments import Appointment
+from kiosk.storage.appointments import stored_values
 from kiosk.storage.db import open_database
 
 HISTORY_PER_DAY = 200  # a busy clinic day; 250 clinic days make a year of 50,000

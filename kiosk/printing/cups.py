@@ -1,4 +1,4 @@
-"""Hands PDF bytes to a CUPS print queue with the standard client commands (lp, lpstat)."""
+"""CUPS through its standard client commands (lp, lpstat, cancel): print, follow, cancel, save."""
 
 from __future__ import annotations
 

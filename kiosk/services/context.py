@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,6 +12,7 @@ from platformdirs import user_data_dir
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
+from kiosk.storage.acts import Act, one_act
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
 from kiosk.storage.intakes import IntakeRepository
@@ -47,6 +49,10 @@ class KioskContext:
     def intakes(self) -> IntakeRepository:
         """The intake repository on this database."""
         return IntakeRepository(self.db, self.clock)
+
+    def act(self) -> AbstractContextManager[Act]:
+        """One act and its audit entry in one transaction (see kiosk.storage.acts)."""
+        return one_act(self.db, self.clock)
 
     def close(self) -> None:
         """Close the database."""

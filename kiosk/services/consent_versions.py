@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.context import KioskContext, forms_dir
+from kiosk.services.context import KioskContext, forms_dir
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.loader import parse_consent, read_toml
 from kiosk.storage.audit import AuditLog

@@ -1,0 +1,200 @@
+"""The read model: one intake as staff see it, as typed records (the board, the detail, exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from kiosk.core.forms.model import Answer
+
+RIDE_FORM = "ride"
+
+__all__ = [
+    "AnswerRecord",
+    "ConsentRecord",
+    "DischargeRecord",
+    "FlagRecord",
+    "IntakeRecord",
+    "IntakeSummary",
+    "PrintRecord",
+    "ScoreRecord",
+    "VitalsRecord",
+]
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One confirmed answer, with the question and answer as the patient saw them."""
+
+    form_id: str
+    question_id: str
+    question_text: str
+    value: Answer
+    answer_text: str
+    answered_at: str
+
+
+@dataclass(frozen=True)
+class FlagRecord:
+    """A flag raised for the nurse, and who acknowledged it."""
+
+    id: int
+    code: str
+    level: str  # red | amber
+    source: str
+    alert: bool
+    reason: Mapping[str, str]  # language -> text
+    raised_at: str
+    acknowledged_by: str | None = None
+    acknowledged_at: str | None = None
+
+    @property
+    def open_alert(self) -> bool:
+        """An alarm nobody has acknowledged yet."""
+        return self.alert and self.acknowledged_at is None
+
+    def text(self, language: str) -> str:
+        """The reason in ``language`` (English, then any, then the code when missing)."""
+        return (
+            self.reason.get(language)
+            or self.reason.get("en")
+            or next(iter(self.reason.values()), "")
+            or self.code
+        )
+
+    @property
+    def reason_en(self) -> str:
+        """The reason in English (what exports carry)."""
+        return self.text("en")
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """An instrument's total and severity band."""
+
+    instrument: str
+    total: int
+    severity: str
+    scored_at: str
+
+
+@dataclass(frozen=True)
+class VitalsRecord:
+    """One set of vital signs."""
+
+    phase: str  # pre | discharge
+    systolic: int
+    diastolic: int
+    heart_rate: int
+    spo2: int
+    recorded_by: str | None  # the staff member's name
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class ConsentRecord:
+    """The signed consent's metadata; the PDF only when read with it."""
+
+    version: int
+    language: str
+    signed_at: str
+    printed_name: str
+    meaning: str
+    text_sha256: str
+    pdf_sha256: str
+    agreed_sections: tuple[str, ...]
+    stored_at: str
+    pdf: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class PrintRecord:
+    """One attempt to print one of the intake's documents."""
+
+    document: str
+    printed_by: str
+    queue: str
+    job_id: str
+    status: str  # sent | failed | saved
+    detail: str
+    saved_path: str
+    printed_at: str
+
+
+@dataclass(frozen=True)
+class DischargeRecord:
+    """What the nurse confirmed when the patient went home."""
+
+    driver_name: str
+    driver_phone: str
+    driver_present: bool
+    discharged_at: str
+    no_driving_until: str
+    nurse_name: str
+
+
+@dataclass(frozen=True)
+class IntakeSummary:
+    """An intake as the board lists it: who, when, where in the day, and its flags.
+
+    Times are ISO 8601 text as stored.
+    """
+
+    id: int
+    day: date
+    first_name: str
+    last_name: str
+    birth_date: date
+    verified: bool
+    language: str
+    stage: str
+    form_versions: Mapping[str, str]
+    created_at: str
+    updated_at: str
+    completed_at: str | None
+    flags: tuple[FlagRecord, ...] = ()  # alerts first, then red, then amber
+
+    @property
+    def name(self) -> str:
+        """First and last name."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def open_alerts(self) -> tuple[FlagRecord, ...]:
+        """Alarms nobody has acknowledged."""
+        return tuple(f for f in self.flags if f.open_alert)
+
+    @property
+    def reds(self) -> tuple[FlagRecord, ...]:
+        """Red flags (alerts included)."""
+        return tuple(f for f in self.flags if f.level == "red")
+
+    @property
+    def ambers(self) -> tuple[FlagRecord, ...]:
+        """Amber flags."""
+        return tuple(f for f in self.flags if f.level == "amber")
+
+
+@dataclass(frozen=True)
+class IntakeRecord(IntakeSummary):
+    """One intake with everything stored about it."""
+
+    answers: tuple[AnswerRecord, ...] = ()
+    scores: Mapping[str, ScoreRecord] = field(default_factory=dict)
+    vitals: tuple[VitalsRecord, ...] = ()
+    consent: ConsentRecord | None = None  # the latest signed one
+    prints: tuple[PrintRecord, ...] = ()
+    discharge: DischargeRecord | None = None
+
+    def answer(self, form_id: str, question_id: str) -> AnswerRecord | None:
+        """The answer to one question, if given."""
+        for answer in self.answers:
+            if answer.form_id == form_id and answer.question_id == question_id:
+                return answer
+        return None
+
+    @property
+    def ride(self) -> dict[str, Answer]:
+        """The ride home as the patient gave it (has_ride, driver_name, ...), by question id."""
+        return {a.question_id: a.value for a in self.answers if a.form_id == RIDE_FORM}

@@ -1,0 +1,121 @@
+"""What the station and the exports need of a store, as Protocols: a second backend implements
+them and the screens cannot tell which one they have."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from kiosk.core.audit import AuditAction
+from kiosk.core.board import ScorePoint
+from kiosk.core.flags import Flag
+from kiosk.core.intake_record import IntakeRecord, IntakeSummary
+from kiosk.core.vitals import Phase, Vitals
+
+
+@dataclass(frozen=True)
+class Discharge:
+    """What the nurse confirmed at discharge."""
+
+    driver_name: str
+    driver_phone: str
+    driver_present: bool
+    discharged_at: datetime
+    no_driving_until: datetime
+    nurse_id: int | None
+    nurse_name: str
+
+
+@dataclass(frozen=True)
+class PrintAttempt:
+    """One attempt to print one of an intake's documents, as stored."""
+
+    document: str
+    staff_id: int | None
+    printed_by: str
+    queue: str
+    job_id: str
+    status: str  # sent | failed | saved
+    detail: str = ""
+    saved_path: str = ""
+
+
+class ActLog(Protocol):
+    """The audit entry of the act whose transaction is open."""
+
+    def record(self, actor: str, action: AuditAction, subject: str = "", **detail: Any) -> int:
+        """Append the entry; it commits with the act or not at all."""
+        ...
+
+
+class StationReads(Protocol):
+    """The read model as the nurse screens read it."""
+
+    def board(self, day: date) -> list[IntakeSummary]:
+        """Every intake of ``day`` with its flags, most urgent first."""
+        ...
+
+    def intake(self, intake_id: int) -> IntakeRecord:
+        """One intake with everything about it (the consent PDF too); LookupError if none."""
+        ...
+
+    def score_history(self, intake_id: int) -> list[ScorePoint]:
+        """PHQ-9 and GAD-7 totals of this patient on every day they came, oldest first."""
+        ...
+
+    def next_appointment(self, intake_id: int, after: date) -> tuple[date, str] | None:
+        """The patient's first appointment after ``after``: its day and time ("" if none)."""
+        ...
+
+    def change_marker(self) -> Hashable:
+        """A value that changes whenever anything was committed, from anywhere."""
+        ...
+
+
+class StationWrites(Protocol):
+    """What the nurse screens change; each inside an ``act()`` with its audit entry."""
+
+    def act(self) -> AbstractContextManager[ActLog]:
+        """One transaction: the writes inside and their audit entry commit together."""
+        ...
+
+    def acknowledge(self, flag_id: int, staff_id: int | None, staff_name: str) -> None:
+        """A nurse saw the flag: who and when, once."""
+        ...
+
+    def record_vitals(
+        self, intake_id: int, phase: Phase, vitals: Vitals, staff_id: int | None, flags: list[Flag]
+    ) -> None:
+        """Readings and the flags they raise; vitals before the infusion seat the patient."""
+        ...
+
+    def seat(self, intake_id: int) -> None:
+        """The patient is in the infusion chair."""
+        ...
+
+    def discharge(self, intake_id: int, record: Discharge) -> None:
+        """The patient goes home: the driver, the times, the nurse; stage discharged."""
+        ...
+
+    def record_print(self, intake_id: int, attempt: PrintAttempt) -> int:
+        """One print attempt (sent, failed, or saved to a folder instead)."""
+        ...
+
+
+class StationStore(StationReads, StationWrites, Protocol):
+    """Everything the nurse station needs of a store."""
+
+
+class ExportSource(Protocol):
+    """What an export reads: one consistent snapshot, a page of intakes at a time."""
+
+    def snapshot(self) -> AbstractContextManager[None]:
+        """Every read inside sees the store as it was when the snapshot began."""
+        ...
+
+    def intakes(self, first: date, last: date, *, include_pdf: bool = False) -> Iterator[IntakeRecord]:
+        """Every intake of the days ``first`` to ``last``, in (day, id) order."""
+        ...
