@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk.services.context import open_context
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
-from kiosk.core.vitals import Phase, Vitals
-from kiosk.services.demo.day import make_demo
 from kiosk.core.staff import Role
+from kiosk.core.vitals import Phase, Vitals
+from kiosk.services.context import open_context
+from kiosk.services.demo.day import make_demo
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui import theme
 from kiosk.ui.app import build_main_window, ensure_application
@@ -69,7 +69,7 @@ def main() -> int:
     assert station is not None
     grab(window, "02-board")
     alert_row = next((r for r in station.board.rows if r.open_alerts), station.board.rows[0])
-    station.open_intake(alert_row.intake_id)
+    station.open_intake(alert_row.id)
     grab(window, "03-detail-top")
     vitals = VitalsDialog(Phase.PRE, window)
     for name, value in zip(
@@ -85,10 +85,10 @@ def main() -> int:
     done_row = next(
         r
         for r in station.board.rows
-        if r.completed_at and station.desk.ride_defaults(r.intake_id)[0]
+        if r.completed_at and station.desk.ride_defaults(r.id)[0]
     )
-    station.open_intake(done_row.intake_id)
-    name, phone = station.desk.ride_defaults(done_row.intake_id)
+    station.open_intake(done_row.id)
+    name, phone = station.desk.ride_defaults(done_row.id)
     discharge = DischargeDialog(name, phone, "", window)
     discharge.resize(640, 420)
     discharge.show()

@@ -220,8 +220,8 @@ def board(data_dir: Path, day: date, reps: int) -> None:
     from common import emit, raw_connection  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
-    from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.storage.db import database_path  # noqa: PLC0415
     from kiosk.storage.station import StationRepository  # noqa: PLC0415
     from kiosk.ui.app import ensure_application  # noqa: PLC0415

@@ -18,13 +18,13 @@ from typing import Any
 
 from common import emit, raw_connection
 
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.model import Answer
 from kiosk.core.session import IntakeSession, StepKind
+from kiosk.documents.consent_pdf import render_consent
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import random_identity
 from kiosk.services.discharge import DischargeDesk
-from kiosk.documents.consent_pdf import render_consent
 from tests.helpers.intake import rule_safe_answer
 
 FLOOR_TABLE = (

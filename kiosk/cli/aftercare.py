@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 from kiosk.core.staff import Signer
-from kiosk.printing import PrintError
 
 if TYPE_CHECKING:
     from kiosk.services.discharge import DischargeDesk
@@ -76,7 +75,11 @@ def _audit_written(desk: DischargeDesk, intake_id: int, out: str, where: str) ->
 
 def aftercare(args: argparse.Namespace) -> int:
     """Write the aftercare sheet of a discharged patient to a file, or print it."""
-    from kiosk.services.discharge import DischargeDesk, DischargeError  # reportlab  # noqa: PLC0415
+    from kiosk.services.discharge import (  # reportlab  # noqa: PLC0415
+        DischargeDesk,
+        DischargeError,
+        PrintError,
+    )
 
     if args.printer is not None and not args.to_printer:
         raise UserError("--printer goes with --print")

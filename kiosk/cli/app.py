@@ -30,10 +30,10 @@ from kiosk.cli.command import (
     UserError,
 )
 from kiosk.cli.faults import database_problem
-from kiosk.services.context import default_data_dir, forms_dir
-from kiosk.core.forms import FormError
 from kiosk.core.appointments import AppointmentImportError
-from kiosk.storage.faults import is_storage_fault
+from kiosk.core.forms import FormError
+from kiosk.services.context import default_data_dir, forms_dir
+from kiosk.services.faults import is_storage_fault
 
 GROUPS = {
     "forms": forms.GROUP_HELP,

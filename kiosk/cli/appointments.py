@@ -8,6 +8,7 @@ from pathlib import Path
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 
 GROUP_HELP = "the day's appointments"
+ACTOR = "command line"  # who the audit log says imported
 
 
 def _appointments_import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,14 +22,14 @@ def _appointments_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def appointments_import(args: argparse.Namespace) -> int:
     """Import an appointments CSV: every row or none."""
-    from kiosk.storage.appointments import import_file  # noqa: PLC0415
+    from kiosk.services.appointments import AppointmentService  # noqa: PLC0415
 
     path: Path = args.file
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     context = open_data(args)
     try:
-        count = import_file(context.db, path, context.clock)
+        count = AppointmentService(context).import_file(path, by=ACTOR)
     finally:
         context.close()
     print(f"imported {count} appointment{'' if count == 1 else 's'} from {path}")

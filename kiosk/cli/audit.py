@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.storage.audit import AuditCheck, AuditLog
+from kiosk.services.audit import AuditCheck, AuditService
 
 GROUP_HELP = "the audit log of who did what"
 EXIT_TAMPERED = 1
@@ -28,7 +28,7 @@ def audit_verify(args: argparse.Namespace) -> int:
     """Exit 0 when every entry is as written and anchored; otherwise name the first bad one."""
     context = open_data(args)
     try:
-        check = AuditLog(context.db, context.clock).check()
+        check = AuditService(context).check()
     finally:
         context.close()
     if check.problem is not None:
@@ -52,7 +52,7 @@ def audit_list(args: argparse.Namespace) -> int:
     """One line per entry, oldest first: time, who, action, subject, details."""
     context = open_data(args)
     try:
-        entries = AuditLog(context.db, context.clock).entries(
+        entries = AuditService(context).entries(
             day=args.day.isoformat() if args.day else None, actor=args.who, action=args.action
         )
     finally:

@@ -6,11 +6,8 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
-from kiosk.services.context import KioskContext, clinic_clock, forms_dir, kiosk_key, open_context
-from kiosk.core.clock import today
-from kiosk.core.forms import load_forms
-from kiosk.storage.audit import AuditLog
-from kiosk.storage.backup import backup_to, check_backup, daily_backup, daily_name, restore_from
+from kiosk.services.backups import BackupService
+from kiosk.services.backups import restore as restore_backup
 
 ACTOR = "command line"  # who the audit log says did it
 
@@ -44,36 +41,21 @@ def backup(args: argparse.Namespace) -> int:
         raise UserError(f"{out.parent}: no such folder")
     context = open_data(args)
     try:
-        path = _take(context, out)
-        if path is None:
-            print(
-                f"today's backup is already there: {_daily_folder(context) / _today_name(context)}"
-            )
-            return EXIT_OK
-        count = check_backup(path, context.key)
-        AuditLog(context.db, context.clock).record(
-            ACTOR, "backup", str(path.resolve()), intakes=count
-        )
+        backups = BackupService(context)
+        if out is not None:
+            count = backups.backup_to(out, by=ACTOR)
+            where = args.out
+        else:
+            taken = backups.daily(by=ACTOR)
+            if taken is None:
+                print(f"today's backup is already there: {backups.folder() / backups.today_name()}")
+                return EXIT_OK
+            path, count = taken
+            where = str(path)
     finally:
         context.close()
-    print(f"backed up {_intakes(count)} to {args.out if out is not None else path}")
+    print(f"backed up {_intakes(count)} to {where}")
     return EXIT_OK
-
-
-def _take(context: KioskContext, out: Path | None) -> Path | None:
-    if out is not None:
-        return backup_to(context.db, out)
-    keep = context.forms.settings.backup.keep
-    return daily_backup(context.db, _daily_folder(context), keep, today(context.clock))
-
-
-def _daily_folder(context: KioskContext) -> Path:
-    setting = context.forms.settings.backup.folder
-    return Path(setting) if setting else context.data_dir / "backups"
-
-
-def _today_name(context: KioskContext) -> str:
-    return daily_name(today(context.clock))
 
 
 def restore(args: argparse.Namespace) -> int:
@@ -81,25 +63,9 @@ def restore(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise UserError(f"{source}: no such file")
-    forms = load_forms(forms_dir(args.forms_dir))  # broken forms stop us before anything changes
-    clock = clinic_clock(forms)
-    key = kiosk_key(args.data_dir, forms)  # honours [security] key_file
-    kept = restore_from(source, args.data_dir, now=clock.now(), key=key)
-    context = open_context(args.data_dir, forms_folder=args.forms_dir, clock=clock)
-    try:
-        count = int(context.db.execute("SELECT count(*) FROM intakes").fetchone()[0])
-        AuditLog(context.db, context.clock).record(  # the older log starts a new anchor
-            ACTOR,
-            "restore",
-            str(source.resolve()),
-            restart_anchor=True,
-            intakes=count,
-            replaced=str(kept or ""),
-        )
-    finally:
-        context.close()
-    note = f"; the replaced database is kept at {kept}" if kept is not None else ""
-    print(f"restored {args.file} ({_intakes(count)}){note}")
+    done = restore_backup(source, args.data_dir, forms_folder=args.forms_dir, by=ACTOR)
+    note = f"; the replaced database is kept at {done.kept}" if done.kept is not None else ""
+    print(f"restored {args.file} ({_intakes(done.intakes)}){note}")
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.command import EXIT_OK, Command, open_data
-from kiosk.storage.db import check_database, database_path
+from kiosk.services.checks import check_now
 
 
 def _check_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,8 +23,7 @@ def check(args: argparse.Namespace) -> int:
     and the restore command with the newest good backup."""
     context = open_data(args)
     try:
-        check_database(context.db, database_path(args.data_dir), thorough=args.full)
-        count = int(context.db.execute("SELECT count(*) FROM intakes").fetchone()[0])
+        count = check_now(context, thorough=args.full)
     finally:
         context.close()
     print(f"database sound: {count} intake{'' if count == 1 else 's'}")

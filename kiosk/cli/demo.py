@@ -53,6 +53,7 @@ def demo(args: argparse.Namespace) -> int:
     """Fill the data folder with a reproducible demo day."""
     from kiosk.services.demo.day import DemoError, make_demo  # reportlab only for this command  # noqa: PLC0415
     from kiosk.services.demo.history import make_history  # noqa: PLC0415
+    from kiosk.services.station import StationService  # noqa: PLC0415
 
     context = open_data(args)
     try:
@@ -62,7 +63,8 @@ def demo(args: argparse.Namespace) -> int:
             ids = make_demo(context, args.intakes, day, seed=args.seed)
         except DemoError as exc:
             raise UserError(str(exc)) from None
-        rows = [context.intakes.intake(i) or {} for i in ids]
+        made = set(ids)
+        rows = [row for row in StationService.on(context).board(day) if row.id in made]
     finally:
         context.close()
     if history:
@@ -70,8 +72,8 @@ def demo(args: argparse.Namespace) -> int:
             f"demo: {args.history} earlier intakes on {len(history)} clinic days,"
             f" {history[0].isoformat()} to {history[-1].isoformat()}"
         )
-    complete = sum(1 for r in rows if r.get("completed_at"))
-    verified = sum(1 for r in rows if r.get("verified"))
+    complete = sum(1 for r in rows if r.completed_at)
+    verified = sum(1 for r in rows if r.verified)
     print(
         f"demo: {len(ids)} intakes for {day.isoformat()} in {args.data_dir}"
         f" ({complete} complete, {len(ids) - complete} unfinished, {verified} verified)"

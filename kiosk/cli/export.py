@@ -10,26 +10,22 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, Command, UserError, open_data
-from kiosk.services.context import KioskContext
-from kiosk.documents.day_report import render_day_report
-from kiosk.export import IntakeRecord, iter_intakes, read_snapshot, write_csv, write_json
-from kiosk.export.fhir import write_fhir
-from kiosk.storage.audit import AuditLog
+from kiosk.services.exports import (
+    ExportFormat,
+    ExportRequest,
+    ExportService,
+    ExportWriteError,
+    Writer,
+)
 
 ACTOR = "command line"  # who the audit log says exported
 STDOUT = "-"
 EXIT_NOT_WRITTEN = 1  # the export could not be written where --out says
-FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json", "pdf": "pdf"}  # format -> extension
-WITH_PDF = frozenset({"fhir"})  # formats that always hold the consent PDFs
-
-Writer = Callable[[TextIO], int]
+FORMATS = {f.value: f.extension for f in ExportFormat}  # format -> extension
 
 
 def _day(text: str) -> date:
@@ -71,19 +67,13 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def export_filename(first: date, last: date, extension: str) -> str:
-    """kiosk-2026-11-21.csv for one day, kiosk-2026-11-01_2026-11-30.csv for a range."""
-    days = first.isoformat() if first == last else f"{first.isoformat()}_{last.isoformat()}"
-    return f"kiosk-{days}.{extension}"
-
-
-def _target(out: str, first: date, last: date, extension: str) -> Path | None:
+def _target(out: str, request: ExportRequest) -> Path | None:
     """The file to write, or None for stdout."""
     if out == STDOUT:
         return None
     path = Path(out)
     if path.is_dir():
-        return path / export_filename(first, last, extension)
+        return path / request.filename()
     if out.endswith(("/", os.sep)):  # meant as a folder; Path() would drop the slash
         raise UserError(f"cannot write {out}: no such folder", EXIT_NOT_WRITTEN)
     return path
@@ -91,28 +81,6 @@ def _target(out: str, first: date, last: date, extension: str) -> Path | None:
 
 def _cannot_write(path: Path | str, exc: OSError) -> UserError:
     return UserError(f"cannot write {path}: {exc.strerror or exc}", EXIT_NOT_WRITTEN)
-
-
-def _write_file(path: Path, write: Writer) -> int:
-    """Write to a new owner-only file beside ``path``, then move it into place: all or nothing."""
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from None
-    part = Path(temporary)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            count = write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        part.replace(path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise _cannot_write(path, exc) from None
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-    return count
 
 
 def _write_stdout(write: Writer) -> int:
@@ -130,42 +98,6 @@ def _write_stdout(write: Writer) -> int:
     return count
 
 
-def _counted(records: Iterable[IntakeRecord], seen: list[int]) -> Iterator[IntakeRecord]:
-    """``records`` as they come, counting them in ``seen[0]``."""
-    for record in records:
-        seen[0] += 1
-        yield record
-
-
-def _writer(context: KioskContext, args: argparse.Namespace, first: date, last: date) -> Writer:
-    include_pdf = args.include_pdf or args.format in WITH_PDF
-    clinic_name = context.forms.settings.clinic.name
-
-    def write(out: TextIO) -> int:
-        with read_snapshot(context.db):
-            records = iter_intakes(context.db, first, last, include_pdf=include_pdf)
-            if args.format == "csv":
-                return write_csv(records, out)
-            if args.format == "fhir":
-                return write_fhir(records, out, practice_name=clinic_name)
-            if args.format == "pdf":
-                seen = [0]
-                pdf = render_day_report(
-                    _counted(records, seen),
-                    clinic_name=clinic_name,
-                    first=first,
-                    last=last,
-                    time_zone=context.clock.local_now().tzinfo,
-                )
-                out.flush()
-                out.buffer.write(pdf)  # the bytes as they are, beside the text layer
-                out.buffer.flush()
-                return seen[0]
-            return write_json(records, out, include_pdf=include_pdf)
-
-    return write
-
-
 def export(args: argparse.Namespace) -> int:
     """Export the intakes of the days asked, then log the export in the audit log."""
     first: date = args.date
@@ -174,27 +106,20 @@ def export(args: argparse.Namespace) -> int:
         raise UserError(f"--to {last.isoformat()} is before --date {first.isoformat()}", EXIT_INPUT)
     if args.include_pdf and args.format != "json":
         raise UserError("--include-pdf goes with --format json", EXIT_INPUT)
+    request = ExportRequest(first, last, ExportFormat(args.format), args.include_pdf)
     context = open_data(args)
     try:
-        target = _target(args.out, first, last, FORMATS[args.format])
-        write = _writer(context, args, first, last)
-        count = _write_stdout(write) if target is None else _write_file(target, write)
-        subject = "stdout" if target is None else str(target.resolve())
-        try:
-            AuditLog(context.db, context.clock).record(
-                ACTOR,
-                "export",
-                subject,
-                first=first.isoformat(),
-                last=last.isoformat(),
-                format=args.format,
-                records=count,
-                include_pdf=args.include_pdf or args.format in WITH_PDF,
-            )
-        except BaseException:
-            if target is not None:  # an export the audit log does not show must not stay
-                target.unlink(missing_ok=True)
-            raise
+        target = _target(args.out, request)
+        service = ExportService(context)
+        if target is None:
+            subject = "stdout"
+            count = service.to_stream(request, _write_stdout, by=ACTOR, name=subject)
+        else:
+            subject = str(target.resolve())
+            try:
+                count = service.to_file(request, target, by=ACTOR)
+            except ExportWriteError as exc:
+                raise _cannot_write(target, exc) from None
     finally:
         context.close()
     days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"

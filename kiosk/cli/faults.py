@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.services.context import forms_dir
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
-from kiosk.storage.db import DatabaseDamagedError, database_path
-from kiosk.storage.faults import Fault, classify
-from kiosk.storage.recovery import backups_folder, latest_backup
+from kiosk.services.context import database_path, forms_dir
+from kiosk.services.faults import DatabaseDamagedError, Fault, classify
+from kiosk.services.recovery import backups_folder, latest_backup
 
 ADVICE = {
     Fault.DISK_FULL: "the disk is full: nothing new was saved. Free space or call support;"

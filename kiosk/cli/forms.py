@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError
-from kiosk.services.context import forms_dir
 from kiosk.core.forms import FormError, load_forms
+from kiosk.services.context import forms_dir
 
 GROUP_HELP = "the clinic's forms folder"
 

@@ -8,7 +8,7 @@ import sys
 from kiosk.cli.command import PROG, Command, open_data
 from kiosk.cli.faults import database_problem
 from kiosk.cli.faults import one_line as _one_line
-from kiosk.storage.db import StorageError
+from kiosk.services.faults import StorageError
 
 
 def _run_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,4 +1,4 @@
-"""The ``staff`` commands: add, list, disable, enable and reset-pin, with the PIN asked safely."""
+"""The ``staff`` commands: add, list, disable, enable, role and reset-pin, with the PIN asked safely."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ import os
 import sys
 
 from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
-from kiosk.services.context import KioskContext
 from kiosk.core import pins
-from kiosk.core.staff import Role
-from kiosk.storage.audit import AuditLog
-from kiosk.core.staff import PinPolicyError, StaffError, StaffMember, clean_name
-from kiosk.storage.staff import StaffRepository
+from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
+from kiosk.services.staff import StaffService
 
 GROUP_HELP = "staff accounts of the nurse station"
+ACTOR = "command line"  # who the audit log says changed staff
 NEW_PIN_ENV = "KIOSK_NEW_PIN"
 _PIN_EPILOG = (
     f"The PIN ({pins.PIN_MIN} to {pins.PIN_MAX} digits) is asked twice at the terminal and never"
@@ -32,13 +30,6 @@ _PIN_RULES = {
     "repeated": "that PIN is too easy to guess (repeated digits); choose another",
     "sequential": "that PIN is too easy to guess (sequential digits); choose another",
 }
-
-
-def _staff_repository(context: KioskContext) -> StaffRepository:
-    # DEFAULT_COST is read at call time so tests can make hashing cheap by patching the module.
-    return StaffRepository(
-        context.db, context.clock, context.forms.settings.staff, cost=pins.DEFAULT_COST
-    )
 
 
 def _staff_id(text: str) -> int:
@@ -94,13 +85,6 @@ def _staff_add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = _PIN_EPILOG
 
 
-def _audit(context: KioskContext, action: str, member: StaffMember) -> None:
-    """Staff changes go to the audit log (who: the command line; never the PIN)."""
-    AuditLog(context.db, context.clock).record(
-        "command line", action, f"staff {member.id}", name=member.name, role=member.role.value
-    )
-
-
 def staff_add(args: argparse.Namespace) -> int:
     """Add a staff member; the PIN is asked, never given on the command line."""
     try:
@@ -109,18 +93,17 @@ def staff_add(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     context = open_data(args)
     try:
-        staff = _staff_repository(context)
+        staff = StaffService(context)
         taken = {m.name.casefold() for m in staff.members(include_disabled=True)}
         if name.casefold() in taken:  # say so before asking for a PIN
             raise UserError(f"there is already a staff member called {name!r}")
         pin = _new_pin()
         try:
-            member = staff.add(name, Role(args.role), pin)
+            member = staff.add(name, Role(args.role), pin, by=ACTOR)
         except PinPolicyError as exc:
             raise _refused_pin(exc.code) from None
         except StaffError as exc:
             raise UserError(str(exc)) from None
-        _audit(context, "staff_add", member)
     finally:
         context.close()
     print(f"added {_describe(member)}")
@@ -135,7 +118,7 @@ def staff_list(args: argparse.Namespace) -> int:
     """Every staff member: id, name, role and whether disabled; never a PIN or its hash."""
     context = open_data(args)
     try:
-        members = _staff_repository(context).members(include_disabled=True)
+        members = StaffService(context).members(include_disabled=True)
     finally:
         context.close()
     if not members:
@@ -164,12 +147,13 @@ def _staff_reset_pin_arguments(parser: argparse.ArgumentParser) -> None:
 def _staff_switch(args: argparse.Namespace, *, disabled: bool) -> int:
     context = open_data(args)
     try:
-        staff = _staff_repository(context)
+        staff = StaffService(context)
         try:
-            member = staff.disable(args.id) if disabled else staff.enable(args.id)
+            member = (
+                staff.disable(args.id, by=ACTOR) if disabled else staff.enable(args.id, by=ACTOR)
+            )
         except StaffError as exc:
             raise UserError(str(exc)) from None
-        _audit(context, "staff_disable" if disabled else "staff_enable", member)
     finally:
         context.close()
     print(f"{'disabled' if disabled else 'enabled'} {_describe(member)}")
@@ -186,21 +170,39 @@ def staff_enable(args: argparse.Namespace) -> int:
     return _staff_switch(args, disabled=False)
 
 
+def _staff_role_arguments(parser: argparse.ArgumentParser) -> None:
+    _staff_id_arguments(parser)
+    parser.add_argument("role", choices=[role.value for role in Role], help="what they may do")
+
+
+def staff_role(args: argparse.Namespace) -> int:
+    """Make a staff member a nurse or an admin; the last active admin stays an admin."""
+    context = open_data(args)
+    try:
+        try:
+            member = StaffService(context).set_role(args.id, Role(args.role), by=ACTOR)
+        except StaffError as exc:
+            raise UserError(str(exc)) from None
+    finally:
+        context.close()
+    print(f"{_describe(member)} is now {'an' if member.role is Role.ADMIN else 'a'} {member.role.value}")
+    return EXIT_OK
+
+
 def staff_reset_pin(args: argparse.Namespace) -> int:
     """Give a staff member a new PIN (asked like for `staff add`); clears any lockout."""
     context = open_data(args)
     try:
-        staff = _staff_repository(context)
+        staff = StaffService(context)
         if staff.get(args.id) is None:  # say so before asking for a PIN
             raise UserError(f"there is no staff member with id {args.id}")
         pin = _new_pin()
         try:
-            member = staff.reset_pin(args.id, pin)
+            member = staff.reset_pin(args.id, pin, by=ACTOR)
         except PinPolicyError as exc:
             raise _refused_pin(exc.code) from None
         except StaffError as exc:
             raise UserError(str(exc)) from None
-        _audit(context, "staff_reset_pin", member)
     finally:
         context.close()
     print(f"new PIN set for {_describe(member)}; any lockout is lifted")
@@ -220,6 +222,12 @@ COMMANDS = (
     ),
     Command(
         ("staff", "enable"), "let a staff member sign in again", staff_enable, _staff_id_arguments
+    ),
+    Command(
+        ("staff", "role"),
+        "make a staff member a nurse or an admin",
+        staff_role,
+        _staff_role_arguments,
     ),
     Command(
         ("staff", "reset-pin"),

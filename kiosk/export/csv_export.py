@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from kiosk.core.forms.model import Answer
-from kiosk.storage.reader import IntakeRecord
+from kiosk.core.intake_record import IntakeRecord
 
 Cell = str | int | float | None
 

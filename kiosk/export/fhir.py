@@ -26,8 +26,8 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from kiosk.core.forms.model import Answer
+from kiosk.core.intake_record import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
 from kiosk.export.json_export import MissingPdfError
-from kiosk.storage.reader import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
 
 FHIR_VERSION = "4.3.0"  # R4B
 INTAKE_SYSTEM = "urn:infusion-kiosk:intake"

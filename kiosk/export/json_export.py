@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from kiosk.storage.reader import ConsentRecord, IntakeRecord
+from kiosk.core.intake_record import ConsentRecord, IntakeRecord
 
 
 class MissingPdfError(ValueError):

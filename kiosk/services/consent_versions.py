@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from kiosk.services.context import KioskContext, forms_dir
+from kiosk.core.audit import AuditAction
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.loader import parse_consent, read_toml
-from kiosk.storage.audit import AuditLog
+from kiosk.services.context import KioskContext, forms_dir
 
 
 class PublishError(ValueError):
@@ -76,5 +76,6 @@ def publish_consent(context: KioskContext, source: Path, actor: str) -> int:
     except FormError as problem:
         target.unlink()
         raise PublishError(str(problem)) from None
-    AuditLog(context.db, context.clock).record(actor, "publish_consent", f"v{consent.version}")
+    with context.act() as act:
+        act.record(actor, AuditAction.PUBLISH_CONSENT, f"v{consent.version}")
     return consent.version

@@ -12,10 +12,23 @@ from platformdirs import user_data_dir
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
-from kiosk.storage.acts import Act, one_act
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
+from kiosk.storage.acts import Act, one_act
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
 from kiosk.storage.intakes import IntakeRepository
+
+__all__ = [
+    "APP_NAME",
+    "DatabaseKey",
+    "KioskContext",
+    "backup_folder",
+    "clinic_clock",
+    "database_path",
+    "default_data_dir",
+    "forms_dir",
+    "kiosk_key",
+    "open_context",
+]
 
 APP_NAME = "infusion-kiosk"
 

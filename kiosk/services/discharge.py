@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
 
 from kiosk.core.aftercare import (
@@ -20,7 +20,7 @@ from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.staff import Signer
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
-from kiosk.printing import (
+from kiosk.printing import (  # PrintError: what the screens and commands catch
     FOLLOW_SECONDS,
     PrintError,
     cancel_job,
@@ -31,6 +31,8 @@ from kiosk.printing import (
 from kiosk.services.context import KioskContext
 from kiosk.services.station import StationService
 from kiosk.storage.faults import Fault, classify, is_storage_fault
+
+__all__ = ["DischargeDesk", "DischargeError", "PrintError", "PrintOutcome", "Signer"]
 
 
 class DischargeError(ValueError):

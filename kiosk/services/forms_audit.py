@@ -9,18 +9,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
+from kiosk.services.context import KioskContext, forms_dir
 from kiosk.storage.audit import AuditLog
+from kiosk.storage.faults import is_storage_fault
 
 SETTINGS_FILE = "settings.toml"
-SETTINGS_CHANGED = "settings_changed"
-FORMS_CHANGED = "forms_changed"
+SETTINGS_CHANGED = AuditAction.SETTINGS_CHANGED
+FORMS_CHANGED = AuditAction.FORMS_CHANGED
+log = logging.getLogger("kiosk.services")
 ACTOR = "kiosk"  # who the audit log says noticed it: nobody edits through the kiosk
 
 
@@ -52,7 +57,7 @@ def folder_state(folder: Path) -> FolderState:
     return FolderState(_sha256(folder / SETTINGS_FILE), forms)
 
 
-def _last_detail(log: AuditLog, action: str) -> dict[str, Any] | None:
+def _last_detail(log: AuditLog, action: AuditAction) -> dict[str, Any] | None:
     """The details of the newest entry of ``action``; None when there is none."""
     entries = log.entries(action=action)
     if not entries:
@@ -118,3 +123,14 @@ def record_forms_changes(
         )
         recorded.append(FORMS_CHANGED)
     return recorded
+
+
+def note_forms_changes(context: KioskContext) -> list[str]:
+    """``record_forms_changes`` at a kiosk's start; never raises (a failure is logged)."""
+    try:
+        return record_forms_changes(context.db, context.clock, context.forms_folder or forms_dir())
+    except Exception as problem:
+        if not isinstance(problem, OSError) and not is_storage_fault(problem):
+            raise
+        log.warning("settings and forms changes not audited: %s", problem)
+        return []

@@ -9,8 +9,8 @@ from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role, SignIn, StaffError, StaffMember, clean_name, parse_role
-from kiosk.storage.acts import one_act
 from kiosk.services.context import KioskContext
+from kiosk.storage.acts import one_act
 from kiosk.storage.staff import StaffRepository
 
 LAST_ADMIN = (
@@ -27,10 +27,19 @@ class LastAdminError(StaffError):
         self.name = name
 
 
-def sign_in(db: Database, clock: Clock, settings: StaffSettings, staff_id: int, pin: str) -> SignIn:
+def sign_in(
+    db: Database,
+    clock: Clock,
+    settings: StaffSettings,
+    staff_id: int,
+    pin: str,
+    *,
+    cost: int | None = None,
+) -> SignIn:
     """Check a PIN (slow, outside any transaction), then store the outcome and its audit entry
-    (``sign_in`` or ``sign_in_failed``, never the PIN) in one transaction."""
-    staff = StaffRepository(db, clock, settings, cost=pins.DEFAULT_COST)
+    (``sign_in`` or ``sign_in_failed``, never the PIN) in one transaction. ``cost``: the
+    hashing cost a weaker stored hash is raised to (default: pins.DEFAULT_COST)."""
+    staff = StaffRepository(db, clock, settings, cost=cost)
     verdict = staff.verify(staff_id, pin)
     with one_act(db, clock) as act:
         result = staff.settle(verdict)
@@ -47,16 +56,16 @@ def sign_in(db: Database, clock: Clock, settings: StaffSettings, staff_id: int, 
 class StaffService:
     """Staff accounts of one kiosk; ``by`` names who acts (a staff member, or the command line)."""
 
-    def __init__(self, context: KioskContext) -> None:
+    def __init__(self, context: KioskContext, *, cost: int | None = None) -> None:
         self.context = context
+        self._cost = cost  # the PIN hashing cost; None: pins.DEFAULT_COST when hashing
 
     @property
     def _staff(self) -> StaffRepository:
         # DEFAULT_COST is read at call time so tests can make hashing cheap by patching it.
         context = self.context
-        return StaffRepository(
-            context.db, context.clock, context.forms.settings.staff, cost=pins.DEFAULT_COST
-        )
+        cost = pins.DEFAULT_COST if self._cost is None else self._cost
+        return StaffRepository(context.db, context.clock, context.forms.settings.staff, cost=cost)
 
     # --- reads -------------------------------------------------------------------------------
 
@@ -77,7 +86,9 @@ class StaffService:
     def sign_in(self, staff_id: int, pin: str) -> SignIn:
         """A sign-in attempt, stored and audited (see ``sign_in``)."""
         context = self.context
-        return sign_in(context.db, context.clock, context.forms.settings.staff, staff_id, pin)
+        settings = context.forms.settings.staff
+        cost = pins.DEFAULT_COST if self._cost is None else self._cost
+        return sign_in(context.db, context.clock, settings, staff_id, pin, cost=cost)
 
     def add(self, name: str, role: Role | str, pin: str, *, by: str) -> StaffMember:
         """A new, enabled member (``staff_add``); PinPolicyError for a weak PIN, StaffError for

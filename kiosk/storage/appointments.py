@@ -8,8 +8,9 @@ from sqlite_utils import Database
 
 from kiosk.core.appointments import Appointment, AppointmentImportError
 from kiosk.core.clock import Clock, utc_iso
-from kiosk.storage import engine
 from kiosk.core.identity import Identity, name_key
+from kiosk.storage import engine
+
 
 def stored_values(row: Appointment) -> list[object]:
     """The row's values for day, time, first_name, last_name, birth_date, name_key, note."""

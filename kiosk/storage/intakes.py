@@ -212,42 +212,6 @@ class IntakeRepository:
         assert consent_id is not None
         return int(consent_id)
 
-    # --- reads for staff, export and tests ---------------------------------------------------
-
-    def intake(self, intake_id: int) -> dict[str, Any] | None:
-        """One intake row."""
-        return self._one("SELECT * FROM intakes WHERE id = ?", [intake_id])
-
-    def answers(self, intake_id: int) -> list[dict[str, Any]]:
-        """Every confirmed answer of an intake, in the order given."""
-        return self._all(
-            "SELECT * FROM answers WHERE intake_id = ? ORDER BY answered_at, rowid", [intake_id]
-        )
-
-    def flags(self, intake_id: int) -> list[dict[str, Any]]:
-        """The intake's flags, alerts and reds first."""
-        return self._all(
-            "SELECT * FROM flags WHERE intake_id = ? ORDER BY alert DESC,"
-            " CASE level WHEN 'red' THEN 0 ELSE 1 END, id",
-            [intake_id],
-        )
-
-    def scores(self, intake_id: int) -> dict[str, dict[str, Any]]:
-        """Scores by instrument."""
-        rows = self._all("SELECT * FROM scores WHERE intake_id = ?", [intake_id])
-        return {r["instrument"]: r for r in rows}
-
-    def consents(self, intake_id: int) -> list[dict[str, Any]]:
-        """Signed consents of an intake, newest last."""
-        return self._all("SELECT * FROM consents WHERE intake_id = ? ORDER BY id", [intake_id])
-
-    def steps(self, intake_id: int) -> set[str]:
-        """Confirmed step keys."""
-        return {
-            r["step_key"]
-            for r in self._all("SELECT step_key FROM steps WHERE intake_id = ?", [intake_id])
-        }
-
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
         rows = self._all(sql, params)
         return rows[0] if rows else None

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.board import ScorePoint
+from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.flags import Flag
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
 from kiosk.core.ports import Discharge, PrintAttempt

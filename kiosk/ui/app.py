@@ -12,15 +12,19 @@ from pathlib import Path
 from PySide6.QtCore import QLibraryInfo, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from kiosk.services.context import KioskContext, clinic_clock, forms_dir, open_context
-from kiosk.core.clock import Clock, today
+from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle, load_forms
 from kiosk.documents.consent_pdf import render_consent
-from kiosk.services.forms_audit import record_forms_changes
-from kiosk.storage import engine
-from kiosk.storage.audit import AuditLog
-from kiosk.storage.backup import daily_backup
-from kiosk.storage.db import StorageError, database_path
+from kiosk.services.backups import BackupService
+from kiosk.services.context import (
+    KioskContext,
+    clinic_clock,
+    database_path,
+    forms_dir,
+    open_context,
+)
+from kiosk.services.faults import StorageError
+from kiosk.services.forms_audit import note_forms_changes
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -67,35 +71,6 @@ def build_main_window(
     """The whole app on ``data_dir`` (database created and migrated if new), not yet shown."""
     context = open_context(data_dir, forms_folder=forms_dir, clock=clock)
     return build_window(context, kiosk_mode=kiosk_mode)
-
-
-def take_daily_backup(context: KioskContext) -> Path | None:
-    """Today's automatic backup if the settings ask for one and it is not there yet; never raises."""
-    settings = context.forms.settings.backup
-    if not settings.daily:
-        return None
-    folder = Path(settings.folder) if settings.folder else context.data_dir / "backups"
-    try:
-        made = daily_backup(context.db, folder, settings.keep, today(context.clock))
-    except StorageError as problem:
-        log.warning("daily backup failed: %s", problem)
-        return None
-    if made is not None:
-        log.info("daily backup path=%s", made)
-        try:
-            AuditLog(context.db, context.clock).record("kiosk", "backup", str(made), daily=True)
-        except engine.Error as problem:
-            log.warning("daily backup not audited: %s", problem)
-    return made
-
-
-def note_forms_changes(context: KioskContext) -> list[str]:
-    """Audit settings and form files changed since the last start; never raises."""
-    try:
-        return record_forms_changes(context.db, context.clock, context.forms_folder or forms_dir())
-    except (StorageError, engine.Error, OSError) as problem:
-        log.warning("settings and forms changes not audited: %s", problem)
-        return []
 
 
 def run_kiosk(context: KioskContext, *, windowed: bool) -> int:
@@ -238,9 +213,10 @@ class KioskStart(QObject):
         self._hold_start()
         note_forms_changes(context)
         # After the first paint and the check, never before: a backup reads the whole file too.
-        QTimer.singleShot(0, self.window, lambda: take_daily_backup(context))
+        daily = BackupService(context).automatic
+        QTimer.singleShot(0, self.window, daily)
         backups = QTimer(self.window)
-        backups.timeout.connect(lambda: take_daily_backup(context))
+        backups.timeout.connect(daily)
         backups.start(BACKUP_CHECK_MS)
         mode = "windowed" if self.windowed else "kiosk"
         log.info("ready data_dir=%s mode=%s", context.data_dir, mode)

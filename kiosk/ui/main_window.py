@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.context import KioskContext
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.session import ConsentRenderer, IntakeSession, Outcome, StepKind
-from kiosk.storage.staff import StaffRepository
+from kiosk.services.context import KioskContext
+from kiosk.services.staff import StaffService
 from kiosk.ui import theme
 from kiosk.ui.i18n import Translations
 from kiosk.ui.patient.consent import ConsentScreen
@@ -76,7 +76,7 @@ class MainWindow(KioskWindow):
     ) -> None:
         super().__init__(kiosk_mode=kiosk_mode, parent=parent)
         self.context = context
-        self.staff = StaffRepository(context.db, context.clock, context.forms.settings.staff)
+        self.staff = StaffService(context)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
         settings = context.forms.settings

@@ -23,20 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.context import open_context
 from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
-from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
-from kiosk.storage.faults import Fault, classify
-from kiosk.storage.recovery import (
+from kiosk.core.staff import StaffMember
+from kiosk.services.context import database_path, open_context
+from kiosk.services.faults import DatabaseDamagedError, Fault, StorageError, classify
+from kiosk.services.recovery import (
     BackupFound,
     BackupSignIn,
     backups_folder,
     latest_backup,
     restore_backup,
 )
-from kiosk.core.staff import StaffMember
 from kiosk.ui import theme
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.staff.faults import fault_advice

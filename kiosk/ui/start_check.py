@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal
-from sqlite_utils import Database
 
-from kiosk.storage.db import DatabaseKey, StorageError, check_database, open_database
+from kiosk.services.checks import FullCheck
+from kiosk.services.context import DatabaseKey
 
 
 class StartCheck(QThread):
-    """``PRAGMA quick_check`` of the whole file (seconds on a clinic's year) in this thread, with
-    a connection made and used only here. ``checked`` carries None when the file is sound, else
-    the StorageError (DatabaseDamagedError for damage); it is queued to the receiver's thread.
-    ``stop`` interrupts a check still running (the kiosk is closing) and waits for the thread;
-    a stopped check reports nothing."""
+    """The services' FullCheck run in this thread. ``checked`` carries None when the file is
+    sound, else the StorageError (DatabaseDamagedError for damage); it is queued to the
+    receiver's thread. ``stop`` interrupts a check still running (the kiosk is closing) and
+    waits for the thread; a stopped check reports nothing."""
 
     checked = Signal(object)
 
@@ -24,33 +22,15 @@ class StartCheck(QThread):
         super().__init__(parent)
         self.path = path
         self.key = key
-        self._lock = threading.Lock()
-        self._db: Database | None = None
-        self._stopped = False
+        self._check = FullCheck(path, key)
 
     def run(self) -> None:
-        """Open, check and close; then report, unless stopped meanwhile."""
-        problem: StorageError | None = None
-        try:
-            db = open_database(self.path, key=self.key, migrate=False, check=None)
-            with self._lock:
-                self._db = db
-            try:
-                if not self._stopped:
-                    check_database(db, self.path)
-            finally:
-                with self._lock:
-                    self._db = None
-                db.close()
-        except StorageError as found:
-            problem = found
-        if not self._stopped:
+        """Check, then report, unless stopped meanwhile."""
+        problem = self._check.run()
+        if not self._check.stopped:
             self.checked.emit(problem)
 
     def stop(self) -> None:
         """Interrupt the check if it still runs and wait until the thread has ended."""
-        with self._lock:
-            self._stopped = True
-            if self._db is not None:
-                self._db.conn.interrupt()
+        self._check.stop()
         self.wait()

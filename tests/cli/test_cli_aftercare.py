@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
+from kiosk.core.staff import Signer
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
-from kiosk.core.staff import Signer
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
-from kiosk.storage.station import StationRepository
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.faults import immutable
+from tests.helpers.rows import Rows
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _aftercare(clinic: Clinic, intake_id: int, *args: str) -> int:
 def _prints(clinic: Clinic) -> list[dict[str, object]]:
     context = open_context(clinic.data_dir, clock=FakeClock())
     try:
-        return StationRepository(context.db, context.clock).prints(clinic.discharged)
+        return Rows(context.db).prints(clinic.discharged)
     finally:
         context.close()
 

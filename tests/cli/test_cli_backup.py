@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path, open_database

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock, today
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.db import database_path
 from tests.helpers.faults import checkpoint, damage_middle_page

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
+from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
 
 

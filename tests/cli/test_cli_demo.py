@@ -16,13 +16,14 @@ import pytest
 from PIL import Image
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.rules import evaluate
 from kiosk.core.scoring import score
 from kiosk.core.session import IntakeSession
-from kiosk.services.demo.day import encode_png, signature_png
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.services.context import open_context
+from kiosk.services.demo.day import encode_png, signature_png
 from kiosk.storage.db import database_path, open_database
+from tests.helpers.rows import Rows
 
 DAY = "2026-11-20"
 
@@ -32,9 +33,9 @@ def _intakes(data_dir: Path) -> list[dict[str, object]]:
     try:
         rows = list(context.db.query("SELECT * FROM intakes ORDER BY id"))
         for row in rows:
-            row["consents"] = context.intakes.consents(int(row["id"]))
+            row["consents"] = Rows(context.db).consents(int(row["id"]))
             row["answers"] = [
-                (a["question_id"], a["value"]) for a in context.intakes.answers(int(row["id"]))
+                (a["question_id"], a["value"]) for a in Rows(context.db).answers(int(row["id"]))
             ]
         return rows
     finally:
@@ -190,7 +191,7 @@ def test_demo_history(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
             session.language = row["language"]
             texts = _question_texts(forms, row["language"])
             answers: dict[str, dict[str, Any]] = {}
-            for answer in store.answers(intake_id):
+            for answer in Rows(store.db).answers(intake_id):
                 assert answer["answered_at"].startswith(row["day"])
                 shown, source = texts[answer["form_id"], answer["question_id"]]
                 assert answer["question_text"] == shown
@@ -200,20 +201,20 @@ def test_demo_history(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Non
                     assert answer["answer_text"] == dict(source.options)[value].get(row["language"])
                 else:
                     assert answer["answer_text"] == session.answer_text(source, value)
-            scores = store.scores(intake_id)
+            scores = Rows(store.db).scores(intake_id)
             for instrument in (forms.phq9, forms.gad7):
                 if instrument.id in answers:
                     expected = score(instrument, answers[instrument.id])
                     if expected is not None:
                         assert scores[instrument.id]["total"] == expected.total
-            flags = {f["code"] for f in store.flags(intake_id)}
+            flags = {f["code"] for f in Rows(store.db).flags(intake_id)}
             for form in (forms.checklist, forms.ride):
                 computed = {
                     f.code for f in evaluate(form, answers.get(form.id, {}), forms.settings)
                 }
                 assert computed <= flags
-            assert store.steps(intake_id)
-            consents = store.consents(intake_id)
+            assert Rows(store.db).steps(intake_id)
+            consents = Rows(store.db).consents(intake_id)
             if row["completed_at"] is not None:
                 assert consents[0]["pdf"].startswith(b"%PDF")
                 assert consents[0]["printed_name"] == f"{row['first_name']} {row['last_name']}"

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from kiosk.cli import export as export_command
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.export import COLUMNS
+from kiosk.services import exports as export_service
+from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
 from tests.export.clinic import DAY, NEXT_DAY, build_clinic
 from tests.helpers.faults import immutable
@@ -290,7 +290,7 @@ def test_a_refused_folder_cannot_be_written(
     def refuse(*args: Any, **kwargs: Any) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(export_command.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(export_service.tempfile, "mkstemp", refuse)
     code = _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(tmp_path))
     assert code == 1
     target = tmp_path / f"kiosk-{FIRST}.csv"
@@ -324,7 +324,7 @@ def test_a_failure_while_writing_leaves_no_file_and_no_audit(
         out.write("intake_id\n1\n")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_command, "write_csv", fill_disk)
+    monkeypatch.setattr(export_service, "write_csv", fill_disk)
     target = tmp_path / "out" / "day.csv"
     target.parent.mkdir()
     assert _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(target)) == 1

@@ -12,8 +12,8 @@ from kiosk.cli import main
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.settings import StaffSettings
-from kiosk.storage.db import database_path, open_database
 from kiosk.core.staff import Reason
+from kiosk.storage.db import database_path, open_database
 from kiosk.storage.staff import StaffRepository
 
 PIN = "482915"
@@ -80,7 +80,7 @@ def _sign_in(data_dir: Path, staff_id: int, pin: str) -> Reason:
     db = open_database(database_path(data_dir))
     try:
         staff = StaffRepository(db, FakeClock(), StaffSettings(), cost=CHEAP)
-        return staff.sign_in(staff_id, pin).reason
+        return staff.settle(staff.verify(staff_id, pin)).reason
     finally:
         db.close()
 
@@ -245,14 +245,14 @@ def test_list_never_shows_hashes_or_pins(
     assert _add(data_dir, "Zoe Admin", "admin") == 0
     monkeypatch.setenv("KIOSK_NEW_PIN", OTHER_PIN)
     assert _add(data_dir, "Ann Lee", "nurse") == 0
-    assert _kiosk(data_dir, "disable", "1") == 0
+    assert _kiosk(data_dir, "disable", "2") == 0
     capsys.readouterr()
     assert _kiosk(data_dir, "list") == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         "ID  NAME       ROLE   STATUS",
-        " 2  Ann Lee    nurse  active",
-        " 1  Zoe Admin  admin  disabled",
+        " 2  Ann Lee    nurse  disabled",
+        " 1  Zoe Admin  admin  active",
     ]
     hashes = [str(row["pin_hash"]) for row in _rows(data_dir)]
     for secret in (PIN, OTHER_PIN, "scrypt", *hashes, *(h.split("$")[-1] for h in hashes)):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.core.appointments import parse_csv
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import FormsBundle
 from kiosk.core.session import (
@@ -22,7 +23,6 @@ from kiosk.core.session import (
 from kiosk.core.validation import Invalid, Problem
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.appointments import import_appointments
-from kiosk.core.appointments import parse_csv
 from kiosk.storage.intakes import IntakeRepository
 from tests.helpers.images import tiny_png
 from tests.helpers.intake import (
@@ -33,6 +33,7 @@ from tests.helpers.intake import (
     walk_to,
     walk_to_done,
 )
+from tests.helpers.rows import Rows
 
 TODAY = "2026-11-21"  # the FakeClock's day
 
@@ -42,7 +43,7 @@ def _count(repo: IntakeRepository, table: str) -> int:
 
 
 def _answer_rows(repo: IntakeRepository, intake_id: int, question: str) -> list[dict[str, Any]]:
-    return [row for row in repo.answers(intake_id) if row["question_id"] == question]
+    return [row for row in Rows(repo.db).answers(intake_id) if row["question_id"] == question]
 
 
 def _intake_id(session: IntakeSession) -> int:
@@ -69,7 +70,7 @@ def test_identify_without_appointment_is_new_and_unverified(
     """With no appointment today, identify starts a new unverified intake at the first page."""
     result = session.identify("José", "O'Neil", BIRTH_DATE)
     assert result == IdentifyResult(Outcome.NEW, verified=False)
-    row = repo.intake(_intake_id(session))
+    row = Rows(repo.db).intake(_intake_id(session))
     assert row is not None
     assert (row["first_name"], row["last_name"], row["birth_date"]) == (
         "José",
@@ -103,7 +104,7 @@ def test_identify_is_verified_by_todays_appointment(
     _import(repo, clock, booked)
     result = session.identify("José", "O'Neil", BIRTH_DATE)
     assert result == IdentifyResult(Outcome.NEW, verified=verified)
-    row = repo.intake(_intake_id(session))
+    row = Rows(repo.db).intake(_intake_id(session))
     assert row is not None
     assert row["verified"] == int(verified)
     assert (row["appointment_id"] is not None) is verified
@@ -156,12 +157,12 @@ def test_walking_the_whole_way_ends_done_and_signed(
     intake_id = _intake_id(session)
     walk_to_done(session)
     assert session.current.kind is StepKind.DONE
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "consent_signed"
     assert row["completed_at"] == "2026-11-21T15:00:00+00:00"
-    assert repo.flags(intake_id) == []
-    scores = repo.scores(intake_id)
+    assert Rows(repo.db).flags(intake_id) == []
+    scores = Rows(repo.db).scores(intake_id)
     assert {k: (v["total"], v["severity"]) for k, v in scores.items()} == {
         "phq9": (0, "minimal"),
         "gad7": (0, "minimal"),
@@ -170,8 +171,8 @@ def test_walking_the_whole_way_ends_done_and_signed(
     expected_steps |= {f"phq9:{i.id}" for i in forms.phq9.items}
     expected_steps |= {f"gad7:{i.id}" for i in forms.gad7.items}
     expected_steps |= {f"ride:{p.id}" for p in forms.ride.pages} | {"consent"}
-    assert repo.steps(intake_id) == expected_steps
-    stored = {(r["form_id"], r["question_id"]): r for r in repo.answers(intake_id)}
+    assert Rows(repo.db).steps(intake_id) == expected_steps
+    stored = {(r["form_id"], r["question_id"]): r for r in Rows(repo.db).answers(intake_id)}
     assert json.loads(stored[("ride", "driver_phone")]["value"]) == "(555) 010-0123"
     assert json.loads(stored[("checklist", "stimulants_recent")]["value"]) == ["none"]
     assert stored[("ride", "has_ride")]["answer_text"].startswith("Yes, an adult")
@@ -191,7 +192,7 @@ def test_the_form_versions_are_stored_on_the_intake(
 ) -> None:
     """The intake records which version of each form the patient answered."""
     session.identify("José", "O'Neil", BIRTH_DATE)
-    row = repo.intake(_intake_id(session))
+    row = Rows(repo.db).intake(_intake_id(session))
     assert row is not None
     assert json.loads(row["form_versions"]) == forms.versions()
 
@@ -208,9 +209,9 @@ def test_the_consent_row_holds_what_was_signed(
     walk_to(session, "consent")
     sections = tuple(s.id for s in forms.consent.sections)
     copy, pdf = session.prepare_consent("  José O'Neil ", tiny_png(), sections)
-    assert repo.consents(intake_id) == []  # nothing is stored before the patient certifies
+    assert Rows(repo.db).consents(intake_id) == []  # nothing is stored before the patient certifies
     session.certify(copy, pdf)
-    (row,) = repo.consents(intake_id)
+    (row,) = Rows(repo.db).consents(intake_id)
     consent = forms.consent
     assert row["version"] == consent.version
     assert row["language"] == language
@@ -248,7 +249,7 @@ def test_consent_is_refused_when_incomplete(
     sections = tuple(s.id for s in forms.consent.sections if s.id != drop_section)
     with pytest.raises(SessionError, match=message):
         session.prepare_consent(name, png, sections)
-    assert repo.consents(_intake_id(session)) == []
+    assert Rows(repo.db).consents(_intake_id(session)) == []
     assert session.current.kind is StepKind.CONSENT
 
 
@@ -281,7 +282,7 @@ def test_follow_up_shows_only_when_relevant(
     assert visible == ([parent, follow_up] if shown else [parent])
     problems = session.confirm_page({parent: answer, follow_up: "something I took"})
     assert problems == []
-    stored = {r["question_id"] for r in repo.answers(_intake_id(session))}
+    stored = {r["question_id"] for r in Rows(repo.db).answers(_intake_id(session))}
     assert parent in stored
     assert (follow_up in stored) is shown
 
@@ -304,7 +305,7 @@ def test_no_ride_hides_the_driver_questions_and_flags_red(
     assert [q.id for q in session.visible_questions({"has_ride": "not_yet"})] == ["has_ride"]
     assert session.confirm_page({"has_ride": "not_yet", "driver_name": "Nobody"}) == []
     intake_id = _intake_id(session)
-    assert [(f["code"], f["level"], f["source"]) for f in repo.flags(intake_id)] == [
+    assert [(f["code"], f["level"], f["source"]) for f in Rows(repo.db).flags(intake_id)] == [
         ("no_ride", "red", "ride")
     ]
     assert _answer_rows(repo, intake_id, "driver_name") == []
@@ -337,9 +338,9 @@ def test_a_page_with_problems_writes_nothing_and_stays(
     before = session.current
     assert session.confirm_page(draft) == problems
     assert session.current == before
-    assert repo.answers(intake_id) == []
-    assert repo.flags(intake_id) == []
-    assert repo.steps(intake_id) == set()
+    assert Rows(repo.db).answers(intake_id) == []
+    assert Rows(repo.db).flags(intake_id) == []
+    assert Rows(repo.db).steps(intake_id) == set()
     assert session.answers == {}
     assert session.confirmed == set()
 
@@ -349,11 +350,11 @@ def test_confirmed_page_flags_are_stored(session: IntakeSession, repo: IntakeRep
     session.identify("José", "O'Neil", BIRTH_DATE)
     confirm_current_page(session, {"hours_since_food": 5.9, "hours_since_clear_liquids": "1,5"})
     intake_id = _intake_id(session)
-    assert [(f["code"], f["level"], f["alert"]) for f in repo.flags(intake_id)] == [
+    assert [(f["code"], f["level"], f["alert"]) for f in Rows(repo.db).flags(intake_id)] == [
         ("fasting_food", "red", 0),
         ("fasting_clear_liquids", "red", 0),
     ]
-    reason = json.loads(repo.flags(intake_id)[0]["reason"])
+    reason = json.loads(Rows(repo.db).flags(intake_id)[0]["reason"])
     assert reason["en"] == "Ate solid food less than 6 hours ago."
     (row,) = _answer_rows(repo, intake_id, "hours_since_clear_liquids")
     assert json.loads(row["value"]) == 1.5
@@ -366,11 +367,11 @@ def test_finishing_the_checklist_moves_the_stage(
     session.identify("José", "O'Neil", BIRTH_DATE)
     intake_id = _intake_id(session)
     walk_to(session, "checklist:observation")
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "checking_in"
     confirm_current_page(session)
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "checklist_done"
 
@@ -386,9 +387,9 @@ def test_phq9_item_9_alert_is_stored_in_the_same_call(
     session.identify("José", "O'Neil", BIRTH_DATE)
     walk_to(session, "phq9:phq9_9")
     intake_id = _intake_id(session)
-    assert repo.flags(intake_id) == []
+    assert Rows(repo.db).flags(intake_id) == []
     flag = session.answer_item(value)
-    rows = repo.flags(intake_id)
+    rows = Rows(repo.db).flags(intake_id)
     assert not repo.db.conn.in_transaction
     assert flag is not None
     assert flag.alert is True
@@ -397,7 +398,7 @@ def test_phq9_item_9_alert_is_stored_in_the_same_call(
         ("phq9_alert", "red", 1, "phq9")
     ]
     assert session.current == Step(StepKind.ITEM, "gad7", "gad7_1")
-    assert repo.scores(intake_id)["phq9"]["total"] == value
+    assert Rows(repo.db).scores(intake_id)["phq9"]["total"] == value
 
 
 def test_phq9_item_9_at_zero_raises_no_alert(
@@ -407,7 +408,7 @@ def test_phq9_item_9_at_zero_raises_no_alert(
     session.identify("José", "O'Neil", BIRTH_DATE)
     walk_to(session, "phq9:phq9_9")
     assert session.answer_item(0) is None
-    assert repo.flags(_intake_id(session)) == []
+    assert Rows(repo.db).flags(_intake_id(session)) == []
 
 
 @pytest.mark.parametrize(("value", "due"), [(0, False), (1, True), (3, True)])
@@ -461,14 +462,14 @@ def test_back_and_change_replaces_the_answer_and_keeps_the_flag(
     intake_id = _intake_id(session)
     confirm_current_page(session, {"hours_since_food": 3})
     assert session.current.key == "checklist:benzodiazepines"
-    assert [f["code"] for f in repo.flags(intake_id)] == ["fasting_food"]
+    assert [f["code"] for f in Rows(repo.db).flags(intake_id)] == ["fasting_food"]
     session.back()
     assert session.current.key == "checklist:fasting"
     confirm_current_page(session, {"hours_since_food": 12})
     (row,) = _answer_rows(repo, intake_id, "hours_since_food")
     assert json.loads(row["value"]) == 12
     assert len(_answer_rows(repo, intake_id, "hours_since_clear_liquids")) == 1
-    assert [f["code"] for f in repo.flags(intake_id)] == ["fasting_food"]
+    assert [f["code"] for f in Rows(repo.db).flags(intake_id)] == ["fasting_food"]
     assert session.answers["checklist"]["hours_since_food"] == 12
     assert session.current.key == "checklist:benzodiazepines"
 
@@ -486,7 +487,7 @@ def test_back_and_change_to_no_removes_the_follow_up(
     confirm_current_page(session, {"benzodiazepine_today": "no"})
     assert _answer_rows(repo, intake_id, "benzodiazepine_detail") == []
     assert "benzodiazepine_detail" not in session.answers["checklist"]
-    assert [f["code"] for f in repo.flags(intake_id)] == ["benzodiazepine_today"]
+    assert [f["code"] for f in Rows(repo.db).flags(intake_id)] == ["benzodiazepine_today"]
 
 
 def test_back_and_change_an_item_rescores(session: IntakeSession, repo: IntakeRepository) -> None:
@@ -495,14 +496,14 @@ def test_back_and_change_an_item_rescores(session: IntakeSession, repo: IntakeRe
     intake_id = _intake_id(session)
     walk_to(session, "phq9:phq9_9")
     session.answer_item(2)
-    assert repo.scores(intake_id)["phq9"]["total"] == 2
+    assert Rows(repo.db).scores(intake_id)["phq9"]["total"] == 2
     session.back()
     assert session.current.key == "phq9:phq9_9"
     assert session.answer_item(0) is None
     (row,) = _answer_rows(repo, intake_id, "phq9_9")
     assert json.loads(row["value"]) == 0
-    assert repo.scores(intake_id)["phq9"]["total"] == 0
-    assert [(f["code"], f["alert"]) for f in repo.flags(intake_id)] == [("phq9_alert", 1)]
+    assert Rows(repo.db).scores(intake_id)["phq9"]["total"] == 0
+    assert [(f["code"], f["alert"]) for f in Rows(repo.db).flags(intake_id)] == [("phq9_alert", 1)]
 
 
 # --- resume -----------------------------------------------------------------------------------
@@ -540,7 +541,7 @@ def test_resume_the_same_day_at_the_first_unconfirmed_step(
     }
     assert again.confirmed == {"checklist:fasting", "checklist:benzodiazepines"}
     assert _count(repo, "intakes") == 1
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["language"] == "es"
 
@@ -596,7 +597,7 @@ def test_after_completion_identify_says_already_done(
     assert result.outcome is Outcome.ALREADY_DONE
     assert again.current.kind is StepKind.DONE
     assert _count(repo, "intakes") == 1
-    assert len(repo.consents(_intake_id(again))) == 1
+    assert len(Rows(repo.db).consents(_intake_id(again))) == 1
 
 
 def test_sign_consent_helper_signs_once(session: IntakeSession, repo: IntakeRepository) -> None:
@@ -606,7 +607,7 @@ def test_sign_consent_helper_signs_once(session: IntakeSession, repo: IntakeRepo
     sign_consent(session)
     with pytest.raises(SessionError):
         sign_consent(session)
-    assert len(repo.consents(_intake_id(session))) == 1
+    assert len(Rows(repo.db).consents(_intake_id(session))) == 1
 
 
 def test_page_draft_answers_follow_ups(session: IntakeSession) -> None:

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
 from kiosk.documents.day_report import DaySummary, render_day_report
-from kiosk.export import IntakeRecord, iter_intakes
+from kiosk.export import IntakeRecord
+from kiosk.services.context import KioskContext, open_context
+from kiosk.storage.reader import iter_intakes
 from tests.export.clinic import DAY, build_clinic
 from tests.helpers.pdf import pdf_text
 

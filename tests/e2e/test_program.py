@@ -145,8 +145,8 @@ def test_a_damaged_middle_page_is_found_by_the_check_after_the_window_shows(
     """A page in the middle damaged: the kiosk opens (the light check), checks the whole file in
     the background, then logs the damage and shows the recovery screen, never ready; it leaves
     the file alone, takes no backup of it, and stops with 0."""
-    from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.services.demo.day import make_demo  # noqa: PLC0415
     from tests.helpers.faults import checkpoint, damage_middle_page  # noqa: PLC0415
 

@@ -6,15 +6,16 @@ import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.consent import SignedConsent
 from kiosk.core.identity import Identity
+from kiosk.core.ports import PrintAttempt
 from kiosk.core.records import NewIntake, StepRecord, StoredAnswer
+from kiosk.core.staff import Signer
 from kiosk.core.vitals import Phase, Vitals
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
-from kiosk.core.staff import Signer
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository
 
@@ -42,7 +43,7 @@ def build_clinic(data_dir: Path, *, first_day: int = 20, next_day: int = 0) -> N
             [NURSE, at, at],
         ).lastrowid
         station = StationRepository(context.db, clock)
-        done = next(i for i in ids if (context.intakes.intake(i) or {}).get("completed_at"))
+        done = next(i for i in ids if station.intake(i).completed_at)
         station.record_vitals(done, Phase.PRE, Vitals(124, 81, 72, 98), staff_id, [])
         DischargeDesk(context).discharge(
             done,
@@ -53,12 +54,14 @@ def build_clinic(data_dir: Path, *, first_day: int = 20, next_day: int = 0) -> N
         )
         station.record_print(
             done,
-            document="aftercare",
-            staff_id=staff_id,
-            printed_by=NURSE,
-            queue="KioskTestPDF",
-            job_id="7",
-            status="sent",
+            PrintAttempt(
+                document="aftercare",
+                staff_id=staff_id,
+                printed_by=NURSE,
+                queue="KioskTestPDF",
+                job_id="7",
+                status="sent",
+            ),
         )
         alerts = list(context.db.query("SELECT id FROM flags WHERE alert = 1 ORDER BY id"))
         if alerts:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
+from kiosk.services.context import KioskContext, open_context
 from tests.export.clinic import build_clinic
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from kiosk.services.context import KioskContext
-from kiosk.export import COLUMNS, iter_intakes, write_csv
+from kiosk.export import COLUMNS, write_csv
 from kiosk.export.csv_export import _CELLS, inert
+from kiosk.services.context import KioskContext
 from kiosk.storage.intakes import IntakeRepository
-from kiosk.storage.station import StationRepository
+from kiosk.storage.reader import iter_intakes
 from tests.export.clinic import (
     DAY,
     NEXT_DAY,
@@ -24,6 +24,7 @@ from tests.export.clinic import (
     TRICKY_NAMES,
     add_tricky_intakes,
 )
+from tests.helpers.rows import Rows
 
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,15 +50,14 @@ def _cell(value: Any) -> str:
 def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
     """The CSV row of one intake, read from the database through the repositories."""
     intake_id = int(row["id"])
-    repo = context.intakes
-    station = StationRepository(context.db, context.clock)
+    repo = station = Rows(context.db)
     answers = {
-        (a["form_id"], a["question_id"]): json.loads(a["value"]) for a in repo.answers(intake_id)
+        (a["form_id"], a["question_id"]): json.loads(a["value"]) for a in Rows(repo.db).answers(intake_id)
     }
-    scores = repo.scores(intake_id)
-    flags = repo.flags(intake_id)
-    consents = repo.consents(intake_id)
-    discharge = station.discharge_record(intake_id) or {}
+    scores = Rows(repo.db).scores(intake_id)
+    flags = Rows(repo.db).flags(intake_id)
+    consents = Rows(repo.db).consents(intake_id)
+    discharge = station.discharge(intake_id) or {}
 
     def answer(form: str, question: str) -> str:
         return _cell(answers.get((form, question)))

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from kiosk.export import MissingPdfError, write_json
 from kiosk.services.context import KioskContext
-from kiosk.export import MissingPdfError, iter_intakes, write_json
 from kiosk.storage.intakes import IntakeRepository
-from kiosk.storage.station import StationRepository
+from kiosk.storage.reader import iter_intakes
 from tests.export.clinic import (
     DAY,
     NEXT_DAY,
@@ -26,6 +26,7 @@ from tests.export.clinic import (
     TRICKY_PDF,
     add_tricky_intakes,
 )
+from tests.helpers.rows import Rows
 
 KEYS = ["intake", "answers", "flags", "scores", "vitals", "ride", "consent", "prints", "discharge"]
 
@@ -43,8 +44,7 @@ def export_json(
 def _check(context: KioskContext, record: dict[str, Any], row: dict[str, Any]) -> None:
     """One exported record against the database, read through the repositories."""
     intake_id = int(row["id"])
-    repo = context.intakes
-    station = StationRepository(context.db, context.clock)
+    repo = station = Rows(context.db)
     assert list(record) == KEYS
     intake = record["intake"]
     for key in ("id", "day", "first_name", "last_name", "birth_date", "language", "stage"):
@@ -62,7 +62,7 @@ def _check(context: KioskContext, record: dict[str, Any], row: dict[str, Any]) -
             "answer_text": a["answer_text"],
             "answered_at": a["answered_at"],
         }
-        for a in repo.answers(intake_id)
+        for a in Rows(repo.db).answers(intake_id)
     ]
     assert record["flags"] == [
         {
@@ -75,18 +75,18 @@ def _check(context: KioskContext, record: dict[str, Any], row: dict[str, Any]) -
             "acknowledged_by": f["acknowledged_by"],
             "acknowledged_at": f["acknowledged_at"],
         }
-        for f in repo.flags(intake_id)
+        for f in Rows(repo.db).flags(intake_id)
     ]
     assert record["scores"] == {
         name: {"total": s["total"], "severity": s["severity"], "scored_at": s["scored_at"]}
-        for name, s in repo.scores(intake_id).items()
+        for name, s in Rows(repo.db).scores(intake_id).items()
     }
     assert {k: str(v) for k, v in record["ride"].items()} == station.ride(intake_id)
     vitals = station.vitals(intake_id)
     assert [(v["systolic"], v["spo2"], v["recorded_by"]) for v in record["vitals"]] == [
         (v["systolic"], v["spo2"], v["recorded_by_name"]) for v in vitals
     ]
-    consents = repo.consents(intake_id)
+    consents = Rows(repo.db).consents(intake_id)
     if consents:
         latest = consents[-1]
         consent = record["consent"]
@@ -101,7 +101,7 @@ def _check(context: KioskContext, record: dict[str, Any], row: dict[str, Any]) -
     assert [p["job_id"] for p in record["prints"]] == [
         p["job_id"] for p in station.prints(intake_id)
     ]
-    discharge = station.discharge_record(intake_id)
+    discharge = station.discharge(intake_id)
     if discharge is None:
         assert record["discharge"] is None
     else:

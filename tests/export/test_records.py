@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from kiosk.export import write_csv
 from kiosk.services.context import KioskContext
-from kiosk.export import iter_intakes, read_snapshot, write_csv
 from kiosk.storage.db import open_database
+from kiosk.storage.reader import iter_intakes, read_snapshot
 from tests.export.clinic import DAY, NEXT_DAY
 
 CHILD_TABLES = 7  # answers, flags, scores, vitals, consents, prints, discharges

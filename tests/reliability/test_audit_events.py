@@ -17,19 +17,19 @@ from typing import Any
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core import pins
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import shipped_forms_dir
+from kiosk.core.staff import Role, Signer
+from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
-from kiosk.core.staff import Signer
 from kiosk.services.forms_audit import record_forms_changes
+from kiosk.services.staff import StaffService
+from kiosk.services.station import StationService
 from kiosk.storage.audit import AuditLog
-from kiosk.core.staff import Role
 from kiosk.storage.staff import StaffRepository
-from kiosk.storage.station import StationRepository
 from tests.helpers.cups import CupsPdfQueue
 
 PIN = "482915"
@@ -160,15 +160,15 @@ def test_the_backup_entry_is_in_the_live_log(clinic: Path, tmp_path: Path) -> No
 
 def test_the_daily_backup_is_recorded(context: KioskContext, clinic: Path) -> None:
     """The kiosk's own daily backup at start-up is an entry by "kiosk"."""
-    from kiosk.ui.app import take_daily_backup  # noqa: PLC0415 - Qt only for this test
+    from kiosk.services.backups import BackupService  # noqa: PLC0415
 
-    made = take_daily_backup(context)
+    made = BackupService(context).automatic()
     assert made is not None
     [entry] = [e for e in log_of(clinic) if e.action == "backup"]
     assert (entry.actor, entry.subject, json.loads(entry.detail)) == (
         "kiosk",
         str(made),
-        {"daily": True},
+        {"daily": True, "intakes": 6},
     )
 
 
@@ -177,13 +177,13 @@ def test_sign_in_acknowledge_discharge_and_a_failed_print_are_recorded(
 ) -> None:
     """Through the repositories the station uses: a wrong PIN, the right one, a flag
     acknowledged, a discharge and a print to a queue that does not exist (saved instead)."""
-    staff = StaffRepository(context.db, context.clock, context.forms.settings.staff, cost=CHEAP)
-    nurse = staff.add("Nora Nurse", Role.NURSE, PIN)
+    staff = StaffService(context, cost=CHEAP)
+    nurse = staff.add("Nora Nurse", Role.NURSE, PIN, by="Ada Admin")
     assert not staff.sign_in(nurse.id, "999111").ok
     assert staff.sign_in(nurse.id, PIN).ok
-    station = StationRepository(context.db, context.clock)
+    station = StationService.on(context)
     flag_id = int(context.db.execute("SELECT id FROM flags ORDER BY id LIMIT 1").fetchone()[0])
-    station.acknowledge(flag_id, nurse.id, nurse.name)
+    station.acknowledge(flag_id, Signer(nurse.id, nurse.name))
     intake = int(context.db.execute("SELECT intake_id FROM consents LIMIT 1").fetchone()[0])
     desk = DischargeDesk(context)
     signer = Signer(nurse.id, nurse.name)

@@ -10,11 +10,16 @@ from typing import Any
 
 import pytest
 
-from kiosk.services.consent_versions import publish_consent
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
-from kiosk.services.forms_audit import FORMS_CHANGED, SETTINGS_CHANGED, folder_state, record_forms_changes
+from kiosk.services.consent_versions import publish_consent
+from kiosk.services.context import open_context
+from kiosk.services.forms_audit import (
+    FORMS_CHANGED,
+    SETTINGS_CHANGED,
+    folder_state,
+    record_forms_changes,
+)
 from kiosk.storage.audit import AuditLog
 
 

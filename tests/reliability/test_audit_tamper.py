@@ -18,13 +18,13 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.audit import GENESIS, entry_hash
 from kiosk.core.clock import FakeClock
+from kiosk.services.context import open_context
+from kiosk.services.recovery import latest_backup, restore_backup
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.audit_anchor import HEAD_DIR_ENV
 from kiosk.storage.db import database_path, open_database
-from kiosk.storage.recovery import latest_backup, restore_backup
 from tests.reliability.conftest import Tally
 
 ACTIONS = ("sign_in", "view_intake", "acknowledge", "print", "export", "backup", "staff_add")

@@ -13,9 +13,9 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import shipped_forms_dir
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage import engine
 from kiosk.storage.db import database_path, open_database

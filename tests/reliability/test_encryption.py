@@ -17,9 +17,9 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import FormError, load_forms
+from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from
 from kiosk.storage.db import (

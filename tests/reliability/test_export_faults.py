@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from kiosk.cli import main
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
+from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
 from tests.export.clinic import DAY, build_clinic

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from kiosk.core.aftercare import BLANK, AftercareInput, compose_aftercare
+from kiosk.core.appointments import COLUMNS, Appointment, parse_csv
 from kiosk.core.clock import FakeClock
 from kiosk.core.consent import ConsentCopy, text_sha256
 from kiosk.core.forms import FormsBundle
@@ -29,19 +30,19 @@ from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake
 from kiosk.core.session import IntakeSession
+from kiosk.core.staff import NAME_MAX, StaffError, clean_name
 from kiosk.core.validation import Problem, check_name, clean_typed
 from kiosk.documents import render_aftercare, render_consent
 from kiosk.documents.day_report import render_day_report
 from kiosk.documents.fonts import PLACEHOLDER, display_text
-from kiosk.export import iter_intakes
-from kiosk.core.appointments import COLUMNS, Appointment, parse_csv
 from kiosk.storage.appointments import import_appointments
 from kiosk.storage.intakes import IntakeRepository
-from kiosk.core.staff import NAME_MAX, StaffError, clean_name
+from kiosk.storage.reader import iter_intakes
 from kiosk.storage.staff import StaffRepository
 from tests.helpers.images import tiny_png
 from tests.helpers.intake import BIRTH_DATE, confirm_current_page, page_draft, walk_to
 from tests.helpers.pdf import pdf_text
+from tests.helpers.rows import Rows
 from tests.reliability.conftest import Tally, examples
 
 TRIED = "hostile inputs tried"
@@ -207,7 +208,7 @@ def test_identify_stores_the_typed_name_cleaned(
             assert result.problems
             return
         assert session.intake_id is not None
-        row = repo.intake(session.intake_id)
+        row = Rows(repo.db).intake(session.intake_id)
         assert row is not None
         assert (row["first_name"], row["last_name"]) == (first_kept, last_kept)
         assert result.verified
@@ -217,7 +218,7 @@ def test_identify_stores_the_typed_name_cleaned(
 
 
 def _answer(repo: IntakeRepository, intake_id: int, question: str) -> object:
-    rows = [r for r in repo.answers(intake_id) if r["question_id"] == question]
+    rows = [r for r in Rows(repo.db).answers(intake_id) if r["question_id"] == question]
     assert len(rows) == 1
     return json.loads(rows[0]["value"])
 

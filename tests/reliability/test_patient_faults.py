@@ -26,9 +26,9 @@ from sqlite_utils import Database
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.session import StepKind
+from kiosk.core.staff import Role
 from kiosk.storage.db import DatabaseDamagedError, database_path, open_database
 from kiosk.storage.faults import Fault
-from kiosk.core.staff import Role
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.done import DoneScreen

@@ -19,13 +19,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.cli import main
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.pins import COMMON_PINS, PIN_MAX, PIN_MIN, pin_problem
+from kiosk.core.staff import Reason, Role
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.staff import StaffService
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path, open_database
-from kiosk.core.staff import Reason, Role
 from kiosk.storage.staff import StaffRepository
 from tests.reliability.conftest import Tally
 
@@ -114,8 +115,8 @@ def test_accepted_pins_hash_and_verify(pin: str) -> None:
 # --- lockout across restarts and processes -------------------------------------------------------
 
 
-def repository(context: KioskContext) -> StaffRepository:
-    return StaffRepository(context.db, context.clock, context.forms.settings.staff, cost=CHEAP)
+def repository(context: KioskContext) -> StaffService:
+    return StaffService(context, cost=CHEAP)
 
 
 def opened(data_dir: Path, clock: FakeClock) -> KioskContext:
@@ -129,7 +130,7 @@ def test_a_lockout_survives_closing_and_reopening_the_database(data_dir: Path) -
     context = opened(data_dir, clock)
     try:
         staff = repository(context)
-        nurse = staff.add("Nora Nurse", Role.NURSE, PIN)
+        nurse = staff.add("Nora Nurse", Role.NURSE, PIN, by="Ada Admin")
         attempts = context.forms.settings.staff.pin_attempts
         minutes = context.forms.settings.staff.lockout_minutes
         for _ in range(attempts - 1):
@@ -158,12 +159,12 @@ SIGN_IN_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from kiosk.services.context import open_context
     from kiosk.core.clock import FakeClock
-    from kiosk.storage.staff import StaffRepository
+    from kiosk.services.staff import StaffService
 
     data_dir, moment, staff_id, *attempts = sys.argv[1:]
     context = open_context(Path(data_dir), clock=FakeClock(datetime.fromisoformat(moment)))
     try:
-        staff = StaffRepository(context.db, context.clock, context.forms.settings.staff)
+        staff = StaffService(context)
         print(" ".join(staff.sign_in(int(staff_id), pin).reason.value for pin in attempts))
     finally:
         context.close()
@@ -199,7 +200,7 @@ def test_a_lockout_made_in_one_process_holds_in_another(data_dir: Path, tally: T
     clock = FakeClock(MOMENT)
     context = opened(data_dir, clock)
     try:
-        nurse = repository(context).add("Nora Nurse", Role.NURSE, PIN)
+        nurse = repository(context).add("Nora Nurse", Role.NURSE, PIN, by="Ada Admin")
         attempts = context.forms.settings.staff.pin_attempts
     finally:
         context.close()
@@ -316,8 +317,8 @@ def test_no_pin_or_hash_when_signing_in_through_the_repository(
         for _ in range(context.forms.settings.staff.pin_attempts):
             staff.sign_in(nurse.id, WRONG_PIN)
         assert staff.sign_in(nurse.id, PIN).reason is Reason.LOCKED
-        staff.reset_pin(nurse.id, OTHER_PIN)
-        staff.disable(nurse.id)
+        staff.reset_pin(nurse.id, OTHER_PIN, by="Ada Admin")
+        staff.disable(nurse.id, by="Ada Admin")
         assert staff.sign_in(nurse.id, OTHER_PIN).reason is Reason.DISABLED
         assert staff.sign_in(999, PIN).reason is Reason.UNKNOWN
     finally:
@@ -393,7 +394,7 @@ def test_no_pin_or_hash_through_the_station_pin_dialog(
 
     monkeypatch.setattr(PinDialog, "ask", classmethod(type_on_the_pad))
     try:
-        repository(window.context).add("Nora Nurse", Role.NURSE, PIN)
+        repository(window.context).add("Nora Nurse", Role.NURSE, PIN, by="Ada Admin")
         window.open_staff()
         assert isinstance(window.station, StationView)
         screens.extend(all_texts())

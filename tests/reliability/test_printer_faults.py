@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms.settings import PrintingSettings
+from kiosk.core.staff import Signer
+from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
-from kiosk.core.staff import Signer
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from tests.helpers import cups
@@ -125,11 +125,11 @@ def test_printer_gone_mid_job_is_not_printed_saved_and_recorded(
     status = dialog.status.text()
     assert status.startswith(f"⚠ Not printed: The printer '{QUEUE}' went away")
     assert str(outcome.saved_path) in status and "touch Print again" in status
-    prints = desk.station.prints(intake_id)
-    assert [(p["status"], p["queue"], p["saved_path"]) for p in prints] == [
+    prints = desk.station.intake(intake_id).prints
+    assert [(p.status, p.queue, p.saved_path) for p in prints] == [
         ("saved", QUEUE, str(outcome.saved_path))
     ]
-    assert str(prints[0]["job_id"]).startswith(f"{QUEUE}-")
+    assert prints[0].job_id.startswith(f"{QUEUE}-")
     actions = [e.action for e in AuditLog(context.db, context.clock).entries()]
     assert actions[-1] == "print_failed"
     dialog.close()
@@ -144,5 +144,5 @@ def test_a_normal_print_is_followed_to_completion(
     desk = DischargeDesk(context, follow_seconds=30)
     outcome = desk.print_sheet(intake_id, queue=cups_queue.queue, by=NURSE)
     assert outcome.sent and outcome.saved_path is None and outcome.unrecorded == ""
-    prints = desk.station.prints(intake_id)
-    assert [(p["status"], p["detail"]) for p in prints] == [("sent", "")]
+    prints = desk.station.intake(intake_id).prints
+    assert [(p.status, p.detail) for p in prints] == [("sent", "")]

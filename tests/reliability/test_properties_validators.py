@@ -15,9 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core import pins
+from kiosk.core.appointments import COLUMNS, AppointmentImportError, parse_csv
 from kiosk.core.dates import format_date, format_date_time
 from kiosk.core.forms import FormsBundle, Question, QuestionType
 from kiosk.core.identity import name_key
+from kiosk.core.staff import NAME_MAX, StaffError, clean_name
 from kiosk.core.text import LANGUAGES
 from kiosk.core.validation import (
     TEXT_MAX,
@@ -29,8 +31,6 @@ from kiosk.core.validation import (
     parse_hours,
 )
 from kiosk.core.vitals import RANGES, parse_vitals
-from kiosk.core.appointments import COLUMNS, AppointmentImportError, parse_csv
-from kiosk.core.staff import NAME_MAX, StaffError, clean_name
 from tests.reliability.conftest import Tally, examples
 
 TRIED = "hostile inputs tried"

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import load_forms, shipped_forms_dir
+from kiosk.core.staff import Role
+from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, KeyProblemError, StorageError, database_path
 from kiosk.storage.keys import ENV_KEY_FILE
-from kiosk.core.staff import Role
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.app import KioskStart, build_window
 from kiosk.ui.main_window import MainWindow

@@ -15,13 +15,13 @@ import pytest
 from kiosk.cli import main
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
+from kiosk.core.staff import Role
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
 from kiosk.storage.errors import WrongKeyError
 from kiosk.storage.faults import Fault, classify, is_storage_fault
-from kiosk.core.staff import Role
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
@@ -86,7 +86,7 @@ def station(
 
 def vitals_count(view: StationView, intake_id: int) -> int:
     """How many vitals the intake has stored."""
-    return len(view.desk.station.vitals(intake_id))
+    return len(view.station.intake(intake_id).vitals)
 
 
 def ask_vitals(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,7 +103,7 @@ def test_disk_full_tells_the_nurse_and_keeps_everything_saved_before(
     """The database may grow no more; the nurse records vitals until it is full: the failed one
     says 'the disk is full', what to do and that what was saved is safe; every earlier reading
     is there; with space again the same action saves."""
-    intake_id = station.board.rows[0].intake_id
+    intake_id = station.board.rows[0].id
     station.open_intake(intake_id)
     ask_vitals(monkeypatch)
     fill_disk(station.context.db)
@@ -111,7 +111,7 @@ def test_disk_full_tells_the_nurse_and_keeps_everything_saved_before(
     saved = 0
     with pytest.raises(Exception) as full:  # fill the last free room with real readings
         for _ in range(10_000):
-            station.desk.station.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
+            station.station.store.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
             saved += 1
     assert is_storage_fault(full.value) and classify(full.value) is Fault.DISK_FULL
     station.record_vitals(Phase.DISCHARGE)
@@ -135,7 +135,7 @@ def test_a_read_only_database_tells_the_nurse_and_discharge_works_once_writable(
 ) -> None:
     """The database file and its log become unchangeable (even for root): discharge says the
     database cannot be written; nothing is half-saved; once writable, discharge goes through."""
-    intake_id = station.board.rows[0].intake_id
+    intake_id = station.board.rows[0].id
     station.open_intake(intake_id)
     ask_vitals(monkeypatch)
     station.record_vitals(Phase.PRE)
@@ -153,11 +153,11 @@ def test_a_read_only_database_tells_the_nurse_and_discharge_works_once_writable(
         assert len(notices) == 1
         assert "The database cannot be written any more" in notices[0]
         assert "what was saved before is safe" in notices[0]
-        assert station.desk.station.discharge_record(intake_id) is None
+        assert station.station.intake(intake_id).discharge is None
         assert vitals_count(station, intake_id) == 1
     station.discharge()
     assert len(notices) == 1
-    assert station.desk.station.discharge_record(intake_id) is not None
+    assert station.station.intake(intake_id).discharge is not None
 
 
 def test_query_only_database_refuses_acknowledge_with_the_same_words(
@@ -165,7 +165,7 @@ def test_query_only_database_refuses_acknowledge_with_the_same_words(
 ) -> None:
     """A database SQLite itself keeps read-only (query_only): the acknowledge says so too."""
     context = station.context
-    intake_id = station.board.rows[0].intake_id
+    intake_id = station.board.rows[0].id
     flag_id = int(
         context.db.execute(
             "INSERT INTO flags (intake_id, code, level, source, reason, raised_at)"

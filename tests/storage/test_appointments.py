@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from kiosk.core.appointments import Appointment, AppointmentImportError, parse_csv
 from kiosk.core.clock import FakeClock
 from kiosk.core.identity import Identity
 from kiosk.storage import engine
-from kiosk.core.appointments import Appointment, AppointmentImportError, parse_csv
-from kiosk.storage.appointments import find_appointment, import_appointments, import_file
+from kiosk.storage.appointments import find_appointment, import_appointments
 
 HEADER = "date,time,first_name,last_name,date_of_birth"
 DAY = date(2026, 11, 21)
@@ -197,25 +195,3 @@ def test_find_appointment_misses_other_days_and_people(
         db, parse_csv(f"{HEADER}\n2026-11-21,09:30,José,O'Neil,1980-02-29\n"), clock
     )
     assert find_appointment(db, day, identity) is None
-
-
-def test_import_file_reads_utf8_with_bom(tmp_path: Path, db: Database, clock: FakeClock) -> None:
-    """import_file reads a UTF-8 file (with a BOM) and names the file in errors."""
-    path = tmp_path / "today.csv"
-    path.write_bytes(("\ufeff" + f"{HEADER}\n2026-11-21,09:30,Zoë,Brontë,1985-07-07\n").encode())
-    assert import_file(db, path, clock) == 1
-    assert find_appointment(db, DAY, Identity("zoe", "bronte", date(1985, 7, 7))) is not None
-    path.write_text(f"{HEADER}\n2026-11-21,09:30,Ana,Ruiz,1990-13-01\n", encoding="utf-8")
-    with pytest.raises(AppointmentImportError, match=f"^{re.escape(str(path))}: line 2: "):
-        import_file(db, path, clock)
-
-
-def test_import_file_refuses_a_file_that_is_not_utf8(
-    tmp_path: Path, db: Database, clock: FakeClock
-) -> None:
-    """A file in another encoding (Latin-1 here) is refused with its name, not half imported."""
-    path = tmp_path / "today.csv"
-    path.write_bytes(f"{HEADER}\n2026-11-21,09:30,José,Núñez,1980-02-29\n".encode("latin-1"))
-    with pytest.raises(AppointmentImportError, match="cannot be read"):
-        import_file(db, path, clock)
-    assert _appointments(db) == []

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock, today
+from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage import engine
 from kiosk.storage.backup import backup_to, check_backup, daily_backup, restore_from

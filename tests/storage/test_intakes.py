@@ -25,6 +25,7 @@ from kiosk.storage import engine
 from kiosk.storage import intakes as intakes_module
 from kiosk.storage.db import database_key, open_database
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers.rows import Rows
 
 PERSON = Identity("José", "O'Neil", date(1980, 2, 29))
 DAY = date(2026, 11, 21)
@@ -102,11 +103,11 @@ def test_confirm_step_writes_every_part(repo: IntakeRepository, forms: FormsBund
     intake_id = _new_intake(repo)
     repo.confirm_step(_record(intake_id, forms))
     assert _counts(repo.db) == {"answers": 2, "flags": 2, "steps": 1, "scores": 1}
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "checklist_done"
     assert row["updated_at"] == "2026-11-21T15:05:00+00:00"
-    assert [json.loads(a["value"]) for a in repo.answers(intake_id)] == [3, 1.5]
+    assert [json.loads(a["value"]) for a in Rows(repo.db).answers(intake_id)] == [3, 1.5]
     assert not repo.db.conn.in_transaction
 
 
@@ -181,10 +182,10 @@ def test_confirm_step_is_all_or_nothing(
     monkeypatch.undo()
     assert not repo.db.conn.in_transaction
     assert _counts(repo.db) == before
-    (kept,) = repo.answers(intake_id)
+    (kept,) = Rows(repo.db).answers(intake_id)
     assert (kept["question_id"], json.loads(kept["value"])) == ("hours_since_food", 12)
-    assert repo.steps(intake_id) == {"checklist:earlier"}
-    row = repo.intake(intake_id)
+    assert Rows(repo.db).steps(intake_id) == {"checklist:earlier"}
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "checking_in"
 
@@ -212,9 +213,9 @@ def test_save_consent_is_all_or_nothing(
     with pytest.raises(sqlite3.OperationalError):
         repo.save_consent(intake_id, _signed(), AT)
     monkeypatch.undo()
-    assert repo.consents(intake_id) == []
-    assert repo.steps(intake_id) == set()
-    row = repo.intake(intake_id)
+    assert Rows(repo.db).consents(intake_id) == []
+    assert Rows(repo.db).steps(intake_id) == set()
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert (row["stage"], row["completed_at"]) == ("checking_in", None)
 
@@ -298,7 +299,7 @@ def test_the_stage_never_moves_backwards(
     intake_id = _new_intake(repo)
     repo.confirm_step(_record(intake_id, forms, step_key="a", stage=reached))
     repo.confirm_step(_record(intake_id, forms, step_key="b", stage=asked))
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == reached.value
 
@@ -308,13 +309,13 @@ def test_the_stage_moves_forwards(repo: IntakeRepository, forms: FormsBundle) ->
     intake_id = _new_intake(repo)
     repo.confirm_step(_record(intake_id, forms, stage=Stage.CHECKLIST_DONE))
     repo.save_consent(intake_id, _signed(), AT)
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "consent_signed"
     repo.confirm_step(
         _record(intake_id, forms, step_key="ride:ride_home", stage=Stage.CHECKLIST_DONE)
     )
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "consent_signed"
 
@@ -326,7 +327,7 @@ def test_saving_consent_after_discharge_keeps_the_later_stage(
     intake_id = _new_intake(repo)
     repo.confirm_step(_record(intake_id, forms, stage=Stage.DISCHARGED))
     repo.save_consent(intake_id, _signed(), AT)
-    row = repo.intake(intake_id)
+    row = Rows(repo.db).intake(intake_id)
     assert row is not None
     assert row["stage"] == "discharged"
 
@@ -343,9 +344,9 @@ def test_flags_are_unique_per_intake_and_code(repo: IntakeRepository, forms: For
         _record(first, forms, step_key="again", flags=(_flag("fasting_food", Level.AMBER),))
     )
     repo.confirm_step(_record(second, forms, flags=(_flag("fasting_food"),)))
-    rows = repo.flags(first)
+    rows = Rows(repo.db).flags(first)
     assert [(r["code"], r["level"]) for r in rows] == [("fasting_food", "red")]
-    assert len(repo.flags(second)) == 1
+    assert len(Rows(repo.db).flags(second)) == 1
     with pytest.raises(engine.IntegrityError, match="UNIQUE"):
         repo.db.execute(
             "INSERT INTO flags (intake_id, code, level, source, reason, raised_at)"
@@ -361,8 +362,8 @@ def test_flags_read_alerts_then_reds_then_ambers(
     intake_id = _new_intake(repo)
     flags = (_flag("amber_one", Level.AMBER), _flag("red_one"), _flag("phq9_alert", alert=True))
     repo.confirm_step(_record(intake_id, forms, flags=flags))
-    assert [r["code"] for r in repo.flags(intake_id)] == ["phq9_alert", "red_one", "amber_one"]
-    reason = json.loads(repo.flags(intake_id)[0]["reason"])
+    assert [r["code"] for r in Rows(repo.db).flags(intake_id)] == ["phq9_alert", "red_one", "amber_one"]
+    reason = json.loads(Rows(repo.db).flags(intake_id)[0]["reason"])
     assert reason == {"en": "phq9_alert en", "es": "phq9_alert es"}
 
 

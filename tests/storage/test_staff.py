@@ -10,9 +10,8 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.settings import StaffSettings
-from kiosk.core.staff import Role
+from kiosk.core.staff import PinPolicyError, Reason, Role, SignIn, StaffError, StaffMember
 from kiosk.storage.db import open_database
-from kiosk.core.staff import PinPolicyError, Reason, StaffError, StaffMember
 from kiosk.storage.staff import StaffRepository
 
 CHEAP = 2**10
@@ -33,13 +32,18 @@ def nurse(staff: StaffRepository) -> StaffMember:
     return staff.add("Nora Nurse", Role.NURSE, PIN)
 
 
+
+def attempt(staff: StaffRepository, staff_id: int, pin: str) -> SignIn:
+    """One sign-in attempt as storage keeps it: the PIN checked, then the outcome stored."""
+    return staff.settle(staff.verify(staff_id, pin))
+
 def _row(db: Database, staff_id: int) -> dict[str, object]:
     return next(iter(db.query("SELECT * FROM staff WHERE id = ?", [staff_id])))
 
 
 def _fail(staff: StaffRepository, staff_id: int, times: int) -> None:
     for _ in range(times):
-        assert not staff.sign_in(staff_id, WRONG).ok
+        assert not attempt(staff, staff_id, WRONG).ok
 
 
 def test_add_list_get(staff: StaffRepository) -> None:
@@ -105,7 +109,7 @@ def test_add_enforces_the_policy(staff: StaffRepository, pin: str, code: str) ->
 
 def test_right_pin_signs_in(staff: StaffRepository, nurse: StaffMember) -> None:
     """The right PIN answers ok with the member and every attempt left."""
-    result = staff.sign_in(nurse.id, PIN)
+    result = attempt(staff, nurse.id, PIN)
     assert result.ok
     assert result.reason == Reason.OK
     assert result.reason.value == "ok"
@@ -117,7 +121,7 @@ def test_right_pin_signs_in(staff: StaffRepository, nurse: StaffMember) -> None:
 def test_wrong_pin_counts(db: Database, staff: StaffRepository, nurse: StaffMember) -> None:
     """Each wrong PIN is counted in the database and the attempts left go down."""
     for left in (4, 3, 2):
-        result = staff.sign_in(nurse.id, WRONG)
+        result = attempt(staff, nurse.id, WRONG)
         assert not result.ok
         assert result.member is None
         assert result.reason == Reason.WRONG_PIN
@@ -132,7 +136,7 @@ def test_five_wrong_lock_for_five_minutes(
     """The fifth wrong PIN in a row locks for five minutes: 4m59s later still locked, 5m01s not."""
     start = clock.now()
     _fail(staff, nurse.id, 4)
-    fifth = staff.sign_in(nurse.id, WRONG)
+    fifth = attempt(staff, nurse.id, WRONG)
     assert fifth.reason == Reason.LOCKED
     assert fifth.locked_until == start + timedelta(minutes=5)
     assert fifth.attempts_left == 0
@@ -140,9 +144,9 @@ def test_five_wrong_lock_for_five_minutes(
     assert row["failed_attempts"] == 0  # the counter starts again after the lock
     assert row["locked_until"] == "2026-11-21T15:05:00+00:00"
     clock.advance(4 * 60 + 59)
-    assert staff.sign_in(nurse.id, PIN).reason == Reason.LOCKED
+    assert attempt(staff, nurse.id, PIN).reason == Reason.LOCKED
     clock.advance(2)
-    result = staff.sign_in(nurse.id, PIN)
+    result = attempt(staff, nurse.id, PIN)
     assert result.ok
     assert _row(db, nurse.id)["locked_until"] is None
 
@@ -154,7 +158,7 @@ def test_right_pin_during_lockout_fails_without_counting(
     _fail(staff, nurse.id, 5)
     clock.advance(60)
     for pin in (PIN, WRONG):
-        result = staff.sign_in(nurse.id, pin)
+        result = attempt(staff, nurse.id, pin)
         assert not result.ok
         assert result.member is None
         assert result.reason == Reason.LOCKED
@@ -170,9 +174,9 @@ def test_after_a_lock_expires_there_are_five_fresh_attempts(
     """Once the lock has run out the count starts from zero, and five more wrong PINs lock again."""
     _fail(staff, nurse.id, 5)
     clock.advance(5 * 60)
-    assert staff.sign_in(nurse.id, WRONG).attempts_left == 4
+    assert attempt(staff, nurse.id, WRONG).attempts_left == 4
     _fail(staff, nurse.id, 3)
-    again = staff.sign_in(nurse.id, WRONG)
+    again = attempt(staff, nurse.id, WRONG)
     assert again.reason == Reason.LOCKED
     assert again.locked_until == clock.now() + timedelta(minutes=5)
 
@@ -190,17 +194,17 @@ def test_counter_and_lock_survive_a_restart(tmp_path: Path, clock: FakeClock) ->
     db = open_database(path)
     try:
         staff = StaffRepository(db, clock, SETTINGS, cost=CHEAP)
-        assert staff.sign_in(member.id, WRONG).attempts_left == 1  # three were remembered
-        assert staff.sign_in(member.id, WRONG).reason == Reason.LOCKED
+        assert attempt(staff, member.id, WRONG).attempts_left == 1  # three were remembered
+        assert attempt(staff, member.id, WRONG).reason == Reason.LOCKED
     finally:
         db.close()
     db = open_database(path)
     try:
         staff = StaffRepository(db, clock, SETTINGS, cost=CHEAP)
-        result = staff.sign_in(member.id, PIN)
+        result = attempt(staff, member.id, PIN)
         assert result.reason == Reason.LOCKED
         clock.advance(5 * 60 + 1)
-        assert staff.sign_in(member.id, PIN).ok
+        assert attempt(staff, member.id, PIN).ok
     finally:
         db.close()
 
@@ -210,10 +214,10 @@ def test_right_pin_resets_the_counter(
 ) -> None:
     """A right PIN after four wrong ones clears the count: four more wrong ones do not lock."""
     _fail(staff, nurse.id, 4)
-    assert staff.sign_in(nurse.id, PIN).ok
+    assert attempt(staff, nurse.id, PIN).ok
     assert _row(db, nurse.id)["failed_attempts"] == 0
     _fail(staff, nurse.id, 4)
-    assert staff.sign_in(nurse.id, PIN).ok
+    assert attempt(staff, nurse.id, PIN).ok
 
 
 def test_settings_change_attempts_and_minutes(db: Database, clock: FakeClock) -> None:
@@ -222,8 +226,8 @@ def test_settings_change_attempts_and_minutes(db: Database, clock: FakeClock) ->
         db, clock, StaffSettings(pin_attempts=2, lockout_minutes=15), cost=CHEAP
     )
     member = staff.add("Nora Nurse", Role.NURSE, PIN)
-    assert staff.sign_in(member.id, WRONG).attempts_left == 1
-    locked = staff.sign_in(member.id, WRONG)
+    assert attempt(staff, member.id, WRONG).attempts_left == 1
+    locked = attempt(staff, member.id, WRONG)
     assert locked.reason == Reason.LOCKED
     assert locked.locked_until == clock.now() + timedelta(minutes=15)
 
@@ -231,21 +235,21 @@ def test_settings_change_attempts_and_minutes(db: Database, clock: FakeClock) ->
 def test_disabled_cannot_sign_in(db: Database, staff: StaffRepository, nurse: StaffMember) -> None:
     """A disabled member is refused as disabled (PIN not counted); enabled again, they sign in."""
     assert staff.disable(nurse.id).disabled
-    result = staff.sign_in(nurse.id, PIN)
+    result = attempt(staff, nurse.id, PIN)
     assert (result.ok, result.reason, result.member) == (False, Reason.DISABLED, None)
-    assert staff.sign_in(nurse.id, WRONG).reason == Reason.DISABLED
+    assert attempt(staff, nurse.id, WRONG).reason == Reason.DISABLED
     assert _row(db, nurse.id)["failed_attempts"] == 0
     assert staff.members() == []
     assert staff.members(include_disabled=True) == [staff.get(nurse.id)]
     assert staff.count() == 0
     assert staff.count(include_disabled=True) == 1
     assert not staff.enable(nurse.id).disabled
-    assert staff.sign_in(nurse.id, PIN).ok
+    assert attempt(staff, nurse.id, PIN).ok
 
 
 def test_unknown_member(staff: StaffRepository) -> None:
     """Signing in, disabling, enabling or resetting an unknown id is refused plainly."""
-    assert staff.sign_in(42, PIN).reason == Reason.UNKNOWN
+    assert attempt(staff, 42, PIN).reason == Reason.UNKNOWN
     for change in (staff.disable, staff.enable):
         with pytest.raises(StaffError, match="no staff member with id 42"):
             change(42)
@@ -258,12 +262,12 @@ def test_reset_pin_clears_the_lock(
 ) -> None:
     """A new PIN lifts the lock at once; the old PIN no longer works."""
     _fail(staff, nurse.id, 5)
-    assert staff.sign_in(nurse.id, PIN).reason == Reason.LOCKED
+    assert attempt(staff, nurse.id, PIN).reason == Reason.LOCKED
     staff.reset_pin(nurse.id, "739105")
     row = _row(db, nurse.id)
     assert (row["failed_attempts"], row["locked_until"]) == (0, None)
-    assert staff.sign_in(nurse.id, PIN).reason == Reason.WRONG_PIN
-    assert staff.sign_in(nurse.id, "739105").ok
+    assert attempt(staff, nurse.id, PIN).reason == Reason.WRONG_PIN
+    assert attempt(staff, nurse.id, "739105").ok
 
 
 def test_reset_pin_enforces_the_policy(
@@ -282,6 +286,6 @@ def test_weaker_hash_is_upgraded_on_sign_in(
 ) -> None:
     """A hash made at a lower cost than the repository's is replaced after a right PIN."""
     stronger = StaffRepository(db, clock, SETTINGS, cost=2**11)
-    assert stronger.sign_in(nurse.id, PIN).ok
+    assert attempt(stronger, nurse.id, PIN).ok
     assert str(_row(db, nurse.id)["pin_hash"]).startswith("scrypt$n=2048,")
-    assert stronger.sign_in(nurse.id, PIN).ok
+    assert attempt(stronger, nurse.id, PIN).ok

@@ -122,8 +122,8 @@ def test_adding_staff_refuses_a_weak_pin_in_plain_words(
     admin.staff.add_button.click()
     assert seen[1].startswith("⚠") and "PIN" in seen[1]
     assert "Sam Nurse" in column(admin.staff.table, 0)
-    assert [subject for actor, subject in actions(kiosk_window, "add_staff")] and all(
-        actor == "Ada Admin" for actor, _ in actions(kiosk_window, "add_staff")
+    assert [subject for actor, subject in actions(kiosk_window, "staff_add")] and all(
+        actor == "Ada Admin" for actor, _ in actions(kiosk_window, "staff_add")
     )
 
 
@@ -144,7 +144,7 @@ def test_disabling_a_member(kiosk_window: MainWindow, monkeypatch: pytest.Monkey
         kiosk_window.context.forms.settings.staff,
     )
     assert [m.name for m in repo.members()] == ["Ada Admin"]
-    assert [actor for actor, _ in actions(kiosk_window, "disable_staff")] == ["Ada Admin"]
+    assert [actor for actor, _ in actions(kiosk_window, "staff_disable")] == ["Ada Admin"]
 
 
 def test_the_audit_page_filters_by_action(
@@ -157,10 +157,10 @@ def test_the_audit_page_filters_by_action(
     page.disable_button.click()
     page.enable_button.click()
     admin.tabs[admin.audit].click()
-    assert {"sign_in", "disable_staff", "enable_staff"} <= set(column(admin.audit.table, 2))
-    admin.audit.action.setText("enable_staff")
+    assert {"sign_in", "staff_disable", "staff_enable"} <= set(column(admin.audit.table, 2))
+    admin.audit.action.setText("staff_enable")
     admin.audit.show_button.click()
-    assert column(admin.audit.table, 2) == ["enable_staff"]
+    assert column(admin.audit.table, 2) == ["staff_enable"]
     assert column(admin.audit.table, 1) == ["Ada Admin"]
 
 
@@ -187,7 +187,7 @@ def test_publishing_consent_v2_reaches_the_next_kiosk_and_leaves_signed_copies(
     driver = KioskDriver(kiosk, qtbot)
     driver.run_intake("Ana", "Ruiz", BIRTH)
     driver.finish()
-    before = [(r["version"], r["pdf"]) for r in kiosk.services.context.db.query("SELECT * FROM consents")]
+    before = [(r["version"], r["pdf"]) for r in kiosk.context.db.query("SELECT * FROM consents")]
     assert [v for v, _ in before] == [1]
 
     admin = open_admin(kiosk, monkeypatch)

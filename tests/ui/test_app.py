@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from kiosk.services.context import open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings
+from kiosk.services.backups import BackupService
+from kiosk.services.context import open_context
+from kiosk.services.forms_audit import note_forms_changes
 from kiosk.storage.audit import AuditLog
-from kiosk.ui.app import KioskStart, note_forms_changes, take_daily_backup
+from kiosk.ui.app import KioskStart
 from kiosk.ui.patient.welcome import WelcomeScreen
 from tests.helpers.widgets import flush_deletes
 
@@ -64,12 +66,12 @@ def test_the_kiosk_takes_one_backup_a_day(data_dir: Path) -> None:
     clock = FakeClock()
     context = open_context(data_dir, clock=clock)
     try:
-        made = take_daily_backup(context)
+        made = BackupService(context).automatic()
         assert made == data_dir / "backups" / "kiosk-2026-11-21.db"
         assert made.is_file()
-        assert take_daily_backup(context) is None
+        assert BackupService(context).automatic() is None
         clock.advance(24 * 3600)
-        assert take_daily_backup(context) == data_dir / "backups" / "kiosk-2026-11-22.db"
+        assert BackupService(context).automatic() == data_dir / "backups" / "kiosk-2026-11-22.db"
         actions = [e.action for e in AuditLog(context.db, clock).entries()]
         assert actions == ["backup", "backup"]
     finally:
@@ -86,7 +88,7 @@ def test_a_failing_backup_does_not_stop_the_kiosk(data_dir: Path, tmp_path: Path
             context.forms.settings, backup=BackupSettings(folder=str(blocker / "sub"))
         )
         context.forms = replace(context.forms, settings=settings)
-        assert take_daily_backup(context) is None
+        assert BackupService(context).automatic() is None
     finally:
         context.close()
 

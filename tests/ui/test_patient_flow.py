@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget
 
+from kiosk.core.appointments import parse_csv
 from kiosk.core.consent import sha256_hex
 from kiosk.storage.appointments import import_appointments
-from kiosk.core.appointments import parse_csv
 from kiosk.ui.app import build_main_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.crisis import CrisisScreen

@@ -15,9 +15,9 @@ import pytest
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
+from kiosk.core.staff import Role, StaffMember
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
-from kiosk.core.staff import Role, StaffMember
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.item import ItemScreen
@@ -224,7 +224,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     walk_patient(driver, "Grace", "Okafor")
     desk = more_windows(forms)
     station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
-    intake_id = station.board.rows[0].intake_id
+    intake_id = station.board.rows[0].id
     detail = station.open_intake(intake_id)
     texts = "\n".join(all_texts())
     assert "How many hours ago did you last eat any food?" in texts
@@ -305,7 +305,7 @@ def discharge_and_print(
     walk_patient(driver, "Ana", "Ruiz")
     desk = more_windows(forms)
     station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
-    station.open_intake(station.board.rows[0].intake_id)
+    station.open_intake(station.board.rows[0].id)
     monkeypatch.setattr(
         DischargeDialog,
         "ask",
@@ -390,7 +390,7 @@ def test_the_audit_log_records_the_nurses_acts(
     desk.open_staff()
     station = desk.station
     assert isinstance(station, StationView)
-    detail = station.open_intake(station.board.rows[0].intake_id)
+    detail = station.open_intake(station.board.rows[0].id)
     flag = next(iter(desk.context.db.query("SELECT id FROM flags WHERE alert = 1")))
     station.acknowledge(flag["id"])
     del detail

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from kiosk.services.context import KioskContext
+from kiosk.core.appointments import Appointment
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.model import Answer, Instrument, Question, Questionnaire, QuestionType
 from kiosk.core.forms.settings import Settings
@@ -19,7 +19,7 @@ from kiosk.core.identity import Identity
 from kiosk.core.rules import condition_holds
 from kiosk.core.session import IntakeSession, Outcome, StepKind
 from kiosk.documents.consent_pdf import render_consent
-from kiosk.core.appointments import Appointment
+from kiosk.services.context import KioskContext
 from kiosk.storage.appointments import import_appointments
 from kiosk.storage.intakes import IntakeRepository
 

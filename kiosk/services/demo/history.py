@@ -9,15 +9,22 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.services.context import KioskContext
 from kiosk.core.aftercare import clinic_zone, no_driving_until
+from kiosk.core.appointments import Appointment
 from kiosk.core.clock import FakeClock, utc_iso
 from kiosk.core.identity import Identity
-from kiosk.core.vitals import Phase, Vitals, vitals_flags
-from kiosk.services.demo.day import DAY_HOURS, DAY_START, SPANISH_FIRST, DemoError, make_demo, random_identity
-from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.core.staff import Signer
-from kiosk.core.appointments import Appointment
+from kiosk.core.vitals import Phase, Vitals
+from kiosk.services.context import KioskContext
+from kiosk.services.demo.day import (
+    DAY_HOURS,
+    DAY_START,
+    SPANISH_FIRST,
+    DemoError,
+    make_demo,
+    random_identity,
+)
+from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.storage.appointments import stored_values
 from kiosk.storage.db import open_database
 
@@ -154,15 +161,14 @@ def _nurse_side(
     """What the nurses did for an earlier intake: alerts acknowledged, vitals, discharge."""
     intake = desk.station.intake(intake_id)
     nurse = Signer(None, rng.choice(NURSES))
-    clock.current = datetime.fromisoformat(intake["updated_at"]) + timedelta(
+    clock.current = datetime.fromisoformat(intake.updated_at) + timedelta(
         minutes=rng.uniform(2, 10)
     )
-    for flag in desk.station.flags(intake_id):
+    for flag in intake.flags:
         if flag.alert:
-            desk.station.acknowledge(flag.id, None, nurse.name)
-    if intake["completed_at"] is None:
+            desk.station.acknowledge(flag.id, nurse)
+    if intake.completed_at is None:
         return  # walked away before the end: nothing more happened
-    limits = context.forms.settings.vitals
     for phase, minutes in ((Phase.PRE, rng.uniform(5, 20)), (Phase.DISCHARGE, rng.uniform(60, 90))):
         clock.advance(minutes * 60)
         vitals = Vitals(
@@ -171,9 +177,7 @@ def _nurse_side(
             heart_rate=rng.randint(58, 100),
             spo2=rng.randint(94, 100),
         )
-        desk.station.record_vitals(
-            intake_id, phase, vitals, None, vitals_flags(vitals, phase, limits)
-        )
+        desk.station.record_vitals(intake_id, phase, vitals, nurse)
     driver, phone = desk.ride_defaults(intake_id)
     if not driver:
         driver = random_identity(rng).full_name  # a ride was found after all

@@ -6,12 +6,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.services.context import KioskContext
+from kiosk.core.appointments import Appointment, AppointmentImportError, appointment_from_fields
 from kiosk.core.clock import today
-from kiosk.storage import bookings
-from kiosk.core.appointments import Appointment, AppointmentImportError
-from kiosk.storage.appointments import import_file
-from kiosk.storage.audit import AuditLog
+from kiosk.services.appointments import AppointmentService
+from kiosk.services.context import KioskContext
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
@@ -27,7 +25,7 @@ class AppointmentsPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.actor = actor
-        self.audit = AuditLog(context.db, context.clock)
+        self.appointments = AppointmentService(context)
         self.rows: list[dict[str, object]] = []
         self.table = make_table(
             [
@@ -67,7 +65,7 @@ class AppointmentsPage(QWidget):
 
     def refresh(self) -> None:
         """Read the appointments again."""
-        self.rows = bookings.upcoming(self.context.db, today(self.context.clock))
+        self.rows = self.appointments.upcoming(today(self.context.clock))
         fill(
             self.table,
             [
@@ -84,7 +82,7 @@ class AppointmentsPage(QWidget):
             if answer is None:
                 return None
             try:
-                return bookings.appointment_from_fields(answer)
+                return appointment_from_fields(answer)
             except AppointmentImportError as problem:
                 values, message = answer, "⚠ " + str(problem)
 
@@ -94,8 +92,7 @@ class AppointmentsPage(QWidget):
         appointment = self._ask({"date": today(self.context.clock).isoformat()})
         if appointment is None:
             return
-        bookings.add(self.context.db, appointment, self.context.clock)
-        self.audit.record(self.actor, "add_appointment", appointment.day.isoformat())
+        self.appointments.add(appointment, by=self.actor)
         self.status.setText(self.tr("Appointment saved."))
         self.refresh()
 
@@ -112,11 +109,10 @@ class AppointmentsPage(QWidget):
         if appointment is None:
             return
         try:
-            bookings.edit(self.context.db, int(str(row["id"])), appointment)
+            self.appointments.edit(int(str(row["id"])), appointment, by=self.actor)
         except AppointmentImportError as problem:
             self.status.setText("⚠ " + str(problem))
             return
-        self.audit.record(self.actor, "edit_appointment", f"appointment {row['id']}")
         self.status.setText(self.tr("Appointment saved."))
         self.refresh()
 
@@ -128,10 +124,9 @@ class AppointmentsPage(QWidget):
             self.status.setText(self.tr("Type the path of a CSV file first."))
             return
         try:
-            count = import_file(self.context.db, Path(text), self.context.clock)
+            count = self.appointments.import_file(Path(text), by=self.actor)
         except AppointmentImportError as problem:
             self.status.setText("⚠ " + self.tr("Nothing imported: %1").replace("%1", str(problem)))
             return
-        self.audit.record(self.actor, "import_appointments", Path(text).name, count=count)
         self.status.setText(self.tr("%1 appointments imported.").replace("%1", str(count)))
         self.refresh()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.services.audit import AuditService
 from kiosk.services.context import KioskContext
-from kiosk.storage.audit import AuditLog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
@@ -15,7 +15,7 @@ class AuditPage(QWidget):
 
     def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.log = AuditLog(context.db, context.clock)
+        self.log = AuditService(context)
         self.day = self._filter(self.tr("Day (YYYY-MM-DD, UTC)"))
         self.person = self._filter(self.tr("Person"))
         self.action = self._filter(self.tr("Action"))

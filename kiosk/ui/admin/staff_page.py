@@ -1,14 +1,13 @@
-"""The admin's staff page: who has an account, add one, disable or enable it, reset a PIN."""
+"""The admin's staff page: who has an account, add one, disable or enable it, its role, a PIN."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.services.context import KioskContext
 from kiosk.core import pins
-from kiosk.storage.audit import AuditLog
-from kiosk.core.staff import PinPolicyError, StaffError, StaffMember
-from kiosk.storage.staff import StaffRepository
+from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember
+from kiosk.services.context import KioskContext
+from kiosk.services.staff import LastAdminError, StaffService
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
@@ -16,17 +15,14 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
 class StaffPage(QWidget):
-    """Accounts through the staff repository; every change is audited with the admin's name."""
+    """Accounts through the staff service; every change is audited with the admin's name."""
 
     def __init__(
         self, context: KioskContext, admin: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.admin = admin
-        self.audit = AuditLog(context.db, context.clock)
-        self.staff = StaffRepository(
-            context.db, context.clock, context.forms.settings.staff, cost=pins.DEFAULT_COST
-        )
+        self.staff = StaffService(context)
         self.members: list[StaffMember] = []
         self.table = make_table(
             [self.tr("Name"), self.tr("Role"), self.tr("Status")], self.tr("Staff accounts")
@@ -39,11 +35,14 @@ class StaffPage(QWidget):
         self.enable_button.clicked.connect(lambda: self.set_disabled(disabled=False))
         self.reset_button = touch_button(self.tr("Reset PIN"), role="Secondary")
         self.reset_button.clicked.connect(self.reset_pin)
+        self.role_button = touch_button(self.tr("Change role"), role="Secondary")
+        self.role_button.clicked.connect(self.change_role)
         self.status = text_label("", "Problem")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.disable_button, self.enable_button):
             buttons.addWidget(button)
         buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.role_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Staff"), "Title"))
@@ -101,13 +100,12 @@ class StaffPage(QWidget):
                 message = "⚠ " + self.tr("The two PINs differ.")
                 continue
             try:
-                member = self.staff.add(name, role, pin)
+                member = self.staff.add(name, role, pin, by=self.admin.name)
                 break
             except PinPolicyError as problem:
                 message = "⚠ " + self.pin_problem(problem.code)
             except StaffError as problem:
                 message = "⚠ " + str(problem)
-        self.audit.record(self.admin.name, "add_staff", f"staff {member.id}", role=role.value)
         self.status.setText(self.tr("%1 was added.").replace("%1", member.name))
         self.refresh()
 
@@ -133,12 +131,14 @@ class StaffPage(QWidget):
         if disabled and member.id == self.admin.id:
             self.status.setText(self.tr("You cannot disable your own account."))
             return
-        if disabled:
-            self.staff.disable(member.id)
-        else:
-            self.staff.enable(member.id)
-        action = "disable_staff" if disabled else "enable_staff"
-        self.audit.record(self.admin.name, action, f"staff {member.id}")
+        try:
+            if disabled:
+                self.staff.disable(member.id, by=self.admin.name)
+            else:
+                self.staff.enable(member.id, by=self.admin.name)
+        except LastAdminError:
+            self.status.setText(self.last_admin(member.name))
+            return
         done = self.tr("%1 was disabled.") if disabled else self.tr("%1 was enabled.")
         self.status.setText(done.replace("%1", member.name))
         self.refresh()
@@ -159,10 +159,32 @@ class StaffPage(QWidget):
                 message = "⚠ " + self.tr("The two PINs differ.")
                 continue
             try:
-                self.staff.reset_pin(member.id, pin)
+                self.staff.reset_pin(member.id, pin, by=self.admin.name)
                 break
             except PinPolicyError as problem:
                 message = "⚠ " + self.pin_problem(problem.code)
-        self.audit.record(self.admin.name, "reset_pin", f"staff {member.id}")
         self.status.setText(self.tr("The PIN of %1 was changed.").replace("%1", member.name))
+        self.refresh()
+
+    def last_admin(self, name: str) -> str:
+        """Why the last active admin stays one, in plain words."""
+        return "⚠ " + self.tr(
+            "%1 is the last active admin. Add or enable another admin first,"
+            " so that someone can still manage staff."
+        ).replace("%1", name)
+
+    @guarded
+    def change_role(self) -> None:
+        """Make the selected nurse an admin, or the selected admin a nurse (never the last)."""
+        member = self._selected()
+        if member is None:
+            return
+        role = Role.NURSE if member.role is Role.ADMIN else Role.ADMIN
+        try:
+            self.staff.set_role(member.id, role, by=self.admin.name)
+        except LastAdminError:
+            self.status.setText(self.last_admin(member.name))
+            return
+        done = self.tr("%1 is now an admin.") if role is Role.ADMIN else self.tr("%1 is now a nurse.")
+        self.status.setText(done.replace("%1", member.name))
         self.refresh()

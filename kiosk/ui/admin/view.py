@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.context import KioskContext
 from kiosk.core.staff import StaffMember
+from kiosk.services.context import KioskContext
 from kiosk.ui.admin.appointments_page import AppointmentsPage
 from kiosk.ui.admin.audit_page import AuditPage
 from kiosk.ui.admin.consent_page import ConsentPage

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.storage import engine
-from kiosk.storage.errors import StorageError
-from kiosk.storage.faults import Fault, classify
+from kiosk.services.faults import STORAGE_ERRORS, Fault, classify
 
 # What a patient screen catches around a save: the storage layer's own errors and the SQL
 # engine's (SQLCipher's classes mirror sqlite3's without subclassing them).
-SAVE_ERRORS: tuple[type[BaseException], ...] = (StorageError, sqlite3.Error, engine.Error)
+SAVE_ERRORS = STORAGE_ERRORS
 
 # What staff do about each kind of fault: plain words for the log. The nurse station shows its
 # own translated advice (kiosk.ui.staff.faults) for the same kinds.

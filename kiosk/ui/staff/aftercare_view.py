@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.services.discharge import DischargeDesk, PrintOutcome
 from kiosk.core.staff import Signer
-from kiosk.printing import PrintError
-from kiosk.storage.faults import Fault
+from kiosk.services.discharge import DischargeDesk, PrintError, PrintOutcome
+from kiosk.services.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.faults import fault_advice

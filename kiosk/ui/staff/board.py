@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import TypeVar
 
@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.board import BoardRow
+from kiosk.core.board import urgency
 from kiosk.core.clock import Clock, today
-from kiosk.storage.faults import is_storage_fault
-from kiosk.storage.station import StationRepository
+from kiosk.core.intake_record import IntakeSummary
+from kiosk.services.faults import is_storage_fault
+from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -52,7 +53,7 @@ class AlertBanner(QFrame):
         self.rows.setContentsMargins(16, 8, 16, 8)
         self.hide()
 
-    def show_alerts(self, rows: list[BoardRow], language: str) -> None:
+    def show_alerts(self, rows: list[IntakeSummary], language: str) -> None:
         """One line per open alert, with Open and Acknowledge."""
         while self.rows.count():
             item = self.rows.takeAt(0)
@@ -71,7 +72,7 @@ class AlertBanner(QFrame):
             )
             layout.addWidget(text, 1)
             open_button = touch_button(self.tr("Open"), role="Secondary")
-            open_button.clicked.connect(lambda _=False, i=row.intake_id: self.open_intake.emit(i))
+            open_button.clicked.connect(lambda _=False, i=row.id: self.open_intake.emit(i))
             ack = touch_button(self.tr("Acknowledge"), role="Primary")
             ack.setAccessibleName(self.tr("Acknowledge alert for %1").replace("%1", row.name))
             ack.clicked.connect(lambda _=False, f=flag.id: self.acknowledge.emit(f))
@@ -89,7 +90,7 @@ class BoardView(QWidget):
 
     def __init__(
         self,
-        station: StationRepository,
+        station: StationService,
         clock: Clock,
         language: Callable[[], str],
         parent: QWidget | None = None,
@@ -98,9 +99,9 @@ class BoardView(QWidget):
         self._station = station
         self._clock = clock
         self._language = language
-        self._marker: tuple[object, ...] | None = None
+        self._marker: Hashable | None = None
         self._read_failed = False
-        self.rows: list[BoardRow] = []
+        self.rows: list[IntakeSummary] = []
         self.banner = AlertBanner()
         self.banner.acknowledge.connect(self.acknowledge.emit)
         self.banner.open_intake.connect(self.open_intake.emit)
@@ -210,10 +211,10 @@ class BoardView(QWidget):
                 stage_label(row.stage),
                 flags or "—",
             ]
-            rank = row.urgency()[0]
+            rank = urgency(row)[0]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, row.intake_id)
+                item.setData(Qt.ItemDataRole.UserRole, row.id)
                 if rank in ROW_COLOURS:
                     item.setBackground(QColor(ROW_COLOURS[rank]))
                 self.table.setItem(index, column, item)
@@ -223,7 +224,7 @@ class BoardView(QWidget):
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.rows):
-            self.open_intake.emit(self.rows[row].intake_id)
+            self.open_intake.emit(self.rows[row].id)
 
     def start(self) -> None:
         """Begin polling (the staff side is showing)."""

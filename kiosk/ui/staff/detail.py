@@ -8,9 +8,18 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.core.board import BoardFlag
+from kiosk.core.clock import Clock
 from kiosk.core.forms.model import FormsBundle
-from kiosk.services.discharge import DischargeDesk
+from kiosk.core.intake_record import (
+    AnswerRecord,
+    ConsentRecord,
+    DischargeRecord,
+    FlagRecord,
+    IntakeRecord,
+    PrintRecord,
+    VitalsRecord,
+)
+from kiosk.services.station import StationService
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.board import local_time
@@ -30,7 +39,7 @@ def _section(title: str) -> tuple[QFrame, QVBoxLayout]:
 
 
 class IntakeDetailView(QWidget):
-    """Reads everything from storage; actions are signals the station carries out."""
+    """One read of the intake's record; actions are signals the station carries out."""
 
     back = Signal()
     acknowledge = Signal(int)
@@ -41,7 +50,7 @@ class IntakeDetailView(QWidget):
 
     def __init__(
         self,
-        desk: DischargeDesk,
+        station: StationService,
         forms: FormsBundle,
         intake_id: int,
         language: Callable[[], str],
@@ -49,16 +58,17 @@ class IntakeDetailView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.intake_id = intake_id
-        station = desk.station
+        self.clock: Clock = station.clock
         lang = language()
         intake = station.intake(intake_id)
-        discharged = station.discharge_record(intake_id) is not None
+        self.record = intake
+        discharged = intake.discharge is not None
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(24, 12, 24, 24)
         column.setSpacing(16)
 
-        self._header(column, intake, desk)
+        self._header(column, intake)
         actions = QGridLayout()
         vitals_pre = touch_button(self.tr("Vitals before"), role="Secondary")
         vitals_pre.clicked.connect(lambda: self.vitals_requested.emit("pre"))
@@ -77,41 +87,38 @@ class IntakeDetailView(QWidget):
             actions.addWidget(button, index // 3, index % 3)
         column.addLayout(actions)
 
-        column.addWidget(self._flags(station.flags(intake_id), lang))
-        column.addWidget(self._scores(desk, forms, lang, str(intake["day"])))
-        column.addWidget(self._ride(station.ride(intake_id), station.discharge_record(intake_id)))
-        column.addWidget(self._vitals(station.vitals(intake_id), desk))
-        column.addWidget(self._answers(station.answers(intake_id), forms, lang))
-        column.addWidget(self._consent(station.latest_consent(intake_id), desk))
-        column.addWidget(self._prints(station.prints(intake_id), desk))
+        column.addWidget(self._flags(intake.flags, lang))
+        column.addWidget(self._scores(station, forms, lang, intake))
+        column.addWidget(self._ride(intake))
+        column.addWidget(self._vitals(intake.vitals))
+        column.addWidget(self._answers(intake.answers, forms, lang))
+        column.addWidget(self._consent(intake.consent))
+        column.addWidget(self._prints(intake.prints))
         column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(touch_scroll(body))
 
-    def _header(self, column: QVBoxLayout, intake: dict[str, object], desk: DischargeDesk) -> None:
+    def _header(self, column: QVBoxLayout, intake: IntakeRecord) -> None:
         """Back, the name, birth date, arrival, stage, language, form versions, identity check."""
         top = QHBoxLayout()
         back = touch_button(self.tr("← Board"), role="Secondary")
         back.clicked.connect(self.back.emit)
         top.addWidget(back)
-        name = f"{intake['first_name']} {intake['last_name']}"
-        top.addWidget(text_label(name, "Title"), 1)
+        top.addWidget(text_label(intake.name, "Title"), 1)
         column.addLayout(top)
         identity = self.tr("Born %1 · arrived %2 · %3 · language %4").replace(
-            "%1", str(intake["birth_date"])
+            "%1", intake.birth_date.isoformat()
         )
-        identity = identity.replace("%2", local_time(str(intake["created_at"]), desk.context.clock))
-        identity = identity.replace("%3", stage_label(str(intake["stage"]))).replace(
-            "%4", str(intake["language"])
-        )
+        identity = identity.replace("%2", local_time(intake.created_at, self.clock))
+        identity = identity.replace("%3", stage_label(intake.stage)).replace("%4", intake.language)
         column.addWidget(text_label(identity, "Subtitle"))
         versions = ", ".join(
             f"{form} {version}"
-            for form, version in json.loads(str(intake["form_versions"])).items()
+            for form, version in intake.form_versions.items()
         )
         column.addWidget(text_label(self.tr("Form versions: %1").replace("%1", versions), "Hint"))
-        if not intake["verified"]:
+        if not intake.verified:
             column.addWidget(
                 text_label(
                     self.tr(
@@ -121,7 +128,7 @@ class IntakeDetailView(QWidget):
                 )
             )
 
-    def _flags(self, flags: list[BoardFlag], language: str) -> QFrame:
+    def _flags(self, flags: tuple[FlagRecord, ...], language: str) -> QFrame:
         frame, layout = _section(self.tr("Flags"))
         if not flags:
             layout.addWidget(text_label(self.tr("No flags."), "Subtitle"))
@@ -148,12 +155,13 @@ class IntakeDetailView(QWidget):
             layout.addLayout(row)
         return frame
 
-    def _scores(self, desk: DischargeDesk, forms: FormsBundle, language: str, day: str) -> QFrame:
+    def _scores(
+        self, station: StationService, forms: FormsBundle, language: str, intake: IntakeRecord
+    ) -> QFrame:
         frame, layout = _section(self.tr("PHQ-9 and GAD-7"))
-        history = desk.station.score_history(self.intake_id)
-        scores = {p.instrument: p for p in history if p.day.isoformat() == day}
+        history = station.score_history(self.intake_id)
         for instrument in (forms.phq9, forms.gad7):
-            point = scores.get(instrument.id)
+            point = intake.scores.get(instrument.id)
             if point is None:
                 text = self.tr("%1: not finished").replace("%1", instrument.title.get(language))
             else:
@@ -172,8 +180,10 @@ class IntakeDetailView(QWidget):
         layout.addWidget(self.trend)
         return frame
 
-    def _ride(self, ride: dict[str, str], discharge: dict[str, object] | None) -> QFrame:
+    def _ride(self, intake: IntakeRecord) -> QFrame:
         frame, layout = _section(self.tr("Ride home"))
+        ride = {key: str(value) for key, value in intake.ride.items()}
+        discharge: DischargeRecord | None = intake.discharge
         if ride.get("has_ride") == "yes":
             text = (
                 self.tr("%1, %2 (%3)")
@@ -190,38 +200,38 @@ class IntakeDetailView(QWidget):
             layout.addWidget(
                 text_label(
                     self.tr("Discharged %1 by %2; driver %3; no driving until %4")
-                    .replace("%1", str(discharge["discharged_at"]))
-                    .replace("%2", str(discharge["nurse_name"]))
-                    .replace("%3", str(discharge["driver_name"]))
-                    .replace("%4", str(discharge["no_driving_until"])),
+                    .replace("%1", discharge.discharged_at)
+                    .replace("%2", discharge.nurse_name)
+                    .replace("%3", discharge.driver_name)
+                    .replace("%4", discharge.no_driving_until),
                     "Subtitle",
                 )
             )
         return frame
 
-    def _vitals(self, rows: list[dict[str, object]], desk: DischargeDesk) -> QFrame:
+    def _vitals(self, rows: tuple[VitalsRecord, ...]) -> QFrame:
         frame, layout = _section(self.tr("Vitals"))
         if not rows:
             layout.addWidget(text_label(self.tr("None recorded yet."), "Subtitle"))
         for row in rows:
-            phase = self.tr("Before") if row["phase"] == "pre" else self.tr("Discharge")
+            phase = self.tr("Before") if row.phase == "pre" else self.tr("Discharge")
             layout.addWidget(
                 text_label(
                     self.tr("%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)")
                     .replace("%1", phase)
-                    .replace("%2", local_time(str(row["recorded_at"]), desk.context.clock))
-                    .replace("%3", str(row["systolic"]))
-                    .replace("%4", str(row["diastolic"]))
-                    .replace("%5", str(row["heart_rate"]))
-                    .replace("%6", str(row["spo2"]))
-                    .replace("%7", str(row["recorded_by_name"] or "")),
+                    .replace("%2", local_time(row.recorded_at, self.clock))
+                    .replace("%3", str(row.systolic))
+                    .replace("%4", str(row.diastolic))
+                    .replace("%5", str(row.heart_rate))
+                    .replace("%6", str(row.spo2))
+                    .replace("%7", row.recorded_by or ""),
                     "",
                 )
             )
         return frame
 
     def _answers(
-        self, answers: list[dict[str, object]], forms: FormsBundle, language: str
+        self, answers: tuple[AnswerRecord, ...], forms: FormsBundle, language: str
     ) -> QFrame:
         frame, layout = _section(self.tr("Answers, as the patient saw the questions"))
         titles = {
@@ -233,23 +243,23 @@ class IntakeDetailView(QWidget):
         current = None
         grid: QGridLayout | None = None
         for answer in answers:
-            if answer["form_id"] != current:
-                current = answer["form_id"]
-                layout.addWidget(text_label(titles.get(str(current), str(current)), "QuestionText"))
+            if answer.form_id != current:
+                current = answer.form_id
+                layout.addWidget(text_label(titles.get(current, current), "QuestionText"))
                 grid = QGridLayout()
                 grid.setColumnStretch(0, 3)
                 grid.setColumnStretch(1, 2)
                 layout.addLayout(grid)
             assert grid is not None
             row = grid.rowCount()
-            grid.addWidget(text_label(str(answer["question_text"]), ""), row, 0)
-            shown = str(answer["answer_text"]) or json.dumps(answer["value"])
+            grid.addWidget(text_label(answer.question_text, ""), row, 0)
+            shown = answer.answer_text or json.dumps(answer.value)
             grid.addWidget(text_label(shown, "QuestionText"), row, 1)
         if not answers:
             layout.addWidget(text_label(self.tr("No answers yet."), "Subtitle"))
         return frame
 
-    def _consent(self, consent: dict[str, object] | None, desk: DischargeDesk) -> QFrame:
+    def _consent(self, consent: ConsentRecord | None) -> QFrame:
         frame, layout = _section(self.tr("Consent"))
         if consent is None:
             layout.addWidget(text_label(self.tr("Not signed yet."), "Subtitle"))
@@ -257,17 +267,17 @@ class IntakeDetailView(QWidget):
         layout.addWidget(
             text_label(
                 self.tr("Version %1, signed %2 by %3 (“%4”)")
-                .replace("%1", str(consent["version"]))
-                .replace("%2", local_time(str(consent["signed_at"]), desk.context.clock))
-                .replace("%3", str(consent["printed_name"]))
-                .replace("%4", str(consent["meaning"])),
+                .replace("%1", str(consent.version))
+                .replace("%2", local_time(consent.signed_at, self.clock))
+                .replace("%3", consent.printed_name)
+                .replace("%4", consent.meaning),
                 "",
             )
         )
         show = touch_button(self.tr("Show the signed copy"), role="Secondary")
         pages = QVBoxLayout()
-        pdf = consent["pdf"]
-        assert isinstance(pdf, bytes)
+        pdf = consent.pdf
+        assert pdf is not None  # the detail reads the intake with its consent copy
 
         def reveal() -> None:
             show.setEnabled(False)
@@ -281,26 +291,26 @@ class IntakeDetailView(QWidget):
         layout.addLayout(pages)
         return frame
 
-    def _prints(self, prints: list[dict[str, object]], desk: DischargeDesk) -> QFrame:
+    def _prints(self, prints: tuple[PrintRecord, ...]) -> QFrame:
         frame, layout = _section(self.tr("Printed"))
         if not prints:
             layout.addWidget(text_label(self.tr("Nothing printed yet."), "Subtitle"))
         for row in prints:
-            when = local_time(str(row["printed_at"]), desk.context.clock)
-            if row["status"] == "sent":
+            when = local_time(row.printed_at, self.clock)
+            if row.status == "sent":
                 text = (
                     self.tr("%1: sent to %2 (job %3) by %4")
                     .replace("%1", when)
-                    .replace("%2", str(row["queue"]))
-                    .replace("%3", str(row["job_id"]))
-                    .replace("%4", str(row["printed_by"]))
+                    .replace("%2", row.queue)
+                    .replace("%3", row.job_id)
+                    .replace("%4", row.printed_by)
                 )
             else:
                 text = (
                     self.tr("%1: not printed, saved to %2 by %3")
                     .replace("%1", when)
-                    .replace("%2", str(row["saved_path"]))
-                    .replace("%3", str(row["printed_by"]))
+                    .replace("%2", row.saved_path)
+                    .replace("%3", row.printed_by)
                 )
             layout.addWidget(text_label(text, ""))
         return frame

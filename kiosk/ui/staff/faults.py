@@ -11,7 +11,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.storage.faults import Fault, classify, is_storage_fault
+from kiosk.services.faults import Fault, classify, is_storage_fault
 from kiosk.ui.staff.dialogs import Notice
 
 log = logging.getLogger("kiosk.ui")

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.staff import Reason, SignIn, StaffMember
-from kiosk.storage.staff import StaffRepository
+from kiosk.services.staff import StaffService
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 
@@ -30,7 +30,7 @@ def refusal_text(result: SignIn, clock: Clock) -> str:
     return "⚠ " + QCoreApplication.translate("StaffGate", "That account does not exist any more.")
 
 
-def sign_in(parent: QWidget, staff: StaffRepository, clock: Clock) -> StaffMember | None:
+def sign_in(parent: QWidget, staff: StaffService, clock: Clock) -> StaffMember | None:
     """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted in storage."""
     members = staff.members()
     if not members:

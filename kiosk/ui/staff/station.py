@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.services.context import KioskContext
 from kiosk.core.idle import IdlePolicy
-from kiosk.core.vitals import Phase, vitals_flags
+from kiosk.core.staff import Role, Signer, StaffMember
+from kiosk.core.vitals import Phase
+from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
-from kiosk.core.staff import Signer
-from kiosk.storage.faults import Fault
-from kiosk.core.staff import Role, StaffMember
+from kiosk.services.faults import Fault
+from kiosk.services.station import StationService
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
@@ -43,7 +43,7 @@ _FAULT_KINDS = {
 
 
 class StationView(QWidget):
-    """What a signed-in nurse or admin sees; every action goes through storage and discharge."""
+    """What a signed-in nurse or admin sees; every action goes through the station services."""
 
     locked = Signal()
 
@@ -59,8 +59,9 @@ class StationView(QWidget):
         self.member = member
         self.signer = Signer(member.id, member.name)
         self._language = language
-        self.desk = DischargeDesk(context)
-        self.board = BoardView(self.desk.station, context.clock, language)
+        self.station = StationService.on(context)
+        self.desk = DischargeDesk(context, self.station)
+        self.board = BoardView(self.station, context.clock, language)
         self.board.open_intake.connect(self.open_intake)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
@@ -173,12 +174,10 @@ class StationView(QWidget):
         """
         if viewing:
             with StorageGuard(self):
-                self.desk.station.audit.record(
-                    self.member.name, "view_intake", f"intake {intake_id}"
-                )
+                self.station.view_intake(intake_id, self.signer)
         self._drop_detail()
         with StorageGuard(self) as reading:
-            detail = IntakeDetailView(self.desk, self.context.forms, intake_id, self._language)
+            detail = IntakeDetailView(self.station, self.context.forms, intake_id, self._language)
         if reading.failed is not None:
             self.show_board()
             return None
@@ -203,7 +202,7 @@ class StationView(QWidget):
     @guarded
     def acknowledge(self, flag_id: int) -> None:
         """The nurse saw the flag: who and when are stored."""
-        self.desk.station.acknowledge(flag_id, self.member.id, self.member.name)
+        self.station.acknowledge(flag_id, self.signer)
         self._reopen()
 
     @guarded
@@ -214,15 +213,14 @@ class StationView(QWidget):
         vitals = VitalsDialog.ask(self, phase)
         if vitals is None:
             return
-        flags = vitals_flags(vitals, phase, self.context.forms.settings.vitals)
-        self.desk.station.record_vitals(self.detail.intake_id, phase, vitals, self.member.id, flags)
+        self.station.record_vitals(self.detail.intake_id, phase, vitals, self.signer)
         self._reopen()
 
     @guarded
     def seat(self) -> None:
         """The patient is in the chair."""
         if self.detail is not None:
-            self.desk.station.seat(self.detail.intake_id)
+            self.station.seat(self.detail.intake_id, self.signer)
             self._reopen()
 
     @guarded

@@ -18,6 +18,7 @@ from kiosk.core.session import IntakeSession, Outcome
 from kiosk.core.validation import check_answer
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers.rows import Rows
 from tests.reliability.crash.ledger import Ledger
 from tests.reliability.crash.patients import DAY, crash_patient, parent_clock
 
@@ -285,7 +286,7 @@ def check_resume(
         saved = store.open_intake(DAY, patient.identity)
         if saved is None:
             continue
-        row = store.intake(saved.intake_id)
+        row = Rows(store.db).intake(saved.intake_id)
         assert row is not None
         session = IntakeSession(forms, store, clock, render_consent)
         session.begin(row["language"], "normal")

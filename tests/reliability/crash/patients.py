@@ -6,12 +6,12 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from kiosk.core.appointments import Appointment
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms.model import Answer, Instrument, Question, QuestionType
 from kiosk.core.identity import Identity
 from kiosk.core.session import IntakeSession, Step, StepKind
 from kiosk.core.validation import check_answer
-from kiosk.core.appointments import Appointment
 
 DAY = date(2026, 11, 21)  # every run of one crash test is on this clinic day
 FIRST = ("José", "María", "Zoë", "Siobhan", "DeShawn", "Íñigo", "Mary-Kate", "Ana Sofía", "Kevin")

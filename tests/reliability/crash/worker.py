@@ -23,11 +23,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk.services.context import KioskContext, open_context
 from kiosk.core.clock import FakeClock
 from kiosk.core.session import TEXT_SIZES, IntakeSession, Outcome, StepKind
-from kiosk.services.demo.day import signature_png
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.demo.day import signature_png
 from kiosk.storage.appointments import import_appointments
 from tests.reliability.crash.patients import (
     crash_patient,

@@ -10,15 +10,16 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from kiosk.core.audit import AuditEntry
+from kiosk.core.audit import AuditAction, AuditEntry
 from kiosk.core.clock import Clock
 from kiosk.core.forms.settings import BackupSettings, StaffSettings
+from kiosk.core.staff import Reason, Role, SignIn, StaffMember
+from kiosk.services.staff import sign_in
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import check_backup, memory_copy, restore_from
 from kiosk.storage.db import StorageError, database_path, open_database
 from kiosk.storage.faults import is_storage_fault
 from kiosk.storage.migrations import MIGRATIONS
-from kiosk.core.staff import Reason, Role, SignIn, StaffMember
 from kiosk.storage.staff import StaffRepository
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
     "restore_backup",
 ]
 
-SIGN_IN_ACTIONS = ("sign_in", "sign_in_failed")
+SIGN_IN_ACTIONS = (AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class BackupSignIn:
         check_backup(backup)
         self.db = _memory_copy(backup)
         self._clock = clock
+        self._settings = settings
         self.staff = StaffRepository(self.db, clock, settings)
         rows = list(self.db.query("SELECT coalesce(max(id), 0) AS top FROM audit"))
         self._first_id = int(rows[0]["top"])  # the backup's own entries are not handed over
@@ -92,7 +94,7 @@ class BackupSignIn:
 
     def sign_in(self, staff_id: int, pin: str) -> SignIn:
         """A normal sign-in (counted, locking); a right PIN of a non-admin is refused."""
-        result = self.staff.sign_in(staff_id, pin)
+        result = sign_in(self.db, self._clock, self._settings, staff_id, pin)
         if result.ok and (result.member is None or result.member.role is not Role.ADMIN):
             return SignIn(False, None, None, 0, Reason.UNKNOWN)
         return result
@@ -145,10 +147,10 @@ def restore_backup(
         for entry in attempts:
             detail = json.loads(entry.detail or "{}")
             detail.update(during="recovery", tried_at=entry.at)
-            log.record(entry.actor, entry.action, entry.subject, **detail)
+            log.record(entry.actor, AuditAction(entry.action), entry.subject, **detail)
         log.record(  # the older log starts a new anchor
             actor,
-            "restore",
+            AuditAction.RESTORE,
             str(backup.path.resolve()),
             restart_anchor=True,
             intakes=backup.intakes,
