@@ -14,6 +14,7 @@ from kiosk.storage.audit import AuditLog
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 _KEYS = ("date", "time", "first_name", "last_name", "date_of_birth", "note")
@@ -129,8 +130,8 @@ class AppointmentsPage(QWidget):
         try:
             count = import_file(self.context.db, Path(text), self.context.clock)
         except AppointmentImportError as problem:
-            self.status.setText("⚠ " + self.tr("Nothing imported: %1").replace("%1", str(problem)))
+            self.status.setText("⚠ " + fill_in(self.tr("Nothing imported: %1"), str(problem)))
             return
         self.audit.record(self.actor, "import_appointments", Path(text).name, count=count)
-        self.status.setText(self.tr("%1 appointments imported.").replace("%1", str(count)))
+        self.status.setText(fill_in(self.tr("%1 appointments imported."), str(count)))
         self.refresh()

@@ -11,6 +11,7 @@ from kiosk.storage.staff import PinPolicyError, StaffError, StaffMember, StaffRe
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -74,11 +75,11 @@ class StaffPage(QWidget):
     def pin_problem(self, code: str) -> str:
         """Why the policy refused a PIN, in plain words."""
         words = {
-            "too_short": self.tr("That PIN is too short (at least %1 digits).").replace(
-                "%1", str(pins.PIN_MIN)
+            "too_short": fill_in(
+                self.tr("That PIN is too short (at least %1 digits)."), str(pins.PIN_MIN)
             ),
-            "too_long": self.tr("That PIN is too long (at most %1 digits).").replace(
-                "%1", str(pins.PIN_MAX)
+            "too_long": fill_in(
+                self.tr("That PIN is too long (at most %1 digits)."), str(pins.PIN_MAX)
             ),
             "not_digits": self.tr("A PIN is digits only."),
             "common": self.tr("That PIN is one of the most used PINs: choose another."),
@@ -107,7 +108,7 @@ class StaffPage(QWidget):
             except StaffError as problem:
                 message = "⚠ " + str(problem)
         self.audit.record(self.admin.name, "add_staff", f"staff {member.id}", role=role.value)
-        self.status.setText(self.tr("%1 was added.").replace("%1", member.name))
+        self.status.setText(fill_in(self.tr("%1 was added."), member.name))
         self.refresh()
 
     def _selected(self) -> StaffMember | None:
@@ -139,7 +140,7 @@ class StaffPage(QWidget):
         action = "disable_staff" if disabled else "enable_staff"
         self.audit.record(self.admin.name, action, f"staff {member.id}")
         done = self.tr("%1 was disabled.") if disabled else self.tr("%1 was enabled.")
-        self.status.setText(done.replace("%1", member.name))
+        self.status.setText(fill_in(done, member.name))
         self.refresh()
 
     @guarded
@@ -163,5 +164,5 @@ class StaffPage(QWidget):
             except PinPolicyError as problem:
                 message = "⚠ " + self.pin_problem(problem.code)
         self.audit.record(self.admin.name, "reset_pin", f"staff {member.id}")
-        self.status.setText(self.tr("The PIN of %1 was changed.").replace("%1", member.name))
+        self.status.setText(fill_in(self.tr("The PIN of %1 was changed."), member.name))
         self.refresh()

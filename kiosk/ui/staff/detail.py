@@ -16,6 +16,7 @@ from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.board import local_time
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.staff.trend_chart import TrendChart
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -98,19 +99,19 @@ class IntakeDetailView(QWidget):
         name = f"{intake['first_name']} {intake['last_name']}"
         top.addWidget(text_label(name, "Title"), 1)
         column.addLayout(top)
-        identity = self.tr("Born %1 · arrived %2 · %3 · language %4").replace(
-            "%1", str(intake["birth_date"])
-        )
-        identity = identity.replace("%2", local_time(str(intake["created_at"]), desk.context.clock))
-        identity = identity.replace("%3", stage_label(str(intake["stage"]))).replace(
-            "%4", str(intake["language"])
+        identity = fill_in(
+            self.tr("Born %1 · arrived %2 · %3 · language %4"),
+            str(intake["birth_date"]),
+            local_time(str(intake["created_at"]), desk.context.clock),
+            stage_label(str(intake["stage"])),
+            str(intake["language"]),
         )
         column.addWidget(text_label(identity, "Subtitle"))
         versions = ", ".join(
             f"{form} {version}"
             for form, version in json.loads(str(intake["form_versions"])).items()
         )
-        column.addWidget(text_label(self.tr("Form versions: %1").replace("%1", versions), "Hint"))
+        column.addWidget(text_label(fill_in(self.tr("Form versions: %1"), versions), "Hint"))
         if not intake["verified"]:
             column.addWidget(
                 text_label(
@@ -134,9 +135,9 @@ class IntakeDetailView(QWidget):
             if flag.acknowledged_at:
                 row.addWidget(
                     text_label(
-                        self.tr("✓ %1, %2")
-                        .replace("%1", flag.acknowledged_by or "")
-                        .replace("%2", flag.acknowledged_at),
+                        fill_in(
+                            self.tr("✓ %1, %2"), flag.acknowledged_by or "", flag.acknowledged_at
+                        ),
                         "Hint",
                     )
                 )
@@ -155,16 +156,16 @@ class IntakeDetailView(QWidget):
         for instrument in (forms.phq9, forms.gad7):
             point = scores.get(instrument.id)
             if point is None:
-                text = self.tr("%1: not finished").replace("%1", instrument.title.get(language))
+                text = fill_in(self.tr("%1: not finished"), instrument.title.get(language))
             else:
                 band = next((b for b in instrument.severity if b.key == point.severity), None)
                 label = band.label.get(language) if band else point.severity
-                text = (
-                    self.tr("%1: %2 of %3 (%4)")
-                    .replace("%1", instrument.title.get(language))
-                    .replace("%2", str(point.total))
-                    .replace("%3", str(instrument.max_total))
-                    .replace("%4", label)
+                text = fill_in(
+                    self.tr("%1: %2 of %3 (%4)"),
+                    instrument.title.get(language),
+                    str(point.total),
+                    str(instrument.max_total),
+                    label,
                 )
             layout.addWidget(text_label(text, "QuestionText"))
         layout.addWidget(text_label(self.tr("Trend over this patient's visits"), "Hint"))
@@ -175,11 +176,11 @@ class IntakeDetailView(QWidget):
     def _ride(self, ride: dict[str, str], discharge: dict[str, object] | None) -> QFrame:
         frame, layout = _section(self.tr("Ride home"))
         if ride.get("has_ride") == "yes":
-            text = (
-                self.tr("%1, %2 (%3)")
-                .replace("%1", ride.get("driver_name", ""))
-                .replace("%2", ride.get("driver_phone", ""))
-                .replace("%3", ride.get("driver_relationship", ""))
+            text = fill_in(
+                self.tr("%1, %2 (%3)"),
+                ride.get("driver_name", ""),
+                ride.get("driver_phone", ""),
+                ride.get("driver_relationship", ""),
             )
         elif ride:
             text = self.tr("⚠ No ride yet")
@@ -189,11 +190,13 @@ class IntakeDetailView(QWidget):
         if discharge is not None:
             layout.addWidget(
                 text_label(
-                    self.tr("Discharged %1 by %2; driver %3; no driving until %4")
-                    .replace("%1", str(discharge["discharged_at"]))
-                    .replace("%2", str(discharge["nurse_name"]))
-                    .replace("%3", str(discharge["driver_name"]))
-                    .replace("%4", str(discharge["no_driving_until"])),
+                    fill_in(
+                        self.tr("Discharged %1 by %2; driver %3; no driving until %4"),
+                        str(discharge["discharged_at"]),
+                        str(discharge["nurse_name"]),
+                        str(discharge["driver_name"]),
+                        str(discharge["no_driving_until"]),
+                    ),
                     "Subtitle",
                 )
             )
@@ -207,14 +210,16 @@ class IntakeDetailView(QWidget):
             phase = self.tr("Before") if row["phase"] == "pre" else self.tr("Discharge")
             layout.addWidget(
                 text_label(
-                    self.tr("%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)")
-                    .replace("%1", phase)
-                    .replace("%2", local_time(str(row["recorded_at"]), desk.context.clock))
-                    .replace("%3", str(row["systolic"]))
-                    .replace("%4", str(row["diastolic"]))
-                    .replace("%5", str(row["heart_rate"]))
-                    .replace("%6", str(row["spo2"]))
-                    .replace("%7", str(row["recorded_by_name"] or "")),
+                    fill_in(
+                        self.tr("%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)"),
+                        phase,
+                        local_time(str(row["recorded_at"]), desk.context.clock),
+                        str(row["systolic"]),
+                        str(row["diastolic"]),
+                        str(row["heart_rate"]),
+                        str(row["spo2"]),
+                        str(row["recorded_by_name"] or ""),
+                    ),
                     "",
                 )
             )
@@ -256,11 +261,13 @@ class IntakeDetailView(QWidget):
             return frame
         layout.addWidget(
             text_label(
-                self.tr("Version %1, signed %2 by %3 (“%4”)")
-                .replace("%1", str(consent["version"]))
-                .replace("%2", local_time(str(consent["signed_at"]), desk.context.clock))
-                .replace("%3", str(consent["printed_name"]))
-                .replace("%4", str(consent["meaning"])),
+                fill_in(
+                    self.tr("Version %1, signed %2 by %3 (“%4”)"),
+                    str(consent["version"]),
+                    local_time(str(consent["signed_at"]), desk.context.clock),
+                    str(consent["printed_name"]),
+                    str(consent["meaning"]),
+                ),
                 "",
             )
         )
@@ -288,19 +295,19 @@ class IntakeDetailView(QWidget):
         for row in prints:
             when = local_time(str(row["printed_at"]), desk.context.clock)
             if row["status"] == "sent":
-                text = (
-                    self.tr("%1: sent to %2 (job %3) by %4")
-                    .replace("%1", when)
-                    .replace("%2", str(row["queue"]))
-                    .replace("%3", str(row["job_id"]))
-                    .replace("%4", str(row["printed_by"]))
+                text = fill_in(
+                    self.tr("%1: sent to %2 (job %3) by %4"),
+                    when,
+                    str(row["queue"]),
+                    str(row["job_id"]),
+                    str(row["printed_by"]),
                 )
             else:
-                text = (
-                    self.tr("%1: not printed, saved to %2 by %3")
-                    .replace("%1", when)
-                    .replace("%2", str(row["saved_path"]))
-                    .replace("%3", str(row["printed_by"]))
+                text = fill_in(
+                    self.tr("%1: not printed, saved to %2 by %3"),
+                    when,
+                    str(row["saved_path"]),
+                    str(row["printed_by"]),
                 )
             layout.addWidget(text_label(text, ""))
         return frame
