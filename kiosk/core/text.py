@@ -49,4 +49,4 @@ class Localized:
 
     def format(self, language: str, **fields: object) -> str:
         """The text in ``language`` with ``{placeholders}`` filled in."""
-        return self.values[language].format(**fields)
+        return fill_names(self.values[language], fields)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 
 from kiosk.core.aftercare import AftercareInput, compose_aftercare
-from kiosk.core.forms import load_forms, shipped_forms_dir
+from kiosk.core.forms import FormError, load_forms, shipped_forms_dir
+from kiosk.core.forms.texts import check_texts
 from kiosk.core.text import Localized, fill_names
 
 
@@ -55,3 +57,21 @@ def test_the_aftercare_sheet_keeps_names_as_typed() -> None:
         assert "{nurse} %1%2%4" in sheet.ride_line and "(555) 123-4567" in sheet.ride_line
         assert sheet.nurse_line.endswith("Nora %1 %3 {until}")
         assert "{" not in sheet.no_driving_line
+
+
+@pytest.mark.parametrize(
+    ("template", "problem"),
+    [
+        ("{hours!x}", "bad {placeholder}"),
+        ("{hours", "bad {placeholder}"),
+        ("{nobody}", "is not a setting"),
+        ("{hours:d} {clinic:d}", "cannot be filled in"),
+    ],
+)
+def test_form_texts_that_cannot_be_filled_are_refused(template: str, problem: str) -> None:
+    text = Localized({"en": template, "es": "{hours}"})
+    with pytest.raises(FormError, match=re.escape(problem)):
+        check_texts("settings.toml", "text", text, {"hours": 6, "clinic": "Lakeside"})
+    check_texts(
+        "settings.toml", "text", Localized({"en": "{hours:>3}", "es": "{{x}}"}), {"hours": 6}
+    )
