@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from kiosk.core.flags import Flag, Level
 from kiosk.core.forms.settings import VitalsSettings
-from kiosk.core.text import Localized
+from kiosk.core.text import Localized, fill_names
 
 # What a monitor can show; outside these a value is a typing slip, not a reading.
 RANGES = {
@@ -97,7 +97,10 @@ def vitals_flags(vitals: Vitals, phase: Phase, limits: VitalsSettings) -> list[F
             level=Level.RED,
             source="vitals",
             reason=Localized(
-                {"en": en.format(v=value, w=when[0]), "es": es.format(v=value, w=when[1])}
+                {
+                    "en": fill_names(en, {"v": value, "w": when[0]}),
+                    "es": fill_names(es, {"v": value, "w": when[1]}),
+                }
             ),
         )
         for code, outside, value, (en, es) in checks

@@ -25,6 +25,7 @@ from reportlab.platypus import (
 
 from kiosk.core.consent import ConsentCopy
 from kiosk.core.dates import format_date_time
+from kiosk.core.text import fill_names
 from kiosk.documents.common import letter_document, markup
 from kiosk.documents.fonts import display_text, register_fonts
 
@@ -80,7 +81,7 @@ def render_consent(copy: ConsentCopy) -> bytes:
         language=copy.language,
         subject=labels["patient_copy"],
     )
-    footer_left = labels["sha"].format(sha=display_text(copy.text_sha256))
+    footer_left = fill_names(labels["sha"], {"sha": display_text(copy.text_sha256)})
 
     def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
         return _NumberedCanvas(*args, footer=(footer_left, labels["page"], regular), **kwargs)
@@ -151,7 +152,8 @@ def _body(
         HRFlowable(width="100%", thickness=0.75, color=colors.HexColor("#999999"), spaceAfter=4),
         Paragraph(markup(copy.consent.title.get(language)), styles["title"]),
         Paragraph(
-            markup(labels["version"].format(version=copy.consent.version)), styles["version"]
+            markup(fill_names(labels["version"], {"version": copy.consent.version})),
+            styles["version"],
         ),
     ]
     for section in copy.consent.sections:
@@ -250,7 +252,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
 
     def _draw_footer(self, total: int) -> None:
         page_width = self._pagesize[0]
-        page = self._page_label.format(page=self._pageNumber, pages=total)
+        page = fill_names(self._page_label, {"page": self._pageNumber, "pages": total})
         self.saveState()
         self.setFont(self._footer_font, FOOTER_SIZE)
         self.setFillColor(colors.HexColor("#555555"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.core.validation import Invalid, Problem
+from kiosk.ui.text import fill_in
 
 
 def _number(value: float | None) -> str:
@@ -21,19 +22,22 @@ def problem_text(invalid: Invalid) -> str:
     if problem is Problem.NOT_A_NUMBER:
         return QCoreApplication.translate("Problems", "Please enter a number.")
     if problem is Problem.OUT_OF_RANGE:
-        return (
-            QCoreApplication.translate("Problems", "Please enter a number from %1 to %2.")
-            .replace("%1", _number(invalid.minimum))
-            .replace("%2", _number(invalid.maximum))
+        return fill_in(
+            QCoreApplication.translate("Problems", "Please enter a number from %1 to %2."),
+            _number(invalid.minimum),
+            _number(invalid.maximum),
         )
     if problem is Problem.BAD_PHONE:
         return QCoreApplication.translate(
             "Problems", "Please enter a phone number with its area code, for example 555 010 0123."
         )
     if problem is Problem.TOO_LONG:
-        return QCoreApplication.translate(
-            "Problems", "This is too long. Please shorten it to %1 characters."
-        ).replace("%1", _number(invalid.maximum))
+        return fill_in(
+            QCoreApplication.translate(
+                "Problems", "This is too long. Please shorten it to %1 characters."
+            ),
+            _number(invalid.maximum),
+        )
     if problem is Problem.DATE_IN_FUTURE:
         return QCoreApplication.translate("Problems", "The date of birth cannot be in the future.")
     if problem is Problem.DATE_TOO_OLD:

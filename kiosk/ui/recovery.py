@@ -41,6 +41,7 @@ from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.staff.faults import fault_advice
 from kiosk.ui.staff.gate import refusal_text
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.kiosk_window import KioskWindow
@@ -197,10 +198,13 @@ class RecoveryWindow(KioskWindow):
         if not admins:
             self._show_staff(
                 self.tr("No admin can restore"),
-                self.tr(
-                    "The latest backup has no admin account, so nobody can restore it here."
-                    " Call support: the damaged database is left untouched at %1."
-                ).replace("%1", str(database_path(self.data_dir))),
+                fill_in(
+                    self.tr(
+                        "The latest backup has no admin account, so nobody can restore it here."
+                        " Call support: the damaged database is left untouched at %1."
+                    ),
+                    str(database_path(self.data_dir)),
+                ),
                 restore=False,
             )
             return None
@@ -219,30 +223,30 @@ class RecoveryWindow(KioskWindow):
 
     def _show_backup(self, backup: BackupFound) -> None:
         taken = _local(backup.taken, self.clock)
-        text = (
+        text = fill_in(
             self.tr(
                 "The database of this kiosk is damaged, so it is not taking check-ins.\n\n"
                 "The latest good backup is %1, taken %2, with %3 intake(s).\n\n"
                 "Intakes saved since then are NOT in it: note them from the paper forms or"
                 " the patients.\n\n"
                 "The damaged database is not deleted: it is kept aside in %4."
-            )
-            .replace("%1", backup.path.name)
-            .replace("%2", taken)
-            .replace("%3", str(backup.intakes))
-            .replace("%4", str(self.data_dir / "replaced"))
+            ),
+            backup.path.name,
+            taken,
+            str(backup.intakes),
+            str(self.data_dir / "replaced"),
         )
         self._show_staff(self.tr("Restore the latest backup?"), text, restore=True)
 
     def _show_no_backup(self) -> None:
-        text = (
+        text = fill_in(
             self.tr(
                 "The database of this kiosk is damaged, and there is no good backup in %1."
                 "\n\nCall support. The damaged database is left untouched at %2; do not delete"
                 " it. Take check-ins on paper meanwhile."
-            )
-            .replace("%1", str(self._backups_folder()))
-            .replace("%2", str(database_path(self.data_dir)))
+            ),
+            str(self._backups_folder()),
+            str(database_path(self.data_dir)),
         )
         self._show_staff(self.tr("No backup to restore"), text, restore=False)
 
@@ -255,7 +259,7 @@ class RecoveryWindow(KioskWindow):
                 " read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and"
                 " touch Try again. Nothing was changed; do not delete the database."
             )
-        text = what + "\n\n" + self.tr("What the kiosk says: %1").replace("%1", str(self.problem))
+        text = what + "\n\n" + fill_in(self.tr("What the kiosk says: %1"), str(self.problem))
         self._show_staff(self.tr("The database cannot be opened"), text, restore=False, retry=True)
 
     def _show_staff(self, title: str, text: str, *, restore: bool, retry: bool = False) -> None:
@@ -298,7 +302,7 @@ class RecoveryWindow(KioskWindow):
             log.error("recovery: not restored: %s", problem)
             self._say(
                 "⚠ "
-                + self.tr("Not restored: %1 Call support.").replace("%1", str(problem))
+                + fill_in(self.tr("Not restored: %1 Call support."), str(problem))
                 + " "
                 + fault_advice(classify(problem) or Fault.OTHER, str(problem))
             )
@@ -319,8 +323,9 @@ class RecoveryWindow(KioskWindow):
             self.damaged = isinstance(problem, DatabaseDamagedError)
             self._say(
                 "⚠ "
-                + self.tr("The database still cannot be opened: %1").replace(
-                    "%1", fault_advice(classify(problem) or Fault.OTHER, str(problem))
+                + fill_in(
+                    self.tr("The database still cannot be opened: %1"),
+                    fault_advice(classify(problem) or Fault.OTHER, str(problem)),
                 )
             )
             return

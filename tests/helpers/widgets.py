@@ -129,3 +129,10 @@ def patient_traces(secrets: Iterable[str]) -> list[str]:
         if not clipboard.image(mode).isNull():
             found.append(f"the clipboard ({mode.name}): a picture")
     return found
+
+
+def every_text() -> list[str]:
+    """What a person could see, copy or hear in every live widget: texts, accessible names,
+    tool tips, window titles, combo box items and item view cells (the walker of
+    ``patient_traces``)."""
+    return [t for w in QApplication.allWidgets() for t in _widget_texts(w) if t]

@@ -7,7 +7,7 @@ import string
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.reader import TableReader
-from kiosk.core.text import LANGUAGES, Localized
+from kiosk.core.text import LANGUAGES, Localized, fill_names
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 # A format such as {name:>8} is fine; a width or precision of thousands of characters is not.
@@ -29,11 +29,19 @@ def check_texts(
     for language in LANGUAGES:
         value = text.get(language)
         try:
-            parsed = [
-                (f, spec) for _, f, spec, _ in string.Formatter().parse(value) if f is not None
+            fields = [
+                (f, spec, conversion)
+                for _, f, spec, conversion in string.Formatter().parse(value)
+                if f is not None
             ]
         except ValueError as exc:
             raise FormError(file, f"{key}.{language}", f"bad {{placeholder}} ({exc})") from None
+        parsed = [(name, spec) for name, spec, _ in fields]
+        for name, _, conversion in fields:
+            if conversion not in (None, "r", "s", "a"):
+                raise FormError(
+                    file, f"{key}.{language}", f"bad {{placeholder}} ({{{name}!{conversion}}})"
+                )
         fields_used = [name for name, _ in parsed]
         for name, spec in parsed:
             if spec and ("{" in spec or _LONG_NUMBER.search(spec)):
@@ -44,7 +52,7 @@ def check_texts(
             if name not in names:
                 raise FormError(file, f"{key}.{language}", f"{{{name}}} is not {what}")
         try:
-            value.format(**names)
+            fill_names(value, names)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
             raise FormError(file, f"{key}.{language}", f"cannot be filled in ({exc})") from None
 

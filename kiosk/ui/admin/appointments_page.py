@@ -13,6 +13,7 @@ from kiosk.services.context import KioskContext
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 _KEYS = ("date", "time", "first_name", "last_name", "date_of_birth", "note")
@@ -126,7 +127,7 @@ class AppointmentsPage(QWidget):
         try:
             count = self.appointments.import_file(Path(text), by=self.actor)
         except AppointmentImportError as problem:
-            self.status.setText("⚠ " + self.tr("Nothing imported: %1").replace("%1", str(problem)))
+            self.status.setText("⚠ " + fill_in(self.tr("Nothing imported: %1"), str(problem)))
             return
-        self.status.setText(self.tr("%1 appointments imported.").replace("%1", str(count)))
+        self.status.setText(fill_in(self.tr("%1 appointments imported."), str(count)))
         self.refresh()

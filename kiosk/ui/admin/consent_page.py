@@ -10,6 +10,7 @@ from kiosk.services.consent_versions import PublishError, consent_summary, publi
 from kiosk.services.context import KioskContext
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -47,7 +48,7 @@ class ConsentPage(QWidget):
         versions = ", ".join(
             f"{form} {version}" for form, version in self.context.forms.versions().items()
         )
-        self.forms_in_use.setText(self.tr("Forms in use: %1").replace("%1", versions))
+        self.forms_in_use.setText(fill_in(self.tr("Forms in use: %1"), versions))
         fill(
             self.table,
             [
@@ -66,11 +67,9 @@ class ConsentPage(QWidget):
         try:
             version = publish_consent(self.context, Path(text), self.actor)
         except PublishError as problem:
-            self.status.setText("⚠ " + self.tr("Not published: %1").replace("%1", str(problem)))
+            self.status.setText("⚠ " + fill_in(self.tr("Not published: %1"), str(problem)))
             return
         self.status.setText(
-            self.tr("Version %1 is published: the next patient signs it.").replace(
-                "%1", str(version)
-            )
+            fill_in(self.tr("Version %1 is published: the next patient signs it."), str(version))
         )
         self.refresh()

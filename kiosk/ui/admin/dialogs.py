@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.staff import Role
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -130,7 +131,7 @@ class NewPinDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("New PIN"), self.pin)
         form.addRow(self.tr("New PIN again"), self.again)
-        title = self.tr("New PIN for %1").replace("%1", name)
+        title = fill_in(self.tr("New PIN for %1"), name)
         _frame(self, title, form, message, (self.tr("Cancel"), self.tr("Save PIN")))
 
     @classmethod

@@ -11,6 +11,7 @@ from kiosk.services.staff import LastAdminError, StaffService
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -74,11 +75,11 @@ class StaffPage(QWidget):
     def pin_problem(self, code: str) -> str:
         """Why the policy refused a PIN, in plain words."""
         words = {
-            "too_short": self.tr("That PIN is too short (at least %1 digits).").replace(
-                "%1", str(pins.PIN_MIN)
+            "too_short": fill_in(
+                self.tr("That PIN is too short (at least %1 digits)."), str(pins.PIN_MIN)
             ),
-            "too_long": self.tr("That PIN is too long (at most %1 digits).").replace(
-                "%1", str(pins.PIN_MAX)
+            "too_long": fill_in(
+                self.tr("That PIN is too long (at most %1 digits)."), str(pins.PIN_MAX)
             ),
             "not_digits": self.tr("A PIN is digits only."),
             "common": self.tr("That PIN is one of the most used PINs: choose another."),
@@ -106,7 +107,7 @@ class StaffPage(QWidget):
                 message = "⚠ " + self.pin_problem(problem.code)
             except StaffError as problem:
                 message = "⚠ " + str(problem)
-        self.status.setText(self.tr("%1 was added.").replace("%1", member.name))
+        self.status.setText(fill_in(self.tr("%1 was added."), member.name))
         self.refresh()
 
     def _selected(self) -> StaffMember | None:
@@ -140,7 +141,7 @@ class StaffPage(QWidget):
             self.status.setText(self.last_admin(member.name))
             return
         done = self.tr("%1 was disabled.") if disabled else self.tr("%1 was enabled.")
-        self.status.setText(done.replace("%1", member.name))
+        self.status.setText(fill_in(done, member.name))
         self.refresh()
 
     @guarded
@@ -163,15 +164,18 @@ class StaffPage(QWidget):
                 break
             except PinPolicyError as problem:
                 message = "⚠ " + self.pin_problem(problem.code)
-        self.status.setText(self.tr("The PIN of %1 was changed.").replace("%1", member.name))
+        self.status.setText(fill_in(self.tr("The PIN of %1 was changed."), member.name))
         self.refresh()
 
     def last_admin(self, name: str) -> str:
         """Why the last active admin stays one, in plain words."""
-        return "⚠ " + self.tr(
-            "%1 is the last active admin. Add or enable another admin first,"
-            " so that someone can still manage staff."
-        ).replace("%1", name)
+        return "⚠ " + fill_in(
+            self.tr(
+                "%1 is the last active admin. Add or enable another admin first,"
+                " so that someone can still manage staff."
+            ),
+            name,
+        )
 
     @guarded
     def change_role(self) -> None:
@@ -185,6 +189,8 @@ class StaffPage(QWidget):
         except LastAdminError:
             self.status.setText(self.last_admin(member.name))
             return
-        done = self.tr("%1 is now an admin.") if role is Role.ADMIN else self.tr("%1 is now a nurse.")
-        self.status.setText(done.replace("%1", member.name))
+        done = (
+            self.tr("%1 is now an admin.") if role is Role.ADMIN else self.tr("%1 is now a nurse.")
+        )
+        self.status.setText(fill_in(done, member.name))
         self.refresh()

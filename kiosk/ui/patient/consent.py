@@ -17,6 +17,7 @@ from kiosk.core.session import IntakeSession
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
@@ -44,7 +45,7 @@ class ReadPage(ScreenFrame):
             button = touch_button(
                 self.tr("I agree"),
                 checkable=True,
-                accessible=self.tr("I agree: %1").replace("%1", section.heading.get(language)),
+                accessible=fill_in(self.tr("I agree: %1"), section.heading.get(language)),
             )
             button.toggled.connect(self._update)
             self.agree_buttons[section.id] = button
@@ -81,8 +82,9 @@ class SignPage(ScreenFrame):
         self.body_layout.setSpacing(12)
         add(
             text_label(
-                self.tr("By signing, you are saying: “%1”").replace(
-                    "%1", consent.meaning.get(session.language)
+                fill_in(
+                    self.tr("By signing, you are saying: “%1”"),
+                    consent.meaning.get(session.language),
                 ),
                 "QuestionText",
             )

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -32,17 +33,21 @@ class CrisisScreen(QWidget):
         )
         layout.addWidget(
             text_label(
-                self.tr(
-                    "If you ever need to talk to someone right away, you can call or text %1, "
-                    "day or night. It is free and private."
-                ).replace("%1", crisis_line),
+                fill_in(
+                    self.tr(
+                        "If you ever need to talk to someone right away, you can call or text %1, "
+                        "day or night. It is free and private."
+                    ),
+                    crisis_line,
+                ),
                 "Calm",
             )
         )
         layout.addWidget(
             text_label(
-                self.tr("If you are in danger right now, tell the front desk or call %1.").replace(
-                    "%1", emergency_number
+                fill_in(
+                    self.tr("If you are in danger right now, tell the front desk or call %1."),
+                    emergency_number,
                 ),
                 "Subtitle",
             )

@@ -9,6 +9,7 @@ from kiosk.core.flags import Flag
 from kiosk.core.session import IntakeSession
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -26,9 +27,7 @@ class ItemScreen(ScreenFrame):
         self.body_layout.addWidget(text_label(instrument.stem.get(language), "Stem"))
         self.body_layout.addWidget(
             text_label(
-                self.tr("Question %1 of %2")
-                .replace("%1", str(index + 1))
-                .replace("%2", str(len(instrument.items))),
+                fill_in(self.tr("Question %1 of %2"), str(index + 1), str(len(instrument.items))),
                 "Hint",
             )
         )

@@ -9,6 +9,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel
 
+from kiosk.ui.text import fill_in
+
 
 @cache
 def _document() -> QPdfDocument:
@@ -38,9 +40,11 @@ def pdf_page_labels(pdf: bytes, width: int) -> list[QLabel]:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setAccessibleName(
-                QCoreApplication.translate("PdfView", "Page %1 of %2")
-                .replace("%1", str(index + 1))
-                .replace("%2", str(document.pageCount()))
+                fill_in(
+                    QCoreApplication.translate("PdfView", "Page %1 of %2"),
+                    str(index + 1),
+                    str(document.pageCount()),
+                )
             )
             label.setStyleSheet("border: 1px solid #9fb0c0; background: white;")
             labels.append(label)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 # Language names are written in their own language, never translated.
@@ -85,7 +86,7 @@ class WelcomeScreen(QWidget):
 
     def retranslate(self) -> None:
         """Set every text in the current language."""
-        self.title.setText(self.tr("Welcome to %1").replace("%1", self._clinic_name))
+        self.title.setText(fill_in(self.tr("Welcome to %1"), self._clinic_name))
         self.subtitle.setText(self.tr("Please check in here before your infusion."))
         self.language_caption.setText(self.tr("Language"))
         self.size_caption.setText(self.tr("Text size"))
@@ -96,7 +97,7 @@ class WelcomeScreen(QWidget):
         }
         for code, button in self.size_buttons.items():
             button.setText(labels[code])
-            button.setAccessibleName(self.tr("Text size: %1").replace("%1", labels[code]))
+            button.setAccessibleName(fill_in(self.tr("Text size: %1"), labels[code]))
         self.start_button.setText(self.tr("Start"))
         self.start_button.setAccessibleName(self.tr("Start check-in"))
         self.getting_ready.setText(self.tr("Getting ready…"))

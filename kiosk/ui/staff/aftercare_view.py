@@ -11,6 +11,7 @@ from kiosk.services.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.faults import fault_advice
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -56,33 +57,41 @@ class AftercareDialog(QDialog):
             self.outcomes.append(outcome)
             self._say(
                 "Problem",
-                self.tr(
-                    "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
-                ).replace("%1", str(problem)),
+                fill_in(
+                    self.tr(
+                        "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
+                    ),
+                    str(problem),
+                ),
             )
             return outcome
         self.outcomes.append(outcome)
         unrecorded = ""
         if outcome.unrecorded:
-            unrecorded = " " + self.tr("This print could not be recorded: %1").replace(
-                "%1", fault_advice(Fault(outcome.unrecorded))
+            unrecorded = " " + fill_in(
+                self.tr("This print could not be recorded: %1"),
+                fault_advice(Fault(outcome.unrecorded)),
             )
         if outcome.sent:
             self._say(
                 "Problem" if unrecorded else "QuestionText",
-                self.tr("Sent to the printer %1 (job %2). Touch Print again for another copy.")
-                .replace("%1", outcome.queue)
-                .replace("%2", outcome.job_id)
+                fill_in(
+                    self.tr("Sent to the printer %1 (job %2). Touch Print again for another copy."),
+                    outcome.queue,
+                    outcome.job_id,
+                )
                 + unrecorded,
             )
         else:
             self._say(
                 "Problem",
-                self.tr(
-                    "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
+                fill_in(
+                    self.tr(
+                        "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
+                    ),
+                    outcome.message,
+                    str(outcome.saved_path),
                 )
-                .replace("%1", outcome.message)
-                .replace("%2", str(outcome.saved_path))
                 + unrecorded,
             )
         return outcome

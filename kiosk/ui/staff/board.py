@@ -26,6 +26,7 @@ from kiosk.services.faults import is_storage_fault
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")
@@ -65,16 +66,14 @@ class AlertBanner(QFrame):
             layout = QHBoxLayout(line)
             layout.setContentsMargins(0, 0, 0, 0)
             text = text_label(
-                self.tr("▲ ALERT: %1 — %2")
-                .replace("%1", row.name)
-                .replace("%2", flag.text(language)),
+                fill_in(self.tr("▲ ALERT: %1 — %2"), row.name, flag.text(language)),
                 "AlertText",
             )
             layout.addWidget(text, 1)
             open_button = touch_button(self.tr("Open"), role="Secondary")
             open_button.clicked.connect(lambda _=False, i=row.id: self.open_intake.emit(i))
             ack = touch_button(self.tr("Acknowledge"), role="Primary")
-            ack.setAccessibleName(self.tr("Acknowledge alert for %1").replace("%1", row.name))
+            ack.setAccessibleName(fill_in(self.tr("Acknowledge alert for %1"), row.name))
             ack.clicked.connect(lambda _=False, f=flag.id: self.acknowledge.emit(f))
             layout.addWidget(open_button)
             layout.addWidget(ack)
@@ -187,7 +186,7 @@ class BoardView(QWidget):
         self._marker, self.rows = read
         language = self._language()
         self.title.setText(
-            self.tr("Today, %1: %n patient(s)", "", len(self.rows)).replace("%1", day.isoformat())
+            fill_in(self.tr("Today, %1: %n patient(s)", "", len(self.rows)), day.isoformat())
         )
         self.banner.show_alerts(self.rows, language)
         self.empty.setVisible(not self.rows)

@@ -25,6 +25,7 @@ from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.board import local_time
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.staff.trend_chart import TrendChart
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -107,17 +108,16 @@ class IntakeDetailView(QWidget):
         top.addWidget(back)
         top.addWidget(text_label(intake.name, "Title"), 1)
         column.addLayout(top)
-        identity = self.tr("Born %1 · arrived %2 · %3 · language %4").replace(
-            "%1", intake.birth_date.isoformat()
+        identity = fill_in(
+            self.tr("Born %1 · arrived %2 · %3 · language %4"),
+            intake.birth_date.isoformat(),
+            local_time(intake.created_at, self.clock),
+            stage_label(intake.stage),
+            intake.language,
         )
-        identity = identity.replace("%2", local_time(intake.created_at, self.clock))
-        identity = identity.replace("%3", stage_label(intake.stage)).replace("%4", intake.language)
         column.addWidget(text_label(identity, "Subtitle"))
-        versions = ", ".join(
-            f"{form} {version}"
-            for form, version in intake.form_versions.items()
-        )
-        column.addWidget(text_label(self.tr("Form versions: %1").replace("%1", versions), "Hint"))
+        versions = ", ".join(f"{form} {version}" for form, version in intake.form_versions.items())
+        column.addWidget(text_label(fill_in(self.tr("Form versions: %1"), versions), "Hint"))
         if not intake.verified:
             column.addWidget(
                 text_label(
@@ -141,9 +141,9 @@ class IntakeDetailView(QWidget):
             if flag.acknowledged_at:
                 row.addWidget(
                     text_label(
-                        self.tr("✓ %1, %2")
-                        .replace("%1", flag.acknowledged_by or "")
-                        .replace("%2", flag.acknowledged_at),
+                        fill_in(
+                            self.tr("✓ %1, %2"), flag.acknowledged_by or "", flag.acknowledged_at
+                        ),
                         "Hint",
                     )
                 )
@@ -163,16 +163,16 @@ class IntakeDetailView(QWidget):
         for instrument in (forms.phq9, forms.gad7):
             point = intake.scores.get(instrument.id)
             if point is None:
-                text = self.tr("%1: not finished").replace("%1", instrument.title.get(language))
+                text = fill_in(self.tr("%1: not finished"), instrument.title.get(language))
             else:
                 band = next((b for b in instrument.severity if b.key == point.severity), None)
                 label = band.label.get(language) if band else point.severity
-                text = (
-                    self.tr("%1: %2 of %3 (%4)")
-                    .replace("%1", instrument.title.get(language))
-                    .replace("%2", str(point.total))
-                    .replace("%3", str(instrument.max_total))
-                    .replace("%4", label)
+                text = fill_in(
+                    self.tr("%1: %2 of %3 (%4)"),
+                    instrument.title.get(language),
+                    str(point.total),
+                    str(instrument.max_total),
+                    label,
                 )
             layout.addWidget(text_label(text, "QuestionText"))
         layout.addWidget(text_label(self.tr("Trend over this patient's visits"), "Hint"))
@@ -185,11 +185,11 @@ class IntakeDetailView(QWidget):
         ride = {key: str(value) for key, value in intake.ride.items()}
         discharge: DischargeRecord | None = intake.discharge
         if ride.get("has_ride") == "yes":
-            text = (
-                self.tr("%1, %2 (%3)")
-                .replace("%1", ride.get("driver_name", ""))
-                .replace("%2", ride.get("driver_phone", ""))
-                .replace("%3", ride.get("driver_relationship", ""))
+            text = fill_in(
+                self.tr("%1, %2 (%3)"),
+                ride.get("driver_name", ""),
+                ride.get("driver_phone", ""),
+                ride.get("driver_relationship", ""),
             )
         elif ride:
             text = self.tr("⚠ No ride yet")
@@ -199,11 +199,13 @@ class IntakeDetailView(QWidget):
         if discharge is not None:
             layout.addWidget(
                 text_label(
-                    self.tr("Discharged %1 by %2; driver %3; no driving until %4")
-                    .replace("%1", discharge.discharged_at)
-                    .replace("%2", discharge.nurse_name)
-                    .replace("%3", discharge.driver_name)
-                    .replace("%4", discharge.no_driving_until),
+                    fill_in(
+                        self.tr("Discharged %1 by %2; driver %3; no driving until %4"),
+                        discharge.discharged_at,
+                        discharge.nurse_name,
+                        discharge.driver_name,
+                        discharge.no_driving_until,
+                    ),
                     "Subtitle",
                 )
             )
@@ -217,14 +219,16 @@ class IntakeDetailView(QWidget):
             phase = self.tr("Before") if row.phase == "pre" else self.tr("Discharge")
             layout.addWidget(
                 text_label(
-                    self.tr("%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)")
-                    .replace("%1", phase)
-                    .replace("%2", local_time(row.recorded_at, self.clock))
-                    .replace("%3", str(row.systolic))
-                    .replace("%4", str(row.diastolic))
-                    .replace("%5", str(row.heart_rate))
-                    .replace("%6", str(row.spo2))
-                    .replace("%7", row.recorded_by or ""),
+                    fill_in(
+                        self.tr("%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)"),
+                        phase,
+                        local_time(row.recorded_at, self.clock),
+                        str(row.systolic),
+                        str(row.diastolic),
+                        str(row.heart_rate),
+                        str(row.spo2),
+                        row.recorded_by or "",
+                    ),
                     "",
                 )
             )
@@ -266,11 +270,13 @@ class IntakeDetailView(QWidget):
             return frame
         layout.addWidget(
             text_label(
-                self.tr("Version %1, signed %2 by %3 (“%4”)")
-                .replace("%1", str(consent.version))
-                .replace("%2", local_time(consent.signed_at, self.clock))
-                .replace("%3", consent.printed_name)
-                .replace("%4", consent.meaning),
+                fill_in(
+                    self.tr("Version %1, signed %2 by %3 (“%4”)"),
+                    str(consent.version),
+                    local_time(consent.signed_at, self.clock),
+                    consent.printed_name,
+                    consent.meaning,
+                ),
                 "",
             )
         )
@@ -298,19 +304,19 @@ class IntakeDetailView(QWidget):
         for row in prints:
             when = local_time(row.printed_at, self.clock)
             if row.status == "sent":
-                text = (
-                    self.tr("%1: sent to %2 (job %3) by %4")
-                    .replace("%1", when)
-                    .replace("%2", row.queue)
-                    .replace("%3", row.job_id)
-                    .replace("%4", row.printed_by)
+                text = fill_in(
+                    self.tr("%1: sent to %2 (job %3) by %4"),
+                    when,
+                    row.queue,
+                    str(row.job_id),
+                    row.printed_by,
                 )
             else:
-                text = (
-                    self.tr("%1: not printed, saved to %2 by %3")
-                    .replace("%1", when)
-                    .replace("%2", row.saved_path)
-                    .replace("%3", row.printed_by)
+                text = fill_in(
+                    self.tr("%1: not printed, saved to %2 by %3"),
+                    when,
+                    row.saved_path,
+                    row.printed_by,
                 )
             layout.addWidget(text_label(text, ""))
         return frame

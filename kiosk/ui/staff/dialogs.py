@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.vitals import Phase, Vitals, parse_vitals
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 NOTICE_WIDTH = 640
@@ -77,10 +78,12 @@ class VitalsDialog(QDialog):
             name, (low, high) = next(iter(problems.items()))
             self.problem.setText(
                 "⚠ "
-                + self.tr("%1 must be a whole number from %2 to %3.")
-                .replace("%1", self.fields[name].accessibleName())
-                .replace("%2", str(low))
-                .replace("%3", str(high))
+                + fill_in(
+                    self.tr("%1 must be a whole number from %2 to %3."),
+                    self.fields[name].accessibleName(),
+                    str(low),
+                    str(high),
+                )
             )
             self.problem.show()
             self.fields[name].setFocus()

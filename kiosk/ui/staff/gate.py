@@ -10,19 +10,26 @@ from kiosk.core.staff import Reason, SignIn, StaffMember
 from kiosk.services.staff import StaffService
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
+from kiosk.ui.text import fill_in
 
 
 def refusal_text(result: SignIn, clock: Clock) -> str:
     """Why a sign-in failed, in plain words."""
     if result.reason is Reason.WRONG_PIN:
-        return "⚠ " + QCoreApplication.translate(
-            "StaffGate", "Wrong PIN. Tries left before this account locks: %1."
-        ).replace("%1", str(result.attempts_left))
+        return "⚠ " + fill_in(
+            QCoreApplication.translate(
+                "StaffGate", "Wrong PIN. Tries left before this account locks: %1."
+            ),
+            str(result.attempts_left),
+        )
     if result.reason is Reason.LOCKED and result.locked_until is not None:
         until = result.locked_until.astimezone(clock.local_now().tzinfo).strftime("%H:%M")
-        return "⚠ " + QCoreApplication.translate(
-            "StaffGate", "Too many wrong PINs: this account is locked until %1."
-        ).replace("%1", until)
+        return "⚠ " + fill_in(
+            QCoreApplication.translate(
+                "StaffGate", "Too many wrong PINs: this account is locked until %1."
+            ),
+            until,
+        )
     if result.reason is Reason.DISABLED:
         return "⚠ " + QCoreApplication.translate(
             "StaffGate", "This account is disabled. Ask an admin."

@@ -29,6 +29,7 @@ from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, fault_advice, guarded
+from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 
@@ -70,11 +71,7 @@ class StationView(QWidget):
         self.pages.addWidget(self.board)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 0)
-        who = (
-            self.tr("Signed in: %1 (%2)")
-            .replace("%1", member.name)
-            .replace("%2", member.role.value)
-        )
+        who = fill_in(self.tr("Signed in: %1 (%2)"), member.name, member.role.value)
         bar.addWidget(text_label(who, "Subtitle"), 1)
         self.admin_button: QPushButton | None = None
         if member.role is Role.ADMIN:
@@ -117,9 +114,12 @@ class StationView(QWidget):
         )
         self.board.show_notice(
             "⚠ "
-            + self.tr(
-                "At %1 a patient's answer could not be saved; the patient was sent to the front desk."
-            ).replace("%1", when)
+            + fill_in(
+                self.tr(
+                    "At %1 a patient's answer could not be saved; the patient was sent to the front desk."
+                ),
+                when,
+            )
             + " "
             + fault_advice(kind, str(getattr(fault, "error", "")))
         )
