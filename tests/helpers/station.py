@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from kiosk.storage.staff import Role, StaffMember, StaffRepository
+from kiosk.core.staff import Role, StaffMember
+from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView

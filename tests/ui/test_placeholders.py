@@ -15,11 +15,13 @@ import pytest
 
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock, today
+from kiosk.core.ports import PrintAttempt
+from kiosk.core.staff import Role
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.documents.day_report import render_day_report
-from kiosk.export import iter_intakes, write_csv, write_json
+from kiosk.export import write_csv, write_json
 from kiosk.export.fhir import write_fhir
-from kiosk.storage.staff import Role
+from kiosk.storage.reader import iter_intakes
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.done import DoneScreen
@@ -179,7 +181,7 @@ def test_names_and_answers_show_print_and_export_as_typed(
     shown(every_text(), f"ALERT: {PATIENT} —", f"Acknowledge alert for {PATIENT}")
     station.acknowledge(board.rows[0].open_alerts[0].id)
 
-    intake_id = board.rows[0].intake_id
+    intake_id = board.rows[0].id
     station.open_intake(intake_id)
     shown(every_text(), PATIENT, f"{DRIVER}, {PHONE}", DETAIL, BENZO, f"by {PATIENT} (“")
     shown(every_text(), f"✓ {NURSE}, ")
@@ -209,14 +211,16 @@ def test_names_and_answers_show_print_and_export_as_typed(
     assert offered == [(DRIVER, PHONE)]
     ((preview_texts, sheet_pdf),) = previews
     shown(preview_texts)
-    station.desk.station.record_print(
+    station.station.store.record_print(
         intake_id,
-        document="aftercare",
-        staff_id=nurse.id,
-        printed_by=NURSE,
-        queue="Desk",
-        job_id="7",
-        status="sent",
+        PrintAttempt(
+            document="aftercare",
+            staff_id=nurse.id,
+            printed_by=NURSE,
+            queue="Desk",
+            job_id="7",
+            status="sent",
+        ),
     )
     station.open_intake(intake_id)
     shown(every_text(), f" by {NURSE}; driver {DRIVER}; no driving until", f"(job 7) by {NURSE}")
