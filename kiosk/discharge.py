@@ -16,6 +16,7 @@ from kiosk.core.aftercare import (
     no_driving_until,
 )
 from kiosk.core.clock import today
+from kiosk.core.forms.required import DRIVER_NAME, DRIVER_PHONE
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
 from kiosk.printing import (
@@ -69,7 +70,7 @@ class DischargeDesk:
     def ride_defaults(self, intake_id: int) -> tuple[str, str]:
         """The driver the patient named at the kiosk (name, phone), to prefill the discharge."""
         ride = self.station.ride(intake_id)
-        return ride.get("driver_name", ""), ride.get("driver_phone", "")
+        return ride.get(DRIVER_NAME, ""), ride.get(DRIVER_PHONE, "")
 
     def discharge(
         self,

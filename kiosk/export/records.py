@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from kiosk.core.forms.model import Answer
+from kiosk.core.forms.required import RIDE_FORM
 
 PAGE_SIZE = 500  # intakes per query; each page's child rows come in one query per table
 PDF_PAGE_SIZE = 50  # with the consent PDFs (about 50 kB each) a page holds fewer intakes
-RIDE_FORM = "ride"
 
 T = TypeVar("T")
 

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from kiosk.core.board import BoardFlag, BoardRow, ScorePoint, sort_board
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.flags import Flag
+from kiosk.core.forms.required import RIDE_FORM
 from kiosk.core.records import Stage
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
@@ -137,8 +138,8 @@ class StationRepository:
         return {
             r["question_id"]: str(json.loads(r["value"]))
             for r in self.db.query(
-                "SELECT question_id, value FROM answers WHERE intake_id = ? AND form_id = 'ride'",
-                [intake_id],
+                "SELECT question_id, value FROM answers WHERE intake_id = ? AND form_id = ?",
+                [intake_id, RIDE_FORM],
             )
         }
 

@@ -10,6 +10,13 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from kiosk.core.board import BoardFlag
 from kiosk.core.forms.model import FormsBundle
+from kiosk.core.forms.required import (
+    DRIVER_NAME,
+    DRIVER_PHONE,
+    DRIVER_RELATIONSHIP,
+    HAS_RIDE,
+    HAS_RIDE_YES,
+)
 from kiosk.discharge import DischargeDesk
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
@@ -174,12 +181,12 @@ class IntakeDetailView(QWidget):
 
     def _ride(self, ride: dict[str, str], discharge: dict[str, object] | None) -> QFrame:
         frame, layout = _section(self.tr("Ride home"))
-        if ride.get("has_ride") == "yes":
+        if ride.get(HAS_RIDE) == HAS_RIDE_YES:
             text = (
                 self.tr("%1, %2 (%3)")
-                .replace("%1", ride.get("driver_name", ""))
-                .replace("%2", ride.get("driver_phone", ""))
-                .replace("%3", ride.get("driver_relationship", ""))
+                .replace("%1", ride.get(DRIVER_NAME, ""))
+                .replace("%2", ride.get(DRIVER_PHONE, ""))
+                .replace("%3", ride.get(DRIVER_RELATIONSHIP, ""))
             )
         elif ride:
             text = self.tr("⚠ No ride yet")
