@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
@@ -13,6 +14,16 @@ from kiosk.core.text import LANGUAGES, Localized
 
 # Shown in place of a blank driver, phone or nurse, so a line never ends in an empty blank.
 BLANK = "—"
+# White space at either end, as str.strip() sees it, except \x1f: the one control character
+# Python counts as white space that a PDF does not show as a space (it shows U+FFFD).
+_ENDS = re.compile(r"^[^\S\x1f]+|[^\S\x1f]+$")
+
+
+def sheet_name(text: str) -> str:
+    """A driver, phone or nurse as the sheet prints it: BLANK when it is white space alone
+    (to Python, \x1c-\x1f too); otherwise trimmed of white space at its ends, with its control
+    characters kept, so the PDF shows them as U+FFFD like any other control in a name."""
+    return _ENDS.sub("", text) if text.strip() else BLANK
 
 
 def clinic_zone(settings: Settings) -> ZoneInfo | None:
@@ -85,9 +96,9 @@ def compose_aftercare(
     until = no_driving_until(data.discharged_at, settings.aftercare.no_driving_hours, tz)
     values: dict[str, object] = {
         "until": format_date_time(until, language),
-        "driver": data.driver_name.strip() or BLANK,
-        "phone": data.driver_phone.strip() or BLANK,
-        "nurse": data.nurse_name.strip() or BLANK,
+        "driver": sheet_name(data.driver_name),
+        "phone": sheet_name(data.driver_phone),
+        "nurse": sheet_name(data.nurse_name),
         "next": "",
     }
     if data.next_appointment is not None:

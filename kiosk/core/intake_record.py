@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kiosk.core.forms.model import Answer
-
-RIDE_FORM = "ride"
+from kiosk.core.forms.required import RIDE_FORM
 
 __all__ = [
     "AnswerRecord",

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from kiosk.core.forms.required import GAD7_FORM, HAS_RIDE, HAS_RIDE_YES, PHQ9_FORM
 from kiosk.documents.common import letter_document, markup
 from kiosk.documents.fonts import register_fonts
 
@@ -114,7 +115,7 @@ class DaySummary:
         self.red_flags += sum(f.level == "red" for f in record.flags)
         self.amber_flags += sum(f.level == "amber" for f in record.flags)
         self.open_alerts += sum(f.open_alert for f in record.flags)
-        for instrument, counter in (("phq9", self.phq9), ("gad7", self.gad7)):
+        for instrument, counter in ((PHQ9_FORM, self.phq9), (GAD7_FORM, self.gad7)):
             score = record.scores.get(instrument)
             if score is not None:
                 counter[score.severity] += 1
@@ -252,15 +253,15 @@ def _patient_table(
 
 
 def _row(record: DayRecord, time_zone: tzinfo | None, with_day: bool) -> list[str]:
-    ride = record.ride.get("has_ride")
+    ride = record.ride.get(HAS_RIDE)
     return [
         _time(record.created_at, time_zone, with_day=with_day),
         f"{record.first_name} {record.last_name}",
         record.stage.replace("_", " "),
-        _score(record.scores.get("phq9")),
-        _score(record.scores.get("gad7")),
+        _score(record.scores.get(PHQ9_FORM)),
+        _score(record.scores.get(GAD7_FORM)),
         _flags(record.flags),
-        "" if ride is None else ("yes" if ride == "yes" else "no"),
+        "" if ride is None else ("yes" if ride == HAS_RIDE_YES else "no"),
         "" if record.discharge is None else _time(record.discharge.discharged_at, time_zone),
     ]
 

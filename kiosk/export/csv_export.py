@@ -7,14 +7,26 @@ from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from kiosk.core.forms.model import Answer
+from kiosk.core.forms.required import (
+    BENZODIAZEPINE_TODAY,
+    CHECKLIST_FORM,
+    DRIVER_NAME,
+    DRIVER_PHONE,
+    DRIVER_RELATIONSHIP,
+    GAD7_FORM,
+    HAS_RIDE,
+    HOURS_SINCE_CLEAR_LIQUIDS,
+    HOURS_SINCE_FOOD,
+    PHQ9_FORM,
+    PHQ9_ITEM9,
+    PREGNANCY,
+    RIDE_FORM,
+    SUBSTANCES_RECENT,
+)
 from kiosk.core.intake_record import IntakeRecord
 
 Cell = str | int | float | None
 
-CHECKLIST = "checklist"
-RIDE = "ride"
-PHQ9, PHQ9_ITEM9 = "phq9", "phq9_9"
-GAD7 = "gad7"
 LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -103,22 +115,22 @@ _CELLS: dict[str, Callable[[IntakeRecord], Cell]] = {
     "stage": lambda r: r.stage,
     "arrived_at": lambda r: r.created_at,
     "completed_at": lambda r: r.completed_at,
-    "hours_since_food": _answer(CHECKLIST, "hours_since_food"),
-    "hours_since_clear_liquids": _answer(CHECKLIST, "hours_since_clear_liquids"),
-    "benzodiazepine_today": _answer(CHECKLIST, "benzodiazepine_today"),
-    "substances_recent": _answer(CHECKLIST, "substances_recent"),
-    "pregnancy": _answer(CHECKLIST, "pregnancy"),
-    "phq9_total": _score(PHQ9, "total"),
-    "phq9_severity": _score(PHQ9, "severity"),
-    "phq9_item9": _answer(PHQ9, PHQ9_ITEM9),
-    "gad7_total": _score(GAD7, "total"),
-    "gad7_severity": _score(GAD7, "severity"),
+    "hours_since_food": _answer(CHECKLIST_FORM, HOURS_SINCE_FOOD),
+    "hours_since_clear_liquids": _answer(CHECKLIST_FORM, HOURS_SINCE_CLEAR_LIQUIDS),
+    "benzodiazepine_today": _answer(CHECKLIST_FORM, BENZODIAZEPINE_TODAY),
+    "substances_recent": _answer(CHECKLIST_FORM, SUBSTANCES_RECENT),
+    "pregnancy": _answer(CHECKLIST_FORM, PREGNANCY),
+    "phq9_total": _score(PHQ9_FORM, "total"),
+    "phq9_severity": _score(PHQ9_FORM, "severity"),
+    "phq9_item9": _answer(PHQ9_FORM, PHQ9_ITEM9),
+    "gad7_total": _score(GAD7_FORM, "total"),
+    "gad7_severity": _score(GAD7_FORM, "severity"),
     "flags": lambda r: LIST_SEPARATOR.join(f"{f.level}:{f.code}" for f in r.flags),
     "open_alerts": lambda r: len(r.open_alerts),
-    "has_ride": _answer(RIDE, "has_ride"),
-    "driver_name": _answer(RIDE, "driver_name"),
-    "driver_phone": _answer(RIDE, "driver_phone"),
-    "driver_relationship": _answer(RIDE, "driver_relationship"),
+    "has_ride": _answer(RIDE_FORM, HAS_RIDE),
+    "driver_name": _answer(RIDE_FORM, DRIVER_NAME),
+    "driver_phone": _answer(RIDE_FORM, DRIVER_PHONE),
+    "driver_relationship": _answer(RIDE_FORM, DRIVER_RELATIONSHIP),
     "consent_version": lambda r: r.consent.version if r.consent else None,
     "consent_signed_at": lambda r: r.consent.signed_at if r.consent else None,
     "discharged_at": lambda r: r.discharge.discharged_at if r.discharge else None,

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from kiosk.core.forms.model import Answer
+from kiosk.core.forms.required import CHECKLIST_FORM, GAD7_FORM, PHQ9_FORM, RIDE_FORM
 from kiosk.core.intake_record import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
 from kiosk.export.json_export import MissingPdfError
 
@@ -33,11 +34,14 @@ FHIR_VERSION = "4.3.0"  # R4B
 INTAKE_SYSTEM = "urn:infusion-kiosk:intake"
 ANSWER_SYSTEM = "urn:infusion-kiosk:answer"  # + ":<form>:<question>" for coded answers
 LOINC = "http://loinc.org"
-FORMS = ("checklist", "phq9", "gad7", "ride")
-SCORED_FORMS = frozenset({"phq9", "gad7"})
+FORMS = (CHECKLIST_FORM, PHQ9_FORM, GAD7_FORM, RIDE_FORM)
+SCORED_FORMS = frozenset({PHQ9_FORM, GAD7_FORM})
 TOTALS: dict[str, tuple[str, str]] = {
-    "phq9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
-    "gad7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+    PHQ9_FORM: ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    GAD7_FORM: (
+        "70274-6",
+        "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]",
+    ),
 }
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:infusion-kiosk:fhir")
 

@@ -16,6 +16,7 @@ from kiosk.core.aftercare import (
 )
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import today
+from kiosk.core.forms.required import DRIVER_NAME, DRIVER_PHONE
 from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.staff import Signer
 from kiosk.core.validation import phone_digits
@@ -73,7 +74,7 @@ class DischargeDesk:
     def ride_defaults(self, intake_id: int) -> tuple[str, str]:
         """The driver the patient named at the kiosk (name, phone), to prefill the discharge."""
         ride = self.station.intake(intake_id).ride
-        return str(ride.get("driver_name", "")), str(ride.get("driver_phone", ""))
+        return str(ride.get(DRIVER_NAME, "")), str(ride.get(DRIVER_PHONE, ""))
 
     def discharge(
         self,

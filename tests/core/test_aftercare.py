@@ -196,6 +196,30 @@ def test_blank_driver_phone_does_not_leave_an_empty_gap(forms: FormsBundle):
     assert sheet.ride_line.endswith("—")
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (" Ana Ruiz \t", "Ana Ruiz"),
+        ("\x1f", "—"),  # white space alone, to Python: no name
+        ("\x1c\x85\u3000", "—"),
+        ("0\x1f", "0\x1f"),  # a control after a name stays, the PDF shows it as U+FFFD
+        ("\x1fAna\x01", "\x1fAna\x01"),
+        ("\u2028Ana \x1f ", "Ana \x1f"),
+    ],
+    ids=["spaces", "unit separator alone", "breaks alone", "digit and unit separator",
+         "controls around", "breaks and a control"],
+)  # fmt: skip
+def test_a_driver_or_nurse_is_trimmed_of_white_space_only(
+    forms: FormsBundle, typed: str, printed: str
+):
+    """White space alone prints the dash; otherwise only white space is trimmed at the ends,
+    and a control character (\x1f too, which Python counts as white space) is kept, so the
+    PDF shows it as U+FFFD wherever it is in the name."""
+    sheet = compose_aftercare(forms, discharge(driver_name=typed, nurse_name=typed), CHICAGO)
+    assert sheet.ride_line == f"Your ride home: {printed}, phone (555) 123-4567"
+    assert sheet.nurse_line == f"Discharged by {printed}"
+
+
 def test_unknown_language_or_naive_appointment_is_refused(forms: FormsBundle):
     """A language with no texts, or a naive next appointment, raises ValueError."""
     with pytest.raises(ValueError, match="fr"):

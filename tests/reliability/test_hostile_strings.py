@@ -341,7 +341,8 @@ def _every_pdf(forms: FormsBundle, reports: DayReports, text: str) -> None:
     empty, blank, unsigned = _baselines(forms)
     assert_shown(_aftercare(forms, patient=text), text, empty)
     # A driver or nurse name of white space alone (to Python: \x1c-\x1f too) is no name: the
-    # sheet prints the blank line to fill in by hand.
+    # sheet prints the blank line to fill in by hand. Any other name is trimmed of white space
+    # only, so a \x1f beside a letter shows as U+FFFD like any other control in a name.
     named = text if text.strip() else BLANK
     assert_shown(_aftercare(forms, driver=text, nurse=""), named, blank, BLANK)
     assert_shown(_aftercare(forms, driver="", nurse=text), named, blank, BLANK)
@@ -379,6 +380,7 @@ def test_any_text_shows_in_every_pdf(
     @given(hostile_text.filter(lambda t: len(t) < 2_000))
     @example("\u200b")  # a zero-width space alone: found by a full run
     @example("\x1f")  # a control character Python counts as white space: found by a full run
+    @example("0\x1f")  # the same after a digit: shown as U+FFFD like other controls in a name
     def check(text: str) -> None:
         nonlocal tried
         tried += 1

@@ -14,6 +14,7 @@ from kiosk.core.forms.parse_consent import parse_consent
 from kiosk.core.forms.parse_instrument import parse_instrument
 from kiosk.core.forms.parse_questionnaire import parse_questionnaire
 from kiosk.core.forms.parse_settings import parse_settings
+from kiosk.core.forms.required import check_required
 
 __all__ = [
     "load_consents",
@@ -69,7 +70,9 @@ def load_forms(folder: Path) -> FormsBundle:
     ids = [checklist.id, ride.id, phq9.id, gad7.id, "consent"]
     if len(set(ids)) != len(ids):
         raise FormError(folder.name, "form.id", f"form ids must differ, got {ids}")
-    return FormsBundle(settings, checklist, phq9, gad7, ride, consents, aftercare=aftercare)
+    bundle = FormsBundle(settings, checklist, phq9, gad7, ride, consents, aftercare=aftercare)
+    check_required(bundle)
+    return bundle
 
 
 def load_consents(folder: Path, names: dict[str, object]) -> dict[int, Consent]:

@@ -186,7 +186,8 @@ def _parse_condition(
     return Condition(qid, op, value)
 
 
-def _option_values(question: Question) -> set[str]:
+def option_values(question: Question) -> set[str]:
+    """The answers a choice or yes/no question accepts."""
     if question.type is QuestionType.YES_NO:
         return {"yes", "no"}
     return {o.value for o in question.options}
@@ -195,7 +196,7 @@ def _option_values(question: Question) -> set[str]:
 def _need_option(reader: TableReader, op: str, question: Question, value: str) -> None:
     if question.type not in (QuestionType.YES_NO, QuestionType.CHOICE, QuestionType.MULTI_CHOICE):
         raise reader.error(op, f"question '{question.id}' is {question.type.value}, not a choice")
-    if value not in _option_values(question):
+    if value not in option_values(question):
         raise reader.error(op, f"'{value}' is not an answer of question '{question.id}'")
 
 

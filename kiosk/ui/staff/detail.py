@@ -10,6 +10,13 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWi
 
 from kiosk.core.clock import Clock
 from kiosk.core.forms.model import FormsBundle
+from kiosk.core.forms.required import (
+    DRIVER_NAME,
+    DRIVER_PHONE,
+    DRIVER_RELATIONSHIP,
+    HAS_RIDE,
+    HAS_RIDE_YES,
+)
 from kiosk.core.intake_record import (
     AnswerRecord,
     ConsentRecord,
@@ -184,12 +191,12 @@ class IntakeDetailView(QWidget):
         frame, layout = _section(self.tr("Ride home"))
         ride = {key: str(value) for key, value in intake.ride.items()}
         discharge: DischargeRecord | None = intake.discharge
-        if ride.get("has_ride") == "yes":
+        if ride.get(HAS_RIDE) == HAS_RIDE_YES:
             text = fill_in(
                 self.tr("%1, %2 (%3)"),
-                ride.get("driver_name", ""),
-                ride.get("driver_phone", ""),
-                ride.get("driver_relationship", ""),
+                ride.get(DRIVER_NAME, ""),
+                ride.get(DRIVER_PHONE, ""),
+                ride.get(DRIVER_RELATIONSHIP, ""),
             )
         elif ride:
             text = self.tr("⚠ No ride yet")

@@ -9,8 +9,12 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk.core.board import ScorePoint
+from kiosk.core.forms.required import GAD7_FORM, PHQ9_FORM
 
-SERIES = {"phq9": ("PHQ-9", QColor("#1f5fa8"), 27), "gad7": ("GAD-7", QColor("#b35c00"), 21)}
+SERIES = {
+    PHQ9_FORM: ("PHQ-9", QColor("#1f5fa8"), 27),
+    GAD7_FORM: ("GAD-7", QColor("#b35c00"), 21),
+}
 
 
 class TrendChart(QWidget):
