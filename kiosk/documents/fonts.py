@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from kiosk.content import resources_dir
+
+FONTS_DIR = resources_dir() / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 

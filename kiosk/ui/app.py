@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle, load_forms
-from kiosk.documents.consent_pdf import render_consent
 from kiosk.services.backups import BackupService
 from kiosk.services.context import (
     KioskContext,
@@ -25,6 +24,7 @@ from kiosk.services.context import (
 )
 from kiosk.services.faults import StorageError
 from kiosk.services.forms_audit import note_forms_changes
+from kiosk.services.intake import CONSENT_RENDERER
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -56,7 +56,7 @@ def virtual_keyboard_available() -> bool:
 def build_window(context: KioskContext, *, kiosk_mode: bool = False) -> MainWindow:
     """The main window on an opened context; the window closes the context when destroyed."""
     ensure_application()
-    window = MainWindow(context, render_consent, kiosk_mode=kiosk_mode)
+    window = MainWindow(context, CONSENT_RENDERER, kiosk_mode=kiosk_mode)
     window.destroyed.connect(context.close)
     return window
 

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.idle import IdlePolicy
-from kiosk.core.session import ConsentRenderer, IntakeSession, Outcome, StepKind
+from kiosk.core.session import ConsentRenderer, Outcome, StepKind
 from kiosk.services.context import KioskContext
+from kiosk.services.intake import start_session
 from kiosk.services.staff import StaffService
 from kiosk.ui import theme
 from kiosk.ui.i18n import Translations
@@ -81,7 +82,7 @@ class MainWindow(KioskWindow):
         self.fault: SaveFault | None = None
         settings = context.forms.settings
         self.translations = Translations()
-        self.session = IntakeSession(context.forms, context.intakes, context.clock, render_consent)
+        self.session = start_session(context, render_consent)
         self.session.subscribe(self._sync)
         self.idle = IdleGuard(
             IdlePolicy(

@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk import content
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.model import Consent, FormsBundle
 from kiosk.core.forms.parse_aftercare import parse_aftercare
@@ -33,7 +34,7 @@ _CONSENT_FILE = re.compile(r"^v(\d+)\.toml$")
 
 def shipped_forms_dir() -> Path:
     """The forms folder that ships with the kiosk."""
-    return Path(__file__).resolve().parents[3] / "forms"
+    return content.forms_dir()
 
 
 def read_toml(path: Path, name: str) -> dict[str, Any]:
