@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from kiosk.core.forms.model import Answer
+from kiosk.storage.faults import boundary
 
 PAGE_SIZE = 500  # intakes per query; each page's child rows come in one query per table
 PDF_PAGE_SIZE = 50  # with the consent PDFs (about 50 kB each) a page holds fewer intakes
@@ -172,6 +173,7 @@ def read_snapshot(db: Database) -> Iterator[None]:
         db.execute("ROLLBACK")  # nothing was written
 
 
+@boundary
 def iter_intakes(
     db: Database,
     first: date,

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.identity import Identity, name_key
+from kiosk.storage.faults import boundary
 
 COLUMNS = ("date", "time", "first_name", "last_name", "date_of_birth")
 OPTIONAL_COLUMNS = ("note",)
@@ -46,6 +47,7 @@ def stored_values(row: Appointment) -> list[object]:
     ]
 
 
+@boundary
 def find_appointment(db: Database, day: date, identity: Identity) -> int | None:
     """The id of the day's appointment for this person, or None."""
     rows = list(
@@ -113,6 +115,7 @@ def _parse_rows(reader: csv.DictReader[str], source: str) -> list[Appointment]:
     return rows
 
 
+@boundary
 def import_appointments(db: Database, rows: list[Appointment], clock: Clock) -> int:
     """Store appointments (same day, name and birth date replace the earlier row); all or nothing."""
     now = utc_iso(clock.now())
@@ -128,6 +131,7 @@ def import_appointments(db: Database, rows: list[Appointment], clock: Clock) -> 
     return len(rows)
 
 
+@boundary
 def import_file(db: Database, path: Path, clock: Clock) -> int:
     """Import an appointments CSV file."""
     try:

@@ -19,6 +19,7 @@ from kiosk.storage.appointments import (
     parse_csv,
     stored_values,
 )
+from kiosk.storage.faults import boundary
 
 _PREFIX = re.compile(r"^form: line \d+: ")
 
@@ -35,6 +36,7 @@ def appointment_from_fields(fields: dict[str, str]) -> Appointment:
         raise AppointmentImportError(_PREFIX.sub("", str(problem))) from None
 
 
+@boundary
 def upcoming(db: Database, day: date) -> list[dict[str, object]]:
     """Appointments on ``day`` and later, soonest first."""
     return list(
@@ -46,11 +48,13 @@ def upcoming(db: Database, day: date) -> list[dict[str, object]]:
     )
 
 
+@boundary
 def add(db: Database, appointment: Appointment, clock: Clock) -> None:
     """Store one appointment (the same person on the same day replaces the earlier row)."""
     import_appointments(db, [appointment], clock)
 
 
+@boundary
 def edit(db: Database, appointment_id: int, appointment: Appointment) -> None:
     """Change one appointment; AppointmentImportError when it would duplicate another."""
     try:

@@ -15,6 +15,7 @@ from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role
 from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
+from kiosk.storage.faults import boundary_class
 
 __all__ = [
     "NAME_MAX",
@@ -113,6 +114,7 @@ def _check_pin(pin: str) -> None:
         raise PinPolicyError(problem)
 
 
+@boundary_class
 class StaffRepository:
     """Staff accounts on the database; every write is one transaction.
 

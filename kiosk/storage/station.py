@@ -15,6 +15,7 @@ from kiosk.core.flags import Flag
 from kiosk.core.records import Stage
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
+from kiosk.storage.faults import boundary_class
 from kiosk.storage.intakes import advance_stage, raise_flags
 
 
@@ -31,6 +32,7 @@ class Discharge:
     nurse_name: str
 
 
+@boundary_class
 class StationRepository:
     """Everything the nurse screens read and write; each write is one transaction."""
 
