@@ -27,6 +27,7 @@ __all__ = [
     "boundary",
     "boundary_class",
     "classify",
+    "fault_kind",
     "is_storage_fault",
     "storage_boundary",
 ]
@@ -72,6 +73,14 @@ def boundary_class(cls: C) -> C:
         if not name.startswith("_") and inspect.isfunction(value):
             setattr(cls, name, boundary(value))
     return cls
+
+
+def fault_kind(exc: BaseException) -> Fault:
+    """The kind of a storage fault: a StorageError's own ``kind``; for a raw driver error (a
+    query made outside the storage package), what ``classify`` finds."""
+    if isinstance(exc, StorageError):
+        return exc.kind
+    return classify(exc) or Fault.OTHER
 
 
 def _fault_for(exc: Exception) -> StorageFault | None:

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 
 from kiosk.context import open_context
 from kiosk.core.clock import Clock
+from kiosk.core.faults import Fault
 from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
-from kiosk.storage.faults import Fault, classify
+from kiosk.storage.faults import fault_kind
 from kiosk.storage.recovery import (
     BackupFound,
     BackupSignIn,
@@ -248,7 +249,7 @@ class RecoveryWindow(KioskWindow):
         self._show_staff(self.tr("No backup to restore"), text, restore=False)
 
     def _show_problem(self) -> None:
-        kind = classify(self.problem) or Fault.OTHER
+        kind = fault_kind(self.problem)
         what = fault_advice(kind, str(self.problem))
         if kind is Fault.KEY:
             what = self.tr(
@@ -301,7 +302,7 @@ class RecoveryWindow(KioskWindow):
                 "⚠ "
                 + self.tr("Not restored: %1 Call support.").replace("%1", str(problem))
                 + " "
-                + fault_advice(classify(problem) or Fault.OTHER, str(problem))
+                + fault_advice(fault_kind(problem), str(problem))
             )
             return
         log.info("recovery: restored %s; damaged database kept at %s", self.backup.path, kept)
@@ -321,7 +322,7 @@ class RecoveryWindow(KioskWindow):
             self._say(
                 "⚠ "
                 + self.tr("The database still cannot be opened: %1").replace(
-                    "%1", fault_advice(classify(problem) or Fault.OTHER, str(problem))
+                    "%1", fault_advice(fault_kind(problem), str(problem))
                 )
             )
             return

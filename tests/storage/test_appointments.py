@@ -12,7 +12,6 @@ from sqlite_utils import Database
 from kiosk.core.clock import FakeClock
 from kiosk.core.identity import Identity
 from kiosk.storage import engine
-from kiosk.storage.errors import StorageFault
 from kiosk.storage.appointments import (
     Appointment,
     AppointmentImportError,
@@ -21,6 +20,7 @@ from kiosk.storage.appointments import (
     import_file,
     parse_csv,
 )
+from kiosk.storage.errors import StorageFault
 
 HEADER = "date,time,first_name,last_name,date_of_birth"
 DAY = date(2026, 11, 21)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.core.faults import Fault
 from kiosk.discharge import DischargeDesk, PrintOutcome, Signer
 from kiosk.printing import PrintError
-from kiosk.storage.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
-from kiosk.ui.staff.faults import fault_advice
+from kiosk.ui.staff.faults import fault_advice, print_problem_text
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -52,13 +52,13 @@ class AftercareDialog(QDialog):
         try:
             outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
         except PrintError as problem:  # not printed, and the folder for unprinted sheets failed too
-            outcome = PrintOutcome(False, "", "", None, str(problem))
+            outcome = PrintOutcome(False, "", "", None, str(problem), problem=problem.problem)
             self.outcomes.append(outcome)
             self._say(
                 "Problem",
                 self.tr(
                     "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
-                ).replace("%1", str(problem)),
+                ).replace("%1", print_problem_text(problem.problem)),
             )
             return outcome
         self.outcomes.append(outcome)
@@ -81,7 +81,12 @@ class AftercareDialog(QDialog):
                 self.tr(
                     "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
                 )
-                .replace("%1", outcome.message)
+                .replace(
+                    "%1",
+                    outcome.message
+                    if outcome.problem is None
+                    else print_problem_text(outcome.problem),
+                )
                 .replace("%2", str(outcome.saved_path))
                 + unrecorded,
             )

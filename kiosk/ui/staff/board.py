@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.board import BoardRow
 from kiosk.core.clock import Clock, today
-from kiosk.storage.faults import is_storage_fault
+from kiosk.storage.errors import StorageError
 from kiosk.storage.station import StationRepository
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
@@ -151,9 +151,7 @@ class BoardView(QWidget):
         """``read()``; a database that cannot be read says so in the problem line (None)."""
         try:
             value = read()
-        except Exception as problem:
-            if not is_storage_fault(problem):
-                raise
+        except StorageError as problem:  # the station's store lets no driver error out
             self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
             return None
         if self._read_failed:
