@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kiosk.core.faults import ADVICE, CONTEXT, Fault
 from kiosk.storage.errors import StorageError
+from kiosk.storage.faults import fault_kind
 
 # What a patient screen catches around a save. Every save goes through the storage package
 # (IntakeRepository, StaffRepository, AuditLog), which lets no driver error or OSError out: they
@@ -47,5 +48,4 @@ class SaveFault:
 
 def save_fault(error: BaseException, step: str, intake_id: int | None, at: datetime) -> SaveFault:
     """Describe a storage error (one of SAVE_ERRORS) raised while saving ``step``."""
-    kind = error.kind if isinstance(error, StorageError) else Fault.OTHER
-    return SaveFault(kind, step, intake_id, str(error) or type(error).__name__, at)
+    return SaveFault(fault_kind(error), step, intake_id, str(error) or type(error).__name__, at)
