@@ -10,12 +10,11 @@ from kiosk.core.faults import ADVICE, Fault
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.db import DatabaseDamagedError, database_path
-from kiosk.storage.errors import StorageError, StorageFault
 from kiosk.storage.faults import fault_kind
 from kiosk.storage.recovery import backups_folder, latest_backup
 
-# Kinds whose advice is printed before the error's own words; a StorageError of another kind
-# (a key problem, a backup refused) already says in plain words what happened and what to do.
+# Kinds whose advice is printed before the error's own words; an error of another kind (a key
+# problem, a backup refused, an unexpected driver error) is printed in its own words.
 _ADVISED = frozenset({Fault.DISK_FULL, Fault.READ_ONLY, Fault.BUSY})
 
 
@@ -35,7 +34,7 @@ def database_problem(exc: BaseException, args: argparse.Namespace) -> str:
         if not isinstance(exc, DatabaseDamagedError):
             said = f"{database_path(args.data_dir)}: the database file is damaged ({exc})"
         return f"{said}. {restore_hint(args.data_dir, args.forms_dir)}"
-    if kind in _ADVISED or isinstance(exc, StorageFault) or not isinstance(exc, StorageError):
+    if kind in _ADVISED:
         return f"{ADVICE[kind].command} ({exc})"
     return str(exc)
 
