@@ -5,19 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kiosk.core.faults import ADVICE, Fault
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.services.context import database_path, forms_dir
-from kiosk.services.faults import DatabaseDamagedError, Fault, classify
+from kiosk.services.faults import DatabaseDamagedError, fault_kind
 from kiosk.services.recovery import backups_folder, latest_backup
 
-ADVICE = {
-    Fault.DISK_FULL: "the disk is full: nothing new was saved. Free space or call support;"
-    " what was saved before is safe",
-    Fault.READ_ONLY: "the database cannot be written (the file or the disk is read-only):"
-    " nothing new was saved. Call support; what was saved before is safe",
-    Fault.BUSY: "the database is busy (another program holds it); try again in a moment",
-}
+# Kinds whose advice is printed before the error's own words; an error of another kind (a key
+# problem, a backup refused, an unexpected driver error) is printed in its own words.
+_ADVISED = frozenset({Fault.DISK_FULL, Fault.READ_ONLY, Fault.BUSY})
 
 
 def one_line(text: str) -> str:
@@ -30,14 +27,14 @@ def database_problem(exc: BaseException, args: argparse.Namespace) -> str:
 
     Damage met while reading (a command opens with the light check only) comes as the engine's
     own SQLITE_CORRUPT ("database disk image is malformed"): it is named as damage too."""
-    kind = classify(exc) or Fault.OTHER
+    kind = fault_kind(exc)
     if kind is Fault.DAMAGED:
         said = str(exc)
         if not isinstance(exc, DatabaseDamagedError):
             said = f"{database_path(args.data_dir)}: the database file is damaged ({exc})"
         return f"{said}. {restore_hint(args.data_dir, args.forms_dir)}"
-    if kind in ADVICE:
-        return f"{ADVICE[kind]} ({exc})"
+    if kind in _ADVISED:
+        return f"{ADVICE[kind].command} ({exc})"
     return str(exc)
 
 

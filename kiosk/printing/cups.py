@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kiosk.core.faults import PrintFault, PrintProblem
+
 __all__ = [
     "JOB_STATES",
     "PrintError",
@@ -34,14 +36,6 @@ FOLLOW_SECONDS = 5.0  # how long a print is watched after CUPS accepted it
 FOLLOW_POLL_SECONDS = 0.2
 ENDED = frozenset({"completed", "cancelled", "aborted"})
 
-NOT_PRINTED = "The sheet was not printed."
-NOT_INSTALLED = f"The print system (CUPS) is not installed on this computer. {NOT_PRINTED}"
-NOT_RUNNING = (
-    f"The print system (CUPS) is not running. Restart the computer or call support. {NOT_PRINTED}"
-)
-NO_PRINTER = f"No printer is set up on this computer. {NOT_PRINTED}"
-NO_DEFAULT = f"No printer is chosen as the default on this computer. Choose one in the settings. {NOT_PRINTED}"
-
 _SCHEDULER_DOWN = "scheduler is not running"
 _REQUEST_ID = re.compile(r"request id is (\S+) \(\d+ file\(s\)\)")
 _JOB_ID = re.compile(r"(?P<queue>.+)-(?P<number>\d+)")
@@ -54,11 +48,21 @@ _QueueState = Literal["ready", "missing", "stopped", "rejecting"]
 
 
 class PrintError(Exception):
-    """A print that did not happen, in words a nurse can act on; ``detail`` keeps what CUPS said."""
+    """A print that did not happen: its kind and queue (``problem``, which the staff screens
+    translate), the English words for the command line and the log (``message``), and what
+    CUPS said (``detail``)."""
 
-    def __init__(self, message: str, *, detail: str = "", queue: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        kind: PrintFault,
+        *,
+        detail: str = "",
+        queue: str | None = None,
+        folder: Path | None = None,
+    ) -> None:
+        self.problem = PrintProblem(kind, str(folder) if folder is not None else queue or "")
+        self.message = self.problem.english()
+        super().__init__(self.message)
         self.detail = detail
         self.queue = queue
 
@@ -107,7 +111,7 @@ def print_pdf(pdf: bytes, *, queue: str | None, title: str, timeout: float = 30)
         queue = _resolve_default(deadline)
     state = _queue_state(queue, deadline)
     if state != "ready":
-        raise PrintError(_state_message(queue, state), queue=queue)
+        raise PrintError(_STATE_FAULTS[state], queue=queue)
 
     title = " ".join(title.split()) or "Kiosk document"
     try:
@@ -119,29 +123,17 @@ def print_pdf(pdf: bytes, *, queue: str | None, title: str, timeout: float = 30)
             result = _run(
                 ["lp", "-d", queue, "-t", title, str(path)],
                 deadline,
-                on_timeout=(
-                    f"The print system did not confirm the sheet for the printer '{queue}' "
-                    "in time. Check the printer before printing again."
-                ),
+                on_timeout=PrintFault.NOT_CONFIRMED,
+                queue=queue,
             )
     except OSError as exc:
-        raise PrintError(
-            f"The sheet could not be prepared for the printer '{queue}' "
-            f"(no room for a temporary file). {NOT_PRINTED}",
-            detail=str(exc),
-            queue=queue,
-        ) from exc
+        raise PrintError(PrintFault.NO_TEMP_FILE, detail=str(exc), queue=queue) from exc
     if result.returncode != 0:
-        raise PrintError(
-            _lp_failure(queue, result.stderr), detail=result.stderr.strip(), queue=queue
-        )
+        raise PrintError(_lp_failure(result.stderr), detail=result.stderr.strip(), queue=queue)
     match = _REQUEST_ID.search(result.stdout)
     if match is None:
         raise PrintError(
-            f"The printer '{queue}' took the sheet but CUPS gave no job number. "
-            "Check the printer before printing again.",
-            detail=(result.stdout + result.stderr).strip(),
-            queue=queue,
+            PrintFault.NO_JOB_NUMBER, detail=(result.stdout + result.stderr).strip(), queue=queue
         )
     return PrintJob(queue=queue, job_id=match.group(1))
 
@@ -231,10 +223,7 @@ def save_unprinted(pdf: bytes, folder: Path, name: str) -> Path:
             path.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise PrintError(
-            f"The sheet could not be saved in the folder {folder}. Tell the clinic's support.",
-            detail=str(exc),
-        ) from exc
+        raise PrintError(PrintFault.NOT_SAVED, detail=str(exc), folder=folder) from exc
     return path
 
 
@@ -246,16 +235,19 @@ def _deadline(timeout: float) -> float:
 
 
 def _run(
-    args: list[str], deadline: float, *, on_timeout: str = ""
+    args: list[str],
+    deadline: float,
+    *,
+    on_timeout: PrintFault = PrintFault.NO_ANSWER,
+    queue: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a CUPS client command with untranslated messages; PrintError for any OS failure."""
     program = shutil.which(args[0])
     if program is None:
-        raise PrintError(NOT_INSTALLED, detail=f"'{args[0]}' was not found on the PATH.")
+        raise PrintError(PrintFault.NOT_INSTALLED, detail=f"'{args[0]}' was not found on the PATH.")
     remaining = deadline - time.monotonic()
-    message = on_timeout or f"The print system did not answer in time. {NOT_PRINTED}"
     if remaining <= 0:
-        raise PrintError(message, detail=f"No time left to run {args[0]}.")
+        raise PrintError(on_timeout, detail=f"No time left to run {args[0]}.", queue=queue)
     env = {**os.environ, "LC_ALL": "C.UTF-8"}  # English messages, UTF-8 titles
     env.pop("LANGUAGE", None)
     try:
@@ -271,9 +263,9 @@ def _run(
             check=False,
         )
     except subprocess.TimeoutExpired as exc:
-        raise PrintError(message, detail=_text(exc.stderr)) from exc
+        raise PrintError(on_timeout, detail=_text(exc.stderr), queue=queue) from exc
     except (OSError, subprocess.SubprocessError) as exc:
-        raise PrintError(NOT_INSTALLED, detail=str(exc)) from exc
+        raise PrintError(PrintFault.NOT_INSTALLED, detail=str(exc)) from exc
 
 
 def _text(output: bytes | str | None) -> str:
@@ -284,7 +276,9 @@ def _text(output: bytes | str | None) -> str:
 
 def _require_scheduler(result: subprocess.CompletedProcess[str]) -> None:
     if _SCHEDULER_DOWN in result.stdout.lower() or _SCHEDULER_DOWN in result.stderr.lower():
-        raise PrintError(NOT_RUNNING, detail=result.stderr.strip() or result.stdout.strip())
+        raise PrintError(
+            PrintFault.NOT_RUNNING, detail=result.stderr.strip() or result.stdout.strip()
+        )
 
 
 def _check_pdf(pdf: bytes) -> None:
@@ -344,8 +338,8 @@ def _resolve_default(deadline: float) -> str:
     if queue is not None:
         return queue
     if _printer_lines(result.stdout):
-        raise PrintError(NO_DEFAULT, detail=result.stderr.strip())
-    raise PrintError(NO_PRINTER, detail=result.stderr.strip())
+        raise PrintError(PrintFault.NO_DEFAULT, detail=result.stderr.strip())
+    raise PrintError(PrintFault.NO_PRINTER, detail=result.stderr.strip())
 
 
 def _queue_state(queue: str, deadline: float) -> _QueueState:
@@ -369,23 +363,23 @@ def _queue_state(queue: str, deadline: float) -> _QueueState:
     return "ready" if accepting else "rejecting"
 
 
-def _state_message(queue: str, state: _QueueState) -> str:
-    if state == "missing":
-        return f"The printer '{queue}' is not set up on this computer. {NOT_PRINTED}"
-    if state == "stopped":
-        return f"The printer '{queue}' is not available (stopped or unplugged). {NOT_PRINTED}"
-    return f"The printer '{queue}' is not accepting sheets right now. {NOT_PRINTED}"
+_STATE_FAULTS: dict[_QueueState, PrintFault] = {
+    "ready": PrintFault.REFUSED,  # never raised: a ready queue prints
+    "missing": PrintFault.MISSING,
+    "stopped": PrintFault.STOPPED,
+    "rejecting": PrintFault.REJECTING,
+}
 
 
-def _lp_failure(queue: str, stderr: str) -> str:
+def _lp_failure(stderr: str) -> PrintFault:
     said = stderr.lower()
     if _SCHEDULER_DOWN in said or "unable to connect" in said:
-        return NOT_RUNNING
+        return PrintFault.NOT_RUNNING
     if "does not exist" in said or "not found" in said:
-        return _state_message(queue, "missing")
+        return PrintFault.MISSING
     if "not accepting" in said:
-        return _state_message(queue, "rejecting")
-    return f"The printer '{queue}' could not take the sheet. {NOT_PRINTED}"
+        return PrintFault.REJECTING
+    return PrintFault.REFUSED
 
 
 def _safe_stem(name: str) -> str:

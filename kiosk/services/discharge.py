@@ -16,6 +16,7 @@ from kiosk.core.aftercare import (
 )
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import today
+from kiosk.core.faults import DISCHARGE_TEXTS, DischargeProblem, PrintFault, PrintProblem
 from kiosk.core.forms.required import DRIVER_NAME, DRIVER_PHONE
 from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.staff import Signer
@@ -30,14 +31,19 @@ from kiosk.printing import (  # PrintError: what the screens and commands catch
     save_unprinted,
 )
 from kiosk.services.context import KioskContext
+from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
-from kiosk.storage.faults import Fault, classify, is_storage_fault
 
 __all__ = ["DischargeDesk", "DischargeError", "PrintError", "PrintOutcome", "Signer"]
 
 
 class DischargeError(ValueError):
-    """A discharge that cannot go ahead; the message says what to do."""
+    """A discharge that cannot go ahead: ``kind`` (which the staff screens translate); the
+    message says what to do in English."""
+
+    def __init__(self, kind: DischargeProblem) -> None:
+        super().__init__(DISCHARGE_TEXTS[kind])
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -48,8 +54,9 @@ class PrintOutcome:
     queue: str
     job_id: str
     saved_path: Path | None
-    message: str
-    unrecorded: str = ""  # a kiosk.storage.faults.Fault value when the attempt could not be stored
+    message: str  # why it was not printed, in English (the command line and the log)
+    unrecorded: str = ""  # a kiosk.core.faults.Fault value when the attempt could not be stored
+    problem: PrintProblem | None = None  # why it was not printed, for the staff screens
 
 
 class DischargeDesk:
@@ -87,15 +94,15 @@ class DischargeDesk:
     ) -> Discharge:
         """Stamp the discharge now (``discharge``); the no-driving time is counted from it."""
         if self.station.intake(intake_id).discharge is not None:  # LookupError: no such intake
-            raise DischargeError("This patient has already been discharged.")
+            raise DischargeError(DischargeProblem.ALREADY_DISCHARGED)
         if not driver_present:
-            raise DischargeError("Confirm that the driver is here before discharging.")
+            raise DischargeError(DischargeProblem.DRIVER_NOT_HERE)
         name = driver_name.strip()
         phone = driver_phone.strip()
         if not name:
-            raise DischargeError("Enter the name of the adult driving the patient home.")
+            raise DischargeError(DischargeProblem.NO_DRIVER_NAME)
         if not 7 <= len(phone_digits(phone)) <= 15 or not re.fullmatch(r"\+?[0-9 ().\-]+", phone):
-            raise DischargeError("Enter the driver's phone number with its area code.")
+            raise DischargeError(DischargeProblem.BAD_DRIVER_PHONE)
         now = self.context.clock.now()
         record = Discharge(
             driver_name=name,
@@ -120,9 +127,7 @@ class DischargeDesk:
         intake = self.station.intake(intake_id)
         record = intake.discharge
         if record is None:
-            raise DischargeError(
-                "Discharge the patient first: the sheet counts from the discharge time."
-            )
+            raise DischargeError(DischargeProblem.NOT_DISCHARGED)
         data = AftercareInput(
             patient_name=intake.name,
             language=intake.language,
@@ -171,15 +176,15 @@ class DischargeDesk:
             job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
         except PrintError as problem:
             return self._not_printed(
-                intake_id, pdf, queue=chosen or "", job_id="", message=str(problem), by=by
+                intake_id, pdf, queue=chosen or "", job_id="", problem=problem.problem, by=by
             )
         ending = follow_job(job, timeout=self.follow_seconds)
         if ending in LOST:
             if ending == "stopped":
                 cancel_job(job)  # it must not come out later, after the sheet was handed over
-            message = _lost_message(job.queue, ending)
+            lost = PrintProblem(LOST[ending], job.queue)
             return self._not_printed(
-                intake_id, pdf, queue=job.queue, job_id=job.job_id, message=message, by=by
+                intake_id, pdf, queue=job.queue, job_id=job.job_id, problem=lost, by=by
             )
         unrecorded = self._record(
             intake_id,
@@ -195,7 +200,14 @@ class DischargeDesk:
         return PrintOutcome(True, job.queue, job.job_id, None, "", unrecorded)
 
     def _not_printed(
-        self, intake_id: int, pdf: bytes, *, queue: str, job_id: str, message: str, by: Signer
+        self,
+        intake_id: int,
+        pdf: bytes,
+        *,
+        queue: str,
+        job_id: str,
+        problem: PrintProblem,
+        by: Signer,
     ) -> PrintOutcome:
         """Save the sheet to the unprinted folder and record the failed attempt."""
         stamp = self.context.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -207,10 +219,10 @@ class DischargeDesk:
             queue=queue,
             job_id=job_id,
             status="saved",
-            detail=message,
+            detail=problem.english(),
             saved_path=str(path),
         )
-        return PrintOutcome(False, queue, job_id, path, message, unrecorded)
+        return PrintOutcome(False, queue, job_id, path, problem.english(), unrecorded, problem)
 
     def _record(
         self,
@@ -241,25 +253,15 @@ class DischargeDesk:
             with self.store.act() as act:
                 self.store.record_print(intake_id, attempt)
                 act.record(by.name, action, f"intake {intake_id}", queue=queue, **where)
-        except Exception as problem:
-            if not is_storage_fault(problem):
-                raise
-            return str(classify(problem) or Fault.OTHER)
+        except StorageError as problem:  # storage lets no driver error out: only these
+            return str(problem.kind)
         return ""
 
 
-LOST = frozenset({"gone", "stopped", "cancelled", "aborted"})  # follow_job endings: not printed
-
-
-def _lost_message(queue: str, ending: str) -> str:
-    """Why a job CUPS had accepted did not come out, in words for the nurse."""
-    if ending == "gone":
-        return f"The printer '{queue}' went away before the sheet came out."
-    if ending == "stopped":
-        return (
-            f"The printer '{queue}' stopped before the sheet came out"
-            " (unplugged, switched off or out of paper)."
-        )
-    if ending == "cancelled":
-        return f"The sheet was cancelled at the printer '{queue}' before it came out."
-    return f"The printer '{queue}' gave up on the sheet before it came out."
+# follow_job endings of a job that did not come out, and why in words for the nurse
+LOST = {
+    "gone": PrintFault.GONE,
+    "stopped": PrintFault.STOPPED_MID_JOB,
+    "cancelled": PrintFault.CANCELLED,
+    "aborted": PrintFault.ABORTED,
+}

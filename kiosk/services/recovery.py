@@ -18,7 +18,7 @@ from kiosk.services.staff import sign_in
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import check_backup, memory_copy, restore_from
 from kiosk.storage.db import StorageError, database_path, open_database
-from kiosk.storage.faults import is_storage_fault
+from kiosk.storage.faults import boundary, boundary_class, is_storage_fault
 from kiosk.storage.migrations import MIGRATIONS
 from kiosk.storage.staff import StaffRepository
 
@@ -47,6 +47,7 @@ def backups_folder(data_dir: Path, settings: BackupSettings) -> Path:
     return Path(settings.folder) if settings.folder else data_dir / "backups"
 
 
+@boundary
 def latest_backup(folder: Path) -> BackupFound | None:
     """The newest backup in ``folder`` that is whole and undamaged; None when there is none.
 
@@ -71,6 +72,7 @@ def latest_backup(folder: Path) -> BackupFound | None:
     return None
 
 
+@boundary_class
 class BackupSignIn:
     """Staff sign-in against the staff table of a backup (the live one is in the damaged file).
 
@@ -127,6 +129,7 @@ def _memory_copy(backup: Path) -> Database:
     return memory
 
 
+@boundary
 def restore_backup(
     backup: BackupFound,
     data_dir: Path,

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
 from kiosk.storage.audit import AuditLog
+from kiosk.storage.faults import storage_boundary
 
 
 class Act:
@@ -31,6 +32,6 @@ def one_act(db: Database, clock: Clock) -> Iterator[Act]:
     """``with one_act(db, clock) as act:`` the writes inside and ``act.record(...)`` are one
     transaction (a savepoint inside a caller's); the audit anchor follows after COMMIT."""
     log = AuditLog(db, clock)
-    with db.atomic():
+    with storage_boundary(), db.atomic():
         yield Act(log)
     log.anchor()

@@ -10,6 +10,7 @@ from kiosk.core.appointments import Appointment, AppointmentImportError
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.identity import Identity, name_key
 from kiosk.storage import engine
+from kiosk.storage.faults import boundary
 
 
 def stored_values(row: Appointment) -> list[object]:
@@ -25,6 +26,7 @@ def stored_values(row: Appointment) -> list[object]:
     ]
 
 
+@boundary
 def find_appointment(db: Database, day: date, identity: Identity) -> int | None:
     """The id of the day's appointment for this person, or None."""
     rows = list(
@@ -36,6 +38,7 @@ def find_appointment(db: Database, day: date, identity: Identity) -> int | None:
     return int(rows[0]["id"]) if rows else None
 
 
+@boundary
 def import_appointments(db: Database, rows: list[Appointment], clock: Clock) -> int:
     """Store appointments (same day, name and birth date replace the earlier row); all or nothing."""
     now = utc_iso(clock.now())
@@ -51,6 +54,7 @@ def import_appointments(db: Database, rows: list[Appointment], clock: Clock) -> 
     return len(rows)
 
 
+@boundary
 def upcoming(db: Database, day: date) -> list[dict[str, object]]:
     """Appointments on ``day`` and later, soonest first."""
     return list(
@@ -62,11 +66,13 @@ def upcoming(db: Database, day: date) -> list[dict[str, object]]:
     )
 
 
+@boundary
 def add(db: Database, appointment: Appointment, clock: Clock) -> None:
     """Store one appointment (the same person on the same day replaces the earlier row)."""
     import_appointments(db, [appointment], clock)
 
 
+@boundary
 def edit(db: Database, appointment_id: int, appointment: Appointment) -> None:
     """Change one appointment; AppointmentImportError when it would duplicate another."""
     try:

@@ -25,6 +25,7 @@ from kiosk.storage.audit_anchor import (
     anchor_place,
     read_anchor,
 )
+from kiosk.storage.faults import boundary_class
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class AuditCheck:
     anchor_note: str  # why there is no anchor, in plain words; "" when there is one
 
 
+@boundary_class
 class AuditLog:
     """The append-only, hash-chained log on one database."""
 

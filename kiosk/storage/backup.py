@@ -26,6 +26,7 @@ from kiosk.storage.db import (
     key_of,
     open_database,
 )
+from kiosk.storage.faults import boundary
 from kiosk.storage.keys import DatabaseKey, FileKind, file_header, kind_of, resolve_key
 from kiosk.storage.migrations import MIGRATIONS
 
@@ -45,6 +46,7 @@ def daily_name(day: date) -> str:
     return f"kiosk-{day.isoformat()}.db"
 
 
+@boundary
 def backup_to(db: Database, target: Path) -> Path:
     """Copy the database to ``target``: encrypted with its key, checked, fsynced, then renamed
     into place; returns it.
@@ -74,6 +76,7 @@ def backup_to(db: Database, target: Path) -> Path:
     return target
 
 
+@boundary
 def check_backup(path: Path, key: DatabaseKey | None = None) -> int:
     """Check a backup read-only: a whole, undamaged kiosk database; returns its number of intakes.
 
@@ -117,6 +120,7 @@ def check_backup(path: Path, key: DatabaseKey | None = None) -> int:
     return count
 
 
+@boundary
 def restore_from(
     source: Path, data_dir: Path, *, now: datetime, key: DatabaseKey | None = None
 ) -> Path | None:
@@ -157,6 +161,7 @@ def restore_from(
     return kept
 
 
+@boundary
 def daily_backup(db: Database, folder: Path, keep: int, today: date) -> Path | None:
     """Take today's backup into ``folder`` unless there is one; keep only the newest ``keep``.
 
@@ -307,6 +312,7 @@ def _open_read_only(path: Path, key: DatabaseKey | None = None) -> sqlite3.Conne
     )
 
 
+@boundary
 def memory_copy(path: Path, key: DatabaseKey | None = None) -> Database:
     """A private in-memory copy of the backup ``path`` (not migrated; the file is only read).
 

@@ -21,6 +21,7 @@ from kiosk.storage.errors import (
     StorageError,
     WrongKeyError,
 )
+from kiosk.storage.faults import boundary
 from kiosk.storage.keys import DatabaseKey, FileKind, file_header, file_kind, kind_of, resolve_key
 from kiosk.storage.migrations import MIGRATIONS
 
@@ -57,6 +58,7 @@ def database_path(data_dir: Path) -> Path:
     return data_dir / DB_FILENAME
 
 
+@boundary
 def database_key(
     path: Path,
     *,
@@ -83,6 +85,7 @@ def key_of(db: Database) -> DatabaseKey | None:
     return _KEYS.get(db)
 
 
+@boundary
 def open_database(
     path: Path | None,
     *,
@@ -145,6 +148,7 @@ def _close(conn: sqlite3.Connection | None) -> None:
         conn.close()
 
 
+@boundary
 def check_database(db: Database, path: Path, *, thorough: bool = False) -> None:
     """Read the whole opened file: SQLite's ``quick_check`` (``integrity_check`` when
     ``thorough``: also every index against its table, several times slower). Raises

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from kiosk.storage import engine
 from kiosk.storage.errors import DatabaseDamagedError, StorageError
+from kiosk.storage.faults import boundary
 from kiosk.storage.keys import DatabaseKey, FileKind, file_kind
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")  # SQLite's files that belong to one database
 FILE_MODE = 0o600
 
 
+@boundary
 def encrypt_plaintext(path: Path, key: DatabaseKey) -> None:
     """Replace the plaintext database ``path`` (and its -wal, -shm) with an encrypted copy.
 

@@ -1,25 +1,104 @@
-"""What kind of storage fault an exception is: disk full, read-only, damaged, busy, key, other."""
+"""The storage boundary: driver errors and OSErrors leave storage only as a StorageFault of a kind.
+
+``boundary`` (a function) and ``boundary_class`` (every public method of a repository) turn an
+sqlite3/sqlcipher3 error or an OSError raised inside into ``StorageFault(kind)`` chained
+``from`` it; the storage package's own StorageErrors keep their type (their ``kind`` is made
+precise from their cause), and every other exception (ValueError, LookupError, ...) passes
+unchanged. The wrapping sits outside any ``db.atomic()`` of the method, so a transaction is
+rolled back exactly as before. ``classify`` names the kind of a raw error.
+"""
 
 from __future__ import annotations
 
 import errno
+import functools
+import inspect
 import sqlite3
-from enum import StrEnum
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar, cast
 
-from kiosk.storage.errors import DatabaseDamagedError, KeyProblemError, StorageError
+from kiosk.core.faults import Fault
+from kiosk.storage.errors import StorageError, StorageFault
 
-__all__ = ["Fault", "classify", "is_storage_fault"]
+__all__ = [
+    "Fault",
+    "StorageFault",
+    "boundary",
+    "boundary_class",
+    "classify",
+    "fault_kind",
+    "is_storage_fault",
+    "storage_boundary",
+]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+C = TypeVar("C", bound=type)
 
 
-class Fault(StrEnum):
-    """The kinds of storage trouble staff are told about, each with its own advice."""
+@contextmanager
+def storage_boundary() -> Iterator[None]:
+    """``with storage_boundary():`` a driver error or OSError inside leaves as a StorageFault."""
+    try:
+        yield
+    except Exception as exc:
+        fault = _fault_for(exc)
+        if fault is None:
+            raise
+        raise fault from exc
 
-    DISK_FULL = "disk_full"  # nothing new fits: free space
-    READ_ONLY = "read_only"  # the file or the disk cannot be written any more
-    DAMAGED = "damaged"  # the file is corrupt: restore the latest backup
-    BUSY = "busy"  # another program holds the database: try again
-    KEY = "key"  # the encryption key is missing or wrong
-    OTHER = "other"  # any other storage error: its own message says what
+
+def boundary(function: Callable[P, R]) -> Callable[P, R]:
+    """A storage function (or generator function) whose faults leave as StorageFault."""
+    if inspect.isgeneratorfunction(function):
+        generator = cast(Callable[..., Generator[Any, Any, Any]], function)
+
+        def stream(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            with storage_boundary():
+                return (yield from generator(*args, **kwargs))
+
+        return cast(Callable[P, R], functools.wraps(function)(stream))
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with storage_boundary():
+            return function(*args, **kwargs)
+
+    return functools.wraps(function)(run)
+
+
+def boundary_class(cls: C) -> C:
+    """A repository class whose every public method is a ``boundary``."""
+    for name, value in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(value):
+            setattr(cls, name, boundary(value))
+    return cls
+
+
+def fault_kind(exc: BaseException) -> Fault:
+    """The kind of a storage fault: a StorageError's own ``kind``; for a raw driver error (a
+    query made outside the storage package), what ``classify`` finds."""
+    if isinstance(exc, StorageError):
+        return exc.kind
+    return classify(exc) or Fault.OTHER
+
+
+def _fault_for(exc: Exception) -> StorageFault | None:
+    """The StorageFault to raise instead of ``exc``; None to let ``exc`` go as it is."""
+    if isinstance(exc, StorageError):
+        if exc.kind is Fault.OTHER:  # a plain StorageError raised from a driver error
+            exc.kind = classify(exc) or Fault.OTHER
+        return None
+    if _is_sql_error(exc) or isinstance(exc, OSError):
+        return StorageFault(classify(exc) or Fault.OTHER, _words(exc))
+    return None
+
+
+def _words(exc: BaseException) -> str:
+    """The error's own words, with SQLite's result code name when it has one."""
+    words = str(exc) or type(exc).__name__
+    name = getattr(exc, "sqlite_errorname", None)
+    return f"{words} ({name})" if isinstance(name, str) else words
 
 
 _FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -62,10 +141,8 @@ def classify(exc: BaseException) -> Fault | None:
 
 def _own_kind(exc: BaseException) -> Fault | None:
     """The kind ``exc`` itself says, without looking at its cause."""
-    if isinstance(exc, DatabaseDamagedError):
-        return Fault.DAMAGED
-    if isinstance(exc, KeyProblemError):
-        return Fault.KEY
+    if isinstance(exc, StorageError) and exc.kind is not Fault.OTHER:
+        return exc.kind
     if _is_sql_error(exc):
         return _sqlite_kind(exc)
     if isinstance(exc, OSError) and exc.errno is not None:

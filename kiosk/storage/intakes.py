@@ -16,6 +16,7 @@ from kiosk.core.forms.model import Answer
 from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake, Progress, Stage, StepRecord
 from kiosk.storage.appointments import find_appointment
+from kiosk.storage.faults import boundary, boundary_class
 
 
 def _value(text: str) -> Answer:
@@ -28,6 +29,7 @@ def flag_reason_json(flag: Flag) -> str:
     return json.dumps(dict(flag.reason.values), ensure_ascii=False, sort_keys=True)
 
 
+@boundary
 def raise_flags(db: Database, intake_id: int, flags: Sequence[Flag], at: str) -> None:
     """Store flags inside the caller's transaction; flags are sticky: one row per code, never removed."""
     for flag in flags:
@@ -46,6 +48,7 @@ def raise_flags(db: Database, intake_id: int, flags: Sequence[Flag], at: str) ->
         )
 
 
+@boundary
 def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) -> None:
     """Move an intake's stage forward (never back) and stamp it, inside the caller's transaction."""
     rows = list(db.query("SELECT stage FROM intakes WHERE id = ?", [intake_id]))
@@ -59,6 +62,7 @@ def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) ->
     )
 
 
+@boundary_class
 class IntakeRepository:
     """The IntakeStore the patient session writes through; each write is one transaction."""
 

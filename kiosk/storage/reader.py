@@ -25,6 +25,7 @@ from kiosk.core.intake_record import (
     ScoreRecord,
     VitalsRecord,
 )
+from kiosk.storage.faults import boundary
 
 PAGE_SIZE = 500  # intakes per query; each page's child rows come in one query per table
 PDF_PAGE_SIZE = 50  # with the consent PDFs (about 50 kB each) a page holds fewer intakes
@@ -54,6 +55,7 @@ def read_snapshot(db: Database) -> Iterator[None]:
         db.execute("ROLLBACK")  # nothing was written
 
 
+@boundary
 def iter_intakes(
     db: Database,
     first: date,
@@ -93,6 +95,7 @@ def iter_intakes(
         after = (rows[-1]["day"], rows[-1]["id"])
 
 
+@boundary
 def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> IntakeRecord:
     """One intake with everything stored about it (the consent PDF too by default);
     LookupError when there is none."""
@@ -107,6 +110,7 @@ def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> In
     return next(_page(db, rows, include_pdf=include_pdf))
 
 
+@boundary
 def read_board(db: Database, day: date) -> list[IntakeSummary]:
     """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read)."""
     rows = list(
@@ -125,6 +129,7 @@ def read_board(db: Database, day: date) -> list[IntakeSummary]:
     return sort_board([_summary(row, tuple(flags.get(int(row["id"]), ()))) for row in rows])
 
 
+@boundary
 def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
     """PHQ-9 and GAD-7 totals of this intake's patient on every day they came, oldest first."""
     person = list(
@@ -143,6 +148,7 @@ def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
     ]
 
 
+@boundary
 def next_appointment(db: Database, intake_id: int, after: date) -> tuple[date, str] | None:
     """This intake's patient's first appointment after ``after``: its day and time ("" if none)."""
     rows = list(

@@ -22,6 +22,7 @@ from kiosk.core.staff import (
     parse_role,
 )
 from kiosk.storage import engine
+from kiosk.storage.faults import boundary_class
 
 __all__ = ["PinVerdict", "StaffRepository"]
 
@@ -53,6 +54,7 @@ def _check_pin(pin: str) -> None:
         raise PinPolicyError(problem)
 
 
+@boundary_class
 class StaffRepository:
     """Staff accounts on the database; every write is one transaction.
 

@@ -17,9 +17,11 @@ from kiosk.core.records import Stage
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage import reader
 from kiosk.storage.acts import Act, one_act
+from kiosk.storage.faults import boundary_class
 from kiosk.storage.intakes import advance_stage, raise_flags
 
 
+@boundary_class
 class StationRepository:
     """The read model and the nurse's writes on one SQLite database (kiosk.core.ports'
     StationStore and ExportSource); each write is one transaction, or the caller's ``act()``."""

@@ -283,7 +283,7 @@ class MainWindow(KioskWindow):
         log.error(fault.log_line())
         self.fault = fault
         self._forget_patient()
-        self._show(FrontDeskScreen())
+        self._show(FrontDeskScreen(fault.kind))
         self.save_failed.emit(fault)
 
     # --- idle, start over and wipe ----------------------------------------------------------

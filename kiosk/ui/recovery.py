@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.clock import Clock
+from kiosk.core.faults import Fault
 from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import StaffMember
 from kiosk.services.context import database_path, open_context
-from kiosk.services.faults import DatabaseDamagedError, Fault, StorageError, classify
+from kiosk.services.faults import DatabaseDamagedError, StorageError, fault_kind
 from kiosk.services.recovery import (
     BackupFound,
     BackupSignIn,
@@ -251,7 +252,7 @@ class RecoveryWindow(KioskWindow):
         self._show_staff(self.tr("No backup to restore"), text, restore=False)
 
     def _show_problem(self) -> None:
-        kind = classify(self.problem) or Fault.OTHER
+        kind = fault_kind(self.problem)
         what = fault_advice(kind, str(self.problem))
         if kind is Fault.KEY:
             what = self.tr(
@@ -304,7 +305,7 @@ class RecoveryWindow(KioskWindow):
                 "⚠ "
                 + fill_in(self.tr("Not restored: %1 Call support."), str(problem))
                 + " "
-                + fault_advice(classify(problem) or Fault.OTHER, str(problem))
+                + fault_advice(fault_kind(problem), str(problem))
             )
             return
         log.info("recovery: restored %s; damaged database kept at %s", self.backup.path, kept)
@@ -325,7 +326,7 @@ class RecoveryWindow(KioskWindow):
                 "⚠ "
                 + fill_in(
                     self.tr("The database still cannot be opened: %1"),
-                    fault_advice(classify(problem) or Fault.OTHER, str(problem)),
+                    fault_advice(fault_kind(problem), str(problem)),
                 )
             )
             return

@@ -67,7 +67,7 @@
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="96"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="101"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -321,12 +321,12 @@
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="157"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="155"/>
         <source>The board cannot be read.</source>
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="189"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="187"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -334,7 +334,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="201"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="199"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
     </message>
@@ -548,20 +548,168 @@
     </message>
 </context>
 <context>
-    <name>FrontDeskScreen</name>
+    <name>Faults</name>
     <message>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="39"/>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="47"/>
-        <source>Please see the front desk</source>
-        <translation>Por favor, acuda a la recepción</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="42"/>
+        <location filename="../../kiosk/core/faults.py" line="65"/>
         <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="46"/>
+        <location filename="../../kiosk/core/faults.py" line="74"/>
+        <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
+        <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="84"/>
+        <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
+        <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="95"/>
+        <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
+        <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="105"/>
+        <source>This kiosk is busy for a moment. Please tell someone at the front desk. They will help you finish checking in.</source>
+        <translation>Este quiosco está ocupado por un momento. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="110"/>
+        <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
+        <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="120"/>
+        <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
+        <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="130"/>
+        <source>The database could not do this. Call support.</source>
+        <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="162"/>
+        <source>The print system (CUPS) is not installed on this computer. The sheet was not printed.</source>
+        <translation>El sistema de impresión (CUPS) no está instalado en este equipo. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="166"/>
+        <source>The print system (CUPS) is not running. Restart the computer or call support. The sheet was not printed.</source>
+        <translation>El sistema de impresión (CUPS) no está funcionando. Reinicie el equipo o llame a soporte. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="171"/>
+        <source>No printer is set up on this computer. The sheet was not printed.</source>
+        <translation>No hay ninguna impresora configurada en este equipo. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="174"/>
+        <source>No printer is chosen as the default on this computer. Choose one in the settings. The sheet was not printed.</source>
+        <translation>No hay ninguna impresora elegida como predeterminada en este equipo. Elija una en la configuración. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="179"/>
+        <source>The print system did not answer in time. The sheet was not printed.</source>
+        <translation>El sistema de impresión no respondió a tiempo. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="182"/>
+        <source>The print system did not confirm the sheet for the printer &apos;%1&apos; in time. Check the printer before printing again.</source>
+        <translation>El sistema de impresión no confirmó a tiempo la hoja para la impresora &apos;%1&apos;. Revise la impresora antes de volver a imprimir.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="187"/>
+        <source>The sheet could not be prepared for the printer &apos;%1&apos; (no room for a temporary file). The sheet was not printed.</source>
+        <translation>No se pudo preparar la hoja para la impresora &apos;%1&apos; (no hay espacio para un archivo temporal). La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="192"/>
+        <source>The printer &apos;%1&apos; took the sheet but CUPS gave no job number. Check the printer before printing again.</source>
+        <translation>La impresora &apos;%1&apos; recibió la hoja, pero CUPS no dio ningún número de trabajo. Revise la impresora antes de volver a imprimir.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="197"/>
+        <source>The printer &apos;%1&apos; is not set up on this computer. The sheet was not printed.</source>
+        <translation>La impresora &apos;%1&apos; no está configurada en este equipo. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="200"/>
+        <source>The printer &apos;%1&apos; is not available (stopped or unplugged). The sheet was not printed.</source>
+        <translation>La impresora &apos;%1&apos; no está disponible (detenida o desconectada). La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="204"/>
+        <source>The printer &apos;%1&apos; is not accepting sheets right now. The sheet was not printed.</source>
+        <translation>La impresora &apos;%1&apos; no está aceptando hojas en este momento. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="207"/>
+        <source>The printer &apos;%1&apos; could not take the sheet. The sheet was not printed.</source>
+        <translation>La impresora &apos;%1&apos; no pudo recibir la hoja. La hoja no se imprimió.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="210"/>
+        <source>The printer &apos;%1&apos; went away before the sheet came out.</source>
+        <translation>La impresora &apos;%1&apos; desapareció antes de que saliera la hoja.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="213"/>
+        <source>The printer &apos;%1&apos; stopped before the sheet came out (unplugged, switched off or out of paper).</source>
+        <translation>La impresora &apos;%1&apos; se detuvo antes de que saliera la hoja (desconectada, apagada o sin papel).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="218"/>
+        <source>The sheet was cancelled at the printer &apos;%1&apos; before it came out.</source>
+        <translation>La hoja se canceló en la impresora &apos;%1&apos; antes de salir.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="221"/>
+        <source>The printer &apos;%1&apos; gave up on the sheet before it came out.</source>
+        <translation>La impresora &apos;%1&apos; abandonó la hoja antes de que saliera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="224"/>
+        <source>The sheet could not be saved in the folder %1. Tell the clinic&apos;s support.</source>
+        <translation>No se pudo guardar la hoja en la carpeta %1. Avise al soporte de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="256"/>
+        <source>This patient has already been discharged.</source>
+        <translation>Ya se dio de alta a este paciente.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="259"/>
+        <source>Confirm that the driver is here before discharging.</source>
+        <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="262"/>
+        <source>Enter the name of the adult driving the patient home.</source>
+        <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="265"/>
+        <source>Enter the driver&apos;s phone number with its area code.</source>
+        <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="268"/>
+        <source>Discharge the patient first: the sheet counts from the discharge time.</source>
+        <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
+    </message>
+</context>
+<context>
+    <name>FrontDeskScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="42"/>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="45"/>
+        <source>Please see the front desk</source>
+        <translation>Por favor, acuda a la recepción</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="44"/>
         <source>You do not need to do anything else here.</source>
         <translation>No necesita hacer nada más aquí.</translation>
     </message>
@@ -1052,52 +1200,52 @@
 <context>
     <name>RecoveryWindow</name>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="102"/>
+        <location filename="../../kiosk/ui/recovery.py" line="103"/>
         <source>Kiosk not available</source>
         <translation>Quiosco no disponible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="111"/>
+        <location filename="../../kiosk/ui/recovery.py" line="112"/>
         <source>This kiosk is not taking check-ins right now. Please see the front desk.</source>
         <translation>Este quiosco no está registrando pacientes en este momento. Por favor, acuda a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="130"/>
+        <location filename="../../kiosk/ui/recovery.py" line="131"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="132"/>
+        <location filename="../../kiosk/ui/recovery.py" line="133"/>
         <source>Restore this backup</source>
         <translation>Restaurar esta copia de seguridad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="134"/>
+        <location filename="../../kiosk/ui/recovery.py" line="135"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="162"/>
+        <location filename="../../kiosk/ui/recovery.py" line="163"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="200"/>
+        <location filename="../../kiosk/ui/recovery.py" line="201"/>
         <source>No admin can restore</source>
         <translation>Ningún administrador puede restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="202"/>
+        <location filename="../../kiosk/ui/recovery.py" line="203"/>
         <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
         <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="209"/>
+        <location filename="../../kiosk/ui/recovery.py" line="210"/>
         <source>The database is damaged. An admin signs in to restore a backup.</source>
         <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="225"/>
+        <location filename="../../kiosk/ui/recovery.py" line="226"/>
         <source>The database of this kiosk is damaged, so it is not taking check-ins.
 
 The latest good backup is %1, taken %2, with %3 intake(s).
@@ -1114,12 +1262,12 @@ Los ingresos guardados desde entonces NO están en ella: anótelos a partir de l
 La base de datos dañada no se borra: se guarda aparte en %4.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="236"/>
+        <location filename="../../kiosk/ui/recovery.py" line="237"/>
         <source>Restore the latest backup?</source>
         <translation>¿Restaurar la copia de seguridad más reciente?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="241"/>
+        <location filename="../../kiosk/ui/recovery.py" line="242"/>
         <source>The database of this kiosk is damaged, and there is no good backup in %1.
 
 Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
@@ -1128,32 +1276,32 @@ Call support. The damaged database is left untouched at %2; do not delete it. Ta
 Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="248"/>
+        <location filename="../../kiosk/ui/recovery.py" line="249"/>
         <source>No backup to restore</source>
         <translation>No hay copia de seguridad para restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="255"/>
+        <location filename="../../kiosk/ui/recovery.py" line="256"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="259"/>
+        <location filename="../../kiosk/ui/recovery.py" line="260"/>
         <source>What the kiosk says: %1</source>
         <translation>Lo que indica el quiosco: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="260"/>
+        <location filename="../../kiosk/ui/recovery.py" line="261"/>
         <source>The database cannot be opened</source>
         <translation>No se puede abrir la base de datos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="302"/>
+        <location filename="../../kiosk/ui/recovery.py" line="303"/>
         <source>Not restored: %1 Call support.</source>
         <translation>No se restauró: %1 Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="323"/>
+        <location filename="../../kiosk/ui/recovery.py" line="324"/>
         <source>The database still cannot be opened: %1</source>
         <translation>La base de datos todavía no se puede abrir: %1</translation>
     </message>
@@ -1292,37 +1440,7 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>StaffFaults</name>
     <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="26"/>
-        <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
-        <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="31"/>
-        <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
-        <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="36"/>
-        <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
-        <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="42"/>
-        <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
-        <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="47"/>
-        <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
-        <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="52"/>
-        <source>The database could not do this. Call support.</source>
-        <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/faults.py" line="68"/>
+        <location filename="../../kiosk/ui/staff/faults.py" line="63"/>
         <source>Not saved.</source>
         <translation>No se guardó.</translation>
     </message>
@@ -1556,49 +1674,24 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="72"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="63"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="79"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="70"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="73"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="119"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="112"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="259"/>
-        <source>Confirm that the driver is here before discharging.</source>
-        <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="262"/>
-        <source>Enter the name of the adult driving the patient home.</source>
-        <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="265"/>
-        <source>Enter the driver&apos;s phone number with its area code.</source>
-        <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="268"/>
-        <source>This patient has already been discharged.</source>
-        <translation>Ya se dio de alta a este paciente.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="283"/>
-        <source>Discharge the patient first: the sheet counts from the discharge time.</source>
-        <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>
 </context>
 <context>

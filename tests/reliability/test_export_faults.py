@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.core.clock import FakeClock
+from kiosk.core.faults import ADVICE, Fault
 from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
@@ -140,5 +141,6 @@ def test_a_database_that_cannot_record_the_export(
     err = one_error_line(capsys)
     assert code == 1, err
     assert "cannot be written" in err or "read-only" in err
+    assert ADVICE[Fault.READ_ONLY].command in err  # the kind arrived from storage
     assert list(out.iterdir()) == []
     assert exports(clinic) == []

@@ -28,11 +28,13 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.session import StepKind
 from kiosk.core.staff import Role
 from kiosk.storage.db import DatabaseDamagedError, database_path, open_database
+from kiosk.storage.errors import StorageError, StorageFault
 from kiosk.storage.faults import Fault
 from kiosk.storage.staff import StaffRepository
+from kiosk.ui import main_window as main_window_module
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.done import DoneScreen
-from kiosk.ui.patient.faults import SaveFault
+from kiosk.ui.patient.faults import SaveFault, save_fault
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -166,9 +168,20 @@ def save_hits_the_fault(
     """Touch ``save``; no exception may escape a slot. The fault, if the front desk came up."""
     window = driver.window
     raised: list[SaveFault] = []
+    errors: list[BaseException] = []
+
+    def recorded(error: BaseException, *args: Any) -> SaveFault:
+        errors.append(error)
+        return save_fault(error, *args)
+
     window.save_failed.connect(raised.append)
     caplog.clear()
-    with caplog.at_level(logging.INFO, logger="kiosk.ui"), qtbot.captureExceptions() as escaped:
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        caplog.at_level(logging.INFO, logger="kiosk.ui"),
+        qtbot.captureExceptions() as escaped,
+    ):
+        patch.setattr(main_window_module, "save_fault", recorded)
         save()
         flush_deletes()
     window.save_failed.disconnect(raised.append)
@@ -177,6 +190,11 @@ def save_hits_the_fault(
         assert not driver.at_front_desk()
         return None
     assert driver.at_front_desk()
+    # storage's own error of the fault's kind reached the window, never the driver's
+    (error,) = errors
+    assert isinstance(error, StorageError) and error.kind is raised[0].kind, error
+    if isinstance(error, StorageFault):
+        assert error.__cause__ is not None and not isinstance(error.__cause__, StorageError)
     return raised[0]
 
 

@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 
 from kiosk.core.clock import FakeClock, today
+from kiosk.core.faults import PrintFault, PrintProblem
 from kiosk.core.forms.settings import PrintingSettings
 from kiosk.core.staff import Signer
 from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
 from kiosk.storage.audit import AuditLog
+from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from tests.helpers import cups
 from tests.helpers.widgets import flush_deletes
@@ -146,3 +148,61 @@ def test_a_normal_print_is_followed_to_completion(
     assert outcome.sent and outcome.saved_path is None and outcome.unrecorded == ""
     prints = desk.station.intake(intake_id).prints
     assert [(p.status, p.detail) for p in prints] == [("sent", "")]
+
+
+def test_a_spanish_nurse_reads_why_the_sheet_was_not_printed_in_spanish(
+    vanishing: VanishingPrinter,
+    discharged: tuple[KioskContext, int],
+    qtbot: Any,
+    tally: Any,
+) -> None:
+    """The staff language is Spanish and the printer goes away mid-job: the dialog says in
+    Spanish that it was not printed, why (naming the queue) and where the sheet is; the command
+    line and the record keep the English words."""
+    context, intake_id = discharged
+    use_queue(context, QUEUE)
+    desk = DischargeDesk(context, follow_seconds=30)
+    translations = Translations()
+    translations.use("es")
+    try:
+        dialog = AftercareDialog(desk, intake_id, NURSE)
+        qtbot.addWidget(dialog)
+        tally.add("faults injected")
+        outcome = dialog.print_sheet()
+        status = dialog.status.text()
+        dialog.close()
+    finally:
+        translations.use("en")
+    assert vanishing.reached.is_set() and not outcome.sent
+    assert outcome.problem == PrintProblem(PrintFault.GONE, QUEUE)
+    assert outcome.message == f"The printer '{QUEUE}' went away before the sheet came out."
+    assert status.startswith(
+        f"⚠ No se imprimió: La impresora '{QUEUE}' desapareció antes de que saliera la hoja."
+    ), status
+    assert str(outcome.saved_path) in status and "went away" not in status
+    (recorded,) = desk.station.intake(intake_id).prints
+    assert recorded.detail == outcome.message  # the record keeps the English words
+    flush_deletes()
+
+
+def test_a_spanish_nurse_reads_a_missing_printer_in_spanish(
+    cups_queue: cups.CupsPdfQueue, discharged: tuple[KioskContext, int], qtbot: Any
+) -> None:
+    """A queue CUPS does not know (the real scheduler answers): the reason is Spanish, by kind."""
+    del cups_queue  # only its running scheduler is needed
+    context, intake_id = discharged
+    use_queue(context, "KioskNoSuchPrinter")
+    translations = Translations()
+    translations.use("es")
+    try:
+        dialog = AftercareDialog(DischargeDesk(context), intake_id, NURSE)
+        qtbot.addWidget(dialog)
+        outcome = dialog.print_sheet()
+        status = dialog.status.text()
+        dialog.close()
+    finally:
+        translations.use("en")
+    assert outcome.problem == PrintProblem(PrintFault.MISSING, "KioskNoSuchPrinter")
+    assert "La impresora 'KioskNoSuchPrinter' no está configurada en este equipo." in status
+    assert "not set up" in outcome.message and "not set up" not in status
+    flush_deletes()

@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from kiosk.cli import main
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
+from kiosk.core.faults import ADVICE, CONTEXT
 from kiosk.core.staff import Role
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.backup import backup_to, daily_name
 from kiosk.storage.db import DatabaseDamagedError, StorageError, database_path
-from kiosk.storage.errors import WrongKeyError
+from kiosk.storage.errors import StorageFault, WrongKeyError
 from kiosk.storage.faults import Fault, classify, is_storage_fault
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.app import build_main_window
@@ -109,11 +111,16 @@ def test_disk_full_tells_the_nurse_and_keeps_everything_saved_before(
     fill_disk(station.context.db)
     tally.add("faults injected")
     saved = 0
-    with pytest.raises(Exception) as full:  # fill the last free room with real readings
+    with pytest.raises(StorageFault) as full:  # fill the last free room with real readings
         for _ in range(10_000):
             station.station.store.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
             saved += 1
-    assert is_storage_fault(full.value) and classify(full.value) is Fault.DISK_FULL
+    # storage's own fault of the right kind, raised from the driver's SQLITE_FULL
+    assert full.value.kind is Fault.DISK_FULL
+    assert is_storage_fault(full.value.__cause__) and not isinstance(
+        full.value.__cause__, StorageError
+    )
+    assert classify(full.value.__cause__) is Fault.DISK_FULL  # type: ignore[arg-type]
     station.record_vitals(Phase.DISCHARGE)
     assert len(notices) == 1
     assert notices[0].startswith("⚠ Not saved. The disk is full: nothing new can be saved.")
@@ -124,6 +131,38 @@ def test_disk_full_tells_the_nurse_and_keeps_everything_saved_before(
     station.record_vitals(Phase.DISCHARGE)
     assert len(notices) == 1
     assert vitals_count(station, intake_id) == saved + 1
+
+
+def test_a_spanish_nurse_reads_the_storage_fault_in_spanish(
+    station: StationView,
+    notices: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tally: Any,
+) -> None:
+    """The staff language is Spanish and the disk fills: 'not saved' and the advice for a full
+    disk are in Spanish, from the one advice table."""
+    window = station.window()
+    assert isinstance(window, MainWindow)
+    window.translations.use("es")
+    try:
+        intake_id = station.board.rows[0].intake_id
+        station.open_intake(intake_id)
+        ask_vitals(monkeypatch)
+        fill_disk(station.context.db)
+        tally.add("faults injected")
+        with pytest.raises(StorageFault):
+            for _ in range(10_000):
+                station.desk.station.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
+        station.record_vitals(Phase.DISCHARGE)
+        free_disk(station.context.db)
+        advice = QCoreApplication.translate(CONTEXT, ADVICE[Fault.DISK_FULL].staff)
+    finally:
+        window.translations.use("en")
+    assert len(notices) == 1
+    spanish = "El disco está lleno: no se puede guardar nada nuevo."
+    assert advice.startswith(spanish)
+    assert notices[0].startswith("⚠ ") and spanish in notices[0], notices[0]
+    assert "The disk is full" not in notices[0] and "Not saved" not in notices[0]
 
 
 def test_a_read_only_database_tells_the_nurse_and_discharge_works_once_writable(

@@ -12,6 +12,7 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.identity import Identity
 from kiosk.storage import engine
 from kiosk.storage.appointments import find_appointment, import_appointments
+from kiosk.storage.errors import StorageFault
 
 HEADER = "date,time,first_name,last_name,date_of_birth"
 DAY = date(2026, 11, 21)
@@ -157,8 +158,9 @@ def test_a_failing_import_stores_nothing(db: Database, clock: FakeClock) -> None
     """Import is all or nothing: a row that cannot be stored rolls back the rows before it."""
     good = Appointment(DAY, "09:30", "Ana", "Ruiz", date(1990, 1, 1))
     bad = Appointment(DAY, None, "Li", "Wei", date(1975, 6, 30))  # type: ignore[arg-type]
-    with pytest.raises(engine.IntegrityError, match="NOT NULL"):
+    with pytest.raises(StorageFault, match="NOT NULL") as raised:
         import_appointments(db, [good, bad], clock)
+    assert isinstance(raised.value.__cause__, engine.IntegrityError)
     assert _appointments(db) == []
     assert not db.conn.in_transaction
 

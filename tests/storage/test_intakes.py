@@ -24,6 +24,7 @@ from kiosk.core.text import Localized
 from kiosk.storage import engine
 from kiosk.storage import intakes as intakes_module
 from kiosk.storage.db import database_key, open_database
+from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository
 from tests.helpers.rows import Rows
 
@@ -177,8 +178,9 @@ def test_confirm_step_is_all_or_nothing(
         record = _record(intake_id, forms, score=bad_score)
     else:
         _break_stage_update(monkeypatch, repo)
-    with pytest.raises(error):
+    with pytest.raises(StorageFault) as raised:  # the driver's error, wrapped at the boundary
         repo.confirm_step(record)
+    assert isinstance(raised.value.__cause__, error)
     monkeypatch.undo()
     assert not repo.db.conn.in_transaction
     assert _counts(repo.db) == before
@@ -195,10 +197,11 @@ def test_confirm_step_for_a_missing_intake_writes_nothing(
 ) -> None:
     """With foreign keys on, a step for an intake that does not exist fails and leaves no row."""
     _new_intake(repo)
-    with pytest.raises(engine.IntegrityError, match="FOREIGN KEY"):
+    with pytest.raises(StorageFault, match="FOREIGN KEY") as raised:
         repo.confirm_step(_record(999, forms))
+    assert isinstance(raised.value.__cause__, engine.IntegrityError)
     assert _counts(repo.db) == dict.fromkeys(TABLES, 0)
-    with pytest.raises((engine.IntegrityError, LookupError)):
+    with pytest.raises((StorageFault, LookupError)):
         repo.confirm_step(_record(999, forms, answers=(), flags=(), score=None))
     assert _counts(repo.db) == dict.fromkeys(TABLES, 0)
     assert not repo.db.conn.in_transaction
@@ -210,8 +213,9 @@ def test_save_consent_is_all_or_nothing(
     """If completing the intake fails, the consent row and its step mark are not kept either."""
     intake_id = _new_intake(repo)
     _break_stage_update(monkeypatch, repo)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StorageFault) as raised:
         repo.save_consent(intake_id, _signed(), AT)
+    assert isinstance(raised.value.__cause__, sqlite3.OperationalError)
     monkeypatch.undo()
     assert Rows(repo.db).consents(intake_id) == []
     assert Rows(repo.db).steps(intake_id) == set()

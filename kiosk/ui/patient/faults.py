@@ -5,41 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.services.faults import STORAGE_ERRORS, Fault, classify
+from PySide6.QtCore import QCoreApplication
 
-# What a patient screen catches around a save: the storage layer's own errors and the SQL
-# engine's (SQLCipher's classes mirror sqlite3's without subclassing them).
-SAVE_ERRORS = STORAGE_ERRORS
+from kiosk.core.faults import ADVICE, CONTEXT, Fault
+from kiosk.services.faults import StorageError, fault_kind
 
-# What staff do about each kind of fault: plain words for the log. The nurse station shows its
-# own translated advice (kiosk.ui.staff.faults) for the same kinds.
-ADVICE = {
-    Fault.DISK_FULL: (
-        "The kiosk's disk is full. Free some space (old backups or exports in the data folder), "
-        "then sign in at the staff corner to open the kiosk to patients again."
-    ),
-    Fault.READ_ONLY: (
-        "The database cannot be written: the file, its folder or the disk became read-only, "
-        "or the disk reports errors. Make the data folder writable again (the error above says "
-        "which), then sign in at the staff corner."
-    ),
-    Fault.DAMAGED: (
-        "The database file is damaged. Close the kiosk and start it again: it offers an admin "
-        "to restore the latest backup (or: python -m kiosk restore FILE)."
-    ),
-    Fault.BUSY: (
-        "The database stayed busy too long (a backup, an export or another program held it). "
-        "Let that finish, then sign in at the staff corner."
-    ),
-    Fault.KEY: (
-        "The database's encryption key is missing or wrong. Put the key file back (or set "
-        "KIOSK_DB_KEY), then restart the kiosk."
-    ),
-    Fault.OTHER: (
-        "Saving failed. Read the error above, check the disk and the data folder, "
-        "then sign in at the staff corner."
-    ),
-}
+# What a patient screen catches around a save. Every save goes through the storage package
+# (IntakeRepository, StaffRepository, AuditLog), which lets no driver error or OSError out: they
+# arrive as a StorageFault carrying their kind.
+SAVE_ERRORS: tuple[type[BaseException], ...] = (StorageError,)
+
+
+def patient_words(kind: Fault) -> str:
+    """What the front desk screen tells the patient about ``kind``: calm, nothing technical."""
+    return QCoreApplication.translate(CONTEXT, ADVICE[kind].patient)
 
 
 @dataclass(frozen=True)
@@ -54,8 +33,8 @@ class SaveFault:
 
     @property
     def advice(self) -> str:
-        """What staff should do, in plain words."""
-        return ADVICE[self.kind]
+        """What staff should do, in plain words (English, for the log)."""
+        return ADVICE[self.kind].command
 
     def log_line(self) -> str:
         """One line for the log: key=value pairs, the error, then what to do."""
@@ -67,11 +46,5 @@ class SaveFault:
 
 
 def save_fault(error: BaseException, step: str, intake_id: int | None, at: datetime) -> SaveFault:
-    """Describe a storage error raised while saving ``step``."""
-    return SaveFault(classify(error) or Fault.OTHER, step, intake_id, _error_words(error), at)
-
-
-def _error_words(error: BaseException) -> str:
-    name = getattr(error, "sqlite_errorname", None)
-    words = str(error) or type(error).__name__
-    return f"{words} ({name})" if isinstance(name, str) else words
+    """Describe a storage error (one of SAVE_ERRORS) raised while saving ``step``."""
+    return SaveFault(fault_kind(error), step, intake_id, str(error) or type(error).__name__, at)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QWidget
 
+from kiosk.core.faults import Fault
+from kiosk.ui.patient.faults import patient_words
 from kiosk.ui.patient.frame import scrolled_column
 from kiosk.ui.widgets.buttons import text_label
 
@@ -15,8 +17,9 @@ class FrontDeskScreen(QWidget):
     It shows no name, no answer and no technical detail; the reason goes to the log.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: Fault = Fault.OTHER, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.kind = kind  # the fault's kind chooses the calm words (kiosk.core.faults.ADVICE)
         layout = scrolled_column(self, (96, 48, 96, 48))
         self.title = text_label("", "Title")
         self.explanation = text_label("", "Calm")
@@ -37,11 +40,6 @@ class FrontDeskScreen(QWidget):
     def retranslate(self) -> None:
         """Every text in the current language."""
         self.title.setText(self.tr("Please see the front desk"))
-        self.explanation.setText(
-            self.tr(
-                "This kiosk needs help from our staff. Please tell someone at the front desk. "
-                "They will help you finish checking in."
-            )
-        )
+        self.explanation.setText(patient_words(self.kind))
         self.reassurance.setText(self.tr("You do not need to do anything else here."))
         self.setAccessibleName(self.tr("Please see the front desk"))

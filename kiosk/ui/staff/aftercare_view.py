@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.core.faults import Fault
 from kiosk.core.staff import Signer
 from kiosk.services.discharge import DischargeDesk, PrintError, PrintOutcome
-from kiosk.services.faults import Fault
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
-from kiosk.ui.staff.faults import fault_advice
+from kiosk.ui.staff.faults import fault_advice, print_problem_text
 from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
@@ -53,7 +53,7 @@ class AftercareDialog(QDialog):
         try:
             outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
         except PrintError as problem:  # not printed, and the folder for unprinted sheets failed too
-            outcome = PrintOutcome(False, "", "", None, str(problem))
+            outcome = PrintOutcome(False, "", "", None, str(problem), problem=problem.problem)
             self.outcomes.append(outcome)
             self._say(
                 "Problem",
@@ -61,7 +61,7 @@ class AftercareDialog(QDialog):
                     self.tr(
                         "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
                     ),
-                    str(problem),
+                    print_problem_text(problem.problem),
                 ),
             )
             return outcome
@@ -89,7 +89,9 @@ class AftercareDialog(QDialog):
                     self.tr(
                         "⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again."
                     ),
-                    outcome.message,
+                    outcome.message
+                    if outcome.problem is None
+                    else print_problem_text(outcome.problem),
                     str(outcome.saved_path),
                 )
                 + unrecorded,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.board import urgency
 from kiosk.core.clock import Clock, today
 from kiosk.core.intake_record import IntakeSummary
-from kiosk.services.faults import is_storage_fault
+from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
@@ -151,9 +151,7 @@ class BoardView(QWidget):
         """``read()``; a database that cannot be read says so in the problem line (None)."""
         try:
             value = read()
-        except Exception as problem:
-            if not is_storage_fault(problem):
-                raise
+        except StorageError as problem:  # the station's store lets no driver error out
             self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
             return None
         if self._read_failed:

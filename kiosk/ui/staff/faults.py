@@ -1,4 +1,4 @@
-"""What staff are told when the database cannot save: what happened and what to do."""
+"""What staff are told about a fault (storage, printer, discharge), translated by its kind."""
 
 from __future__ import annotations
 
@@ -11,7 +11,17 @@ from typing import Concatenate, ParamSpec, TypeVar
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
-from kiosk.services.faults import Fault, classify, is_storage_fault
+from kiosk.core.faults import (
+    ADVICE,
+    CONTEXT,
+    DISCHARGE_TEXTS,
+    PRINT_TEXTS,
+    DischargeProblem,
+    Fault,
+    PrintProblem,
+    fill,
+)
+from kiosk.services.faults import fault_kind, is_storage_fault
 from kiosk.ui.staff.dialogs import Notice
 
 log = logging.getLogger("kiosk.ui")
@@ -20,39 +30,14 @@ P = ParamSpec("P")
 W = TypeVar("W", bound=QWidget)
 
 
+def translated(text: str) -> str:
+    """A text of kiosk.core.faults in the interface language."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
 def fault_advice(kind: Fault, detail: str = "") -> str:
     """One plain paragraph for staff: what happened, what to do, what is safe."""
-    text = {
-        Fault.DISK_FULL: QCoreApplication.translate(
-            "StaffFaults",
-            "The disk is full: nothing new can be saved. Free space or call support;"
-            " what was saved before is safe.",
-        ),
-        Fault.READ_ONLY: QCoreApplication.translate(
-            "StaffFaults",
-            "The database cannot be written any more (the file or the disk has become"
-            " read-only): nothing new can be saved. Call support; what was saved before is safe.",
-        ),
-        Fault.DAMAGED: QCoreApplication.translate(
-            "StaffFaults",
-            "The database file is damaged: nothing new can be saved. Note today's check-ins on"
-            " paper and restart the kiosk: it offers staff to restore the latest backup."
-            " Call support if unsure.",
-        ),
-        Fault.BUSY: QCoreApplication.translate(
-            "StaffFaults",
-            "The database is busy (another program is using it). Try again in a moment;"
-            " call support if this keeps happening.",
-        ),
-        Fault.KEY: QCoreApplication.translate(
-            "StaffFaults",
-            "The database's encryption key is missing or wrong, so the records cannot be read."
-            " Call support; nothing was changed.",
-        ),
-        Fault.OTHER: QCoreApplication.translate(
-            "StaffFaults", "The database could not do this. Call support."
-        ),
-    }[kind]
+    text = translated(ADVICE[kind].staff)
     if kind is Fault.OTHER and detail:
         text += " (" + detail + ")"
     return text
@@ -60,7 +45,17 @@ def fault_advice(kind: Fault, detail: str = "") -> str:
 
 def advice_for(exc: BaseException) -> str:
     """``fault_advice`` for the kind of fault ``exc`` is."""
-    return fault_advice(classify(exc) or Fault.OTHER, str(exc))
+    return fault_advice(fault_kind(exc), str(exc))
+
+
+def print_problem_text(problem: PrintProblem) -> str:
+    """Why a sheet was not printed, in the interface language, naming the queue or folder."""
+    return fill(translated(PRINT_TEXTS[problem.kind]), problem.place)
+
+
+def discharge_problem_text(problem: DischargeProblem) -> str:
+    """Why a discharge cannot go ahead, in the interface language."""
+    return translated(DISCHARGE_TEXTS[problem])
 
 
 def not_saved_text(exc: BaseException) -> str:
@@ -72,6 +67,8 @@ class StorageGuard:
     """``with StorageGuard(widget):`` a storage failure inside becomes a dialog, not a crash.
 
     ``failed`` says afterwards whether one happened. Other exceptions pass through untouched.
+    A StorageError is what storage raises; a raw driver error can still come from a query made
+    outside the storage package (the discharge desk's next appointment), so it counts too.
     """
 
     def __init__(self, parent: QWidget | None) -> None:
@@ -90,7 +87,7 @@ class StorageGuard:
         if exc is None or not is_storage_fault(exc):
             return False
         self.failed = exc
-        log.error("not saved: %s (%s)", classify(exc) or Fault.OTHER, exc)
+        log.error("not saved: %s (%s)", fault_kind(exc), exc)
         Notice.show_message(self.parent, not_saved_text(exc))
         return True
 

@@ -16,31 +16,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.faults import DischargeProblem, Fault
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import Role, Signer, StaffMember
 from kiosk.core.vitals import Phase
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
-from kiosk.services.faults import Fault
 from kiosk.services.station import StationService
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
-from kiosk.ui.staff.faults import StorageGuard, fault_advice, guarded
+from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
 from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
-
-# The patient side's fault kinds (kiosk.ui.patient.faults.FaultKind values) in staff words.
-_FAULT_KINDS = {
-    "disk_full": Fault.DISK_FULL,
-    "read_only": Fault.READ_ONLY,
-    "damaged": Fault.DAMAGED,
-    "locked": Fault.BUSY,
-    "busy": Fault.BUSY,
-}
 
 
 class StationView(QWidget):
@@ -105,7 +96,9 @@ class StationView(QWidget):
     def show_patient_fault(self, fault: object) -> None:
         """A patient's step that was not saved (a kiosk.ui.patient.faults.SaveFault): when, what
         happened and what to do, across the top of the board."""
-        kind = _FAULT_KINDS.get(str(getattr(fault, "kind", "")), Fault.OTHER)
+        kind = getattr(fault, "kind", Fault.OTHER)
+        if not isinstance(kind, Fault):
+            kind = Fault.OTHER
         at = getattr(fault, "at", None)
         when = (
             at.astimezone(self.context.clock.local_now().tzinfo).strftime("%H:%M")
@@ -252,22 +245,7 @@ class StationView(QWidget):
 
     def _discharge_problem(self, problem: DischargeError) -> str:
         """The desk's reason, in the staff language."""
-        text = str(problem)
-        words = {
-            "Confirm that the driver is here before discharging.": self.tr(
-                "Confirm that the driver is here before discharging."
-            ),
-            "Enter the name of the adult driving the patient home.": self.tr(
-                "Enter the name of the adult driving the patient home."
-            ),
-            "Enter the driver's phone number with its area code.": self.tr(
-                "Enter the driver's phone number with its area code."
-            ),
-            "This patient has already been discharged.": self.tr(
-                "This patient has already been discharged."
-            ),
-        }
-        return words.get(text, text)
+        return discharge_problem_text(problem.kind)
 
     @guarded
     def aftercare(self) -> None:
@@ -277,8 +255,5 @@ class StationView(QWidget):
         try:
             AftercareDialog.present(self, self.desk, self.detail.intake_id, self.signer)
         except DischargeError:
-            Notice.show_message(
-                self,
-                self.tr("Discharge the patient first: the sheet counts from the discharge time."),
-            )
+            Notice.show_message(self, discharge_problem_text(DischargeProblem.NOT_DISCHARGED))
         self._reopen()
