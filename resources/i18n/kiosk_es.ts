@@ -32,42 +32,42 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="24"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="25"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="34"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="35"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="36"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="37"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="60"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="62"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="67"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="72"/>
         <source>This print could not be recorded: %1</source>
         <translation>No se pudo registrar esta impresión: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="79"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="90"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="101"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="107"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -75,7 +75,7 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="67"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="69"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
@@ -98,48 +98,48 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="58"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="59"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
         <source>Appointment</source>
         <translation>Cita</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="60"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="61"/>
         <source>Date (YYYY-MM-DD)</source>
         <translation>Fecha (AAAA-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="61"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="62"/>
         <source>Time (HH:MM)</source>
         <translation>Hora (HH:MM)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="62"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="63"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="63"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="64"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="65"/>
         <source>Date of birth (YYYY-MM-DD)</source>
         <translation>Fecha de nacimiento (AAAA-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="65"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="66"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="71"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
@@ -212,28 +212,28 @@
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="98"/>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="119"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="97"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="117"/>
         <source>Appointment saved.</source>
         <translation>Se guardó la cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="106"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="105"/>
         <source>Select an appointment first.</source>
         <translation>Primero seleccione una cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="127"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="125"/>
         <source>Type the path of a CSV file first.</source>
         <translation>Primero escriba la ruta de un archivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="132"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="130"/>
         <source>Nothing imported: %1</source>
         <translation>No se importó nada: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="135"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="132"/>
         <source>%1 appointments imported.</source>
         <translation>Citas importadas: %1.</translation>
     </message>
@@ -342,68 +342,68 @@
 <context>
     <name>ConsentPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
         <source>Version</source>
         <translation>Versión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
         <source>Title</source>
         <translation>Título</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
         <source>Signed</source>
         <translation>Firmas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="24"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
         <source>In use</source>
         <translation>En uso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="25"/>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="37"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="26"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="38"/>
         <source>Consent versions</source>
         <translation>Versiones del consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="28"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="29"/>
         <source>Consent file to publish</source>
         <translation>Archivo de consentimiento para publicar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="30"/>
         <source>Path of the new version&apos;s TOML file</source>
         <translation>Ruta del archivo TOML de la nueva versión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="30"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="31"/>
         <source>Publish</source>
         <translation>Publicar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="50"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="51"/>
         <source>Forms in use: %1</source>
         <translation>Formularios en uso: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="54"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="55"/>
         <source>current</source>
         <translation>vigente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="65"/>
         <source>Type the path of the new version&apos;s file first.</source>
         <translation>Primero escriba la ruta del archivo de la nueva versión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="69"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="70"/>
         <source>Not published: %1</source>
         <translation>No se publicó: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/consent_page.py" line="72"/>
+        <location filename="../../kiosk/ui/admin/consent_page.py" line="73"/>
         <source>Version %1 is published: the next patient signs it.</source>
         <translation>Se publicó la versión %1: el próximo paciente la firmará.</translation>
     </message>
@@ -411,27 +411,27 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="23"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="24"/>
         <source>Thank you for telling us.</source>
         <translation>Gracias por contárnoslo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="28"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="29"/>
         <source>A nurse will come to talk with you soon. You are not alone, and we are here to help.</source>
         <translation>Una enfermera vendrá pronto a hablar con usted. No tiene que pasar por esto a solas: estamos aquí para ayudarle.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="36"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="38"/>
         <source>If you ever need to talk to someone right away, you can call or text %1, day or night. It is free and private.</source>
         <translation>Si alguna vez necesita hablar con alguien de inmediato, puede llamar o enviar un mensaje de texto al %1, de día o de noche. Es gratis y confidencial.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="44"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="49"/>
         <source>If you are in danger right now, tell the front desk or call %1.</source>
         <translation>Si está en peligro en este momento, avise en la recepción o llame al %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="51"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="56"/>
         <source>Continue</source>
         <translation>Continuar</translation>
     </message>
@@ -482,44 +482,44 @@
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="108"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="111"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="110"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="117"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="113"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="120"/>
         <source>Driver&apos;s name</source>
         <translation>Nombre del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="112"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="118"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="115"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="121"/>
         <source>Driver&apos;s phone</source>
         <translation>Teléfono del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="114"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="117"/>
         <source>The driver is here, and is an adult (18 or older)</source>
         <translation>El conductor está aquí y es adulto (18 años o más)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="115"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="118"/>
         <source>The driver is here</source>
         <translation>El conductor está aquí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="123"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="126"/>
         <source>Who is driving the patient home?</source>
         <translation>¿Quién llevará al paciente a casa?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="127"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="130"/>
         <source>Discharge now</source>
         <translation>Dar de alta ahora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="127"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="130"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -779,187 +779,187 @@
 <context>
     <name>IntakeDetailView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="95"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="113"/>
         <source>← Board</source>
         <translation>← Tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="101"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="119"/>
         <source>Born %1 · arrived %2 · %3 · language %4</source>
         <translation>F. nac. %1 · llegada %2 · %3 · idioma %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="118"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="132"/>
         <source>⚠ Identity unverified: no appointment matched this name and date of birth.</source>
         <translation>⚠ Identidad sin verificar: ninguna cita coincide con este nombre y fecha de nacimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="63"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="81"/>
         <source>Vitals before</source>
         <translation>Signos vitales previos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="65"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="83"/>
         <source>In chair</source>
         <translation>En el sillón</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="67"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="85"/>
         <source>Vitals at discharge</source>
         <translation>Signos vitales al alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="87"/>
         <source>Discharge…</source>
         <translation>Dar de alta…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="72"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="90"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="113"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="127"/>
         <source>Form versions: %1</source>
         <translation>Versiones de los formularios: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="125"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="139"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="127"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="141"/>
         <source>No flags.</source>
         <translation>Sin indicadores.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="137"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="152"/>
         <source>✓ %1, %2</source>
         <translation>✓ %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="158"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="152"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="168"/>
         <source>PHQ-9 and GAD-7</source>
         <translation>PHQ-9 y GAD-7</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="158"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="173"/>
         <source>%1: not finished</source>
         <translation>%1: sin terminar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="163"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="178"/>
         <source>%1: %2 of %3 (%4)</source>
         <translation>%1: %2 de %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="170"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
         <source>Trend over this patient&apos;s visits</source>
         <translation>Evolución a lo largo de las visitas del paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="176"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="191"/>
         <source>Ride home</source>
         <translation>Transporte a casa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="179"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="196"/>
         <source>%1, %2 (%3)</source>
         <translation>%1, %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="202"/>
         <source>⚠ No ride yet</source>
         <translation>⚠ Aún sin transporte</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="187"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="204"/>
         <source>Not answered yet</source>
         <translation>Aún sin responder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="210"/>
         <source>Discharged %1 by %2; driver %3; no driving until %4</source>
         <translation>Alta: %1, por %2; conductor: %3; no conducir hasta %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="222"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="205"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="224"/>
         <source>None recorded yet.</source>
         <translation>Aún no se ha registrado ninguno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="207"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="207"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="210"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="230"/>
         <source>%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)</source>
         <translation>%1 %2: PA %3/%4, FC %5, SpO2 %6% (%7)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="247"/>
         <source>Answers, as the patient saw the questions</source>
         <translation>Respuestas, con las preguntas tal como las vio el paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="249"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="270"/>
         <source>No answers yet.</source>
         <translation>Aún no hay respuestas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="253"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="274"/>
         <source>Consent</source>
         <translation>Consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="255"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="276"/>
         <source>Not signed yet.</source>
         <translation>Aún no se ha firmado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="259"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="281"/>
         <source>Version %1, signed %2 by %3 (“%4”)</source>
         <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="267"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="290"/>
         <source>Show the signed copy</source>
         <translation>Mostrar la copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="285"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="308"/>
         <source>Printed</source>
         <translation>Impresiones</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="287"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="310"/>
         <source>Nothing printed yet.</source>
         <translation>Aún no se ha impreso nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="292"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="315"/>
         <source>%1: sent to %2 (job %3) by %4</source>
         <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="300"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="323"/>
         <source>%1: not printed, saved to %2 by %3</source>
         <translation>%1: no se imprimió; guardada en %2 por %3</translation>
     </message>
@@ -967,7 +967,7 @@
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/item.py" line="29"/>
+        <location filename="../../kiosk/ui/patient/item.py" line="30"/>
         <source>Question %1 of %2</source>
         <translation>Pregunta %1 de %2</translation>
     </message>
@@ -993,28 +993,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="163"/>
+        <location filename="../../kiosk/ui/main_window.py" line="164"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="164"/>
+        <location filename="../../kiosk/ui/main_window.py" line="165"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="165"/>
+        <location filename="../../kiosk/ui/main_window.py" line="166"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="166"/>
         <location filename="../../kiosk/ui/main_window.py" line="167"/>
+        <location filename="../../kiosk/ui/main_window.py" line="168"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="344"/>
+        <location filename="../../kiosk/ui/main_window.py" line="345"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1022,34 +1022,34 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="127"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="128"/>
         <source>Reset PIN</source>
         <translation>Restablecer PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="128"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="131"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="129"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="132"/>
         <source>New PIN</source>
         <translation>PIN nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="129"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="132"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="130"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="133"/>
         <source>New PIN again</source>
         <translation>Repita el PIN nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="133"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
         <source>New PIN for %1</source>
         <translation>PIN nuevo para %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="135"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="135"/>
         <source>Save PIN</source>
         <translation>Guardar PIN</translation>
     </message>
@@ -1057,12 +1057,12 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="148"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="151"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="158"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
@@ -1091,7 +1091,7 @@
 <context>
     <name>PdfView</name>
     <message>
-        <location filename="../../kiosk/ui/patient/pdf_view.py" line="41"/>
+        <location filename="../../kiosk/ui/patient/pdf_view.py" line="44"/>
         <source>Page %1 of %2</source>
         <translation>Página %1 de %2</translation>
     </message>
@@ -1132,42 +1132,42 @@
 <context>
     <name>Problems</name>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="20"/>
+        <location filename="../../kiosk/ui/messages.py" line="21"/>
         <source>Please answer this question.</source>
         <translation>Por favor, responda esta pregunta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="22"/>
+        <location filename="../../kiosk/ui/messages.py" line="23"/>
         <source>Please enter a number.</source>
         <translation>Por favor, escriba un número.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="25"/>
+        <location filename="../../kiosk/ui/messages.py" line="26"/>
         <source>Please enter a number from %1 to %2.</source>
         <translation>Por favor, escriba un número del %1 al %2.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="30"/>
+        <location filename="../../kiosk/ui/messages.py" line="31"/>
         <source>Please enter a phone number with its area code, for example 555 010 0123.</source>
         <translation>Por favor, escriba un número de teléfono con su código de área, por ejemplo 555 010 0123.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="34"/>
+        <location filename="../../kiosk/ui/messages.py" line="36"/>
         <source>This is too long. Please shorten it to %1 characters.</source>
         <translation>Es demasiado largo. Por favor, acórtelo a %1 caracteres.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="38"/>
+        <location filename="../../kiosk/ui/messages.py" line="42"/>
         <source>The date of birth cannot be in the future.</source>
         <translation>La fecha de nacimiento no puede ser en el futuro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="40"/>
+        <location filename="../../kiosk/ui/messages.py" line="44"/>
         <source>Please check the year of your date of birth.</source>
         <translation>Por favor, revise el año de su fecha de nacimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/messages.py" line="43"/>
+        <location filename="../../kiosk/ui/messages.py" line="47"/>
         <source>Please choose one of the answers.</source>
         <translation>Por favor, elija una de las respuestas.</translation>
     </message>
@@ -1175,24 +1175,24 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="37"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="38"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="45"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="59"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="46"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="60"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="47"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="48"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="53"/>
         <location filename="../../kiosk/ui/patient/consent.py" line="54"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="55"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
@@ -1235,17 +1235,17 @@
         <translation>Ningún administrador puede restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="203"/>
+        <location filename="../../kiosk/ui/recovery.py" line="204"/>
         <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
         <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="210"/>
+        <location filename="../../kiosk/ui/recovery.py" line="213"/>
         <source>The database is damaged. An admin signs in to restore a backup.</source>
         <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="226"/>
+        <location filename="../../kiosk/ui/recovery.py" line="229"/>
         <source>The database of this kiosk is damaged, so it is not taking check-ins.
 
 The latest good backup is %1, taken %2, with %3 intake(s).
@@ -1262,12 +1262,12 @@ Los ingresos guardados desde entonces NO están en ella: anótelos a partir de l
 La base de datos dañada no se borra: se guarda aparte en %4.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="237"/>
+        <location filename="../../kiosk/ui/recovery.py" line="240"/>
         <source>Restore the latest backup?</source>
         <translation>¿Restaurar la copia de seguridad más reciente?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="242"/>
+        <location filename="../../kiosk/ui/recovery.py" line="245"/>
         <source>The database of this kiosk is damaged, and there is no good backup in %1.
 
 Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
@@ -1276,32 +1276,32 @@ Call support. The damaged database is left untouched at %2; do not delete it. Ta
 Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="249"/>
+        <location filename="../../kiosk/ui/recovery.py" line="252"/>
         <source>No backup to restore</source>
         <translation>No hay copia de seguridad para restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="256"/>
+        <location filename="../../kiosk/ui/recovery.py" line="259"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="260"/>
+        <location filename="../../kiosk/ui/recovery.py" line="263"/>
         <source>What the kiosk says: %1</source>
         <translation>Lo que indica el quiosco: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="261"/>
+        <location filename="../../kiosk/ui/recovery.py" line="264"/>
         <source>The database cannot be opened</source>
         <translation>No se puede abrir la base de datos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="303"/>
+        <location filename="../../kiosk/ui/recovery.py" line="306"/>
         <source>Not restored: %1 Call support.</source>
         <translation>No se restauró: %1 Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="324"/>
+        <location filename="../../kiosk/ui/recovery.py" line="328"/>
         <source>The database still cannot be opened: %1</source>
         <translation>La base de datos todavía no se puede abrir: %1</translation>
     </message>
@@ -1309,22 +1309,22 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="121"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="123"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="124"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="126"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="133"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="132"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="134"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -1345,33 +1345,33 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="84"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="86"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="91"/>
         <location filename="../../kiosk/ui/patient/consent.py" line="93"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="95"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="99"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="101"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="102"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="104"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="107"/>
         <source>See my copy</source>
         <translation>Ver mi copia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="106"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="108"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
     </message>
@@ -1387,52 +1387,52 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>StaffDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="92"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="93"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
         <source>Add staff member</source>
         <translation>Agregar miembro del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="93"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="101"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="94"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="102"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="95"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="102"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="96"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="103"/>
         <source>Role</source>
         <translation>Función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="96"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="97"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="97"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="98"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="98"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="103"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="99"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="104"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="99"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="104"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="100"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="105"/>
         <source>PIN again</source>
         <translation>Repita el PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
         <source>Add</source>
         <translation>Agregar</translation>
     </message>
@@ -1448,27 +1448,27 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>StaffGate</name>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="17"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="20"/>
         <source>Wrong PIN. Tries left before this account locks: %1.</source>
         <translation>PIN incorrecto. Intentos restantes antes de que se bloquee esta cuenta: %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="22"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="28"/>
         <source>Too many wrong PINs: this account is locked until %1.</source>
         <translation>Demasiados PIN incorrectos: esta cuenta está bloqueada hasta las %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="26"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="34"/>
         <source>This account is disabled. Ask an admin.</source>
         <translation>Esta cuenta está desactivada. Consulte a un administrador.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="29"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="37"/>
         <source>That account does not exist any more.</source>
         <translation>Esa cuenta ya no existe.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="38"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="46"/>
         <source>No staff accounts are set up yet. An admin adds the first one on the command line:
 python -m kiosk staff add --role admin --name NAME</source>
         <translation>Todavía no hay cuentas del personal. Un administrador agrega la primera desde la línea de comandos:
@@ -1478,108 +1478,113 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
         <source>Role</source>
         <translation>Función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
         <source>Staff accounts</source>
         <translation>Cuentas del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="33"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
         <source>Add staff member</source>
         <translation>Agregar miembro del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="35"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="33"/>
         <source>Disable</source>
         <translation>Desactivar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="37"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="35"/>
         <source>Enable</source>
         <translation>Activar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="39"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="37"/>
         <source>Reset PIN</source>
         <translation>Restablecer PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="48"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="39"/>
+        <source>Change role</source>
+        <translation>Cambiar función</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="49"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="59"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="60"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="59"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="60"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="66"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="67"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="66"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="67"/>
         <source>Active</source>
         <translation>Activa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="77"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="79"/>
         <source>That PIN is too short (at least %1 digits).</source>
         <translation>Ese PIN es demasiado corto (mínimo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="80"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="82"/>
         <source>That PIN is too long (at most %1 digits).</source>
         <translation>Ese PIN es demasiado largo (máximo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
         <source>A PIN is digits only.</source>
         <translation>El PIN solo puede tener dígitos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
         <source>That PIN is one of the most used PINs: choose another.</source>
         <translation>Ese PIN es uno de los más usados: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
         <source>That PIN repeats digits: choose another.</source>
         <translation>Ese PIN repite dígitos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="87"/>
         <source>That PIN is a run of digits: choose another.</source>
         <translation>Ese PIN es una serie de dígitos consecutivos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="88"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="89"/>
         <source>That PIN is refused: choose another.</source>
         <translation>Ese PIN no se acepta: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="100"/>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="158"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="101"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="160"/>
         <source>The two PINs differ.</source>
         <translation>Los dos PIN no coinciden.</translation>
     </message>
@@ -1599,19 +1604,34 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>No puede desactivar su propia cuenta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="141"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="143"/>
         <source>%1 was disabled.</source>
         <translation>Se desactivó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="141"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="143"/>
         <source>%1 was enabled.</source>
         <translation>Se activó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="166"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="167"/>
         <source>The PIN of %1 was changed.</source>
         <translation>Se cambió el PIN de %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="174"/>
+        <source>%1 is the last active admin. Add or enable another admin first, so that someone can still manage staff.</source>
+        <translation>%1 es el último administrador activo. Agregue o active antes a otro administrador, para que alguien pueda seguir gestionando al personal.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="193"/>
+        <source>%1 is now an admin.</source>
+        <translation>%1 ahora es administrador.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="193"/>
+        <source>%1 is now a nurse.</source>
+        <translation>%1 ahora es enfermero/a.</translation>
     </message>
 </context>
 <context>
@@ -1674,17 +1694,17 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="63"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="65"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="70"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="72"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
@@ -1697,7 +1717,7 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>TrendChart</name>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/trend_chart.py" line="30"/>
+        <location filename="../../kiosk/ui/staff/trend_chart.py" line="34"/>
         <source>Score trend over %n visit(s)</source>
         <translation>
             <numerusform>Evolución de las puntuaciones en %n visita</numerusform>
@@ -1705,7 +1725,7 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/trend_chart.py" line="43"/>
+        <location filename="../../kiosk/ui/staff/trend_chart.py" line="47"/>
         <source>No scores yet</source>
         <translation>Aún no hay puntuaciones</translation>
     </message>
@@ -1713,52 +1733,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>VitalsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="42"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="43"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="44"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="45"/>
         <source>Vitals before the infusion</source>
         <translation>Signos vitales antes de la infusión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="46"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="47"/>
         <source>Vitals before discharge</source>
         <translation>Signos vitales antes del alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="49"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
         <source>Systolic (mmHg)</source>
         <translation>Sistólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="51"/>
         <source>Diastolic (mmHg)</source>
         <translation>Diastólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="51"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
         <source>Heart rate (per minute)</source>
         <translation>Frecuencia cardiaca (por minuto)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="53"/>
         <source>SpO2 (%)</source>
         <translation>SpO2 (%)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="70"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="71"/>
         <source>Save vitals</source>
         <translation>Guardar signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="70"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="71"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="82"/>
         <source>%1 must be a whole number from %2 to %3.</source>
         <translation>%1 debe ser un número entero del %2 al %3.</translation>
     </message>
@@ -1766,57 +1786,57 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="88"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
         <source>Welcome to %1</source>
         <translation>Le damos la bienvenida a %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
         <source>Please check in here before your infusion.</source>
         <translation>Por favor, regístrese aquí antes de su infusión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="92"/>
         <source>Text size</source>
         <translation>Tamaño de la letra</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="93"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="94"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="94"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="95"/>
         <source>Large</source>
         <translation>Grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="95"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="96"/>
         <source>Extra large</source>
         <translation>Muy grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="99"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="100"/>
         <source>Text size: %1</source>
         <translation>Tamaño de la letra: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="100"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="101"/>
         <source>Start</source>
         <translation>Comenzar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="101"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="102"/>
         <source>Start check-in</source>
         <translation>Comenzar el registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="102"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="103"/>
         <source>Getting ready…</source>
         <translation>Preparando…</translation>
     </message>

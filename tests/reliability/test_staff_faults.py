@@ -145,14 +145,14 @@ def test_a_spanish_nurse_reads_the_storage_fault_in_spanish(
     assert isinstance(window, MainWindow)
     window.translations.use("es")
     try:
-        intake_id = station.board.rows[0].intake_id
+        intake_id = station.board.rows[0].id
         station.open_intake(intake_id)
         ask_vitals(monkeypatch)
         fill_disk(station.context.db)
         tally.add("faults injected")
         with pytest.raises(StorageFault):
             for _ in range(10_000):
-                station.desk.station.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
+                station.station.store.record_vitals(intake_id, Phase.DISCHARGE, READINGS, None, [])
         station.record_vitals(Phase.DISCHARGE)
         free_disk(station.context.db)
         advice = QCoreApplication.translate(CONTEXT, ADVICE[Fault.DISK_FULL].staff)
