@@ -19,7 +19,7 @@ from kiosk.export import COLUMNS
 from kiosk.services import exports as export_service
 from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
-from tests.export.clinic import DAY, NEXT_DAY, build_clinic
+from tests.helpers.clinic import DAY, NEXT_DAY, build_clinic
 from tests.helpers.faults import immutable
 from tests.helpers.pdf import pdf_text
 

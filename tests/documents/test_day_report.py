@@ -16,7 +16,7 @@ from kiosk.documents.day_report import DaySummary, render_day_report
 from kiosk.export import IntakeRecord
 from kiosk.services.context import KioskContext, open_context
 from kiosk.storage.reader import iter_intakes
-from tests.export.clinic import DAY, build_clinic
+from tests.helpers.clinic import DAY, build_clinic
 from tests.helpers.pdf import pdf_text
 
 CLINIC = "Lakeside Infusion Clinic"

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.core.clock import FakeClock
 from kiosk.services.context import KioskContext, open_context
-from tests.export.clinic import build_clinic
+from tests.helpers.clinic import build_clinic
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from kiosk.export import MissingPdfError
 from kiosk.export.fhir import INTAKE_SYSTEM, write_fhir
 from kiosk.services.context import KioskContext
 from kiosk.storage.reader import iter_intakes
-from tests.export.clinic import DAY
+from tests.helpers.clinic import DAY
 
 Bundle = pytest.importorskip("fhir.resources.R4B.bundle").Bundle
 

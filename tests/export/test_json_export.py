@@ -16,7 +16,7 @@ from kiosk.export import MissingPdfError, write_json
 from kiosk.services.context import KioskContext
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.reader import iter_intakes
-from tests.export.clinic import (
+from tests.helpers.clinic import (
     DAY,
     NEXT_DAY,
     NURSE,

@@ -20,7 +20,7 @@ from kiosk.core.faults import ADVICE, Fault
 from kiosk.services.context import open_context
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
-from tests.export.clinic import DAY, build_clinic
+from tests.helpers.clinic import DAY, build_clinic
 from tests.helpers.faults import checkpoint, immutable
 
 

@@ -16,7 +16,7 @@ from kiosk.export import write_csv
 from kiosk.services.context import KioskContext
 from kiosk.storage.db import open_database
 from kiosk.storage.reader import iter_intakes, read_snapshot
-from tests.export.clinic import DAY, NEXT_DAY
+from tests.helpers.clinic import DAY, NEXT_DAY
 
 CHILD_TABLES = 7  # answers, flags, scores, vitals, consents, prints, discharges
 LONG_TEXT = "How many hours ago did you last eat any food? " * 5
