@@ -18,10 +18,12 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.session import IntakeSession
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.services.context import KioskContext, open_context
 from kiosk.storage.db import open_database
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.keys import ENV_KEY, ENV_KEY_FILE, create_key_file
 from tests.helpers import cups
+from tests.helpers.clinic import build_clinic
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -102,3 +104,21 @@ def cups_queue() -> Iterator[cups.CupsPdfQueue]:
         pytest.fail(f"Could not bring up the CUPS test queue: {exc}", pytrace=False)
     yield queue
     queue.remove_printed()
+
+
+@pytest.fixture(scope="session")
+def clinic_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo clinic of tests/helpers/clinic.py: a data folder with 20 demo intakes on DAY and 5 on NEXT_DAY; tests only read it."""
+    folder = tmp_path_factory.mktemp("export-clinic") / "data"
+    build_clinic(folder, first_day=20, next_day=5)
+    return folder
+
+
+@pytest.fixture
+def clinic(clinic_dir: Path) -> Iterator[KioskContext]:
+    """The demo clinic opened on a fake clock, always closed."""
+    context = open_context(clinic_dir, clock=FakeClock())
+    try:
+        yield context
+    finally:
+        context.close()
