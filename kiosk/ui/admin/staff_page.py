@@ -6,12 +6,12 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core import pins
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember
+from kiosk.core.text import fill_in
 from kiosk.services.context import KioskContext
 from kiosk.services.staff import LastAdminError, StaffService
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
