@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.core import pins
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember
@@ -39,12 +39,16 @@ class StaffPage(QWidget):
         self.role_button = touch_button(self.tr("Change role"), role="Secondary")
         self.role_button.clicked.connect(self.change_role)
         self.status = text_label("", "Problem")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.disable_button, self.enable_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.role_button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two rows: five touch-sized buttons do not fit one at 1280 px
+        actions = (
+            self.add_button,
+            self.reset_button,
+            self.role_button,
+            self.disable_button,
+            self.enable_button,
+        )
+        for index, button in enumerate(actions):
+            buttons.addWidget(button, index // 3, index % 3)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Staff"), "Title"))
         layout.addLayout(buttons)
