@@ -46,7 +46,8 @@ def consent_summary(context: KioskContext) -> list[ConsentVersion]:
 def publish_consent(context: KioskContext, source: Path, actor: str) -> int:
     """Copy ``source`` in as the next version, reload the forms and audit it; the new number.
 
-    Signed copies are stored with their text and PDF and are never touched.
+    Signed copies are stored with their text and PDF and are never touched. A version the audit
+    log cannot record is removed again and the forms are as before.
     """
     folder = forms_folder(context)
     name = source.name
@@ -71,11 +72,17 @@ def publish_consent(context: KioskContext, source: Path, actor: str) -> int:
         raise PublishError(f"{target} cannot be written ({exc.strerror})") from None
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(content)
+    previous = context.forms
     try:
         context.forms = load_forms(folder)
     except FormError as problem:
         target.unlink()
         raise PublishError(str(problem)) from None
-    with context.act() as act:
-        act.record(actor, AuditAction.PUBLISH_CONSENT, f"v{consent.version}")
+    try:
+        with context.act() as act:
+            act.record(actor, AuditAction.PUBLISH_CONSENT, f"v{consent.version}")
+    except BaseException:  # never a published version the audit log does not show
+        target.unlink(missing_ok=True)
+        context.forms = previous
+        raise
     return consent.version

@@ -1,0 +1,1 @@
+"""Tests of the application layer: each act, its audit entry, one transaction."""

@@ -1,0 +1,54 @@
+"""make_history: earlier clinic days copied from intakes the real session made (the ``kiosk demo
+--history`` command around it is in tests/cli/test_cli_demo.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.clock import FakeClock
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.demo.day import DemoError, make_demo
+from kiosk.services.demo.history import make_history
+
+MONDAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
+    """An opened kiosk on a new data folder, always closed."""
+    context = open_context(data_dir, clock=clock)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def test_make_history_writes_count_intakes_on_weekdays_before_the_day(
+    kiosk: KioskContext,
+) -> None:
+    """Five intakes fit one clinic day: the Friday before the Monday given, which it returns;
+    every intake is on it, discharged, with its consent."""
+    assert make_history(kiosk, 5, MONDAY, seed=1) == [date(2026, 11, 20)]
+    days = [r["day"] for r in kiosk.db.query("SELECT day FROM intakes")]
+    assert days == ["2026-11-20"] * 5
+    discharged = kiosk.db.execute("SELECT count(*) FROM discharges").fetchone()[0]
+    consents = kiosk.db.execute("SELECT count(DISTINCT intake_id) FROM consents").fetchone()[0]
+    assert discharged == consents == 5
+
+
+def test_make_history_of_nothing_writes_nothing(kiosk: KioskContext) -> None:
+    """A count below one: no days, no intakes."""
+    assert make_history(kiosk, 0, MONDAY) == []
+    assert kiosk.db.execute("SELECT count(*) FROM intakes").fetchone()[0] == 0
+
+
+def test_make_history_needs_a_folder_without_intakes(kiosk: KioskContext) -> None:
+    """Intakes already there: DemoError, nothing added."""
+    make_demo(kiosk, 1, MONDAY, seed=1)
+    with pytest.raises(DemoError):
+        make_history(kiosk, 5, MONDAY)
+    assert kiosk.db.execute("SELECT count(*) FROM intakes").fetchone()[0] == 1
