@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from kiosk.core.audit import AuditAction, AuditEntry
 from kiosk.core.clock import Clock
 from kiosk.core.forms.settings import BackupSettings, StaffSettings
-from kiosk.core.staff import Reason, Role, SignIn, StaffMember
+from kiosk.core.staff import Role, SignIn, StaffMember
 from kiosk.services.staff import sign_in
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.backup import check_backup, memory_copy, restore_from
@@ -96,10 +96,7 @@ class BackupSignIn:
 
     def sign_in(self, staff_id: int, pin: str) -> SignIn:
         """A normal sign-in (counted, locking); a right PIN of a non-admin is refused."""
-        result = sign_in(self.db, self._clock, self._settings, staff_id, pin)
-        if result.ok and (result.member is None or result.member.role is not Role.ADMIN):
-            return SignIn(False, None, None, 0, Reason.UNKNOWN)
-        return result
+        return sign_in(self.db, self._clock, self._settings, staff_id, pin, admins_only=True)
 
     def attempts(self) -> list[AuditEntry]:
         """The sign-in attempts made here, oldest first."""

@@ -8,22 +8,28 @@ from kiosk.core import pins
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
 from kiosk.core.forms.settings import StaffSettings
-from kiosk.core.staff import Role, SignIn, StaffError, StaffMember, clean_name, parse_role
+from kiosk.core.staff import (
+    Reason,
+    Role,
+    SignIn,
+    StaffError,
+    StaffMember,
+    clean_name,
+    parse_role,
+)
 from kiosk.services.context import KioskContext
 from kiosk.storage.acts import one_act
 from kiosk.storage.staff import StaffRepository
-
-LAST_ADMIN = (
-    "{name} is the last active admin: add or enable another admin first, so someone can still"
-    " manage staff"
-)
 
 
 class LastAdminError(StaffError):
     """The change would leave no active admin; ``name`` is the admin it would have removed."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(LAST_ADMIN.replace("{name}", name))
+        super().__init__(
+            f"{name} is the last active admin: add or enable another admin first, so someone"
+            " can still manage staff"
+        )
         self.name = name
 
 
@@ -35,20 +41,27 @@ def sign_in(
     pin: str,
     *,
     cost: int | None = None,
+    admins_only: bool = False,
 ) -> SignIn:
     """Check a PIN (slow, outside any transaction), then store the outcome and its audit entry
     (``sign_in`` or ``sign_in_failed``, never the PIN) in one transaction. ``cost``: the
-    hashing cost a weaker stored hash is raised to (default: pins.DEFAULT_COST)."""
+    hashing cost a weaker stored hash is raised to (default: pins.DEFAULT_COST).
+    ``admins_only``: a nurse is refused whatever her PIN (``sign_in_failed``, reason
+    ``not_admin``), and nothing of hers is counted or changed."""
     staff = StaffRepository(db, clock, settings, cost=cost)
     verdict = staff.verify(staff_id, pin)
+    member = verdict.member
+    not_admin = admins_only and member is not None and member.role is not Role.ADMIN
     with one_act(db, clock) as act:
-        result = staff.settle(verdict)
-        member = verdict.member
+        if not_admin:
+            result = SignIn(False, None, None, 0, Reason.UNKNOWN)
+        else:
+            result = staff.settle(verdict)
         act.record(
             member.name if member else f"staff {staff_id}",
             AuditAction.SIGN_IN if result.ok else AuditAction.SIGN_IN_FAILED,
             f"staff {staff_id}",
-            reason=result.reason.value,
+            reason="not_admin" if not_admin else result.reason.value,
         )
     return result
 

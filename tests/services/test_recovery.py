@@ -118,9 +118,13 @@ def test_backup_sign_in_offers_admins_and_counts_wrong_pins(
 def test_backup_sign_in_refuses_a_nurse_with_her_right_pin(
     signing: BackupSignIn, clinic: Clinic
 ) -> None:
-    """Only an admin may restore: a nurse's right PIN gives no member."""
+    """Only an admin may restore: a nurse's right PIN gives no member, and the attempt handed
+    over to the restored log is a failed sign-in ("not_admin"), never a sign-in."""
     nurse = signing.sign_in(clinic.nurse_id, NURSE_PIN)
     assert not nurse.ok and nurse.member is None and nurse.reason is Reason.UNKNOWN
+    (attempt,) = signing.attempts()
+    assert (attempt.actor, attempt.action) == ("Nora Nurse", "sign_in_failed")
+    assert json.loads(attempt.detail) == {"reason": "not_admin"}
 
 
 def test_backup_sign_in_never_writes_the_backup(signing: BackupSignIn, clinic: Clinic) -> None:
