@@ -271,9 +271,9 @@ def test_a_second_admin_lets_the_first_go(staff: StaffService, db: Database) -> 
     staff.set_role(ada.id, Role.ADMIN, by=BY)
     assert staff.disable(ada.id, by=BY).disabled
     assert staff.count(Role.ADMIN) == 1
-    with pytest.raises(LastAdminError, match="^Bea Boss is the last active admin"):
+    with pytest.raises(LastAdminError, match=r"^Bea Boss is the last active admin"):
         staff.disable(bea.id, by=BY)
-    with pytest.raises(LastAdminError, match="^Bea Boss is the last active admin"):
+    with pytest.raises(LastAdminError, match=r"^Bea Boss is the last active admin"):
         staff.set_role(bea.id, Role.NURSE, by=BY)
     actions = [row["action"] for row in audit_rows(db)]
     assert actions[-3:] == ["staff_role", "staff_role", "staff_disable"]
@@ -285,9 +285,9 @@ def test_a_disabled_admin_does_not_count(staff: StaffService, db: Database) -> N
     ada = staff.add("Ada Admin", Role.ADMIN, PIN, by="command line")
     bea = staff.add("Bea Boss", Role.ADMIN, NEW_PIN, by="command line")
     staff.disable(bea.id, by=BY)
-    with pytest.raises(LastAdminError, match="^Ada Admin "):
+    with pytest.raises(LastAdminError, match=r"^Ada Admin "):
         staff.disable(ada.id, by=BY)
-    with pytest.raises(LastAdminError, match="^Ada Admin "):
+    with pytest.raises(LastAdminError, match=r"^Ada Admin "):
         staff.set_role(ada.id, Role.NURSE, by=BY)
     assert staff.set_role(bea.id, Role.NURSE, by=BY).role is Role.NURSE  # disabled: allowed
     staff.set_role(bea.id, Role.ADMIN, by=BY)
