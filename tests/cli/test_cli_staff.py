@@ -320,3 +320,74 @@ def test_reset_pin_unknown_or_without_terminal(
     assert _kiosk(data_dir, "reset-pin", "1") == 2
     assert "no terminal to ask for the PIN" in _one_error_line(capsys.readouterr().err)
     assert _sign_in(data_dir, 1, PIN) == Reason.OK
+
+
+def _audit(data_dir: Path, action: str) -> list[tuple[str, str, str]]:
+    """(actor, subject, detail) of the stored audit rows of one action, oldest first."""
+    db = open_database(database_path(data_dir))
+    try:
+        return [
+            (str(r["actor"]), str(r["subject"]), str(r["detail"]))
+            for r in db.query("SELECT * FROM audit WHERE action = ? ORDER BY id", [action])
+        ]
+    finally:
+        db.close()
+
+
+LAST_ADMIN_LINE = (
+    "kiosk: error: Ann Lee is the last active admin: add or enable another admin first, so"
+    " someone can still manage staff"
+)
+
+
+def test_the_last_active_admin_cannot_be_disabled_or_made_a_nurse(
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_terminal: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`staff disable` and `staff role ID nurse` of the only active admin: exit 2, one line on
+    stderr naming them and what to do first; the account stays an active admin, nothing audited."""
+    monkeypatch.setenv("KIOSK_NEW_PIN", PIN)
+    assert _add(data_dir, "Ann Lee", "admin") == 0
+    capsys.readouterr()
+    for words in (("disable", "1"), ("role", "1", "nurse")):
+        assert _kiosk(data_dir, *words) == 2
+        captured = capsys.readouterr()
+        assert _one_error_line(captured.err) == LAST_ADMIN_LINE
+        assert captured.out == ""
+    [row] = _rows(data_dir)
+    assert (row["role"], row["disabled"]) == ("admin", 0)
+    assert _audit(data_dir, "staff_disable") == []
+    assert _audit(data_dir, "staff_role") == []
+
+
+def test_staff_role_changes_the_role_and_is_audited(
+    data_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_terminal: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`staff role ID admin` makes a nurse an admin, after which the first admin may become a
+    nurse; each is one `staff_role` entry by the command line; an unknown id is exit 2."""
+    monkeypatch.setenv("KIOSK_NEW_PIN", PIN)
+    assert _add(data_dir, "Ann Lee", "admin") == 0
+    monkeypatch.setenv("KIOSK_NEW_PIN", OTHER_PIN)
+    assert _add(data_dir, "Nora Nurse", "nurse") == 0
+    capsys.readouterr()
+    assert _kiosk(data_dir, "role", "2", "admin") == 0
+    assert capsys.readouterr().out == "admin 'Nora Nurse' (id 2) is now an admin\n"
+    assert _kiosk(data_dir, "role", "1", "nurse") == 0
+    assert capsys.readouterr().out == "nurse 'Ann Lee' (id 1) is now a nurse\n"
+    assert [(r["name"], r["role"]) for r in _rows(data_dir)] == [
+        ("Ann Lee", "nurse"),
+        ("Nora Nurse", "admin"),
+    ]
+    assert _audit(data_dir, "staff_role") == [
+        ("command line", "staff 2", '{"name": "Nora Nurse", "role": "admin"}'),
+        ("command line", "staff 1", '{"name": "Ann Lee", "role": "nurse"}'),
+    ]
+    assert _kiosk(data_dir, "role", "7", "nurse") == 2
+    assert "no staff member with id 7" in _one_error_line(capsys.readouterr().err)
+    assert _kiosk(data_dir, "role", "1", "doctor") == 2
+    assert "invalid choice" in capsys.readouterr().err

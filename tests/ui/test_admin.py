@@ -240,3 +240,55 @@ def test_a_staff_change_the_database_refuses_is_explained(
     admin.staff.add_button.click()
     assert "Sam Nurse" in column(admin.staff.table, 0)
     assert len(shown) == 1
+
+
+def test_the_staff_page_keeps_the_last_active_admin(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change role on the only admin, then (after another admin took over and the first was
+    disabled elsewhere) Disable and Change role on the new last admin: each shows the message
+    naming them and what to do first, and nothing is changed or audited."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    page = admin.staff
+    page.select("Ada Admin")
+    page.role_button.click()
+    assert page.status.text() == (
+        "⚠ Ada Admin is the last active admin. Add or enable another admin first, so that"
+        " someone can still manage staff."
+    )
+    assert dict(zip(column(page.table, 0), column(page.table, 1), strict=True)) == {
+        "Ada Admin": "Admin",
+        "Nora Nurse": "Nurse",
+    }
+    context = kiosk_window.context
+    elsewhere = StaffRepository(context.db, context.clock, context.forms.settings.staff)
+    elsewhere.add("Bea Boss", Role.ADMIN, "605193")
+    elsewhere.disable(next(m.id for m in page.members if m.name == "Ada Admin"))
+    page.refresh()
+    page.select("Bea Boss")
+    page.disable_button.click()
+    assert page.status.text().startswith("⚠ Bea Boss is the last active admin.")
+    page.status.setText("")
+    page.role_button.click()
+    assert page.status.text().startswith("⚠ Bea Boss is the last active admin.")
+    row = column(page.table, 0).index("Bea Boss")
+    assert (column(page.table, 1)[row], column(page.table, 2)[row]) == ("Admin", "Active")
+    assert actions(kiosk_window, "staff_role") == []
+    assert actions(kiosk_window, "staff_disable") == []
+
+
+def test_change_role_makes_a_nurse_an_admin(
+    kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Change role on a nurse: shown as an admin, stored so, and audited as `staff_role` by the
+    admin who did it."""
+    admin = open_admin(kiosk_window, monkeypatch)
+    page = admin.staff
+    page.select("Nora Nurse")
+    page.role_button.click()
+    assert page.status.text() == "Nora Nurse is now an admin."
+    row = column(page.table, 0).index("Nora Nurse")
+    assert column(page.table, 1)[row] == "Admin"
+    nora = next(m for m in page.members if m.name == "Nora Nurse")
+    assert nora.role is Role.ADMIN
+    assert actions(kiosk_window, "staff_role") == [("Ada Admin", f"staff {nora.id}")]
