@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from kiosk.core.consent import ConsentCopy, text_sha256
 from kiosk.core.forms.model import Consent
 from tests.helpers.images import tiny_png
 
 
-def make_copy(consent: Consent, language: str = "en", **changes: object) -> ConsentCopy:
+def make_copy(consent: Consent, language: str = "en", **changes: Any) -> ConsentCopy:
     """A signed copy of ``consent`` on Saturday 21 November 2026 at 3:04 PM, UTC-5."""
     local = datetime(2026, 11, 21, 15, 4, tzinfo=timezone(timedelta(hours=-5)))
     copy = ConsentCopy(
