@@ -223,14 +223,14 @@ def board(data_dir: Path, day: date, reps: int) -> None:
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
     from kiosk.services.context import open_context  # noqa: PLC0415
     from kiosk.storage.db import database_path  # noqa: PLC0415
-    from kiosk.storage.station import StationRepository  # noqa: PLC0415
+    from kiosk.services.station import StationService  # noqa: PLC0415
     from kiosk.ui.app import ensure_application  # noqa: PLC0415
     from kiosk.ui.staff.board import BoardView  # noqa: PLC0415
 
     ensure_application()
     clock = FakeClock(datetime.combine(day, clock_time(12, 0)).astimezone())
     context = open_context(data_dir, clock=clock)
-    station = StationRepository(context.db, clock)
+    station = StationService.on(context)
     view = BoardView(station, clock, lambda: "en")
     view.resize(1280, 800)
     view.show()

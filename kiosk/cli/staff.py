@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
 
 from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
 from kiosk.core import pins
@@ -73,6 +74,20 @@ def _new_pin() -> str:
     return pin
 
 
+def _change(args: argparse.Namespace, change: Callable[[StaffService], StaffMember]) -> StaffMember:
+    """Open the data folder, make one staff change through the service, close it again; a change
+    the service refuses is the user's error, in plain words."""
+    context = open_data(args)
+    try:
+        return change(StaffService(context))
+    except PinPolicyError as exc:
+        raise _refused_pin(exc.code) from None
+    except StaffError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        context.close()
+
+
 def _describe(member: StaffMember) -> str:
     return f"{member.role.value} {member.name!r} (id {member.id})"
 
@@ -91,21 +106,14 @@ def staff_add(args: argparse.Namespace) -> int:
         name = clean_name(args.name)
     except StaffError as exc:
         raise UserError(str(exc)) from None
-    context = open_data(args)
-    try:
-        staff = StaffService(context)
+
+    def add(staff: StaffService) -> StaffMember:
         taken = {m.name.casefold() for m in staff.members(include_disabled=True)}
         if name.casefold() in taken:  # say so before asking for a PIN
             raise UserError(f"there is already a staff member called {name!r}")
-        pin = _new_pin()
-        try:
-            member = staff.add(name, Role(args.role), pin, by=ACTOR)
-        except PinPolicyError as exc:
-            raise _refused_pin(exc.code) from None
-        except StaffError as exc:
-            raise UserError(str(exc)) from None
-    finally:
-        context.close()
+        return staff.add(name, Role(args.role), _new_pin(), by=ACTOR)
+
+    member = _change(args, add)
     print(f"added {_describe(member)}")
     return EXIT_OK
 
@@ -145,17 +153,10 @@ def _staff_reset_pin_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _staff_switch(args: argparse.Namespace, *, disabled: bool) -> int:
-    context = open_data(args)
-    try:
-        staff = StaffService(context)
-        try:
-            member = (
-                staff.disable(args.id, by=ACTOR) if disabled else staff.enable(args.id, by=ACTOR)
-            )
-        except StaffError as exc:
-            raise UserError(str(exc)) from None
-    finally:
-        context.close()
+    if disabled:
+        member = _change(args, lambda staff: staff.disable(args.id, by=ACTOR))
+    else:
+        member = _change(args, lambda staff: staff.enable(args.id, by=ACTOR))
     print(f"{'disabled' if disabled else 'enabled'} {_describe(member)}")
     return EXIT_OK
 
@@ -177,34 +178,22 @@ def _staff_role_arguments(parser: argparse.ArgumentParser) -> None:
 
 def staff_role(args: argparse.Namespace) -> int:
     """Make a staff member a nurse or an admin; the last active admin stays an admin."""
-    context = open_data(args)
-    try:
-        try:
-            member = StaffService(context).set_role(args.id, Role(args.role), by=ACTOR)
-        except StaffError as exc:
-            raise UserError(str(exc)) from None
-    finally:
-        context.close()
-    print(f"{_describe(member)} is now {'an' if member.role is Role.ADMIN else 'a'} {member.role.value}")
+    member = _change(args, lambda staff: staff.set_role(args.id, Role(args.role), by=ACTOR))
+    print(
+        f"{_describe(member)} is now {'an' if member.role is Role.ADMIN else 'a'} {member.role.value}"
+    )
     return EXIT_OK
 
 
 def staff_reset_pin(args: argparse.Namespace) -> int:
     """Give a staff member a new PIN (asked like for `staff add`); clears any lockout."""
-    context = open_data(args)
-    try:
-        staff = StaffService(context)
+
+    def reset(staff: StaffService) -> StaffMember:
         if staff.get(args.id) is None:  # say so before asking for a PIN
             raise UserError(f"there is no staff member with id {args.id}")
-        pin = _new_pin()
-        try:
-            member = staff.reset_pin(args.id, pin, by=ACTOR)
-        except PinPolicyError as exc:
-            raise _refused_pin(exc.code) from None
-        except StaffError as exc:
-            raise UserError(str(exc)) from None
-    finally:
-        context.close()
+        return staff.reset_pin(args.id, _new_pin(), by=ACTOR)
+
+    member = _change(args, reset)
     print(f"new PIN set for {_describe(member)}; any lockout is lifted")
     return EXIT_OK
 

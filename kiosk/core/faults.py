@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kiosk.core.text import fill_in
+
 __all__ = [
     "ADVICE",
     "CONTEXT",
@@ -22,7 +24,6 @@ __all__ = [
     "Fault",
     "PrintFault",
     "PrintProblem",
-    "fill",
 ]
 
 CONTEXT = "Faults"  # the translation context of every text in this module
@@ -34,9 +35,6 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-def fill(text: str, value: str = "") -> str:
-    """``text`` with its ``%1`` made ``value`` (after translating, so both languages work)."""
-    return text.replace("%1", value)
 
 
 # --- storage -------------------------------------------------------------------------------
@@ -236,7 +234,7 @@ class PrintProblem:
 
     def english(self) -> str:
         """The words for the command line and the log."""
-        return fill(PRINT_TEXTS[self.kind], self.place)
+        return fill_in(PRINT_TEXTS[self.kind], self.place)
 
 
 # --- discharge -----------------------------------------------------------------------------

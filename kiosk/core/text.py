@@ -1,4 +1,4 @@
-"""Text the clinic writes in several languages, and the languages the kiosk speaks."""
+"""Text in several languages, the languages the kiosk speaks, and filling in a text's markers."""
 
 from __future__ import annotations
 
@@ -50,3 +50,24 @@ class Localized:
     def format(self, language: str, **fields: object) -> str:
         """The text in ``language`` with ``{placeholders}`` filled in."""
         return fill_names(self.values[language], fields)
+
+
+_MARKER = re.compile(r"%(\d)")
+
+
+def fill_in(template: str, *values: object) -> str:
+    """``template`` (a ``tr()`` text) with %1 as the first of ``values``, %2 the second, ...
+
+    One scan of the template: a value that itself holds %2 or {until} (a name, an answer) is
+    shown as it is, never read again. A marker without a value (and %0) stays as written, like
+    QString.arg. PySide6 has no QString, hence this.
+    """
+    if len(values) > 9:
+        raise ValueError("at most nine values: %10 would read as %1 and a 0")
+    texts = [str(value) for value in values]
+
+    def one(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return texts[index] if 0 <= index < len(texts) else match.group(0)
+
+    return _MARKER.sub(one, template)

@@ -1,17 +1,15 @@
 """The day report for the clinic: a summary page of counts, then one table line per patient.
 
-The records are ``kiosk.export.IntakeRecord``; this module names only the parts it reads (the
-protocols below) because documents sit below export in the layers and may not import it.
+The records are the read model's ``IntakeRecord`` (kiosk.core.intake_record), as exports read them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from io import BytesIO
-from typing import Protocol
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
@@ -20,6 +18,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from kiosk.core.forms.required import GAD7_FORM, HAS_RIDE, HAS_RIDE_YES, PHQ9_FORM
+from kiosk.core.intake_record import FlagRecord, IntakeRecord, ScoreRecord
 from kiosk.documents.common import letter_document, markup
 from kiosk.documents.fonts import register_fonts
 
@@ -31,60 +30,6 @@ DISCHARGED = "discharged"
 SEVERITY_ORDER = ("minimal", "mild", "moderate", "moderately_severe", "severe")
 COLUMNS = ("Arrived", "Patient", "Stage", "PHQ-9", "GAD-7", "Flags", "Ride", "Discharged")
 COLUMN_SHARES = (0.08, 0.22, 0.12, 0.11, 0.11, 0.19, 0.06, 0.11)
-
-
-class FlagLike(Protocol):
-    """What the report reads of a flag (kiosk.storage.reader.FlagRecord)."""
-
-    @property
-    def code(self) -> str: ...
-    @property
-    def level(self) -> str: ...
-    @property
-    def open_alert(self) -> bool: ...
-
-
-class ScoreLike(Protocol):
-    """What the report reads of a score (kiosk.storage.reader.ScoreRecord)."""
-
-    @property
-    def total(self) -> int: ...
-    @property
-    def severity(self) -> str: ...
-
-
-class DischargeLike(Protocol):
-    """What the report reads of a discharge (kiosk.storage.reader.DischargeRecord)."""
-
-    @property
-    def discharged_at(self) -> str: ...
-
-
-class DayRecord(Protocol):
-    """What the report reads of an intake (kiosk.storage.reader.IntakeRecord)."""
-
-    @property
-    def day(self) -> date: ...
-    @property
-    def first_name(self) -> str: ...
-    @property
-    def last_name(self) -> str: ...
-    @property
-    def verified(self) -> bool: ...
-    @property
-    def stage(self) -> str: ...
-    @property
-    def created_at(self) -> str: ...
-    @property
-    def completed_at(self) -> str | None: ...
-    @property
-    def flags(self) -> Sequence[FlagLike]: ...
-    @property
-    def scores(self) -> Mapping[str, ScoreLike]: ...
-    @property
-    def discharge(self) -> DischargeLike | None: ...
-    @property
-    def ride(self) -> Mapping[str, object]: ...
 
 
 @dataclass
@@ -106,7 +51,7 @@ class DaySummary:
         """Intakes not matched to an appointment."""
         return self.intakes - self.verified
 
-    def add(self, record: DayRecord) -> None:
+    def add(self, record: IntakeRecord) -> None:
         """Count one intake."""
         self.intakes += 1
         self.verified += record.verified
@@ -122,7 +67,7 @@ class DaySummary:
 
 
 def render_day_report(
-    records: Iterable[DayRecord],
+    records: Iterable[IntakeRecord],
     *,
     clinic_name: str,
     first: date,
@@ -252,7 +197,7 @@ def _patient_table(
     return table
 
 
-def _row(record: DayRecord, time_zone: tzinfo | None, with_day: bool) -> list[str]:
+def _row(record: IntakeRecord, time_zone: tzinfo | None, with_day: bool) -> list[str]:
     ride = record.ride.get(HAS_RIDE)
     return [
         _time(record.created_at, time_zone, with_day=with_day),
@@ -266,11 +211,11 @@ def _row(record: DayRecord, time_zone: tzinfo | None, with_day: bool) -> list[st
     ]
 
 
-def _score(score: ScoreLike | None) -> str:
+def _score(score: ScoreRecord | None) -> str:
     return "" if score is None else f"{score.total} {score.severity.replace('_', ' ')}"
 
 
-def _flags(flags: Sequence[FlagLike]) -> str:
+def _flags(flags: Sequence[FlagRecord]) -> str:
     """Each flag as R: or A: and its code; an open alert marked with '!'."""
     return ", ".join(f"{'!' if f.open_alert else ''}{f.level[:1].upper()}:{f.code}" for f in flags)
 

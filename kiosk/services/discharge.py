@@ -22,7 +22,7 @@ from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.staff import Signer
 from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
-from kiosk.printing import (  # PrintError: what the screens and commands catch
+from kiosk.printing.cups import (  # PrintError: what the screens and commands catch
     FOLLOW_SECONDS,
     PrintError,
     cancel_job,

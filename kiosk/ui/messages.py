@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from kiosk.core.text import fill_in
 from kiosk.core.validation import Invalid, Problem
-from kiosk.ui.text import fill_in
 
 
 def _number(value: float | None) -> str:

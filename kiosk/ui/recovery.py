@@ -28,6 +28,7 @@ from kiosk.core.faults import Fault
 from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import StaffMember
+from kiosk.core.text import fill_in
 from kiosk.services.context import database_path, open_context
 from kiosk.services.faults import DatabaseDamagedError, StorageError, fault_kind
 from kiosk.services.recovery import (
@@ -42,7 +43,6 @@ from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.staff.faults import fault_advice
 from kiosk.ui.staff.gate import refusal_text
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.kiosk_window import KioskWindow

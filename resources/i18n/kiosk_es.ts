@@ -550,152 +550,152 @@
 <context>
     <name>Faults</name>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="65"/>
+        <location filename="../../kiosk/core/faults.py" line="64"/>
         <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="74"/>
+        <location filename="../../kiosk/core/faults.py" line="73"/>
         <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
         <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="84"/>
+        <location filename="../../kiosk/core/faults.py" line="83"/>
         <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
         <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="95"/>
+        <location filename="../../kiosk/core/faults.py" line="94"/>
         <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
         <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="105"/>
+        <location filename="../../kiosk/core/faults.py" line="104"/>
         <source>This kiosk is busy for a moment. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco está ocupado por un momento. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="110"/>
+        <location filename="../../kiosk/core/faults.py" line="109"/>
         <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
         <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="120"/>
+        <location filename="../../kiosk/core/faults.py" line="119"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="130"/>
+        <location filename="../../kiosk/core/faults.py" line="129"/>
         <source>The database could not do this. Call support.</source>
         <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="162"/>
+        <location filename="../../kiosk/core/faults.py" line="161"/>
         <source>The print system (CUPS) is not installed on this computer. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está instalado en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="166"/>
+        <location filename="../../kiosk/core/faults.py" line="165"/>
         <source>The print system (CUPS) is not running. Restart the computer or call support. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está funcionando. Reinicie el equipo o llame a soporte. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="171"/>
+        <location filename="../../kiosk/core/faults.py" line="170"/>
         <source>No printer is set up on this computer. The sheet was not printed.</source>
         <translation>No hay ninguna impresora configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="174"/>
+        <location filename="../../kiosk/core/faults.py" line="173"/>
         <source>No printer is chosen as the default on this computer. Choose one in the settings. The sheet was not printed.</source>
         <translation>No hay ninguna impresora elegida como predeterminada en este equipo. Elija una en la configuración. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="179"/>
+        <location filename="../../kiosk/core/faults.py" line="178"/>
         <source>The print system did not answer in time. The sheet was not printed.</source>
         <translation>El sistema de impresión no respondió a tiempo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="182"/>
+        <location filename="../../kiosk/core/faults.py" line="181"/>
         <source>The print system did not confirm the sheet for the printer &apos;%1&apos; in time. Check the printer before printing again.</source>
         <translation>El sistema de impresión no confirmó a tiempo la hoja para la impresora &apos;%1&apos;. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="187"/>
+        <location filename="../../kiosk/core/faults.py" line="186"/>
         <source>The sheet could not be prepared for the printer &apos;%1&apos; (no room for a temporary file). The sheet was not printed.</source>
         <translation>No se pudo preparar la hoja para la impresora &apos;%1&apos; (no hay espacio para un archivo temporal). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="192"/>
+        <location filename="../../kiosk/core/faults.py" line="191"/>
         <source>The printer &apos;%1&apos; took the sheet but CUPS gave no job number. Check the printer before printing again.</source>
         <translation>La impresora &apos;%1&apos; recibió la hoja, pero CUPS no dio ningún número de trabajo. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="197"/>
+        <location filename="../../kiosk/core/faults.py" line="196"/>
         <source>The printer &apos;%1&apos; is not set up on this computer. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="200"/>
+        <location filename="../../kiosk/core/faults.py" line="199"/>
         <source>The printer &apos;%1&apos; is not available (stopped or unplugged). The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está disponible (detenida o desconectada). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="204"/>
+        <location filename="../../kiosk/core/faults.py" line="203"/>
         <source>The printer &apos;%1&apos; is not accepting sheets right now. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está aceptando hojas en este momento. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="207"/>
+        <location filename="../../kiosk/core/faults.py" line="206"/>
         <source>The printer &apos;%1&apos; could not take the sheet. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no pudo recibir la hoja. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="210"/>
+        <location filename="../../kiosk/core/faults.py" line="209"/>
         <source>The printer &apos;%1&apos; went away before the sheet came out.</source>
         <translation>La impresora &apos;%1&apos; desapareció antes de que saliera la hoja.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="213"/>
+        <location filename="../../kiosk/core/faults.py" line="212"/>
         <source>The printer &apos;%1&apos; stopped before the sheet came out (unplugged, switched off or out of paper).</source>
         <translation>La impresora &apos;%1&apos; se detuvo antes de que saliera la hoja (desconectada, apagada o sin papel).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="218"/>
+        <location filename="../../kiosk/core/faults.py" line="217"/>
         <source>The sheet was cancelled at the printer &apos;%1&apos; before it came out.</source>
         <translation>La hoja se canceló en la impresora &apos;%1&apos; antes de salir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="221"/>
+        <location filename="../../kiosk/core/faults.py" line="220"/>
         <source>The printer &apos;%1&apos; gave up on the sheet before it came out.</source>
         <translation>La impresora &apos;%1&apos; abandonó la hoja antes de que saliera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="224"/>
+        <location filename="../../kiosk/core/faults.py" line="223"/>
         <source>The sheet could not be saved in the folder %1. Tell the clinic&apos;s support.</source>
         <translation>No se pudo guardar la hoja en la carpeta %1. Avise al soporte de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="256"/>
+        <location filename="../../kiosk/core/faults.py" line="255"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="259"/>
+        <location filename="../../kiosk/core/faults.py" line="258"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="262"/>
+        <location filename="../../kiosk/core/faults.py" line="261"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="265"/>
+        <location filename="../../kiosk/core/faults.py" line="264"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="268"/>
+        <location filename="../../kiosk/core/faults.py" line="267"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>

@@ -16,7 +16,6 @@ from kiosk.core.faults import (
     Fault,
     PrintFault,
     PrintProblem,
-    fill,
 )
 
 PLACEHOLDER = re.compile(r"%\d+")
@@ -66,7 +65,9 @@ def test_print_texts_name_the_queue_only_where_they_have_one() -> None:
 def test_a_print_problem_in_english_names_its_queue() -> None:
     problem = PrintProblem(PrintFault.GONE, "Front")
     assert problem.english() == "The printer 'Front' went away before the sheet came out."
-    assert fill("a %1 b", "x") == "a x b"
+    assert PrintProblem(PrintFault.GONE, "%2 {until}").english() == (
+        "The printer '%2 {until}' went away before the sheet came out."
+    )
 
 
 def test_the_marker_is_a_no_op() -> None:

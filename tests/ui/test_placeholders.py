@@ -17,6 +17,7 @@ from kiosk.core import pins
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.ports import PrintAttempt
 from kiosk.core.staff import Role
+from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.documents.day_report import render_day_report
 from kiosk.export import write_csv, write_json
@@ -28,7 +29,6 @@ from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
-from kiosk.ui.text import fill_in
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 from tests.helpers.pdf import pdf_text
 from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_member, sign_in

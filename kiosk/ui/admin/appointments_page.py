@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.core.appointments import Appointment, AppointmentImportError, appointment_from_fields
 from kiosk.core.clock import today
+from kiosk.core.text import fill_in
 from kiosk.services.appointments import AppointmentService
 from kiosk.services.context import KioskContext
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 _KEYS = ("date", "time", "first_name", "last_name", "date_of_birth", "note")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.core.text import fill_in
 from kiosk.services.consent_versions import PublishError, consent_summary, publish_consent
 from kiosk.services.context import KioskContext
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.staff import Role
-from kiosk.ui.text import fill_in
+from kiosk.core.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.core import pins
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember
+from kiosk.core.text import fill_in
 from kiosk.services.context import KioskContext
 from kiosk.services.staff import LastAdminError, StaffService
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -39,12 +39,16 @@ class StaffPage(QWidget):
         self.role_button = touch_button(self.tr("Change role"), role="Secondary")
         self.role_button.clicked.connect(self.change_role)
         self.status = text_label("", "Problem")
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.disable_button, self.enable_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.role_button)
-        buttons.addStretch(1)
+        buttons = QGridLayout()  # two rows: five touch-sized buttons do not fit one at 1280 px
+        actions = (
+            self.add_button,
+            self.reset_button,
+            self.role_button,
+            self.disable_button,
+            self.enable_button,
+        )
+        for index, button in enumerate(actions):
+            buttons.addWidget(button, index // 3, index % 3)
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Staff"), "Title"))
         layout.addLayout(buttons)

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.consent import ConsentCopy
 from kiosk.core.session import IntakeSession
+from kiosk.core.text import fill_in
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.pdf_view import pdf_page_labels
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.signature_pad import SignaturePad
 

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QPushButton, QWidget
 
 from kiosk.core.flags import Flag
 from kiosk.core.session import IntakeSession
+from kiosk.core.text import fill_in
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 

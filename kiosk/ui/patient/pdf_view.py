@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel
 
-from kiosk.ui.text import fill_in
+from kiosk.core.text import fill_in
 
 
 @cache

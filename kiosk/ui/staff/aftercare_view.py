@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.faults import Fault
 from kiosk.core.staff import Signer
+from kiosk.core.text import fill_in
 from kiosk.services.discharge import DischargeDesk, PrintError, PrintOutcome
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.faults import fault_advice, print_problem_text
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 from kiosk.core.board import urgency
 from kiosk.core.clock import Clock, today
 from kiosk.core.intake_record import IntakeSummary
+from kiosk.core.text import fill_in
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")

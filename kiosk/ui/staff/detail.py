@@ -26,13 +26,13 @@ from kiosk.core.intake_record import (
     PrintRecord,
     VitalsRecord,
 )
+from kiosk.core.text import fill_in
 from kiosk.services.station import StationService
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.board import local_time
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.staff.trend_chart import TrendChart
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 

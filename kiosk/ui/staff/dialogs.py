@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase, Vitals, parse_vitals
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 NOTICE_WIDTH = 640

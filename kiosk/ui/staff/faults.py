@@ -19,8 +19,8 @@ from kiosk.core.faults import (
     DischargeProblem,
     Fault,
     PrintProblem,
-    fill,
 )
+from kiosk.core.text import fill_in
 from kiosk.services.faults import fault_kind, is_storage_fault
 from kiosk.ui.staff.dialogs import Notice
 
@@ -50,7 +50,7 @@ def advice_for(exc: BaseException) -> str:
 
 def print_problem_text(problem: PrintProblem) -> str:
     """Why a sheet was not printed, in the interface language, naming the queue or folder."""
-    return fill(translated(PRINT_TEXTS[problem.kind]), problem.place)
+    return fill_in(translated(PRINT_TEXTS[problem.kind]), problem.place)
 
 
 def discharge_problem_text(problem: DischargeProblem) -> str:

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.staff import Reason, SignIn, StaffMember
+from kiosk.core.text import fill_in
 from kiosk.services.staff import StaffService
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
-from kiosk.ui.text import fill_in
 
 
 def refusal_text(result: SignIn, clock: Clock) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.faults import DischargeProblem, Fault
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import Role, Signer, StaffMember
+from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
@@ -29,7 +30,6 @@ from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
-from kiosk.ui.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 

@@ -14,8 +14,8 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from kiosk import printing
-from kiosk.printing import PrintError, PrintJob
+from kiosk.printing import cups as printing
+from kiosk.printing.cups import PrintError, PrintJob
 from tests.helpers import cups
 
 SENTENCE = "José Muñoz no driving until Sunday"
