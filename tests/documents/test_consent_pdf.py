@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
-from kiosk.core.consent import ConsentCopy, text_sha256
 from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.core.forms.model import Consent, ConsentSection
 from kiosk.core.text import Localized
 from kiosk.documents import consent_pdf, fonts, render_consent
 from kiosk.documents.consent_pdf import format_signed_at
 from kiosk.documents.fonts import display_text, register_fonts
+from tests.helpers.consent import make_copy
 from tests.helpers.images import tiny_png
 from tests.helpers.pdf import pdf_text
 
@@ -70,25 +70,6 @@ def consent() -> Consent:
             ),
         ),
     )
-
-
-def make_copy(consent: Consent, language: str = "en", **changes: object) -> ConsentCopy:
-    """A signed copy of ``consent`` on Saturday 21 November 2026 at 3:04 PM, UTC-5."""
-    local = datetime(2026, 11, 21, 15, 4, tzinfo=timezone(timedelta(hours=-5)))
-    copy = ConsentCopy(
-        clinic_name="Riverside Infusion Clinic",
-        consent=consent,
-        language=language,
-        printed_name="Maria O'Brien",
-        birth_date="1984-03-09",
-        meaning=consent.meaning.get(language),
-        signed_at_local=local,
-        signed_at_utc=local.astimezone(UTC),
-        signature_png=png_bytes(),
-        text_sha256=text_sha256(consent, language),
-        agreed_sections=tuple(section.id for section in consent.sections),
-    )
-    return replace(copy, **changes)
 
 
 def test_english_copy_shows_name_meaning_headings_and_hash(consent, tmp_path):

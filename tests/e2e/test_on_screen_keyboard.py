@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_program import REPO
+from tests.helpers.program import REPO
 
 PROBE = Path(__file__).with_name("keyboard_probe.py")
 pytestmark = [

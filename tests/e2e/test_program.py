@@ -2,53 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from kiosk.core.forms import shipped_forms_dir
+from tests.helpers.program import start, wait_for_line
 
-REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.e2e
-
-
-def start(*args: str, env_extra: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """``python main.py ARGS`` offscreen, stderr captured line by line."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env_extra or {})}
-    env.pop("QT_IM_MODULE", None)
-    return subprocess.Popen(
-        [sys.executable, str(REPO / "main.py"), *args],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float = 60) -> list[str]:
-    """Read stderr until a line holds ``needle``; the lines read so far."""
-    assert process.stderr is not None
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            if process.poll() is not None:
-                break
-            continue
-        lines.append(line.rstrip("\n"))
-        if needle in line:
-            return lines
-    process.kill()
-    raise AssertionError(f"no line with {needle!r} within {timeout} s; got {lines}")
 
 
 def test_main_starts_on_a_new_data_folder_and_stops_cleanly(tmp_path: Path) -> None:

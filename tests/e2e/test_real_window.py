@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_program import REPO, wait_for_line
+from tests.helpers.program import REPO, wait_for_line
 
 pytestmark = [
     pytest.mark.e2e,

@@ -1,4 +1,4 @@
-"""Staff at the station in GUI tests: accounts on a window's database, and signing in."""
+"""Staff at the station in GUI tests: accounts on a window's database, the PIN prompt, signing in."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView
 
+NURSE_PIN = "482915"
+ADMIN_PIN = "739164"
+
 
 def add_member(window: MainWindow, name: str, role: Role, pin: str) -> StaffMember:
     """A staff account on the window's database, its PIN hashed cheaply."""
@@ -21,15 +24,44 @@ def add_member(window: MainWindow, name: str, role: Role, pin: str) -> StaffMemb
     return repo.add(name, role, pin)
 
 
+def add_staff(window: MainWindow) -> tuple[StaffMember, StaffMember]:
+    """A nurse (NURSE_PIN) and an admin (ADMIN_PIN) on the window's database."""
+    return (
+        add_member(window, "Nora Nurse", Role.NURSE, NURSE_PIN),
+        add_member(window, "Ada Admin", Role.ADMIN, ADMIN_PIN),
+    )
+
+
+class PinAnswers:
+    """Answers the PIN prompt from a list, then cancels; records what each prompt showed."""
+
+    def __init__(self, answers: list[tuple[int, str] | None]) -> None:
+        self.answers = answers
+        self.messages: list[str] = []
+        self.names: list[list[str]] = []
+
+    def __call__(
+        self, parent: Any, members: Any, message: str = "", preselect: int | None = None
+    ) -> Any:
+        self.messages.append(message)
+        self.names.append([m.name for m in members])
+        return self.answers.pop(0) if self.answers else None
+
+
+def answer_pins(
+    monkeypatch: pytest.MonkeyPatch, answers: list[tuple[int, str] | None]
+) -> PinAnswers:
+    """Patch the PIN prompt to give these (staff id, PIN) answers in turn."""
+    prompt = PinAnswers(answers)
+    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, *a, **k: prompt(*a, **k)))
+    return prompt
+
+
 def sign_in(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch, member: StaffMember, pin: str
 ) -> StationView:
-    """Touch the staff corner and give this member's PIN at the prompt."""
-
-    def ask(cls: Any, *args: Any, **kwargs: Any) -> tuple[int, str]:
-        return member.id, pin
-
-    monkeypatch.setattr(PinDialog, "ask", classmethod(ask))
+    """Touch the staff corner and give this member's PIN at the prompt, once."""
+    answer_pins(monkeypatch, [(member.id, pin)])
     window.open_staff()
     assert isinstance(window.station, StationView)
     return window.station

@@ -1,6 +1,6 @@
 """Crash survival: intakes killed with SIGKILL at random points lose nothing reported saved.
 
-The worker (tests/reliability/crash/worker.py) takes intakes through the real session and
+The worker (tests/helpers/crash/worker.py) takes intakes through the real session and
 storage in a subprocess and reports each step around its commit; this test kills it again and
 again on one data folder and checks the folder after every kill. CI runs the quick scale
 (20 kills); the full run (200 kills) is one command:
@@ -22,11 +22,11 @@ import pytest
 
 from kiosk.services.context import open_context
 from kiosk.storage.db import StorageError
+from tests.helpers.crash.checks import check_folder, check_resume
+from tests.helpers.crash.driver import KillPlan, run_and_kill
+from tests.helpers.crash.ledger import Ledger
+from tests.helpers.crash.patients import parent_clock
 from tests.reliability.conftest import Tally
-from tests.reliability.crash.checks import check_folder, check_resume
-from tests.reliability.crash.driver import KillPlan, run_and_kill
-from tests.reliability.crash.ledger import Ledger
-from tests.reliability.crash.patients import parent_clock
 
 QUICK_KILLS = 20
 FULL_KILLS = 200

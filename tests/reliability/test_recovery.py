@@ -29,12 +29,10 @@ from kiosk.ui.app import KioskStart, build_window
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.recovery import RecoveryWindow
-from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.faults import checkpoint, damage_header, damage_middle_page
+from tests.helpers.station import ADMIN_PIN, NURSE_PIN, answer_pins
 from tests.helpers.widgets import flush_deletes
 
-ADMIN_PIN = "739164"
-NURSE_PIN = "482915"
 DAY = date(2026, 11, 21)
 DAMAGES: dict[str, Callable[[Path], object]] = {
     "header overwritten": damage_header,
@@ -83,27 +81,6 @@ def make_clinic(data_dir: Path, clock: FakeClock) -> Clinic:
 def digest(path: Path) -> str:
     """SHA-256 of a file: to show it was not changed."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-class Pins:
-    """Answers the PIN prompt from a list; keeps what it was shown."""
-
-    def __init__(self, answers: list[tuple[int, str] | None]) -> None:
-        self.answers = answers
-        self.messages: list[str] = []
-        self.names: list[list[str]] = []
-
-    def __call__(self, parent: Any, members: Any, message: str = "", preselect: Any = None) -> Any:
-        self.messages.append(message)
-        self.names.append([m.name for m in members])
-        return self.answers.pop(0) if self.answers else None
-
-
-def answer_pins(monkeypatch: pytest.MonkeyPatch, answers: list[tuple[int, str] | None]) -> Pins:
-    """Patch the PIN prompt (the dialog itself is tested with the station)."""
-    prompt = Pins(answers)
-    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, *a, **k: prompt(*a, **k)))
-    return prompt
 
 
 @pytest.fixture

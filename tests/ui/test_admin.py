@@ -22,8 +22,10 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.station import StationView
 from tests.helpers.kiosk_driver import KioskDriver
+from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_staff, sign_in
 from tests.helpers.widgets import all_texts
-from tests.ui.test_station import ADMIN_PIN, BIRTH, NURSE_PIN, add_staff, sign_in
+
+BIRTH = date(1968, 5, 17)
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +37,7 @@ def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
 def open_admin(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> AdminView:
     """Sign in as the admin and open the admin pages."""
     _, admin = add_staff(window)
-    station = sign_in(window, monkeypatch, admin.id, ADMIN_PIN)
+    station = sign_in(window, monkeypatch, admin, ADMIN_PIN)
     assert station.admin_button is not None and station.admin_button.isVisible()
     station.admin_button.click()
     assert isinstance(station.admin, AdminView)
@@ -65,7 +67,7 @@ def test_a_nurse_sees_no_admin_button(
 ) -> None:
     """Only an admin's station has the Admin button; a nurse cannot open the pages."""
     nurse, _ = add_staff(kiosk_window)
-    station = sign_in(kiosk_window, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(kiosk_window, monkeypatch, nurse, NURSE_PIN)
     assert station.admin_button is None
     assert "Admin" not in all_texts()
     with pytest.raises(PermissionError):

@@ -19,7 +19,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.frame import TouchScrollArea
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.pdf_view import pdf_page_labels
-from tests.documents.test_consent_pdf import make_copy
+from tests.helpers.consent import make_copy
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import flush_deletes
 

@@ -31,7 +31,7 @@ from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 from tests.helpers.pdf import pdf_text
-from tests.helpers.station import add_member, sign_in
+from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_member, sign_in
 from tests.helpers.widgets import every_text
 
 FIRST = "Ana %2"
@@ -45,8 +45,6 @@ NEW_STAFF = "Ned %1%2 {next}"
 DETAIL = "Felt %1 and %2 since {until} ({nurse})"
 BENZO = "Quillo %3 at {until}"
 BIRTH = date(1968, 5, 17)
-NURSE_PIN = "482915"
-ADMIN_PIN = "739164"
 # Each value holds one plain word: wherever that word shows, the whole value must show with it.
 VALUES = {
     "Ana": FIRST,

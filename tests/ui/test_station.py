@@ -15,23 +15,19 @@ import pytest
 from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
-from kiosk.core.staff import Role, StaffMember
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
-from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.kiosk_driver import KioskDriver
+from tests.helpers.station import NURSE_PIN, add_staff, answer_pins, sign_in
 from tests.helpers.widgets import all_texts, flush_deletes
 
-NURSE_PIN = "482915"
-ADMIN_PIN = "739164"
 BIRTH = date(1968, 5, 17)
 
 
@@ -39,49 +35,6 @@ BIRTH = date(1968, 5, 17)
 def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
     monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
-
-
-def add_staff(window: MainWindow) -> tuple[StaffMember, StaffMember]:
-    """A nurse and an admin on the window's database."""
-    repo = StaffRepository(
-        window.context.db, window.context.clock, window.context.forms.settings.staff, cost=2**10
-    )
-    return repo.add("Nora Nurse", Role.NURSE, NURSE_PIN), repo.add(
-        "Ada Admin", Role.ADMIN, ADMIN_PIN
-    )
-
-
-class PinAnswers:
-    """Answers the PIN prompt from a list; records the messages it was shown."""
-
-    def __init__(self, answers: list[tuple[int, str] | None]) -> None:
-        self.answers = answers
-        self.messages: list[str] = []
-
-    def __call__(
-        self, parent: Any, members: Any, message: str = "", preselect: int | None = None
-    ) -> Any:
-        self.messages.append(message)
-        return self.answers.pop(0) if self.answers else None
-
-
-def answer_pins(
-    monkeypatch: pytest.MonkeyPatch, answers: list[tuple[int, str] | None]
-) -> PinAnswers:
-    """Patch the PIN prompt."""
-    prompt = PinAnswers(answers)
-    monkeypatch.setattr(PinDialog, "ask", classmethod(lambda cls, *a, **k: prompt(*a, **k)))
-    return prompt
-
-
-def sign_in(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch, staff_id: int, pin: str
-) -> StationView:
-    """Touch the corner and sign in."""
-    answer_pins(monkeypatch, [(staff_id, pin)])
-    window.open_staff()
-    assert isinstance(window.station, StationView)
-    return window.station
 
 
 def test_without_staff_accounts_the_corner_explains_how_to_add_one(
@@ -128,7 +81,7 @@ def test_five_wrong_pins_lock_the_account_even_after_a_restart(
     restarted.open_staff()
     assert restarted.station is None and "locked until" in again.messages[-1]
     clock.advance(5 * 60 + 1)
-    station = sign_in(restarted, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(restarted, monkeypatch, nurse, NURSE_PIN)
     assert station.member.name == "Nora Nurse"
 
 
@@ -137,7 +90,7 @@ def test_the_station_locks_itself_after_two_idle_minutes(
 ) -> None:
     """Idle for idle_lock_seconds: back to Welcome, nothing of the board left on screen."""
     nurse, _ = add_staff(kiosk_window)
-    station = sign_in(kiosk_window, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(kiosk_window, monkeypatch, nurse, NURSE_PIN)
     clock.advance(kiosk_window.context.forms.settings.staff.idle_lock_seconds - 5)
     station.idle.poll()
     assert kiosk_window.station is station
@@ -160,7 +113,7 @@ def test_board_follows_a_patient_at_the_kiosk_and_the_alert_stays_until_acknowle
     stays until acknowledged, and the acknowledgement records who and when."""
     nurse, _ = add_staff(kiosk_window)
     desk = more_windows()
-    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(desk, monkeypatch, nurse, NURSE_PIN)
     board = station.board
     driver.start()
     driver.identify("Walter", "Nguyen", BIRTH)
@@ -223,7 +176,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     nurse, _ = add_staff(kiosk_window)
     walk_patient(driver, "Grace", "Okafor")
     desk = more_windows(forms)
-    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(desk, monkeypatch, nurse, NURSE_PIN)
     intake_id = station.board.rows[0].id
     detail = station.open_intake(intake_id)
     texts = "\n".join(all_texts())
@@ -304,7 +257,7 @@ def discharge_and_print(
     nurse, _ = add_staff(kiosk_window)
     walk_patient(driver, "Ana", "Ruiz")
     desk = more_windows(forms)
-    station = sign_in(desk, monkeypatch, nurse.id, NURSE_PIN)
+    station = sign_in(desk, monkeypatch, nurse, NURSE_PIN)
     station.open_intake(station.board.rows[0].id)
     monkeypatch.setattr(
         DischargeDialog,

@@ -18,9 +18,9 @@ from kiosk.core.session import IntakeSession, Outcome
 from kiosk.core.validation import check_answer
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers.crash.ledger import Ledger
+from tests.helpers.crash.patients import DAY, crash_patient, parent_clock
 from tests.helpers.rows import Rows
-from tests.reliability.crash.ledger import Ledger
-from tests.reliability.crash.patients import DAY, crash_patient, parent_clock
 
 MISSING = object()
 

@@ -37,7 +37,7 @@ class WorkerProcess:
         with stderr.open("wb") as err:
             # the environment is inherited, so the worker opens the database as the test does
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.reliability.crash.worker", *args],
+                [sys.executable, "-m", "tests.helpers.crash.worker", *args],
                 cwd=REPO,
                 stdout=subprocess.PIPE,
                 stderr=err,

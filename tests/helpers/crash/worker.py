@@ -1,6 +1,6 @@
 """The crash worker: takes intakes through the real session and storage until it is killed.
 
-Run by tests/reliability/test_crash.py as ``python -m tests.reliability.crash.worker``. Every
+Run by tests/reliability/test_crash.py as ``python -m tests.helpers.crash.worker``. Every
 line it prints is one flushed write of tab-separated fields:
 
 - ``OPENING`` / ``READY`` around opening the data folder (``open_context``);
@@ -29,7 +29,7 @@ from kiosk.documents.consent_pdf import render_consent
 from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import signature_png
 from kiosk.storage.appointments import import_appointments
-from tests.reliability.crash.patients import (
+from tests.helpers.crash.patients import (
     crash_patient,
     item_value,
     page_draft,
