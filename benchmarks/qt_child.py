@@ -222,8 +222,8 @@ def board(data_dir: Path, day: date, reps: int) -> None:
 
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
     from kiosk.services.context import open_context  # noqa: PLC0415
-    from kiosk.storage.db import database_path  # noqa: PLC0415
     from kiosk.services.station import StationService  # noqa: PLC0415
+    from kiosk.storage.db import database_path  # noqa: PLC0415
     from kiosk.ui.app import ensure_application  # noqa: PLC0415
     from kiosk.ui.staff.board import BoardView  # noqa: PLC0415
 

@@ -14,6 +14,7 @@ os.environ.pop("QT_IM_MODULE", None)  # tests never load the on-screen keyboard
 
 from sqlite_utils import Database
 
+from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.session import IntakeSession
@@ -122,3 +123,10 @@ def clinic(clinic_dir: Path) -> Iterator[KioskContext]:
         yield context
     finally:
         context.close()
+
+
+@pytest.fixture
+def cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PINs hashed cheaply (the kiosk uses scrypt at N=2**17, 0.4 s a sign-in): for modules that
+    sign staff in many times (``pytestmark = pytest.mark.usefixtures("cheap_pins")``)."""
+    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)

@@ -180,7 +180,7 @@ def staff_role(args: argparse.Namespace) -> int:
     """Make a staff member a nurse or an admin; the last active admin stays an admin."""
     member = _change(args, lambda staff: staff.set_role(args.id, Role(args.role), by=ACTOR))
     print(
-        f"{_describe(member)} is now {'an' if member.role is Role.ADMIN else 'a'} {member.role.value}"
+        f"{member.name!r} (id {member.id}) is now {'an admin' if member.role is Role.ADMIN else 'a nurse'}"
     )
     return EXIT_OK
 

@@ -117,9 +117,15 @@ class DischargeDesk:
             nurse_id=nurse.id,
             nurse_name=nurse.name,
         )
-        with self.store.act() as act:
-            self.store.discharge(intake_id, record)
-            act.record(nurse.name, AuditAction.DISCHARGE, f"intake {intake_id}")
+        try:
+            with self.store.act() as act:
+                self.store.discharge(intake_id, record)
+                act.record(nurse.name, AuditAction.DISCHARGE, f"intake {intake_id}")
+        except StorageError:
+            # Another station discharged the patient since the check above: say so plainly.
+            if self.station.intake(intake_id).discharge is not None:
+                raise DischargeError(DischargeProblem.ALREADY_DISCHARGED) from None
+            raise
         return record
 
     def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:

@@ -376,9 +376,9 @@ def test_staff_role_changes_the_role_and_is_audited(
     assert _add(data_dir, "Nora Nurse", "nurse") == 0
     capsys.readouterr()
     assert _kiosk(data_dir, "role", "2", "admin") == 0
-    assert capsys.readouterr().out == "admin 'Nora Nurse' (id 2) is now an admin\n"
+    assert capsys.readouterr().out == "'Nora Nurse' (id 2) is now an admin\n"
     assert _kiosk(data_dir, "role", "1", "nurse") == 0
-    assert capsys.readouterr().out == "nurse 'Ann Lee' (id 1) is now a nurse\n"
+    assert capsys.readouterr().out == "'Ann Lee' (id 1) is now a nurse\n"
     assert [(r["name"], r["role"]) for r in _rows(data_dir)] == [
         ("Ann Lee", "nurse"),
         ("Nora Nurse", "admin"),

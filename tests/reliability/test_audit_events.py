@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from kiosk.cli import main
-from kiosk.core import pins
 from kiosk.core.audit import AuditEntry
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.forms import shipped_forms_dir
@@ -32,15 +31,11 @@ from kiosk.storage.audit import AuditLog
 from kiosk.storage.staff import StaffRepository
 from tests.helpers.cups import CupsPdfQueue
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 PIN = "482915"
 NEW_PIN = "739164"
 CHEAP = 2**10
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", CHEAP)
 
 
 @pytest.fixture

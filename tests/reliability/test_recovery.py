@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLabel
 
-from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.core.staff import Role
@@ -33,17 +32,13 @@ from tests.helpers.faults import checkpoint, damage_header, damage_middle_page
 from tests.helpers.station import ADMIN_PIN, NURSE_PIN, answer_pins
 from tests.helpers.widgets import flush_deletes
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 DAY = date(2026, 11, 21)
 DAMAGES: dict[str, Callable[[Path], object]] = {
     "header overwritten": damage_header,
     "a page in the middle damaged": damage_middle_page,
 }
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 @dataclass

@@ -14,7 +14,6 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from kiosk.cli import main
-from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.faults import ADVICE, CONTEXT
 from kiosk.core.staff import Role
@@ -40,15 +39,11 @@ from tests.helpers.faults import (
 )
 from tests.helpers.widgets import flush_deletes
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 NURSE_PIN = "482915"
 DAY = date(2026, 11, 21)
 READINGS = Vitals(128, 82, 71, 98)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 @pytest.fixture

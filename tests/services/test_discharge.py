@@ -182,6 +182,25 @@ def test_a_second_discharge_or_an_unknown_intake_is_refused(
     assert [e["action"] for e in audit_rows(db)] == ["discharge"]
 
 
+def test_a_discharge_made_elsewhere_since_the_check_is_said_plainly(
+    desk: DischargeDesk, db: Database, intake: int, nurse: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another station discharges the patient between this desk's check and its write: the
+    database refuses the second discharge, and the nurse reads ALREADY_DISCHARGED, not a
+    storage fault; the first discharge and its one entry stay."""
+    before = desk.station.intake(intake)  # what this desk saw when the nurse opened the form
+    real = desk.station.intake
+    seen = iter([before])
+    monkeypatch.setattr(desk.station, "intake", lambda i: next(seen, None) or real(i))
+    other = DischargeDesk(desk.context)
+    discharge(other, intake, Signer(nurse.id, "Other Nurse"))
+    with pytest.raises(DischargeError) as caught:
+        discharge(desk, intake, nurse, driver_name="Someone Else")
+    assert caught.value.kind is DischargeProblem.ALREADY_DISCHARGED
+    assert Rows(db).discharge(intake)["nurse_name"] == "Other Nurse"
+    assert [e["action"] for e in audit_rows(db)] == ["discharge"]
+
+
 def test_the_sheet_exists_only_after_discharge(
     desk: DischargeDesk, intake: int, nurse: Signer
 ) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.core.staff import Reason, Role
@@ -26,15 +25,11 @@ from kiosk.storage.db import database_path, open_database
 from kiosk.storage.staff import StaffRepository
 from tests.helpers.faults import checkpoint, damage_header, damage_middle_page
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 ADMIN_PIN = "739164"
 NURSE_PIN = "482915"
 DAY = date(2026, 11, 21)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 @dataclass

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from kiosk.core import pins
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.staff import Role
 from kiosk.storage.audit import AuditLog
@@ -25,13 +24,9 @@ from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_staff, sign_in
 from tests.helpers.widgets import all_texts
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 BIRTH = date(1968, 5, 17)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 def open_admin(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> AdminView:

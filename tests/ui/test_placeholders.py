@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from kiosk.core import pins
 from kiosk.core.clock import FakeClock, today
 from kiosk.core.ports import PrintAttempt
 from kiosk.core.staff import Role
@@ -33,6 +32,8 @@ from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 from tests.helpers.pdf import pdf_text
 from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_member, sign_in
 from tests.helpers.widgets import every_text
+
+pytestmark = pytest.mark.usefixtures("cheap_pins")
 
 FIRST = "Ana %2"
 LAST = "{until} Ruiz %1 %4"
@@ -65,12 +66,6 @@ ANSWERS = {
     "driver_name": DRIVER,
     "driver_phone": PHONE,
 }
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 def mangled(texts: Iterable[str]) -> list[str]:

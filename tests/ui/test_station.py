@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kiosk.core import pins
 from kiosk.core.clock import FakeClock
 from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.vitals import Phase, Vitals
@@ -28,13 +27,9 @@ from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.station import NURSE_PIN, add_staff, answer_pins, sign_in
 from tests.helpers.widgets import all_texts, flush_deletes
 
+pytestmark = pytest.mark.usefixtures("cheap_pins")
+
 BIRTH = date(1968, 5, 17)
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hash PINs cheaply in tests (production uses scrypt at N=2**17)."""
-    monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
 
 
 def test_without_staff_accounts_the_corner_explains_how_to_add_one(
