@@ -3,11 +3,13 @@ exports; a range is read a page of intakes at a time so memory stays bounded."""
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -34,6 +36,7 @@ FLAG_ORDER = "alert DESC, CASE level WHEN 'red' THEN 0 ELSE 1 END, id"
 FLAG_COLUMNS = (
     "id, intake_id, code, level, source, alert, reason, raised_at, acknowledged_by, acknowledged_at"
 )
+FLAG_NAMES = tuple(name.strip() for name in FLAG_COLUMNS.split(","))
 SUMMARY_COLUMNS = (
     "id, day, first_name, last_name, birth_date, verified, language, stage, form_versions,"
     " created_at, updated_at, completed_at"
@@ -112,24 +115,23 @@ def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> In
 
 @boundary
 def read_board(db: Database, day: date) -> list[IntakeSummary]:
-    """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read)."""
-    rows = list(
-        db.query(
-            f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE day = ? ORDER BY id",  # noqa: S608
-            [day.isoformat()],
-        )
-    )
+    """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read).
+
+    Read as plain tuples, not dicts: the board refreshes every time anything is committed."""
+    rows = db.execute(
+        f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE day = ? ORDER BY id",  # noqa: S608
+        [day.isoformat()],
+    ).fetchall()
     flags: dict[int, list[FlagRecord]] = defaultdict(list)
-    for row in db.query(
+    for row in db.execute(
         f"SELECT {FLAG_COLUMNS} FROM flags WHERE intake_id IN"  # noqa: S608 - fixed text
         f" (SELECT id FROM intakes WHERE day = ?) ORDER BY intake_id, {FLAG_ORDER}",
         [day.isoformat()],
-    ):
-        flags[int(row["intake_id"])].append(_flag(row))
-    return sort_board([_summary(row, tuple(flags.get(int(row["id"]), ()))) for row in rows])
+    ).fetchall():
+        flags[int(row[1])].append(_flag(dict(zip(FLAG_NAMES, row, strict=True))))
+    return sort_board([_summary(row, tuple(flags.get(int(row[0]), ()))) for row in rows])
 
 
-@boundary
 def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
     """PHQ-9 and GAD-7 totals of this intake's patient on every day they came, oldest first."""
     person = list(
@@ -164,8 +166,31 @@ def next_appointment(db: Database, intake_id: int, after: date) -> tuple[date, s
     return date.fromisoformat(rows[0]["day"]), str(rows[0]["time"] or "")
 
 
-def _summary(row: dict[str, Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary:
-    return IntakeSummary(**_intake_fields(row), flags=flags)
+def _summary(row: Sequence[Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary:
+    """An IntakeSummary from a tuple of SUMMARY_COLUMNS, in their order."""
+    (key, day, first, last, birth, verified, language, stage, versions, created, updated, done) = row
+    return IntakeSummary(
+        id=int(key),
+        day=date.fromisoformat(day),
+        first_name=first,
+        last_name=last,
+        birth_date=date.fromisoformat(birth),
+        verified=bool(verified),
+        language=language,
+        stage=stage,
+        form_versions=_text_map(versions),
+        created_at=created,
+        updated_at=updated,
+        completed_at=done,
+        flags=flags,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _text_map(text: str) -> Mapping[str, str]:
+    """A stored JSON object of texts (form versions, a flag's reason in each language), read
+    once per distinct text: intakes of a day share a handful. Read-only, so it can be shared."""
+    return MappingProxyType(dict(json.loads(text)))
 
 
 def _intake_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -178,7 +203,7 @@ def _intake_fields(row: dict[str, Any]) -> dict[str, Any]:
         "verified": bool(row["verified"]),
         "language": row["language"],
         "stage": row["stage"],
-        "form_versions": dict(json.loads(row["form_versions"])),
+        "form_versions": _text_map(row["form_versions"]),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
         "completed_at": row["completed_at"],
@@ -273,7 +298,7 @@ def _answer(row: dict[str, Any]) -> AnswerRecord:
 
 
 def _flag(row: dict[str, Any]) -> FlagRecord:
-    reason: dict[str, str] = json.loads(row["reason"])
+    reason = _text_map(row["reason"])
     return FlagRecord(
         id=int(row["id"]),
         code=row["code"],
