@@ -1,0 +1,115 @@
+"""The schema history: migrations in order, each adding its part, and an older database brought up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlite_utils import Database
+
+from kiosk.storage import engine
+from kiosk.storage.migrations import MIGRATIONS
+
+ORDER = [
+    "m001_intake",
+    "m002_nurse_station",
+    "m003_audit",
+    "m004_signed_consents",
+    "m005_consent_summary",
+]
+
+
+@pytest.fixture
+def bare() -> Iterator[Database]:
+    """An in-memory database with no migration applied, always closed."""
+    database = Database(engine.connect(None, None), strict=True)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def names(db: Database, kind: str) -> set[str]:
+    """The names of the schema's objects of one kind (table, index, trigger)."""
+    rows = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = ? AND name NOT LIKE 'sqlite_%'", [kind]
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def test_the_migrations_are_registered_in_order() -> None:
+    """The set is named 'kiosk' and its migrations run m001 to m005, numbered in order."""
+    assert MIGRATIONS.name == "kiosk"
+    assert [m.name for m in MIGRATIONS.pending(Database(memory=True))] == ORDER
+
+
+ADDS = {
+    "m001_intake": (
+        {"appointments", "intakes", "answers", "steps", "flags", "scores", "consents"},
+        {"intakes_day", "consents_intake"},
+    ),
+    "m002_nurse_station": (
+        {"staff", "vitals", "discharges", "prints"},
+        {"vitals_intake", "prints_intake"},
+    ),
+    "m003_audit": ({"audit"}, {"audit_at", "audit_no_update", "audit_no_delete"}),
+    "m004_signed_consents": (set(), {"consents_no_update", "consents_no_delete"}),
+    "m005_consent_summary": (set(), {"consents_summary"}),
+}
+
+
+@pytest.mark.parametrize("migration", ORDER)
+def test_each_migration_adds_its_part(bare: Database, migration: str) -> None:
+    """Applied one at a time, each migration adds exactly its tables, indexes and triggers."""
+    position = ORDER.index(migration)
+    MIGRATIONS.apply(bare, stop_before=migration)
+    before_tables = names(bare, "table") | {"_sqlite_migrations"}
+    before_others = names(bare, "index") | names(bare, "trigger")
+    if position + 1 < len(ORDER):
+        MIGRATIONS.apply(bare, stop_before=ORDER[position + 1])
+    else:
+        MIGRATIONS.apply(bare)
+    others = {
+        name
+        for name in (names(bare, "index") | names(bare, "trigger")) - before_others
+        if not name.startswith("idx__sqlite_migrations")
+    }
+    assert (names(bare, "table") - before_tables, others) == ADDS[migration]
+    assert [m.name for m in MIGRATIONS.applied(bare)] == ORDER[: position + 1]
+
+
+def test_an_older_database_is_brought_up_to_date_keeping_its_rows(bare: Database) -> None:
+    """A database of m001 and m002 only gets the rest on apply; its rows stay as they were."""
+    MIGRATIONS.apply(bare, stop_before="m003_audit")
+    bare.execute(
+        "INSERT INTO appointments (day, first_name, last_name, birth_date, name_key, created_at)"
+        " VALUES ('2026-11-21', 'Ana', 'Ruiz', '1980-01-02', 'ana ruiz', 'now')"
+    )
+    MIGRATIONS.apply(bare)
+    assert MIGRATIONS.pending(bare) == []
+    assert "audit" in bare.table_names()
+    assert bare.execute("SELECT first_name FROM appointments").fetchall() == [("Ana",)]
+
+
+def test_the_audit_log_and_signed_consents_refuse_changes(db: Database) -> None:
+    """The triggers of m003 and m004: no UPDATE or DELETE of an audit entry or a signed consent."""
+    db.execute(
+        "INSERT INTO audit (at, actor, action, previous_hash, hash) VALUES ('t', 'a', 'b', 'p', 'h')"
+    )
+    for statement in ("UPDATE audit SET actor = 'x'", "DELETE FROM audit"):
+        with pytest.raises(engine.IntegrityError, match="append-only"):
+            db.execute(statement)
+    db.execute(
+        "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, verified,"
+        " language, stage, form_versions, created_at, updated_at)"
+        " VALUES ('d', 'A', 'R', 'b', 'k', 1, 'en', 'checking_in', '{}', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
+        " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at)"
+        " VALUES (1, 1, 'en', 's', 'A R', 'm', 't', x'00', x'00', 's', '[]', 't')"
+    )
+    with pytest.raises(engine.IntegrityError, match="cannot be changed"):
+        db.execute("UPDATE consents SET printed_name = 'B'")
+    with pytest.raises(engine.IntegrityError, match="cannot be deleted"):
+        db.execute("DELETE FROM consents")
