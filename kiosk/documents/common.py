@@ -35,9 +35,14 @@ def letter_document(
         rightMargin=margin_x,
         topMargin=margin_y,
         bottomMargin=margin_y,
-        title=clean_text(title),
-        author=clean_text(author),
+        title=_one_line(title),
+        author=_one_line(author),
         subject=subject,
         creator="infusion-kiosk",
         lang=language,
     )
+
+
+def _one_line(text: str) -> str:
+    """A metadata field on one line: any line break or run of white space is one space."""
+    return " ".join(clean_text(text).split())

@@ -71,7 +71,8 @@ def display_text(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """``text`` fit for display: line breaks as spaces, control characters as ``PLACEHOLDER``."""
+    """``text`` fit for display: the rarer line breaks (CR, VT, FF, U+2028, ...) as spaces, a
+    plain newline kept (a paragraph wraps at it), control characters as ``PLACEHOLDER``."""
     return _CONTROL.sub(PLACEHOLDER, _BREAKS.sub(" ", text))
 
 

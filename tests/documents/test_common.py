@@ -40,8 +40,9 @@ def test_the_same_content_gives_the_same_bytes() -> None:
 
 
 def test_the_page_is_letter_with_a_clean_title_and_author() -> None:
-    """US letter, the title and author cleaned of breaks, and the kiosk named as creator."""
-    reader = PdfReader(BytesIO(render("Consent\r\ncopy", "x")))
+    """US letter, the title and author on one line (a CR LF or a plain newline is a space), and
+    the kiosk named as creator."""
+    reader = PdfReader(BytesIO(render("Consent\r\n\ncopy", "x")))
     box = reader.pages[0].mediabox
     assert (float(box.width), float(box.height)) == letter
     info = reader.metadata
