@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
@@ -46,12 +47,14 @@ from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.gate import sign_in
-from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.kiosk_window import KioskWindow
 from kiosk.ui.widgets.signature_pad import SignaturePad
+
+if TYPE_CHECKING:
+    from kiosk.ui.staff.station import StationView
 
 log = logging.getLogger("kiosk.ui.patient")
 
@@ -352,6 +355,10 @@ class MainWindow(KioskWindow):
                 self.idle.start()
             return
         self.wipe()
+        # The station (discharge, printing, the admin pages) loads with the first sign-in, not
+        # before Welcome is painted: the patient screens never need it.
+        from kiosk.ui.staff.station import StationView  # noqa: PLC0415
+
         self.station = StationView(self.context, member, lambda: self.translations.language)
         self.station.locked.connect(self.lock_station)
         self.modes.addWidget(self.station)
