@@ -8,9 +8,9 @@ from pathlib import Path
 from kiosk.core.faults import ADVICE, Fault
 from kiosk.core.forms import FormError, load_forms
 from kiosk.core.forms.settings import BackupSettings
-from kiosk.services.context import database_path, forms_dir
+from kiosk.services.context import backup_folder, database_path, forms_dir
 from kiosk.services.faults import DatabaseDamagedError, fault_kind
-from kiosk.services.recovery import backups_folder, latest_backup
+from kiosk.services.recovery import latest_backup
 
 # Kinds whose advice is printed before the error's own words; an error of another kind (a key
 # problem, a backup refused, an unexpected driver error) is printed in its own words.
@@ -40,7 +40,7 @@ def database_problem(exc: BaseException, args: argparse.Namespace) -> str:
 
 def restore_hint(data_dir: Path, forms_folder: Path | None) -> str:
     """How to restore the latest good backup, naming it when there is one."""
-    folder = backups_folder(data_dir, _backup_settings(forms_folder))
+    folder = backup_folder(data_dir, _backup_settings(forms_folder))
     found = latest_backup(folder)
     kept = f"the damaged file is kept aside in {data_dir / 'replaced'}"
     if found is None:

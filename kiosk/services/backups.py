@@ -42,7 +42,7 @@ class BackupService:
 
     def folder(self) -> Path:
         """The backup folder of the settings, or <data folder>/backups."""
-        return backup_folder(self.context.data_dir, self.context.forms)
+        return backup_folder(self.context.data_dir, self.context.forms.settings.backup)
 
     def today_name(self) -> str:
         """The file name today's daily backup has."""

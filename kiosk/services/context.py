@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
+from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.acts import Act, one_act
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
 from kiosk.storage.intakes import IntakeRepository
@@ -78,10 +79,9 @@ def clinic_clock(forms: FormsBundle) -> Clock:
     return SystemClock(ZoneInfo(zone) if zone else None)
 
 
-def backup_folder(data_dir: Path, forms: FormsBundle) -> Path:
+def backup_folder(data_dir: Path, settings: BackupSettings) -> Path:
     """The backup folder of the settings, or <data folder>/backups."""
-    setting = forms.settings.backup.folder
-    return Path(setting) if setting else data_dir / "backups"
+    return Path(settings.folder) if settings.folder else data_dir / "backups"
 
 
 def kiosk_key(data_dir: Path, forms: FormsBundle) -> DatabaseKey:
@@ -91,7 +91,7 @@ def kiosk_key(data_dir: Path, forms: FormsBundle) -> DatabaseKey:
     return database_key(
         database_path(data_dir),
         key_file=forms.settings.security.key_file,
-        protected=(backup_folder(data_dir, forms),),
+        protected=(backup_folder(data_dir, forms.settings.backup),),
     )
 
 

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.core.audit import AuditAction, AuditEntry
 from kiosk.core.clock import Clock
-from kiosk.core.forms.settings import BackupSettings, StaffSettings
+from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role, SignIn, StaffMember
 from kiosk.services.staff import sign_in
 from kiosk.storage.audit import AuditLog
@@ -25,7 +25,6 @@ from kiosk.storage.staff import StaffRepository
 __all__ = [
     "BackupFound",
     "BackupSignIn",
-    "backups_folder",
     "latest_backup",
     "restore_backup",
 ]
@@ -40,11 +39,6 @@ class BackupFound:
     path: Path
     taken: datetime  # the file's modification time, UTC
     intakes: int
-
-
-def backups_folder(data_dir: Path, settings: BackupSettings) -> Path:
-    """The backup folder of the settings, or <data folder>/backups."""
-    return Path(settings.folder) if settings.folder else data_dir / "backups"
 
 
 @boundary

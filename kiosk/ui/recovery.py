@@ -29,12 +29,11 @@ from kiosk.core.forms import FormsBundle
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import StaffMember
 from kiosk.core.text import fill_in
-from kiosk.services.context import database_path, open_context
+from kiosk.services.context import backup_folder, database_path, open_context
 from kiosk.services.faults import DatabaseDamagedError, StorageError, fault_kind
 from kiosk.services.recovery import (
     BackupFound,
     BackupSignIn,
-    backups_folder,
     latest_backup,
     restore_backup,
 )
@@ -184,7 +183,7 @@ class RecoveryWindow(KioskWindow):
         self._show_backup(self.backup)
 
     def _backups_folder(self) -> Path:
-        return backups_folder(self.data_dir, self.forms.settings.backup)
+        return backup_folder(self.data_dir, self.forms.settings.backup)
 
     def _admin_sign_in(self, backup: BackupFound) -> StaffMember | None:
         """Ask for an admin PIN until right or cancelled; wrong ones count as at any sign-in."""

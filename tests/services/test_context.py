@@ -110,13 +110,13 @@ def test_backup_folder_from_the_settings_or_inside_the_data_folder(
     kiosk: KioskContext, tmp_path: Path
 ) -> None:
     """Empty ``[backup] folder``: <data folder>/backups; otherwise the folder it names."""
-    assert backup_folder(kiosk.data_dir, kiosk.forms) == kiosk.data_dir / "backups"
+    assert backup_folder(kiosk.data_dir, kiosk.forms.settings.backup) == kiosk.data_dir / "backups"
     settings = replace(
         kiosk.forms.settings,
         backup=replace(kiosk.forms.settings.backup, folder=str(tmp_path / "usb")),
     )
     assert (
-        backup_folder(kiosk.data_dir, replace(kiosk.forms, settings=settings)) == tmp_path / "usb"
+        backup_folder(kiosk.data_dir, settings.backup) == tmp_path / "usb"
     )
 
 
