@@ -20,7 +20,6 @@ from kiosk.services.context import (
 from kiosk.storage import backup as copies
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.errors import StorageError
-from kiosk.storage.faults import is_storage_fault
 
 KIOSK = "kiosk"  # who the audit log says took the automatic daily backup
 log = logging.getLogger("kiosk.services")
@@ -56,31 +55,32 @@ class BackupService:
     def daily(self, *, by: str) -> tuple[Path, int] | None:
         """Today's backup into the backup folder unless it is there, the oldest beyond the
         count to keep deleted (``backup``); None when today's was already there."""
-        context = self.context
-        keep = context.forms.settings.backup.keep
-        made = copies.daily_backup(context.db, self.folder(), keep, today(context.clock))
-        if made is None:
-            return None
-        return made, self._audit(made, by, daily=True)
+        made = self._take_daily()
+        return None if made is None else (made, self._audit(made, by, daily=True))
 
     def automatic(self) -> Path | None:
         """The kiosk's own daily backup when the settings ask for one; never raises (a failure
-        is logged, the kiosk carries on)."""
+        is logged, the kiosk carries on; a backup whose entry the log refuses is kept)."""
         if not self.context.forms.settings.backup.daily:
             return None
         try:
-            taken = self.daily(by=KIOSK)
+            made = self._take_daily()
         except StorageError as problem:
             log.warning("daily backup failed: %s", problem)
             return None
-        except Exception as problem:
-            if not is_storage_fault(problem):
-                raise
-            log.warning("daily backup not audited: %s", problem)
+        if made is None:
             return None
-        if taken is not None:
-            log.info("daily backup path=%s", taken[0])
-        return None if taken is None else taken[0]
+        try:
+            self._audit(made, KIOSK, daily=True)
+        except StorageError as problem:
+            log.warning("daily backup %s not audited: %s", made, problem)
+        log.info("daily backup path=%s", made)
+        return made
+
+    def _take_daily(self) -> Path | None:
+        context = self.context
+        keep = context.forms.settings.backup.keep
+        return copies.daily_backup(context.db, self.folder(), keep, today(context.clock))
 
     def _audit(self, made: Path, by: str, **detail: object) -> int:
         count = copies.check_backup(made, self.context.key)

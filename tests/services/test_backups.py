@@ -116,15 +116,19 @@ def test_automatic_into_a_folder_that_cannot_be_written_logs_and_carries_on(
 def test_automatic_the_audit_log_refuses_logs_and_carries_on(
     kiosk: KioskContext, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """The ``backup`` entry cannot be written (a trigger raising ABORT): a warning naming the
-    refusal, None, no entry."""
+    """The ``backup`` entry cannot be written (a trigger raising ABORT): the backup is kept
+    and returned, a warning says it is not audited and names the refusal, no entry."""
     kiosk.db.execute(
         "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit"
         " BEGIN SELECT RAISE(ABORT, 'the audit log refuses'); END"
     )
     with caplog.at_level(logging.WARNING, logger="kiosk.services"):
-        assert BackupService(kiosk).automatic() is None
-    assert any("the audit log refuses" in r.getMessage() for r in caplog.records)
+        made = BackupService(kiosk).automatic()
+    assert made is not None and made.is_file()
+    assert any(
+        "not audited" in r.getMessage() and "the audit log refuses" in r.getMessage()
+        for r in caplog.records
+    )
     kiosk.db.execute("DROP TRIGGER temp.refuse_audit")
     assert backups(kiosk) == []
 
@@ -134,10 +138,10 @@ def test_automatic_does_not_hide_a_bug(
 ) -> None:
     """Only storage faults are swallowed: a programming error still raises."""
 
-    def broken(self: BackupService, *, by: str) -> None:
+    def broken(self: BackupService) -> None:
         raise TypeError("a bug")
 
-    monkeypatch.setattr(BackupService, "daily", broken)
+    monkeypatch.setattr(BackupService, "_take_daily", broken)
     with pytest.raises(TypeError):
         BackupService(kiosk).automatic()
 
