@@ -83,31 +83,27 @@ def iter_intakes(
         raise ValueError("page_size must be 1 or more")
     after: tuple[str, int] = ("", 0)
     while True:
-        rows = list(
-            db.query(
-                f"SELECT {SUMMARY_COLUMNS} FROM intakes"  # noqa: S608 - fixed text
-                " WHERE day BETWEEN ? AND ? AND (day, id) > (?, ?) ORDER BY day, id LIMIT ?",
-                [first.isoformat(), last.isoformat(), *after, page_size],
-            )
-        )
+        rows = db.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM intakes"  # noqa: S608 - fixed text
+            " WHERE day BETWEEN ? AND ? AND (day, id) > (?, ?) ORDER BY day, id LIMIT ?",
+            [first.isoformat(), last.isoformat(), *after, page_size],
+        ).fetchall()
         if not rows:
             return
         yield from _page(db, rows, include_pdf=include_pdf)
         if len(rows) < page_size:
             return
-        after = (rows[-1]["day"], rows[-1]["id"])
+        after = (rows[-1][1], rows[-1][0])  # (day, id) of the page's last intake
 
 
 @boundary
 def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> IntakeRecord:
     """One intake with everything stored about it (the consent PDF too by default);
     LookupError when there is none."""
-    rows = list(
-        db.query(
-            f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE id = ?",  # noqa: S608 - fixed text
-            [intake_id],
-        )
-    )
+    rows = db.execute(
+        f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE id = ?",  # noqa: S608 - fixed text
+        [intake_id],
+    ).fetchall()
     if not rows:
         raise LookupError(f"no intake {intake_id}")
     return next(_page(db, rows, include_pdf=include_pdf))
@@ -115,9 +111,7 @@ def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> In
 
 @boundary
 def read_board(db: Database, day: date) -> list[IntakeSummary]:
-    """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read).
-
-    Read as plain tuples, not dicts: the board refreshes every time anything is committed."""
+    """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read)."""
     rows = db.execute(
         f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE day = ? ORDER BY id",  # noqa: S608
         [day.isoformat()],
@@ -168,22 +162,27 @@ def next_appointment(db: Database, intake_id: int, after: date) -> tuple[date, s
 
 def _summary(row: Sequence[Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary:
     """An IntakeSummary from a tuple of SUMMARY_COLUMNS, in their order."""
+    return IntakeSummary(**_intake_fields(row), flags=flags)
+
+
+def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """The intake's own fields from a tuple of SUMMARY_COLUMNS, in their order (tuples, not
+    dicts: the board refreshes every time anything is committed)."""
     (key, day, first, last, birth, verified, language, stage, versions, created, updated, done) = row
-    return IntakeSummary(
-        id=int(key),
-        day=date.fromisoformat(day),
-        first_name=first,
-        last_name=last,
-        birth_date=date.fromisoformat(birth),
-        verified=bool(verified),
-        language=language,
-        stage=stage,
-        form_versions=_text_map(versions),
-        created_at=created,
-        updated_at=updated,
-        completed_at=done,
-        flags=flags,
-    )
+    return {
+        "id": int(key),
+        "day": date.fromisoformat(day),
+        "first_name": first,
+        "last_name": last,
+        "birth_date": date.fromisoformat(birth),
+        "verified": bool(verified),
+        "language": language,
+        "stage": stage,
+        "form_versions": _text_map(versions),
+        "created_at": created,
+        "updated_at": updated,
+        "completed_at": done,
+    }
 
 
 @functools.lru_cache(maxsize=256)
@@ -193,27 +192,10 @@ def _text_map(text: str) -> Mapping[str, str]:
     return MappingProxyType(dict(json.loads(text)))
 
 
-def _intake_fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": int(row["id"]),
-        "day": date.fromisoformat(row["day"]),
-        "first_name": row["first_name"],
-        "last_name": row["last_name"],
-        "birth_date": date.fromisoformat(row["birth_date"]),
-        "verified": bool(row["verified"]),
-        "language": row["language"],
-        "stage": row["stage"],
-        "form_versions": _text_map(row["form_versions"]),
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "completed_at": row["completed_at"],
-    }
-
-
 def _page(
-    db: Database, rows: Sequence[dict[str, Any]], *, include_pdf: bool
+    db: Database, rows: Sequence[Sequence[Any]], *, include_pdf: bool
 ) -> Iterator[IntakeRecord]:
-    ids = [int(r["id"]) for r in rows]
+    ids = [int(r[0]) for r in rows]
     children = _Children(db, ids)
     answers = children.grouped(
         "SELECT intake_id, form_id, question_id, question_text, value, answer_text, answered_at"
@@ -254,7 +236,7 @@ def _page(
         _discharge,
     )
     for row in rows:
-        key = int(row["id"])
+        key = int(row[0])
         signed = consents.get(key, [])
         done = discharges.get(key, [])
         yield IntakeRecord(
