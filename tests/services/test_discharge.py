@@ -22,6 +22,7 @@ from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers.audit import audit_rows, refuse_audit
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.rows import Rows
 
@@ -39,19 +40,6 @@ def context(db: Database, forms: FormsBundle, clock: FakeClock, tmp_path: Path) 
 def desk(context: KioskContext) -> DischargeDesk:
     """The discharge desk, watching a print for at most 30 s."""
     return DischargeDesk(context, follow_seconds=30)
-
-
-@pytest.fixture
-def nurse(db: Database) -> Signer:
-    """A nurse with an account."""
-    at = "2026-11-21T08:00:00+00:00"
-    staff_id = db.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at, updated_at)"
-        " VALUES ('Nora Nurse', 'nurse', 'not a real hash', ?, ?)",
-        [at, at],
-    ).lastrowid
-    assert staff_id is not None
-    return Signer(int(staff_id), "Nora Nurse")
 
 
 @pytest.fixture
@@ -84,19 +72,6 @@ def intake(db: Database) -> int:
         )
     )
     return intake_id
-
-
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
-def refuse_audit(db: Database) -> None:
-    """The audit log refuses every new entry on this connection (a real SQLite ABORT)."""
-    db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses this entry'); END"
-    )
 
 
 def discharge(desk: DischargeDesk, intake_id: int, nurse: Signer, **changes: Any) -> Any:
