@@ -4,7 +4,6 @@ caller's transaction, anchor the log after COMMIT, and leave storage only as a S
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,19 +35,6 @@ def add_appointment(db: Database, first: str) -> None:
 def names(db: Database) -> list[str]:
     """The first names of the stored appointments."""
     return [r["first_name"] for r in db.query("SELECT first_name FROM appointments ORDER BY id")]
-
-
-@pytest.fixture
-def two_connections(data_dir: Path) -> Iterator[tuple[Database, Database]]:
-    """Two connections to a data folder's database file; both closed after."""
-    path = database_path(data_dir)
-    first = open_database(path)
-    second = open_database(path, check=None)
-    try:
-        yield first, second
-    finally:
-        second.close()
-        first.close()
 
 
 def test_the_writes_and_the_entry_commit_together(
