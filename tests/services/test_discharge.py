@@ -16,13 +16,14 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.faults import DischargeProblem
 from kiosk.core.forms import FormsBundle
 from kiosk.core.identity import Identity
-from kiosk.core.records import NewIntake, StepRecord, StoredAnswer
+from kiosk.core.records import NewIntake
 from kiosk.core.staff import Signer
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository
 from tests.helpers.audit import audit_rows, refuse_audit
+from tests.helpers.clinic import ride_home
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.rows import Rows
 
@@ -57,20 +58,7 @@ def intake(db: Database) -> int:
             created_at=at,
         )
     )
-    repo.confirm_step(
-        StepRecord(
-            intake_id=intake_id,
-            step_key="ride:ride_home",
-            form_id="ride",
-            replaces=(),
-            answers=(
-                StoredAnswer("ride", "has_ride", "yes", "Ride?", "Yes"),
-                StoredAnswer("ride", "driver_name", DRIVER[0], "Name?", DRIVER[0]),
-                StoredAnswer("ride", "driver_phone", DRIVER[1], "Phone?", DRIVER[1]),
-            ),
-            confirmed_at=at,
-        )
-    )
+    repo.confirm_step(ride_home(intake_id, DRIVER, at))
     return intake_id
 
 
