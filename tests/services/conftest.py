@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.core.clock import FakeClock
-from kiosk.core.forms import shipped_forms_dir
 from kiosk.core.staff import Signer
 from kiosk.services.context import KioskContext, open_context
 
@@ -20,14 +18,6 @@ def kiosk_forms() -> Path | None:
     """The forms folder ``kiosk`` opens on: None, the shipped forms; a module whose tests edit
     the forms overrides this with ``forms_copy``."""
     return None
-
-
-@pytest.fixture
-def forms_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped forms a test may edit."""
-    forms = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), forms)
-    return forms
 
 
 @pytest.fixture
