@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,6 +55,14 @@ def _isolated_data(
 def forms() -> FormsBundle:
     """The shipped forms."""
     return load_forms(shipped_forms_dir())
+
+
+@pytest.fixture
+def forms_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped forms folder that a test may edit or break."""
+    target = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), target)
+    return target
 
 
 @pytest.fixture

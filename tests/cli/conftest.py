@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-
-from kiosk.core.forms import shipped_forms_dir
 
 
 @pytest.fixture
@@ -17,11 +14,3 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KIOSK_DATA_DIR", str(folder))
     monkeypatch.delenv("KIOSK_FORMS_DIR", raising=False)
     return folder
-
-
-@pytest.fixture
-def forms_copy(tmp_path: Path) -> Path:
-    """A copy of the shipped forms folder that a test may break."""
-    target = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), target)
-    return target

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import signal
 from pathlib import Path
 
 import pytest
 
 from kiosk.core.forms import shipped_forms_dir
-from tests.helpers.program import start, wait_for_line
+from tests.helpers.program import start, stop_after_line
 
 pytestmark = pytest.mark.e2e
 
@@ -18,17 +17,9 @@ def test_main_starts_on_a_new_data_folder_and_stops_cleanly(tmp_path: Path) -> N
     """The kiosk comes up on an empty folder (database created), logs ready, and SIGTERM stops it with 0."""
     data = tmp_path / "data"
     process = start("--data-dir", str(data))
-    try:
-        lines = wait_for_line(process, "ready data_dir=")
-        assert any("mode=kiosk" in line for line in lines)
-        assert (data / "kiosk.db").is_file()
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    _, err = process.communicate()
+    lines, code, err = stop_after_line(process, "ready data_dir=")
+    assert any("mode=kiosk" in line for line in lines)
+    assert (data / "kiosk.db").is_file()
     assert code == 0, err
     assert "Traceback" not in err
     assert "stopped code=0" in err
@@ -37,16 +28,9 @@ def test_main_starts_on_a_new_data_folder_and_stops_cleanly(tmp_path: Path) -> N
 def test_windowed_try_out_also_starts(tmp_path: Path) -> None:
     """``--windowed`` for a desktop try-out starts the same way."""
     process = start("--data-dir", str(tmp_path / "data"), "--windowed")
-    try:
-        lines = wait_for_line(process, "ready data_dir=")
-        assert any("mode=windowed" in line for line in lines)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.communicate()
+    lines, code, _ = stop_after_line(process, "ready data_dir=")
+    assert any("mode=windowed" in line for line in lines)
+    assert code == 0
 
 
 def test_a_broken_form_refuses_to_start_with_a_clear_message(tmp_path: Path) -> None:
@@ -71,28 +55,13 @@ def test_a_damaged_database_starts_the_recovery_screen_and_stops_cleanly(tmp_pat
     stderr what is wrong and the restore command, leaves the file alone, and stops with 0."""
     data = tmp_path / "data"
     created = start("--data-dir", str(data))
-    try:
-        wait_for_line(created, "ready data_dir=")
-        created.send_signal(signal.SIGTERM)
-        assert created.wait(timeout=30) == 0
-    finally:
-        if created.poll() is None:
-            created.kill()
-        created.communicate()
+    assert stop_after_line(created, "ready data_dir=")[1] == 0
     database = data / "kiosk.db"
     with database.open("r+b") as handle:
         handle.write(b"\xa5" * 100)  # the header overwritten
     damaged = database.read_bytes()
     process = start("--data-dir", str(data))
-    try:
-        lines = wait_for_line(process, "recovery screen data_dir=")
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    _, err = process.communicate()
+    lines, code, err = stop_after_line(process, "recovery screen data_dir=")
     said = "\n".join(lines) + err
     assert code == 0, said
     assert "damaged" in said and "restore" in said
@@ -124,15 +93,7 @@ def test_a_damaged_middle_page_is_found_by_the_check_after_the_window_shows(
     damage_middle_page(database)
     damaged = database.read_bytes()
     process = start("--data-dir", str(data))
-    try:
-        lines = wait_for_line(process, "recovery screen data_dir=")
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    _, err = process.communicate()
+    lines, code, err = stop_after_line(process, "recovery screen data_dir=")
     said = "\n".join(lines) + err
     assert code == 0, said
     assert "checking the database" in said

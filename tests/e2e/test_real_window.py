@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.program import REPO, wait_for_line
+from tests.helpers.program import REPO, launch, wait_for_line
 
 pytestmark = [
     pytest.mark.e2e,
@@ -41,7 +40,7 @@ def test_kiosk_opens_a_real_full_screen_window_under_xvfb(tmp_path: Path) -> Non
     """Under Xvfb at 1280x800 with the xcb platform the kiosk starts full screen and stops on SIGTERM."""
     env = {**os.environ, "QT_QPA_PLATFORM": "xcb"}
     env.pop("QT_IM_MODULE", None)
-    process = subprocess.Popen(
+    process = launch(
         [
             "xvfb-run",
             "-a",
@@ -54,11 +53,7 @@ def test_kiosk_opens_a_real_full_screen_window_under_xvfb(tmp_path: Path) -> Non
         ],
         cwd=REPO,
         env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
+        new_session=True,
     )
     try:
         wait_for_line(process, "ready data_dir=", timeout=90)

@@ -117,24 +117,7 @@ def add_tricky_intakes(repo: IntakeRepository, day: date = DAY) -> list[int]:
                 confirmed_at=at,
             )
         )
-        repo.confirm_step(
-            StepRecord(
-                intake_id=intake_id,
-                step_key="ride:ride_home",
-                form_id="ride",
-                replaces=(),
-                answers=(
-                    StoredAnswer("ride", "has_ride", "yes", "Ride?", "Yes"),
-                    StoredAnswer(
-                        "ride", "driver_name", TRICKY_DRIVER[0], "Name?", TRICKY_DRIVER[0]
-                    ),
-                    StoredAnswer(
-                        "ride", "driver_phone", TRICKY_DRIVER[1], "Phone?", TRICKY_DRIVER[1]
-                    ),
-                ),
-                confirmed_at=at,
-            )
-        )
+        repo.confirm_step(ride_home(intake_id, TRICKY_DRIVER, at))
         repo.save_consent(
             intake_id,
             SignedConsent(
@@ -153,3 +136,20 @@ def add_tricky_intakes(repo: IntakeRepository, day: date = DAY) -> list[int]:
         )
         ids.append(intake_id)
     return ids
+
+
+def ride_home(intake_id: int, driver: tuple[str, str], at: datetime) -> StepRecord:
+    """The intake's confirmed ride step: a ride home with ``driver`` (name, phone)."""
+    name, phone = driver
+    return StepRecord(
+        intake_id=intake_id,
+        step_key="ride:ride_home",
+        form_id="ride",
+        replaces=(),
+        answers=(
+            StoredAnswer("ride", "has_ride", "yes", "Ride?", "Yes"),
+            StoredAnswer("ride", "driver_name", name, "Name?", name),
+            StoredAnswer("ride", "driver_phone", phone, "Phone?", phone),
+        ),
+        confirmed_at=at,
+    )

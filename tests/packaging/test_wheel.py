@@ -13,17 +13,17 @@ import io
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from tests.helpers.program import launch, stop_after_line
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "kiosk", "forms", "resources")
@@ -184,43 +184,9 @@ def test_the_window_starts_offscreen_and_stops_on_sigterm(
     venv: Path, env: dict[str, str], tmp_path: Path
 ) -> None:
     """The installed kiosk opens its window (theme, fonts, translations found) and stops with 0."""
-    process = subprocess.Popen(
-        [str(venv / "infusion-kiosk")],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        lines = _wait_for_line(process, "ready data_dir=")
-        assert any("mode=kiosk" in line for line in lines)
-        process.send_signal(signal.SIGTERM)
-        code = process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    _, err = process.communicate()
+    process = launch([str(venv / "infusion-kiosk")], cwd=tmp_path, env=env)
+    lines, code, err = stop_after_line(process, "ready data_dir=")
+    assert any("mode=kiosk" in line for line in lines)
     assert code == 0, err
     assert "Traceback" not in err
     assert "stopped code=0" in err
-
-
-def _wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float = 60) -> list[str]:
-    """Read stderr until a line holds ``needle``; the lines read so far."""
-    assert process.stderr is not None
-    lines: list[str] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if not line:
-            if process.poll() is not None:
-                break
-            continue
-        lines.append(line.rstrip("\n"))
-        if needle in line:
-            return lines
-    process.kill()
-    raise AssertionError(f"no line with {needle!r} within {timeout} s; got {lines}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,6 @@ from typing import Any
 import pytest
 
 from kiosk.core.clock import FakeClock
-from kiosk.core.forms import shipped_forms_dir
 from kiosk.services.consent_versions import publish_consent
 from kiosk.services.context import open_context
 from kiosk.services.forms_audit import (
@@ -24,11 +22,9 @@ from kiosk.storage.audit import AuditLog
 
 
 @pytest.fixture
-def forms(tmp_path: Path) -> Path:
+def forms(forms_copy: Path) -> Path:
     """A copy of the shipped forms folder the clinic may edit."""
-    target = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), target)
-    return target
+    return forms_copy
 
 
 @pytest.fixture

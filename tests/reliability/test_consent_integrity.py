@@ -4,7 +4,6 @@ each one, which of text and PDF changed, and nothing about the patient."""
 from __future__ import annotations
 
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from sqlite_utils import Database
 
 from kiosk.cli import main
 from kiosk.core.clock import FakeClock, today
-from kiosk.core.forms import shipped_forms_dir
 from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.storage import engine
@@ -26,11 +24,9 @@ PDF = "the PDF changed"
 
 
 @pytest.fixture
-def forms(tmp_path: Path) -> Path:
+def forms(forms_copy: Path) -> Path:
     """A copy of the shipped forms folder a test may edit."""
-    target = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), target)
-    return target
+    return forms_copy
 
 
 @pytest.fixture

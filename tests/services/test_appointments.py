@@ -20,6 +20,7 @@ from kiosk.services.appointments import AppointmentService
 from kiosk.services.context import KioskContext
 from kiosk.storage.appointments import find_appointment
 from kiosk.storage.errors import StorageFault
+from tests.helpers.audit import audit_rows, refuse_audit
 
 HEADER = "date,time,first_name,last_name,date_of_birth"
 DAY = date(2026, 11, 21)
@@ -43,19 +44,6 @@ def service(context: KioskContext) -> AppointmentService:
 def stored(db: Database) -> list[dict[str, Any]]:
     """Every stored appointment row, oldest first."""
     return list(db.query("SELECT * FROM appointments ORDER BY id"))
-
-
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
-def refuse_audit(db: Database) -> None:
-    """The audit log refuses every new entry on this connection (a real SQLite ABORT)."""
-    db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses this entry'); END"
-    )
 
 
 def test_add_stores_the_visit_with_one_add_appointment_entry(

@@ -3,37 +3,30 @@ changed entry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import FakeClock
 from kiosk.services.audit import AuditService
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 
 DAY_ONE, DAY_TWO = "2026-11-21", "2026-11-22"  # UTC days of the FakeClock and the next
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
+def kiosk(kiosk: KioskContext, clock: FakeClock) -> KioskContext:
     """A kiosk whose log holds four acts by two people over two UTC days."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        for actor, action, subject in [
-            ("Ada Admin", AuditAction.STAFF_ADD, "Nora Nurse"),
-            ("Nora Nurse", AuditAction.SIGN_IN, "Nora Nurse"),
-            ("Nora Nurse", AuditAction.VIEW_INTAKE, "intake 1"),
-            ("Ada Admin", AuditAction.EXPORT, "/tmp/x.csv"),
-        ]:
-            if action is AuditAction.VIEW_INTAKE:
-                clock.advance(24 * 3600)  # the last two on the next day
-            with context.act() as act:
-                act.record(actor, action, subject)
-        yield context
-    finally:
-        context.close()
+    for actor, action, subject in [
+        ("Ada Admin", AuditAction.STAFF_ADD, "Nora Nurse"),
+        ("Nora Nurse", AuditAction.SIGN_IN, "Nora Nurse"),
+        ("Nora Nurse", AuditAction.VIEW_INTAKE, "intake 1"),
+        ("Ada Admin", AuditAction.EXPORT, "/tmp/x.csv"),
+    ]:
+        if action is AuditAction.VIEW_INTAKE:
+            clock.advance(24 * 3600)  # the last two on the next day
+        with kiosk.act() as act:
+            act.record(actor, action, subject)
+    return kiosk
 
 
 def test_entries_oldest_first_filtered_by_day_actor_and_action(kiosk: KioskContext) -> None:

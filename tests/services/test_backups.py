@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,20 +19,17 @@ from kiosk.services.demo.day import make_demo
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.audit_anchor import anchor_place, read_anchor
 from kiosk.storage.backup import check_backup, daily_name
+from tests.helpers.audit import refuse_audit
 
 DAY = date(2026, 11, 21)  # the FakeClock's day
 BY = "Ada Admin"
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
+def kiosk(kiosk: KioskContext) -> KioskContext:
     """A kiosk with three demo intakes, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        make_demo(context, 3, DAY, seed=1)
-        yield context
-    finally:
-        context.close()
+    make_demo(kiosk, 3, DAY, seed=1)
+    return kiosk
 
 
 def with_backup(context: KioskContext, **settings: object) -> None:
@@ -118,10 +114,7 @@ def test_automatic_the_audit_log_refuses_logs_and_carries_on(
 ) -> None:
     """The ``backup`` entry cannot be written (a trigger raising ABORT): the backup is kept
     and returned, a warning says it is not audited and names the refusal, no entry."""
-    kiosk.db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses'); END"
-    )
+    refuse_audit(kiosk.db)
     with caplog.at_level(logging.WARNING, logger="kiosk.services"):
         made = BackupService(kiosk).automatic()
     assert made is not None and made.is_file()

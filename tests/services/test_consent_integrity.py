@@ -3,32 +3,25 @@ command line are in tests/reliability/test_consent_integrity.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from kiosk.core.clock import FakeClock
 from kiosk.services.consent_integrity import (
     PDF_CHANGED,
     ConsentCheck,
     NoSuchConsentError,
     check_consents,
 )
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import make_demo
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
+def kiosk(kiosk: KioskContext) -> KioskContext:
     """A kiosk with demo intakes, most of them signed, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        make_demo(context, 5, date(2026, 11, 21), seed=3)
-        yield context
-    finally:
-        context.close()
+    make_demo(kiosk, 5, date(2026, 11, 21), seed=3)
+    return kiosk
 
 
 def consent_rows(context: KioskContext) -> list[dict[str, object]]:

@@ -3,41 +3,32 @@ audits it; a wrong number is refused before anything is written. consent_summary
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from kiosk.core.audit import AuditAction, AuditEntry
-from kiosk.core.clock import FakeClock
-from kiosk.core.forms import shipped_forms_dir
 from kiosk.services.consent_versions import (
     ConsentVersion,
     PublishError,
     consent_summary,
     publish_consent,
 )
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import make_demo
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.errors import StorageError
+from tests.helpers.audit import refuse_audit
 
 BY = "Ada Admin"
 TITLE = 'title.en = "Consent for ketamine infusion treatment"'
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, tmp_path: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """A kiosk on a copy of the shipped forms (consent v1 current), always closed."""
-    forms = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), forms)
-    context = open_context(data_dir, forms_folder=forms, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
+def kiosk_forms(forms_copy: Path) -> Path:
+    """The kiosk on a copy of the shipped forms (consent v1 current)."""
+    return forms_copy
 
 
 def consent_file(context: KioskContext, tmp_path: Path, version: int) -> Path:
@@ -96,10 +87,7 @@ def test_a_publish_the_audit_log_refuses_is_taken_back(kiosk: KioskContext, tmp_
     """The ``publish_consent`` entry cannot be written (a trigger raising ABORT): StorageError,
     and the new version is not left in the forms folder nor current, so no consent is ever
     signed on a version the audit log does not show as published."""
-    kiosk.db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses'); END"
-    )
+    refuse_audit(kiosk.db)
     with pytest.raises(StorageError):
         publish_consent(kiosk, consent_file(kiosk, tmp_path, 2), BY)
     assert kiosk.forms_folder is not None

@@ -4,7 +4,6 @@ every command runs on, and ``act()``: one act and its audit entry in one transac
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,16 +25,7 @@ from kiosk.storage.audit import AuditLog
 from kiosk.storage.audit_anchor import anchor_place, read_anchor
 from kiosk.storage.errors import StorageError
 from kiosk.storage.intakes import IntakeRepository
-
-
-@pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """An opened kiosk on a new data folder, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
+from tests.helpers.audit import refuse_audit
 
 
 def test_default_data_dir_is_kiosk_data_dir_when_set(
@@ -163,10 +153,7 @@ def test_act_the_database_refuses_is_a_storage_fault_and_keeps_nothing(
 ) -> None:
     """The audit entry is refused by SQLite: a StorageError (never the driver's error) and the
     change made before it in the same act is gone too."""
-    kiosk.db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses'); END"
-    )
+    refuse_audit(kiosk.db)
     with pytest.raises(StorageError), kiosk.act() as act:
         add_staff_row(kiosk, "Nora Nurse")
         act.record("Ada Admin", AuditAction.STAFF_ADD, "Nora Nurse")

@@ -16,12 +16,14 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.faults import DischargeProblem
 from kiosk.core.forms import FormsBundle
 from kiosk.core.identity import Identity
-from kiosk.core.records import NewIntake, StepRecord, StoredAnswer
+from kiosk.core.records import NewIntake
 from kiosk.core.staff import Signer
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository
+from tests.helpers.audit import audit_rows, refuse_audit
+from tests.helpers.clinic import ride_home
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.rows import Rows
 
@@ -42,19 +44,6 @@ def desk(context: KioskContext) -> DischargeDesk:
 
 
 @pytest.fixture
-def nurse(db: Database) -> Signer:
-    """A nurse with an account."""
-    at = "2026-11-21T08:00:00+00:00"
-    staff_id = db.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at, updated_at)"
-        " VALUES ('Nora Nurse', 'nurse', 'not a real hash', ?, ?)",
-        [at, at],
-    ).lastrowid
-    assert staff_id is not None
-    return Signer(int(staff_id), "Nora Nurse")
-
-
-@pytest.fixture
 def intake(db: Database) -> int:
     """Today's patient who named a driver at the kiosk."""
     repo = IntakeRepository(db, FakeClock())
@@ -69,34 +58,8 @@ def intake(db: Database) -> int:
             created_at=at,
         )
     )
-    repo.confirm_step(
-        StepRecord(
-            intake_id=intake_id,
-            step_key="ride:ride_home",
-            form_id="ride",
-            replaces=(),
-            answers=(
-                StoredAnswer("ride", "has_ride", "yes", "Ride?", "Yes"),
-                StoredAnswer("ride", "driver_name", DRIVER[0], "Name?", DRIVER[0]),
-                StoredAnswer("ride", "driver_phone", DRIVER[1], "Phone?", DRIVER[1]),
-            ),
-            confirmed_at=at,
-        )
-    )
+    repo.confirm_step(ride_home(intake_id, DRIVER, at))
     return intake_id
-
-
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
-def refuse_audit(db: Database) -> None:
-    """The audit log refuses every new entry on this connection (a real SQLite ABORT)."""
-    db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses this entry'); END"
-    )
 
 
 def discharge(desk: DischargeDesk, intake_id: int, nurse: Signer, **changes: Any) -> Any:

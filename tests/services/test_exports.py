@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from kiosk.core.audit import AuditAction
-from kiosk.core.clock import FakeClock
 from kiosk.core.intake_record import IntakeRecord
 from kiosk.core.ports import ExportSource
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import make_demo
 from kiosk.services.exports import (
     ExportFormat,
@@ -29,6 +28,7 @@ from kiosk.services.exports import (
 )
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.errors import StorageError
+from tests.helpers.audit import refuse_audit
 
 DAY = date(2026, 11, 21)
 PATIENTS = 4
@@ -36,14 +36,10 @@ BY = "Ada Admin"
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
+def kiosk(kiosk: KioskContext) -> KioskContext:
     """A kiosk with PATIENTS demo intakes on DAY, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        make_demo(context, PATIENTS, DAY, seed=3)
-        yield context
-    finally:
-        context.close()
+    make_demo(kiosk, PATIENTS, DAY, seed=3)
+    return kiosk
 
 
 def exports(context: KioskContext) -> list[dict[str, Any]]:
@@ -52,14 +48,6 @@ def exports(context: KioskContext) -> list[dict[str, Any]]:
         {"subject": e.subject, "actor": e.actor, **json.loads(e.detail)}
         for e in AuditLog(context.db, context.clock).entries(action=AuditAction.EXPORT)
     ]
-
-
-def refuse_audit(context: KioskContext) -> None:
-    """A real fault: every new audit entry is refused by SQLite on this connection."""
-    context.db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses'); END"
-    )
 
 
 @pytest.mark.parametrize("fmt", list(ExportFormat))
@@ -109,7 +97,7 @@ def test_an_export_the_audit_log_refuses_leaves_no_file(
     """The audit entry cannot be written (a trigger raising ABORT, or the connection made
     read-only): a StorageError, no export file and no temporary file left, no entry."""
     if fault == "trigger":
-        refuse_audit(kiosk)
+        refuse_audit(kiosk.db)
     else:
         kiosk.db.execute("PRAGMA query_only = 1")
     out = tmp_path / "out"
@@ -161,7 +149,7 @@ def test_to_stream_of_the_pdf_writes_its_bytes_to_the_buffer(kiosk: KioskContext
 
 def test_to_stream_refused_by_the_audit_log_raises(kiosk: KioskContext) -> None:
     """A stream cannot be taken back, but the refusal is not swallowed: StorageError, no entry."""
-    refuse_audit(kiosk)
+    refuse_audit(kiosk.db)
     with pytest.raises(StorageError):
         ExportService(kiosk).to_stream(
             ExportRequest(DAY, DAY, ExportFormat.CSV), lambda w: w(io.StringIO()), by=BY, name="-"

@@ -8,15 +8,12 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.core.audit import AuditAction
-from kiosk.core.clock import FakeClock
-from kiosk.core.forms import shipped_forms_dir
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.forms_audit import ACTOR, note_forms_changes, record_forms_changes
 from kiosk.storage.audit import AuditLog
 
@@ -24,15 +21,9 @@ BOTH = [AuditAction.SETTINGS_CHANGED, AuditAction.FORMS_CHANGED]
 
 
 @pytest.fixture
-def kiosk(data_dir: Path, tmp_path: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """A kiosk on a copy of the shipped forms a test may edit, always closed."""
-    forms = tmp_path / "forms"
-    shutil.copytree(shipped_forms_dir(), forms)
-    context = open_context(data_dir, forms_folder=forms, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
+def kiosk_forms(forms_copy: Path) -> Path:
+    """The kiosk on a copy of the shipped forms a test may edit."""
+    return forms_copy
 
 
 def folder(context: KioskContext) -> Path:

@@ -10,24 +10,13 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from kiosk.core.clock import FakeClock
 from kiosk.core.session import Outcome, StepKind
 from kiosk.documents.consent_pdf import render_consent
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.intake import CONSENT_RENDERER, start_session
 from kiosk.storage.db import database_path, open_database
 from tests.helpers.intake import BIRTH_DATE, confirm_current_page, sign_consent
 from tests.helpers.rows import Rows
-
-
-@pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """An opened kiosk on a new data folder, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 @pytest.fixture

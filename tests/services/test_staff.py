@@ -18,6 +18,7 @@ from kiosk.core.staff import Reason, Role, StaffError
 from kiosk.services.context import KioskContext
 from kiosk.services.staff import LastAdminError, StaffService
 from kiosk.storage.errors import StorageFault
+from tests.helpers.audit import audit_rows, refuse_audit
 
 PIN = "482915"
 NEW_PIN = "739164"
@@ -43,11 +44,6 @@ def staff_rows(db: Database) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM staff ORDER BY id"))
 
 
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
 def new_entry(db: Database, before: int) -> dict[str, Any]:
     """The one audit row written since there were ``before``; fails unless exactly one."""
     rows = audit_rows(db)
@@ -63,14 +59,6 @@ def assert_no_secret(db: Database, entry: dict[str, Any], *pins_given: str) -> N
         secrets.extend(str(row["pin_hash"]).split("$")[2:])
     for secret in secrets:
         assert secret not in text
-
-
-def refuse_audit(db: Database) -> None:
-    """The audit log refuses every new entry on this connection (a real SQLite ABORT)."""
-    db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses this entry'); END"
-    )
 
 
 def test_add_stores_the_member_and_one_staff_add_entry(staff: StaffService, db: Database) -> None:

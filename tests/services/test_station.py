@@ -26,6 +26,7 @@ from kiosk.services.station import StationService
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository, raise_flags
 from kiosk.storage.station import StationRepository
+from tests.helpers.audit import audit_rows, refuse_audit
 from tests.helpers.rows import Rows
 
 DAY = date(2026, 11, 21)  # the FakeClock's day
@@ -42,19 +43,6 @@ def context(db: Database, forms: FormsBundle, clock: FakeClock, tmp_path: Path) 
 def station(context: KioskContext) -> StationService:
     """The station on the kiosk's own database."""
     return StationService.on(context)
-
-
-@pytest.fixture
-def nurse(db: Database) -> Signer:
-    """A nurse with an account (vitals and acknowledgements point at it)."""
-    at = "2026-11-21T08:00:00+00:00"
-    staff_id = db.execute(
-        "INSERT INTO staff (name, role, pin_hash, created_at, updated_at)"
-        " VALUES ('Nora Nurse', 'nurse', 'not a real hash', ?, ?)",
-        [at, at],
-    ).lastrowid
-    assert staff_id is not None
-    return Signer(int(staff_id), "Nora Nurse")
 
 
 def new_intake(db: Database, first: str, hour: int = 9, day: date = DAY) -> int:
@@ -86,19 +74,6 @@ def stage(db: Database, intake_id: int) -> str:
     row = Rows(db).intake(intake_id)
     assert row is not None
     return str(row["stage"])
-
-
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
-def refuse_audit(db: Database) -> None:
-    """The audit log refuses every new entry on this connection (a real SQLite ABORT)."""
-    db.execute(
-        "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit"
-        " BEGIN SELECT RAISE(ABORT, 'the audit log refuses this entry'); END"
-    )
 
 
 def test_view_intake_is_one_view_intake_entry(

@@ -4,9 +4,7 @@ caller's transaction, anchor the log after COMMIT, and leave storage only as a S
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlite_utils import Database
@@ -18,6 +16,7 @@ from kiosk.storage.audit_anchor import anchor_place, read_anchor
 from kiosk.storage.db import database_path, open_database
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.faults import fault_kind, is_storage_fault
+from tests.helpers.audit import audit_rows
 
 
 class ActFailedError(Exception):
@@ -36,24 +35,6 @@ def add_appointment(db: Database, first: str) -> None:
 def names(db: Database) -> list[str]:
     """The first names of the stored appointments."""
     return [r["first_name"] for r in db.query("SELECT first_name FROM appointments ORDER BY id")]
-
-
-def audit_rows(db: Database) -> list[dict[str, Any]]:
-    """Every stored audit row, oldest first."""
-    return list(db.query("SELECT * FROM audit ORDER BY id"))
-
-
-@pytest.fixture
-def two_connections(data_dir: Path) -> Iterator[tuple[Database, Database]]:
-    """Two connections to a data folder's database file; both closed after."""
-    path = database_path(data_dir)
-    first = open_database(path)
-    second = open_database(path, check=None)
-    try:
-        yield first, second
-    finally:
-        second.close()
-        first.close()
 
 
 def test_the_writes_and_the_entry_commit_together(

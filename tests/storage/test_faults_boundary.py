@@ -5,9 +5,7 @@ own errors and input errors pass unchanged, and the transaction is rolled back a
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -18,7 +16,6 @@ from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Role, StaffError
 from kiosk.storage import engine
 from kiosk.storage.audit import AuditLog
-from kiosk.storage.db import database_path, open_database
 from kiosk.storage.errors import DatabaseDamagedError, StorageError, StorageFault
 from kiosk.storage.faults import boundary, classify, fault_kind
 from kiosk.storage.reader import iter_intakes
@@ -62,20 +59,6 @@ def test_a_read_only_database_through_the_staff_repository(db: Database, clock: 
     assert raised.value.kind is Fault.READ_ONLY
     assert _is_driver_error(raised.value.__cause__)
     assert staff.members() == []
-
-
-@pytest.fixture
-def two_connections(data_dir: Path) -> Iterator[tuple[Database, Database]]:
-    """The kiosk's database file opened twice, as by the kiosk and by another program."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = database_path(data_dir)
-    first = open_database(path)
-    second = open_database(path, check=None)
-    try:
-        yield first, second
-    finally:
-        first.close()
-        second.close()
 
 
 def test_a_database_held_by_another_program_is_busy(

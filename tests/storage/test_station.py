@@ -4,9 +4,7 @@ appointment, the change marker and the nurse's writes; the shape core's Protocol
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
@@ -20,7 +18,6 @@ from kiosk.core.records import NewIntake
 from kiosk.core.text import Localized
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage.appointments import import_appointments
-from kiosk.storage.db import database_path, open_database
 from kiosk.storage.intakes import IntakeRepository, raise_flags
 from kiosk.storage.station import StationRepository
 from tests.helpers.rows import Rows
@@ -172,19 +169,6 @@ def test_next_appointment_is_the_first_after_the_day(
     import_appointments(db, [Appointment(DAY + timedelta(days=2), "", "Ana", "Ruiz", BORN)], clock)
     assert store.next_appointment(intake, DAY) == (DAY + timedelta(days=2), "")
     assert store.next_appointment(intake, DAY + timedelta(days=14)) is None
-
-
-@pytest.fixture
-def two_connections(data_dir: Path, clock: FakeClock) -> Iterator[tuple[Database, Database]]:
-    """Two connections to one database file, as two kiosk windows have; both closed after."""
-    path = database_path(data_dir)
-    first = open_database(path)
-    second = open_database(path, check=None)
-    try:
-        yield first, second
-    finally:
-        second.close()
-        first.close()
 
 
 def test_the_change_marker_moves_on_another_connections_commit(

@@ -3,29 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from kiosk.core.clock import FakeClock
 from kiosk.core.consent import text_sha256
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import DemoError, make_demo
 from tests.helpers.rows import Rows
 
 DAY = date(2026, 11, 21)
-
-
-@pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """An opened kiosk on a new data folder, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def test_make_demo_returns_the_ids_of_new_intakes_of_the_day(kiosk: KioskContext) -> None:

@@ -3,28 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from kiosk.core.clock import FakeClock
-from kiosk.services.context import KioskContext, open_context
+from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import DemoError, make_demo
 from kiosk.services.demo.history import make_history
 
 MONDAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def kiosk(data_dir: Path, clock: FakeClock) -> Iterator[KioskContext]:
-    """An opened kiosk on a new data folder, always closed."""
-    context = open_context(data_dir, clock=clock)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def test_make_history_writes_count_intakes_on_weekdays_before_the_day(
