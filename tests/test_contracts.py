@@ -72,6 +72,10 @@ def test_a_new_module_outside_the_layers_breaks_the_check(package: Path) -> None
         ("cli/staff.py", "from kiosk.storage import staff", "never storage"),
         ("ui/app.py", "import kiosk.printing", "never storage"),
         ("core/scoring.py", "import sqlite3", "The core is pure"),
+        ("cli/server.py", "from kiosk.server import devices", "never storage"),
+        ("ui/app.py", "import psycopg", "never storage"),
+        ("server/steps.py", "import kiosk.services.server", "Layers point down"),
+        ("core/scoring.py", "import psycopg", "The core is pure"),
     ],
 )
 def test_each_slip_breaks_its_contract(package: Path, module: str, line: str, contract: str) -> None:

@@ -19,6 +19,7 @@ from kiosk.cli import (
     export,
     forms,
     kiosk_run,
+    server,
     staff,
 )
 from kiosk.cli.command import (
@@ -41,6 +42,7 @@ GROUPS = {
     "staff": staff.GROUP_HELP,
     "audit": audit.GROUP_HELP,
     "consent": consent.GROUP_HELP,
+    "server": server.GROUP_HELP,
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -55,6 +57,7 @@ COMMANDS: tuple[Command, ...] = (
     *export.COMMANDS,
     *backup.COMMANDS,
     *check.COMMANDS,
+    *server.COMMANDS,
 )
 
 

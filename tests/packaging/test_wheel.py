@@ -120,6 +120,8 @@ def test_the_wheel_carries_the_content_and_no_screenshots(wheel: Path) -> None:
     for name in ("theme/base.qss", "fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf",
                  "fonts/LICENSE-DejaVu.txt", "i18n/kiosk_es.qm"):  # fmt: skip
         assert f"kiosk/content/resources/{name}" in names
+    migrations = {p.name for p in (REPO / "kiosk" / "server" / "migrations").glob("*.sql")}
+    assert migrations and {f"kiosk/server/migrations/{name}" for name in migrations} <= names
     assert not [n for n in names if "screenshots" in n or n.endswith((".ts", ".png"))]
     assert not [n for n in names if not n.startswith(("kiosk/", "infusion_kiosk-"))]
 
@@ -137,6 +139,18 @@ def test_kiosk_imports_the_installed_copy(venv: Path, env: dict[str, str], tmp_p
         assert Path(place).resolve().is_relative_to(root), place
     assert Path(forms).resolve() == Path(module).resolve().parent / "content" / "forms"
     assert not [p for p in path if p and Path(p).resolve().is_relative_to(REPO)]
+
+
+def test_the_installed_server_package_reads_its_migrations(
+    venv: Path, env: dict[str, str], tmp_path: Path
+) -> None:
+    """The clinic server's SQL migrations are found in the installed package (importlib.resources)."""
+    probe = (
+        "from kiosk.server import schema; print([m.version for m in schema.shipped_migrations()])"
+    )
+    shipped = sorted((REPO / "kiosk" / "server" / "migrations").glob("*.sql"))
+    expected = str(list(range(1, len(shipped) + 1)))
+    assert run(venv / "python", "-c", probe, cwd=tmp_path, env=env).strip() == expected
 
 
 def test_qt_finds_the_installed_theme_fonts_and_translation(

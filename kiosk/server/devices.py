@@ -1,0 +1,104 @@
+"""Enrolling a kiosk (a LOGIN role in ``kiosk_device``) and revoking it."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import psycopg
+from psycopg import sql
+
+GROUP = "kiosk_device"
+_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+class DeviceError(Exception):
+    """A device name that is wrong, taken or unknown; the message says which."""
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A kiosk's login, shown once: the role and its password."""
+
+    user: str
+    password: str
+
+    def conninfo(self) -> str:
+        """The libpq ``user=... password=...`` pair the kiosk adds to the server's URL."""
+        return f"user={self.user} password={self.password}"
+
+
+@dataclass(frozen=True)
+class Device:
+    """An enrolled kiosk as the server records it."""
+
+    name: str
+    login_role: str
+    enrolled_at: datetime
+    revoked_at: datetime | None
+
+
+def login_role(name: str) -> str:
+    """The database role of the kiosk called ``name``: ``kiosk_<name>``."""
+    check_name(name)
+    return f"kiosk_{name}"
+
+
+def check_name(name: str) -> None:
+    """A device name is lower-case letters, digits and underscores, a letter first, up to 40."""
+    if not _NAME.match(name):
+        raise DeviceError(
+            f"{name!r}: a device name is a lower-case letter, then letters, digits or _ (up to 40)"
+        )
+
+
+def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential:
+    """Create the kiosk's login in the ``kiosk_device`` group and record the device, in one
+    transaction. Only a SCRAM verifier made here reaches the server, never the password."""
+    role = login_role(name)
+    password = secrets.token_urlsafe(32)
+    verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    with conn.transaction():
+        taken = conn.execute("SELECT 1 FROM devices WHERE name = %s", (name,)).fetchone()
+        if taken is not None:
+            raise DeviceError(f"{name}: already enrolled (revoke it and enrol another name)")
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            raise DeviceError(f"{name}: the role {role} exists already on this server")
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(GROUP)
+            )
+        )
+        conn.execute("INSERT INTO devices (name, login_role) VALUES (%s, %s)", (name, role))
+    return Credential(role, password)
+
+
+def revoke(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:
+    """Turn the kiosk's login off (NOLOGIN), mark it revoked and end its open sessions."""
+    check_name(name)
+    with conn.transaction():
+        row = conn.execute(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, now()) WHERE name = %s"
+            " RETURNING login_role",
+            (name,),
+        ).fetchone()
+        if row is None:
+            raise DeviceError(f"{name}: no such device")
+        role = str(row[0])
+        conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    conn.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,)
+    )
+    return device(conn, name)
+
+
+def device(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:
+    """The device called ``name``."""
+    row = conn.execute(
+        "SELECT name, login_role, enrolled_at, revoked_at FROM devices WHERE name = %s", (name,)
+    ).fetchone()
+    if row is None:
+        raise DeviceError(f"{name}: no such device")
+    return Device(str(row[0]), str(row[1]), row[2], row[3])  # type: ignore[arg-type]

@@ -1,0 +1,52 @@
+"""The server's migrations: shipped as files, applied once each, each in one transaction."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from kiosk.server import schema
+
+TABLES = {"devices", "intakes", "steps", "conflicts", "schema_versions"}
+
+
+def tables(conn: psycopg.Connection[tuple[object, ...]]) -> set[str]:
+    rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    return {str(row[0]) for row in rows}
+
+
+def test_the_shipped_migrations_are_numbered_from_one() -> None:
+    migrations = schema.shipped_migrations()
+    assert [m.version for m in migrations] == list(range(1, len(migrations) + 1))
+    assert migrations[0].name == "devices_steps_submit"
+    assert "CREATE FUNCTION submit_step" in migrations[0].sql
+
+
+def test_migrations_apply_once_and_record_their_versions(server_url: str) -> None:
+    with schema.connect(server_url) as conn:
+        assert schema.current_version(conn) == 0
+        assert schema.apply_migrations(conn) == [1]
+        assert schema.apply_migrations(conn) == []  # twice: no harm, nothing redone
+        assert schema.current_version(conn) == 1
+        rows = conn.execute("SELECT version, name FROM schema_versions").fetchall()
+        assert rows == [(1, "devices_steps_submit")]
+        assert tables(conn) == TABLES
+        definer = conn.execute(
+            "SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'submit_step'"
+        ).fetchone()
+        assert definer == (True, ["search_path=pg_catalog, pg_temp"])
+
+
+def test_a_failing_migration_leaves_nothing_behind(
+    server_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Version 2 creates a table and then fails: the table is gone and 2 is not recorded."""
+    shipped = schema.shipped_migrations()
+    broken = schema.Migration(2, "broken", "CREATE TABLE half_done (x int); SELECT 1 / 0;")
+    monkeypatch.setattr(schema, "shipped_migrations", lambda: [*shipped, broken])
+    with schema.connect(server_url) as conn:
+        with pytest.raises(psycopg.errors.DivisionByZero):
+            schema.apply_migrations(conn)
+        assert schema.applied_versions(conn) == [1]
+        assert "half_done" not in tables(conn)
+        assert tables(conn) == TABLES
