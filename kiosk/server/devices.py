@@ -63,7 +63,9 @@ def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential
     with conn.transaction():
         taken = conn.execute("SELECT 1 FROM devices WHERE name = %s", (name,)).fetchone()
         if taken is not None:
-            raise DeviceError(f"{name}: already enrolled (revoke it and enrol another name)")
+            raise DeviceError(
+                f"{name}: already enrolled (a name is never reused, even revoked: enrol another)"
+            )
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
             raise DeviceError(f"{name}: the role {role} exists already on this server")
         conn.execute(

@@ -66,31 +66,33 @@ def enrol(url: str, name: str, out: Path | None = None) -> Credential:
     """Make the kiosk's login; with ``out``, also write its credential there, owner-only (0600).
     The file is made first, so a file already there changes nothing on the server."""
     _check_name(name)
-    handle = None
-    if out is not None:
-        try:
-            handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CREDENTIAL_FILE_MODE)
-        except OSError as exc:
-            raise ServerProblemError(
-                f"{out}: the credential file cannot be made ({exc.strerror})"
-            ) from None
+    if out is None:
+        with _connected(url) as conn:
+            return devices.enrol(conn, name)
+    try:
+        handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CREDENTIAL_FILE_MODE)
+    except OSError as exc:
+        raise ServerProblemError(
+            f"{out}: the credential file cannot be made ({exc.strerror})"
+        ) from None
+    written = False
     try:
         with _connected(url) as conn:
             credential = devices.enrol(conn, name)
-        if handle is not None:
+        try:
             os.write(handle, (credential.conninfo() + "\n").encode("ascii"))
             os.fsync(handle)
-    except BaseException:
-        if handle is not None:
-            os.close(handle)
-            handle = None
-            assert out is not None
+        except OSError as exc:
+            raise ServerProblemError(
+                f"{out}: the credential cannot be written ({exc.strerror}); {name} was enrolled"
+                " all the same: revoke it and enrol another name"
+            ) from None
+        written = True
+    finally:
+        os.close(handle)
+        if not written:
             with contextlib.suppress(OSError):
                 out.unlink()
-        raise
-    finally:
-        if handle is not None:
-            os.close(handle)
     return credential
 
 

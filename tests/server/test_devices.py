@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from uuid import uuid4
 
 import psycopg
@@ -153,3 +155,28 @@ def test_a_name_is_enrolled_once(initialised: str) -> None:
         server.enrol(initialised, "Lobby 1; DROP")
     with pytest.raises(server.ServerProblemError, match="no such device"):
         server.revoke(initialised, "hall")
+
+
+def test_the_same_step_sent_at_once_on_eight_connections_is_stored_once(
+    lobby: tuple[str, server.Credential], initialised: str
+) -> None:
+    """Lost replies make a kiosk resend while the first try may still be running: one 'stored',
+    the rest 'duplicate', one row."""
+    url, _ = lobby
+    step = Step.of(uuid4(), uuid4(), 1, {"step": "ride", "driver": "sister"})
+    connections = [schema.connect(url) for _ in range(8)]
+    try:
+        barrier = threading.Barrier(len(connections))
+
+        def send(conn: psycopg.Connection[tuple[object, ...]]) -> Answer:
+            barrier.wait(timeout=10)
+            return submit(conn, step)
+
+        with ThreadPoolExecutor(len(connections)) as pool:
+            answers = sorted(pool.map(send, connections))
+    finally:
+        for conn in connections:
+            conn.close()
+    assert answers == [Answer.DUPLICATE] * 7 + [Answer.STORED]
+    assert rows(initialised, "SELECT count(*) FROM steps") == [(1,)]
+    assert rows(initialised, "SELECT count(*) FROM conflicts") == [(0,)]
