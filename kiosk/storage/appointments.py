@@ -67,12 +67,6 @@ def upcoming(db: Database, day: date) -> list[dict[str, object]]:
 
 
 @boundary
-def add(db: Database, appointment: Appointment, clock: Clock) -> None:
-    """Store one appointment (the same person on the same day replaces the earlier row)."""
-    import_appointments(db, [appointment], clock)
-
-
-@boundary
 def edit(db: Database, appointment_id: int, appointment: Appointment) -> None:
     """Change one appointment; AppointmentImportError when it would duplicate another."""
     try:
