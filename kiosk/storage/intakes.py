@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.core import outbox as steps_out
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.consent import SignedConsent
 from kiosk.core.flags import Flag
@@ -17,6 +19,7 @@ from kiosk.core.identity import Identity
 from kiosk.core.records import NewIntake, Progress, Stage, StepRecord
 from kiosk.storage.appointments import find_appointment
 from kiosk.storage.faults import boundary, boundary_class
+from kiosk.storage.outbox import append, appointment_uuid
 
 
 def _value(text: str) -> Answer:
@@ -64,11 +67,26 @@ def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) ->
 
 @boundary_class
 class IntakeRepository:
-    """The IntakeStore the patient session writes through; each write is one transaction."""
+    """The IntakeStore the patient session writes through; each write is one transaction, and
+    each confirmed step appends its outbox row for the clinic server inside it. ``committed``
+    is called after each such COMMIT (the sync wakes up); it must not raise."""
 
-    def __init__(self, db: Database, clock: Clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, committed: Callable[[], None] | None = None
+    ) -> None:
         self.db = db
         self._clock = clock
+        self._committed = committed
+
+    def _uuid(self, intake_id: int) -> str:
+        rows = self._all("SELECT uuid FROM intakes WHERE id = ?", [intake_id])
+        if not rows:
+            raise LookupError(f"no intake {intake_id}")
+        return str(rows[0]["uuid"])
+
+    def _done(self) -> None:
+        if self._committed is not None:
+            self._committed()
 
     def match_appointment(self, day: date, identity: Identity) -> int | None:
         """Today's appointment with this name and date of birth, if any."""
@@ -105,12 +123,14 @@ class IntakeRepository:
     def create_intake(self, new: NewIntake) -> int:
         """A new intake at the checking-in stage."""
         now = utc_iso(new.created_at)
+        intake_uuid = str(uuid.uuid4())
         with self.db.atomic():
             cursor = self.db.execute(
-                "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, appointment_id,"
-                " verified, language, stage, form_versions, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO intakes (uuid, day, first_name, last_name, birth_date, name_key,"
+                " appointment_id, verified, language, stage, form_versions, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
+                    intake_uuid,
                     new.day.isoformat(),
                     new.identity.first_name,
                     new.identity.last_name,
@@ -126,7 +146,10 @@ class IntakeRepository:
                 ],
             )
             intake_id = cursor.lastrowid
+            booked = appointment_uuid(self.db, new.appointment_id)
+            append(self.db, intake_uuid, steps_out.check_in(intake_uuid, new, booked), now)
         assert intake_id is not None
+        self._done()
         return int(intake_id)
 
     def set_language(self, intake_id: int, language: str) -> None:
@@ -139,7 +162,8 @@ class IntakeRepository:
 
     def confirm_step(self, record: StepRecord) -> None:
         """Answers, flags, score, stage and the step mark in one transaction."""
-        at = utc_iso(record.confirmed_at or self._clock.now())
+        moment = record.confirmed_at or self._clock.now()
+        at = utc_iso(moment)
         with self.db.atomic():
             if record.replaces:
                 marks = ", ".join("?" for _ in record.replaces)
@@ -181,6 +205,9 @@ class IntakeRepository:
                 [record.intake_id, record.step_key, at],
             )
             advance_stage(self.db, record.intake_id, record.stage, at)
+            intake_uuid = self._uuid(record.intake_id)
+            append(self.db, intake_uuid, steps_out.step(intake_uuid, record, moment), at)
+        self._done()
 
     def save_consent(self, intake_id: int, signed: SignedConsent, completed_at: datetime) -> int:
         """The signed consent and its copy, the stage, the step and completion: one transaction."""
@@ -213,7 +240,10 @@ class IntakeRepository:
             advance_stage(self.db, intake_id, Stage.CONSENT_SIGNED, at)
             self.db.execute("UPDATE intakes SET completed_at = ? WHERE id = ?", [at, intake_id])
             consent_id = cursor.lastrowid
+            intake_uuid = self._uuid(intake_id)
+            append(self.db, intake_uuid, steps_out.consent(intake_uuid, signed, completed_at), at)
         assert consent_id is not None
+        self._done()
         return int(consent_id)
 
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -199,4 +201,45 @@ def m005_consent_summary(db: Database) -> None:
     db.execute(
         "CREATE INDEX consents_summary ON consents (intake_id, id, version, language,"
         " signed_at, printed_name, meaning, text_sha256, pdf_sha256, agreed_sections, stored_at)"
+    )
+
+
+@MIGRATIONS()
+def m006_outbox(db: Database) -> None:
+    """The clinic-server outbox: every intake gets a UUID, every confirmed step an outbox row.
+
+    ``outbox.sequence`` is the kiosk's own step number (AUTOINCREMENT: never reused, even after
+    the last row is gone); a row is ``sent_at`` only once the server committed it. ``sync_state``
+    holds what the staff see (last success, the last problem); ``server_uuid`` marks an
+    appointment pulled from the server. Rows of earlier intakes are not made: they stay local.
+    """
+    for statement in (
+        "ALTER TABLE intakes ADD COLUMN uuid TEXT",
+        "ALTER TABLE appointments ADD COLUMN server_uuid TEXT",
+        "CREATE UNIQUE INDEX appointments_server_uuid ON appointments (server_uuid)",
+        """CREATE TABLE outbox (
+            sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+            uuid TEXT NOT NULL UNIQUE,
+            device TEXT NOT NULL,
+            intake_uuid TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            content TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            urgent INTEGER NOT NULL CHECK (urgent IN (0, 1)),
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            answer TEXT
+        ) STRICT""",
+        "CREATE INDEX outbox_unsent ON outbox (sequence) WHERE sent_at IS NULL",
+        """CREATE TABLE sync_state (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT""",
+    ):
+        db.execute(statement)
+    for row in list(db.query("SELECT id FROM intakes")):
+        db.execute("UPDATE intakes SET uuid = ? WHERE id = ?", [str(uuid.uuid4()), row["id"]])
+    db.execute("CREATE UNIQUE INDEX intakes_uuid ON intakes (uuid)")
+    db.execute(
+        "INSERT INTO sync_state (name, value) VALUES ('device', ?)", [str(uuid.uuid4())]
     )

@@ -30,6 +30,9 @@ TABLES = {
     "vitals",
     "discharges",
     "prints",
+    "outbox",
+    "sync_state",
+    "sqlite_sequence",  # the outbox sequence is AUTOINCREMENT: never reused
     "audit",
 }
 
@@ -56,7 +59,7 @@ def _schema(db: Database) -> list[tuple[str, str, str]]:
 def test_migrations_from_empty_create_every_table(db: Database) -> None:
     """A new database has every table of the schema, each STRICT, and the migration recorded."""
     assert set(db.table_names()) == TABLES
-    for name in TABLES - {"_sqlite_migrations"}:
+    for name in TABLES - {"_sqlite_migrations", "sqlite_sequence"}:
         sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", [name]).fetchone()[0]
         assert sql.rstrip().endswith("STRICT"), f"{name} is not STRICT"
     applied = [m.name for m in MIGRATIONS.applied(db)]
@@ -66,6 +69,7 @@ def test_migrations_from_empty_create_every_table(db: Database) -> None:
         "m003_audit",
         "m004_signed_consents",
         "m005_consent_summary",
+        "m006_outbox",
     ]
     assert MIGRATIONS.pending(db) == []
 

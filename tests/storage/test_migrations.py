@@ -16,6 +16,7 @@ ORDER = [
     "m003_audit",
     "m004_signed_consents",
     "m005_consent_summary",
+    "m006_outbox",
 ]
 
 
@@ -38,7 +39,7 @@ def names(db: Database, kind: str) -> set[str]:
 
 
 def test_the_migrations_are_registered_in_order() -> None:
-    """The set is named 'kiosk' and its migrations run m001 to m005, numbered in order."""
+    """The set is named 'kiosk' and its migrations run m001 to m006, numbered in order."""
     assert MIGRATIONS.name == "kiosk"
     assert [m.name for m in MIGRATIONS.pending(Database(memory=True))] == ORDER
 
@@ -55,6 +56,10 @@ ADDS = {
     "m003_audit": ({"audit"}, {"audit_at", "audit_no_update", "audit_no_delete"}),
     "m004_signed_consents": (set(), {"consents_no_update", "consents_no_delete"}),
     "m005_consent_summary": (set(), {"consents_summary"}),
+    "m006_outbox": (
+        {"outbox", "sync_state"},
+        {"outbox_unsent", "intakes_uuid", "appointments_server_uuid"},
+    ),
 }
 
 
@@ -113,3 +118,24 @@ def test_the_audit_log_and_signed_consents_refuse_changes(db: Database) -> None:
         db.execute("UPDATE consents SET printed_name = 'B'")
     with pytest.raises(engine.IntegrityError, match="cannot be deleted"):
         db.execute("DELETE FROM consents")
+
+
+def test_the_outbox_migration_gives_earlier_intakes_a_uuid_and_the_kiosk_its_device_id(
+    bare: Database,
+) -> None:
+    """Intakes made before m006 each get their own UUID (no outbox row: they stay local), and
+    the database gets one device UUID."""
+    MIGRATIONS.apply(bare, stop_before="m006_outbox")
+    for name in ("Ana", "Luz"):
+        bare.execute(
+            "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, verified,"
+            " language, stage, form_versions, created_at, updated_at)"
+            " VALUES ('d', ?, 'R', 'b', ?, 0, 'en', 'checking_in', '{}', 't', 't')",
+            [name, name.lower()],
+        )
+    MIGRATIONS.apply(bare)
+    uuids = [row[0] for row in bare.execute("SELECT uuid FROM intakes").fetchall()]
+    assert len(set(uuids)) == 2 and all(len(u) == 36 for u in uuids)
+    assert bare.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+    device = bare.execute("SELECT value FROM sync_state WHERE name = 'device'").fetchone()
+    assert device is not None and len(device[0]) == 36

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -267,6 +268,7 @@ class _Writer:
             birth_date=who.birth_date.isoformat(),
             name_key=who.key,
             appointment_id=appointment_id,
+            uuid=str(uuid.uuid4()),
         )
         for column in ("created_at", "updated_at", "completed_at"):
             if row[column] is not None:
