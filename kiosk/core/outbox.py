@@ -65,7 +65,9 @@ def sha256_hex(text: str) -> str:
 
 
 def _entry(kind: Kind, intake: str, content: dict[str, Any], urgent: bool = False) -> Entry:
-    return Entry(kind, canonical({"format": FORMAT, "kind": kind.value, "intake": intake, **content}), urgent)
+    return Entry(
+        kind, canonical({"format": FORMAT, "kind": kind.value, "intake": intake, **content}), urgent
+    )
 
 
 def is_urgent(flags: Iterable[Flag]) -> bool:
@@ -125,7 +127,11 @@ def step(intake: str, record: StepRecord, at: datetime) -> Entry:
             "flags": [_flag(flag) for flag in record.flags],
             "score": None
             if score is None
-            else {"instrument": score.instrument, "total": score.total, "severity": score.severity.key},
+            else {
+                "instrument": score.instrument,
+                "total": score.total,
+                "severity": score.severity.key,
+            },
             "stage": record.stage.value if record.stage is not None else None,
             "at": utc_iso(at),
         },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -148,18 +149,17 @@ def store_pulled_appointments(
     """Replace the day's appointments pulled before with ``rows`` (the kiosk's own bookings
     stay; one of the same person keeps its row and gains the server's UUID). How many stored."""
     with db.atomic():
-        keep = [r.uuid for r in rows]
-        marks = ", ".join("?" for _ in keep) or "NULL"
+        keep = json.dumps([r.uuid for r in rows])
+        gone = "server_uuid NOT IN (SELECT value FROM json_each(?))"
         db.execute(
-            "UPDATE appointments SET server_uuid = NULL WHERE day = ? AND server_uuid IS NOT NULL"
-            f" AND server_uuid NOT IN ({marks}) AND first_name <> ''",  # noqa: S608
-            [day.isoformat(), *keep],
+            f"UPDATE appointments SET server_uuid = NULL WHERE day = ? AND {gone}"  # noqa: S608
+            " AND first_name <> ''",
+            [day.isoformat(), keep],
         )
         db.execute(
-            "DELETE FROM appointments WHERE day = ? AND server_uuid IS NOT NULL AND first_name = ''"
-            f" AND server_uuid NOT IN ({marks}) AND id NOT IN"  # noqa: S608
-            " (SELECT appointment_id FROM intakes WHERE appointment_id IS NOT NULL)",
-            [day.isoformat(), *keep],
+            f"DELETE FROM appointments WHERE day = ? AND {gone} AND first_name = ''"  # noqa: S608
+            " AND id NOT IN (SELECT appointment_id FROM intakes WHERE appointment_id IS NOT NULL)",
+            [day.isoformat(), keep],
         )
         for row in rows:
             db.execute(
