@@ -21,6 +21,7 @@ from kiosk.cli import (
     kiosk_run,
     server,
     staff,
+    sync,
 )
 from kiosk.cli.command import (
     EXIT_INPUT,
@@ -43,6 +44,7 @@ GROUPS = {
     "audit": audit.GROUP_HELP,
     "consent": consent.GROUP_HELP,
     "server": server.GROUP_HELP,
+    "sync": sync.GROUP_HELP,
 }
 
 COMMANDS: tuple[Command, ...] = (
@@ -58,6 +60,7 @@ COMMANDS: tuple[Command, ...] = (
     *backup.COMMANDS,
     *check.COMMANDS,
     *server.COMMANDS,
+    *sync.COMMANDS,
 )
 
 
@@ -87,22 +90,35 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser, top=True)
     top = parser.add_subparsers(dest="command", metavar="COMMAND")
     groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    # A group may also be a command of its own (``sync`` and ``sync status``): its parser.
+    own = {c.words[0]: c for c in COMMANDS if len(c.words) == 1 and c.words[0] in GROUPS}
     for command in COMMANDS:
+        if command.words[0] in own and len(command.words) == 1:
+            continue  # configured with its group below
         target = top
         if len(command.words) == 2:
             group = command.words[0]
             if group not in groups:
-                group_parser = top.add_parser(group, help=GROUPS[group], description=GROUPS[group])
-                groups[group] = group_parser.add_subparsers(
-                    dest="subcommand", metavar="COMMAND", required=True
+                alone = own.get(group)
+                group_parser = top.add_parser(
+                    group, help=GROUPS[group], description=alone.help if alone else GROUPS[group]
                 )
+                groups[group] = group_parser.add_subparsers(
+                    dest="subcommand", metavar="COMMAND", required=alone is None
+                )
+                if alone is not None:
+                    _configure(group_parser, alone)
             target = groups[group]
         sub = target.add_parser(command.words[-1], help=command.help, description=command.help)
-        _global_options(sub, top=False)
-        if command.configure is not None:
-            command.configure(sub)
-        sub.set_defaults(handler=command.handler)
+        _configure(sub, command)
     return parser
+
+
+def _configure(sub: argparse.ArgumentParser, command: Command) -> None:
+    _global_options(sub, top=False)
+    if command.configure is not None:
+        command.configure(sub)
+    sub.set_defaults(handler=command.handler)
 
 
 _GLOBAL_WITH_VALUE = ("--data-dir", "--forms-dir")

@@ -163,4 +163,4 @@ def backoff_seconds(failures: int, *, first: float = 1.0, most: float = 60.0) ->
     """How long the sync waits after ``failures`` failures in a row: 1, 2, 4... up to a minute."""
     if failures <= 0:
         return 0.0
-    return min(most, first * 2 ** min(failures - 1, 16))
+    return float(min(most, first * 2.0 ** min(failures - 1, 16)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,11 +59,12 @@ class KioskContext:
     clock: Clock
     forms_folder: Path | None = None  # where ``forms`` was loaded from (None: ``forms_dir()``)
     key: DatabaseKey | None = None  # the database's key (None: an in-memory database)
+    step_committed: Callable[[], None] | None = None  # wakes the sync (kiosk.services.sync)
 
     @property
     def intakes(self) -> IntakeRepository:
-        """The intake repository on this database."""
-        return IntakeRepository(self.db, self.clock)
+        """The intake repository on this database; each committed step wakes the sync."""
+        return IntakeRepository(self.db, self.clock, self.step_committed)
 
     def act(self) -> AbstractContextManager[Act]:
         """One act and its audit entry in one transaction (see kiosk.storage.acts)."""

@@ -231,6 +231,7 @@ def m006_outbox(db: Database) -> None:
             answer TEXT
         ) STRICT""",
         "CREATE INDEX outbox_unsent ON outbox (sequence) WHERE sent_at IS NULL",
+        "CREATE INDEX outbox_urgent ON outbox (intake_uuid) WHERE sent_at IS NULL AND urgent = 1",
         """CREATE TABLE sync_state (
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL

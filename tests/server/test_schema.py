@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.server import schema
 
-TABLES = {"devices", "intakes", "steps", "conflicts", "schema_versions"}
+TABLES = {"devices", "intakes", "steps", "conflicts", "appointments", "schema_versions"}
 
 
 def tables(conn: psycopg.Connection[tuple[object, ...]]) -> set[str]:
@@ -25,28 +25,29 @@ def test_the_shipped_migrations_are_numbered_from_one() -> None:
 def test_migrations_apply_once_and_record_their_versions(server_url: str) -> None:
     with schema.connect(server_url) as conn:
         assert schema.current_version(conn) == 0
-        assert schema.apply_migrations(conn) == [1]
+        assert schema.apply_migrations(conn) == [1, 2]
         assert schema.apply_migrations(conn) == []  # twice: no harm, nothing redone
-        assert schema.current_version(conn) == 1
-        rows = conn.execute("SELECT version, name FROM schema_versions").fetchall()
-        assert rows == [(1, "devices_steps_submit")]
+        assert schema.current_version(conn) == 2
+        rows = conn.execute("SELECT version, name FROM schema_versions ORDER BY 1").fetchall()
+        assert rows == [(1, "devices_steps_submit"), (2, "batches_hello_appointments")]
         assert tables(conn) == TABLES
-        definer = conn.execute(
-            "SELECT prosecdef, proconfig FROM pg_proc WHERE proname = 'submit_step'"
-        ).fetchone()
-        assert definer == (True, ["search_path=pg_catalog, pg_temp"])
+        for function in ("submit_step", "submit_batch", "kiosk_hello", "appointments_for_day"):
+            definer = conn.execute(
+                "SELECT prosecdef, proconfig FROM pg_proc WHERE proname = %s", (function,)
+            ).fetchone()
+            assert definer == (True, ["search_path=pg_catalog, pg_temp"]), function
 
 
 def test_a_failing_migration_leaves_nothing_behind(
     server_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Version 2 creates a table and then fails: the table is gone and 2 is not recorded."""
+    """A new version creates a table and then fails: the table is gone and it is not recorded."""
     shipped = schema.shipped_migrations()
-    broken = schema.Migration(2, "broken", "CREATE TABLE half_done (x int); SELECT 1 / 0;")
+    broken = schema.Migration(len(shipped) + 1, "broken", "CREATE TABLE half_done (x int); SELECT 1 / 0;")
     monkeypatch.setattr(schema, "shipped_migrations", lambda: [*shipped, broken])
     with schema.connect(server_url) as conn:
         with pytest.raises(psycopg.errors.DivisionByZero):
             schema.apply_migrations(conn)
-        assert schema.applied_versions(conn) == [1]
+        assert schema.applied_versions(conn) == [m.version for m in shipped]
         assert "half_done" not in tables(conn)
         assert tables(conn) == TABLES

@@ -58,7 +58,7 @@ ADDS = {
     "m005_consent_summary": (set(), {"consents_summary"}),
     "m006_outbox": (
         {"outbox", "sync_state"},
-        {"outbox_unsent", "intakes_uuid", "appointments_server_uuid"},
+        {"outbox_unsent", "outbox_urgent", "intakes_uuid", "appointments_server_uuid"},
     ),
 }
 

@@ -78,9 +78,20 @@ def _check_settings(settings: Settings, file: str) -> None:
         raise FormError(file, "kiosk.idle_timeout_seconds", "must be at least 15 seconds")
     if settings.staff.pin_attempts < 1:
         raise FormError(file, "staff.pin_attempts", "must be at least 1")
-    key_file = settings.security.key_file
-    if key_file and not PurePath(key_file).is_absolute() and not key_file.startswith("~"):
-        raise FormError(file, "security.key_file", "must be an absolute path (or start with ~)")
+    for where, path in (
+        ("security.key_file", settings.security.key_file),
+        ("server.ca_file", settings.server.ca_file),
+        ("server.credential_file", settings.server.credential_file),
+    ):
+        if path and not PurePath(path).is_absolute() and not path.startswith("~"):
+            raise FormError(file, where, "must be an absolute path (or start with ~)")
+    url = settings.server.url
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise FormError(file, "server.url", "must start with postgresql://")
+    if url and "@" in url.split("?", 1)[0]:
+        raise FormError(
+            file, "server.url", "must not hold a user or password: they are in the credential file"
+        )
     if settings.clinic.time_zone:
         try:
             ZoneInfo(settings.clinic.time_zone)

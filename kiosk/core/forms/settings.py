@@ -94,6 +94,15 @@ class SecuritySettings:
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """The clinic server this kiosk hands its intakes to (empty url: a single kiosk)."""
+
+    url: str = ""  # postgresql://host:port/database, no user or password in it
+    ca_file: str = ""  # the clinic's CA certificate that signed the server's
+    credential_file: str = ""  # empty: ~/.config/infusion-kiosk/server.credential
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, by section."""
 
@@ -106,6 +115,7 @@ class Settings:
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
+    server: ServerSettings = field(default_factory=ServerSettings)
 
     def placeholders(self) -> dict[str, object]:
         """Every setting by its bare name, for ``{name}`` in form texts."""

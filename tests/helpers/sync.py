@@ -1,0 +1,62 @@
+"""Kiosks enrolled on the test cluster: their credential files and the environment that points
+a kiosk (in this process or a child) at the server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.server import schema
+from kiosk.services import server
+from tests.helpers.pg import PgCluster
+
+
+def dbname(url: str) -> str:
+    """The database name of a ``postgresql://`` URL."""
+    return url.split("?", 1)[0].rsplit("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class EnrolledKiosk:
+    """A kiosk's server settings as its owner would set them: URL, CA file, credential file."""
+
+    name: str
+    url: str  # postgresql://host:port/db, no user or password
+    ca_file: Path
+    credential_file: Path
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        """The environment variables that point a kiosk at the server."""
+        return {
+            "KIOSK_SERVER_URL": self.url,
+            "KIOSK_SERVER_CA": str(self.ca_file),
+            "KIOSK_SERVER_CREDENTIAL": str(self.credential_file),
+            **overrides,
+        }
+
+    def via(self, host: str, port: int) -> EnrolledKiosk:
+        """The same kiosk reaching the server through ``host:port`` (a fault proxy); the
+        certificate is still checked against the name the server's certificate carries."""
+        rest = self.url.split("://", 1)[1].split("/", 1)[1]
+        return EnrolledKiosk(
+            self.name,
+            f"postgresql://{host}:{port}/{rest}",
+            self.ca_file,
+            self.credential_file,
+        )
+
+
+def enrol_kiosk(cluster: PgCluster, admin_url: str, name: str, folder: Path) -> EnrolledKiosk:
+    """Enrol ``name`` on the server at ``admin_url`` and write its credential owner-only under
+    ``folder`` (made 0700)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    credential = folder / f"{name}.credential"
+    server.enrol(admin_url, name, credential)
+    url = f"postgresql://{cluster.host}:{cluster.port}/{dbname(admin_url)}"
+    return EnrolledKiosk(name, url, cluster.ca_file, credential)
+
+
+def server_rows(admin_url: str, query: str, *params: object) -> list[tuple[object, ...]]:
+    """Rows of an admin query on the server."""
+    with schema.connect(admin_url) as admin:
+        return admin.execute(query, params or None).fetchall()  # type: ignore[arg-type]
