@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import datetime
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, EXIT_STORAGE, Command, UserError
 from kiosk.services import server
 
-GROUP_HELP = "the clinic server (PostgreSQL): its schema and the kiosks' logins"
+GROUP_HELP = "the clinic server (PostgreSQL): its schema, the kiosks' logins, appointments"
+CLOCK_WARNING_SECONDS = 120
 
 
 def _url_argument(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +37,16 @@ def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="an enrolled kiosk's name")
+    _url_argument(parser)
+
+
+def _appointments_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE.csv",
+        help="columns: date,time,first_name,last_name,date_of_birth[,note]",
+    )
     _url_argument(parser)
 
 
@@ -81,6 +93,49 @@ def revoke(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def appointments(args: argparse.Namespace) -> int:
+    """Book a CSV file's appointments on the server, for every kiosk to pull."""
+    path: Path = args.file
+    if not path.is_file():
+        raise UserError(f"{path}: no such file")
+    try:
+        count = server.import_appointments(_url(args), path)
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    print(f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic server")
+    return EXIT_OK
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().isoformat(timespec="seconds") if moment else "never"
+
+
+def status(args: argparse.Namespace) -> int:
+    """Each enrolled kiosk: last seen, clock, steps received, sequence gaps, conflicts."""
+    try:
+        states = server.status(_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if not states:
+        print("no kiosk is enrolled yet: python -m kiosk server enrol NAME")
+    for state in states:
+        words = [
+            f"{state.name}:",
+            f"revoked {_when(state.revoked_at)}" if state.revoked_at else "enrolled",
+            f"last seen {_when(state.last_seen)}",
+            f"{state.steps} steps (highest sequence {state.highest_sequence})",
+            f"{state.gaps} sequence gaps",
+            f"{state.conflicts} conflicts",
+        ]
+        skew = state.clock_skew.total_seconds() if state.clock_skew is not None else 0.0
+        if abs(skew) > CLOCK_WARNING_SECONDS:
+            words.append(f"clock {skew:+.0f} s from the server's")
+        if state.kiosk_format is not None:
+            words.append(f"step format {state.kiosk_format}")
+        print(" · ".join(words))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(("server", "init"), "create or update the clinic server's schema", init, _url_argument),
     Command(
@@ -94,5 +149,17 @@ COMMANDS = (
         "shut a kiosk's login out of the clinic server",
         revoke,
         _revoke_arguments,
+    ),
+    Command(
+        ("server", "appointments"),
+        "book appointments from a CSV file on the clinic server, for every kiosk",
+        appointments,
+        _appointments_arguments,
+    ),
+    Command(
+        ("server", "status"),
+        "show each kiosk the clinic server knows: last seen, steps, gaps, conflicts, clock",
+        status,
+        _url_argument,
     ),
 )

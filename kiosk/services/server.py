@@ -10,7 +10,9 @@ from pathlib import Path
 
 import psycopg
 
-from kiosk.server import devices, schema
+from kiosk.core.appointments import AppointmentImportError, parse_csv
+from kiosk.server import admin, devices, schema
+from kiosk.server.admin import DeviceState
 from kiosk.server.devices import Credential, Device, DeviceError
 
 ENV_SERVER_URL = "KIOSK_SERVER_URL"
@@ -20,10 +22,13 @@ __all__ = [
     "ENV_SERVER_URL",
     "Credential",
     "Device",
+    "DeviceState",
     "ServerProblemError",
     "enrol",
+    "import_appointments",
     "init",
     "revoke",
+    "status",
 ]
 
 
@@ -107,3 +112,21 @@ def revoke(url: str, name: str) -> Device:
     """Shut the kiosk's login out and mark the device revoked."""
     with _connected(url) as conn:
         return devices.revoke(conn, name)
+
+
+def import_appointments(url: str, path: Path) -> int:
+    """Book the appointments of a CSV file on the server, every row or none, for every kiosk
+    to pull; how many. AppointmentImportError names the file and the line of a bad row."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AppointmentImportError(f"{path}: cannot be read ({exc})") from None
+    rows = parse_csv(text, str(path))
+    with _connected(url) as conn:
+        return admin.import_appointments(conn, rows)
+
+
+def status(url: str) -> list[DeviceState]:
+    """Every enrolled kiosk: last seen, clock, steps, sequence gaps, conflicts."""
+    with _connected(url) as conn:
+        return admin.device_states(conn)

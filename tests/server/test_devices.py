@@ -14,7 +14,15 @@ from kiosk.server.steps import Answer, Step, submit
 from kiosk.services import server
 from tests.helpers.pg import PgCluster
 
-PATIENT_TABLES = ("devices", "intakes", "steps", "conflicts", "appointments", "sequence_gaps", "schema_versions")
+PATIENT_TABLES = (
+    "devices",
+    "intakes",
+    "steps",
+    "conflicts",
+    "appointments",
+    "sequence_gaps",
+    "schema_versions",
+)
 
 
 def dbname(url: str) -> str:

@@ -43,7 +43,9 @@ def test_a_failing_migration_leaves_nothing_behind(
 ) -> None:
     """A new version creates a table and then fails: the table is gone and it is not recorded."""
     shipped = schema.shipped_migrations()
-    broken = schema.Migration(len(shipped) + 1, "broken", "CREATE TABLE half_done (x int); SELECT 1 / 0;")
+    broken = schema.Migration(
+        len(shipped) + 1, "broken", "CREATE TABLE half_done (x int); SELECT 1 / 0;"
+    )
     monkeypatch.setattr(schema, "shipped_migrations", lambda: [*shipped, broken])
     with schema.connect(server_url) as conn:
         with pytest.raises(psycopg.errors.DivisionByZero):

@@ -1,0 +1,81 @@
+"""The clinic server seen by its admin: appointments booked on it, each kiosk's state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import psycopg
+
+from kiosk.core.appointments import Appointment
+from kiosk.core.identity import name_key
+
+
+def import_appointments(
+    conn: psycopg.Connection[tuple[object, ...]], rows: Sequence[Appointment]
+) -> int:
+    """Store appointments in one transaction (the same day, name and birth date replace the
+    earlier row, which keeps its UUID: kiosks that pulled it still match it)."""
+    with conn.transaction():
+        for row in rows:
+            conn.execute(
+                "INSERT INTO appointments (day, time, first_name, last_name, birth_date, name_key,"
+                " note) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (day, name_key, birth_date) DO UPDATE SET time = excluded.time,"
+                " first_name = excluded.first_name, last_name = excluded.last_name,"
+                " note = excluded.note",
+                (
+                    row.day,
+                    row.time,
+                    row.first_name,
+                    row.last_name,
+                    row.birth_date,
+                    name_key(row.first_name, row.last_name),
+                    row.note,
+                ),
+            )
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """One enrolled kiosk as the server sees it."""
+
+    name: str
+    enrolled_at: datetime
+    revoked_at: datetime | None
+    last_seen: datetime | None
+    clock_skew: timedelta | None  # the kiosk's clock minus the server's, at its last call
+    kiosk_format: int | None
+    steps: int
+    highest_sequence: int
+    gaps: int  # sequence numbers below the highest not (yet) received
+    conflicts: int
+
+
+def device_states(conn: psycopg.Connection[tuple[object, ...]]) -> list[DeviceState]:
+    """Every enrolled kiosk, by name."""
+    rows = conn.execute(
+        "SELECT d.name, d.enrolled_at, d.revoked_at, d.last_seen, d.clock_skew, d.kiosk_format,"
+        " (SELECT count(*) FROM steps s WHERE s.device = d.name),"
+        " (SELECT coalesce(max(s.sequence), 0) FROM steps s WHERE s.device = d.name),"
+        " (SELECT count(*) FROM sequence_gaps g WHERE g.device = d.name),"
+        " (SELECT count(*) FROM conflicts c WHERE c.device = d.name)"
+        " FROM devices d ORDER BY d.name"
+    ).fetchall()
+    return [
+        DeviceState(
+            str(r[0]),
+            r[1],  # type: ignore[arg-type]
+            r[2],  # type: ignore[arg-type]
+            r[3],  # type: ignore[arg-type]
+            r[4],  # type: ignore[arg-type]
+            None if r[5] is None else int(str(r[5])),
+            int(str(r[6])),
+            int(str(r[7])),
+            int(str(r[8])),
+            int(str(r[9])),
+        )
+        for r in rows
+    ]
