@@ -192,6 +192,13 @@ class Pusher:
                     outbox.SERVER_CONFLICTS: str(hello.conflicts),
                 },
             )
+            again = outbox.resend_after(self._db, hello.highest_sequence)
+            if again:
+                log.warning(
+                    "the clinic server lacks %d steps this kiosk sent (was it restored from an"
+                    " older dump?): sending them again",
+                    again,
+                )
             if abs(hello.clock_skew_seconds) > SKEW_WARNING_SECONDS:
                 log.warning(
                     "this kiosk's clock is %.0f s from the clinic server's",

@@ -95,6 +95,19 @@ def mark_sent(db: Database, answers: Sequence[tuple[int, str]], at: str) -> None
 
 
 @boundary
+def resend_after(db: Database, highest: int) -> int:
+    """Mark unsent again every sent row above ``highest``, the server's highest sequence from
+    this kiosk (the server was put back from an older dump); how many."""
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE outbox SET sent_at = NULL, answer = NULL"
+            " WHERE sent_at IS NOT NULL AND sequence > ?",
+            [highest],
+        )
+    return int(cursor.rowcount)
+
+
+@boundary
 def counts(db: Database) -> Counts:
     """What is waiting, sent and set aside as conflicting."""
     row = next(

@@ -330,3 +330,19 @@ def test_a_kiosk_login_reads_appointments_without_names(
         ("09:30", "ana|ruiz", date(1975, 6, 1))
     ]
     assert "Ana" not in repr(booked)
+
+
+def test_a_server_put_back_from_an_older_dump_gets_the_lost_steps_again(
+    lobby: EnrolledKiosk, initialised: str, tmp_path: Path
+) -> None:
+    """The server loses every step above sequence 5 of the kiosk (restored from an older
+    dump): at its next connection the kiosk sends those again; the server ends with all of
+    them, no gap, no conflict."""
+    context = kiosk_at(tmp_path, FakeClock())
+    sent = sync.sync_now(context).sent
+    with schema.connect(initialised) as admin:
+        admin.execute("DELETE FROM steps WHERE sequence > 5")
+    assert sync.sync_now(context).sent == sent - 5
+    assert server_rows(initialised, "SELECT count(*) FROM steps") == [(sent,)]
+    assert server_rows(initialised, "SELECT count(*) FROM sequence_gaps") == [(0,)]
+    assert server_rows(initialised, "SELECT count(*) FROM conflicts") == [(0,)]
