@@ -35,7 +35,8 @@ BATCH = 100  # steps per submit_batch call
 POLL_SECONDS = 5.0  # the worker looks again this often when nothing woke it
 APPOINTMENTS_SECONDS = 300.0  # the day's appointments are pulled this often
 REVOKED_SECONDS = 300.0  # a revoked kiosk asks again this rarely
-SKEW_WARNING_SECONDS = 120.0  # a kiosk clock further than this from the server's is reported
+SKEW_WARNING_SECONDS = 120.0
+STATE_SECONDS = 30.0  # an idle sync records its success this often  # a kiosk clock further than this from the server's is reported
 
 log = logging.getLogger("kiosk.sync")
 
@@ -76,6 +77,11 @@ def server_target(context: KioskContext) -> Target | None:
         raise SyncSetupError(
             f"the clinic's CA file is not set: [server] ca_file or ${ENV_SERVER_CA}"
         )
+    ca_file = Path(ca).expanduser()
+    if not ca_file.is_file():
+        raise SyncSetupError(
+            f"{ca_file}: the clinic's CA file is missing ([server] ca_file or ${ENV_SERVER_CA})"
+        )
     chosen = os.environ.get(ENV_SERVER_CREDENTIAL) or settings.credential_file
     path = Path(chosen).expanduser() if chosen else default_credential_file()
     protected = (context.data_dir, backup_folder(context.data_dir, context.forms.settings.backup))
@@ -83,7 +89,7 @@ def server_target(context: KioskContext) -> Target | None:
         credential = read_credential(path, protected)
     except CredentialError as exc:
         raise SyncSetupError(str(exc)) from None
-    return Target(url, Path(ca).expanduser(), credential)
+    return Target(url, ca_file, credential)
 
 
 def shown_url(url: str) -> str:
@@ -137,7 +143,7 @@ def status_of(db: Database, server: str) -> SyncStatus:
         last_success=_moment(state.get(outbox.LAST_SUCCESS)),
         last_attempt=_moment(state.get(outbox.LAST_ATTEMPT)),
         problem=state.get(outbox.LAST_PROBLEM, ""),
-        trouble=state.get(outbox.REVOKED, ""),
+        trouble=state.get(outbox.TROUBLE, ""),
         device=state.get(outbox.SERVER_NAME, ""),
         clock_skew_seconds=float(skew) if skew else None,
     )
@@ -169,6 +175,7 @@ class Pusher:
         self._batch = batch
         self._connect = connect
         self._link: Link | None = None
+        self._state_written: float | None = None  # time.monotonic() of the last state written
 
     def close(self) -> None:
         """Drop the connection (a new one is opened by the next push)."""
@@ -209,35 +216,42 @@ class Pusher:
 
     def push_once(self) -> int:
         """Send one batch; how many steps it held (0: the outbox is empty). LinkError when the
-        server cannot take it (the rows stay waiting, the state says why)."""
+        server cannot take it (the rows stay waiting, the state says why). The rows' marks and
+        the state are one transaction; an idle push writes the state at most every
+        STATE_SECONDS, so a quiet kiosk does not write to its disk every poll."""
         now = self._clock.now()
-        outbox.write_state(self._db, {outbox.LAST_ATTEMPT: utc_iso(now)})
         try:
             link = self._linked()
             batch = outbox.pending(self._db, self._batch)
-            if batch:
-                answers = link.submit(now, batch)
-                outbox.mark_sent(
-                    self._db,
-                    [(p.sequence, a.value) for p, a in zip(batch, answers, strict=True)],
-                    utc_iso(self._clock.now()),
-                )
+            answers = link.submit(now, batch) if batch else []
         except LinkError as exc:
             self.close()
+            self._state_written = None
             outbox.write_state(
-                self._db, {outbox.LAST_PROBLEM: str(exc), outbox.REVOKED: exc.trouble.value}
+                self._db,
+                {
+                    outbox.LAST_ATTEMPT: utc_iso(now),
+                    outbox.LAST_PROBLEM: str(exc),
+                    outbox.TROUBLE: exc.trouble.value,
+                },
             )
             raise
-        outbox.write_state(
-            self._db,
-            {
-                outbox.LAST_SUCCESS: utc_iso(self._clock.now()),
-                outbox.LAST_PROBLEM: None,
-                outbox.REVOKED: None,
-            },
-        )
+        done = utc_iso(self._clock.now())
+        state: dict[str, str | None] = {
+            outbox.LAST_ATTEMPT: done,
+            outbox.LAST_SUCCESS: done,
+            outbox.LAST_PROBLEM: None,
+            outbox.TROUBLE: None,
+        }
         if batch:
+            marks = [(p.sequence, a.value) for p, a in zip(batch, answers, strict=True)]
+            outbox.mark_sent(self._db, marks, done, state)
             log.info("sent %d steps to the clinic server", len(batch))
+        elif self._state_written is None or time.monotonic() - self._state_written > STATE_SECONDS:
+            outbox.write_state(self._db, state)
+        else:
+            return 0
+        self._state_written = time.monotonic()
         return len(batch)
 
     def drain(self) -> int:

@@ -21,7 +21,7 @@ LAST_ATTEMPT = "last_attempt"
 SERVER_CONFLICTS = "server_conflicts"
 CLOCK_SKEW = "clock_skew_seconds"
 SERVER_NAME = "server_device"
-REVOKED = "revoked"
+TROUBLE = "trouble"  # the kind of the last problem (kiosk.server.client.Trouble)
 
 
 @dataclass(frozen=True)
@@ -84,14 +84,21 @@ def pending(db: Database, limit: int) -> list[Pending]:
 
 
 @boundary
-def mark_sent(db: Database, answers: Sequence[tuple[int, str]], at: str) -> None:
-    """Record the server's answer to each sent sequence number, in one transaction."""
+def mark_sent(
+    db: Database,
+    answers: Sequence[tuple[int, str]],
+    at: str,
+    state: dict[str, str | None] | None = None,
+) -> None:
+    """Record the server's answer to each sent sequence number, and ``state`` (as write_state),
+    in one transaction."""
     with db.atomic():
-        for sequence, answer in answers:
-            db.execute(
-                "UPDATE outbox SET sent_at = ?, answer = ? WHERE sequence = ? AND sent_at IS NULL",
-                [at, answer, sequence],
-            )
+        db.conn.executemany(
+            "UPDATE outbox SET sent_at = ?, answer = ? WHERE sequence = ? AND sent_at IS NULL",
+            [(at, answer, sequence) for sequence, answer in answers],
+        )
+        if state:
+            _write_state(db, state)
 
 
 @boundary
@@ -133,15 +140,19 @@ def read_state(db: Database) -> dict[str, str]:
 def write_state(db: Database, values: dict[str, str | None]) -> None:
     """Set (or, with None, remove) entries of sync_state in one transaction."""
     with db.atomic():
-        for name, value in values.items():
-            if value is None:
-                db.execute("DELETE FROM sync_state WHERE name = ?", [name])
-            else:
-                db.execute(
-                    "INSERT INTO sync_state (name, value) VALUES (?, ?)"
-                    " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-                    [name, value],
-                )
+        _write_state(db, values)
+
+
+def _write_state(db: Database, values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            db.execute("DELETE FROM sync_state WHERE name = ?", [name])
+        else:
+            db.execute(
+                "INSERT INTO sync_state (name, value) VALUES (?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
 
 
 @dataclass(frozen=True)

@@ -216,12 +216,15 @@ def test_a_url_asking_for_less_than_verify_full_still_gets_verify_full(
     assert caught.value.trouble is Trouble.CERTIFICATE
 
 
-@pytest.mark.parametrize("problem", ["group-readable", "inside the data folder", "missing"])
+@pytest.mark.parametrize(
+    "problem", ["group-readable", "inside the data folder", "missing", "no CA file"]
+)
 def test_a_credential_file_that_breaks_the_rules_is_refused_in_words(
     lobby: EnrolledKiosk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
 ) -> None:
-    """The credential file under the key file's rules: owner-only, outside the data folder,
-    present. Each break is a SyncSetupError naming the file and the fix."""
+    """The credential file under the key file's rules (owner-only, outside the data folder,
+    present) and a CA file that is there: each break is a SyncSetupError naming the file and
+    the fix."""
     context = kiosk_at(tmp_path, FakeClock(), intakes=0)
     path = lobby.credential_file
     if problem == "group-readable":
@@ -233,9 +236,13 @@ def test_a_credential_file_that_breaks_the_rules_is_refused_in_words(
         inside.chmod(0o600)
         monkeypatch.setenv("KIOSK_SERVER_CREDENTIAL", str(inside))
         path, expected = inside, "inside"
-    else:
+    elif problem == "missing":
         path.unlink()
         expected = "server enrol"
+    else:
+        path = tmp_path / "no-such-ca.crt"
+        monkeypatch.setenv("KIOSK_SERVER_CA", str(path))
+        expected = "CA file is missing"
     with pytest.raises(sync.SyncSetupError, match=expected) as caught:
         sync.server_target(context)
     assert str(path) in str(caught.value)
