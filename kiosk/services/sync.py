@@ -22,21 +22,21 @@ from kiosk.core.clock import Clock, today, utc_iso
 from kiosk.core.outbox import backoff_seconds
 from kiosk.server.client import Link, LinkError, Target, Trouble
 from kiosk.services.context import KioskContext, backup_folder
+from kiosk.services.server import ENV_SERVER_URL
 from kiosk.storage import outbox
 from kiosk.storage.credential import CredentialError, default_credential_file, read_credential
 from kiosk.storage.db import DatabaseKey, database_path, open_database
 from kiosk.storage.errors import StorageError
 from kiosk.storage.faults import StorageFault
 
-ENV_SERVER_URL = "KIOSK_SERVER_URL"
 ENV_SERVER_CA = "KIOSK_SERVER_CA"
 ENV_SERVER_CREDENTIAL = "KIOSK_SERVER_CREDENTIAL"
 BATCH = 100  # steps per submit_batch call
 POLL_SECONDS = 5.0  # the worker looks again this often when nothing woke it
 APPOINTMENTS_SECONDS = 300.0  # the day's appointments are pulled this often
 REVOKED_SECONDS = 300.0  # a revoked kiosk asks again this rarely
-SKEW_WARNING_SECONDS = 120.0
-STATE_SECONDS = 30.0  # an idle sync records its success this often  # a kiosk clock further than this from the server's is reported
+SKEW_WARNING_SECONDS = 120.0  # a kiosk clock further than this from the server's is reported
+STATE_SECONDS = 30.0  # an idle sync records its success this often
 
 log = logging.getLogger("kiosk.sync")
 
