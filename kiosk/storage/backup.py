@@ -333,7 +333,7 @@ def memory_copy(path: Path, key: DatabaseKey | None = None) -> Database:
             raise
     finally:
         source.close()
-    return Database(memory, strict=True)
+    return engine.KioskDatabase(memory, strict=True)
 
 
 def _check(conn: sqlite3.Connection, path: Path) -> int:

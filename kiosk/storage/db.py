@@ -114,7 +114,7 @@ def open_database(
             _owner_only(path)
             if check is not None:
                 _check(conn, path, "quick" if check == "full" else "light")
-        db = Database(conn, strict=True)
+        db = engine.KioskDatabase(conn, strict=True)
         if migrate:
             MIGRATIONS.apply(db)
     except engine.DatabaseError as exc:

@@ -7,10 +7,13 @@ the standard library's: catch ``engine.IntegrityError`` and friends, never ``sql
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlcipher3 import dbapi2 as _sqlcipher
+from sqlite_utils import Database
 
 from kiosk.storage.errors import StorageError
 from kiosk.storage.keys import DatabaseKey
@@ -88,3 +91,34 @@ def export(source: sqlite3.Connection, target: Path, key: DatabaseKey) -> None:
         source.execute(f"PRAGMA encrypted.user_version = {version}")
     finally:
         source.execute("DETACH DATABASE encrypted")
+
+
+class KioskDatabase(Database):
+    """sqlite-utils' Database whose outermost ``atomic()`` is ``BEGIN IMMEDIATE``.
+
+    A plain (deferred) BEGIN that reads and then writes cannot wait for the write lock: when
+    another connection (the clinic-server sync, a second window, a command) committed after
+    its read, SQLite fails at once with "database is locked", busy timeout or not. Taking the
+    write lock first makes every write transaction wait its turn (up to BUSY_TIMEOUT_MS)
+    instead. Nested blocks stay savepoints.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """One transaction (the write lock taken at its start), or a savepoint inside one."""
+        if self.conn.in_transaction:
+            with super().atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise

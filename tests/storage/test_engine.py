@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from kiosk.storage import engine
 from kiosk.storage.keys import DatabaseKey, FileKind, file_kind
@@ -119,3 +122,34 @@ def test_export_writes_an_encrypted_copy_with_its_schema_version(
     finally:
         copy.close()
     assert [row[1] for row in memory.execute("PRAGMA database_list")] == ["main"]
+
+
+def test_a_transaction_that_reads_then_writes_waits_for_another_writer_instead_of_failing(
+    two_connections: tuple[Database, Database],
+) -> None:
+    """A write transaction holds the write lock from its start (BEGIN IMMEDIATE): another
+    connection's write made while it reads waits its turn, and both land. With a deferred BEGIN
+    the first one's write after the other's commit failed at once with "database is locked"."""
+    first, second = two_connections
+    read_done = threading.Event()
+    problems: list[BaseException] = []
+
+    def other_writer() -> None:
+        read_done.wait(5)
+        try:
+            with second.atomic():
+                second.execute("INSERT INTO sync_state (name, value) VALUES ('other', '1')")
+        except BaseException as exc:  # noqa: BLE001 -- reported by the assertion below
+            problems.append(exc)
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    with first.atomic():
+        first.execute("SELECT count(*) FROM intakes").fetchone()
+        read_done.set()
+        time.sleep(0.3)  # the other writer tries meanwhile
+        first.execute("INSERT INTO sync_state (name, value) VALUES ('first', '1')")
+    thread.join(15)
+    assert problems == []
+    names = {r[0] for r in first.execute("SELECT name FROM sync_state").fetchall()}
+    assert {"first", "other"} <= names
