@@ -130,30 +130,48 @@ class SyncStatusLine(QFrame):
         return local.strftime("%H:%M" if local.date() == now.date() else "%Y-%m-%d %H:%M")
 
     def _setup_text(self, problem: str, waiting: int) -> str:
-        return "⚠ " + fill_in(
-            self.tr(
-                "The clinic server settings are wrong: %1. This kiosk works on its own and keeps"
-                " its %n waiting step(s) here. Fix the [server] settings, then restart the kiosk.",
-                "",
-                waiting,
-            ),
-            problem,
+        kept = (
+            self.tr("This kiosk works on its own and keeps its 1 waiting step here.")
+            if waiting == 1
+            else fill_in(
+                self.tr("This kiosk works on its own and keeps its %1 waiting steps here."),
+                str(waiting),
+            )
+        )
+        return (
+            "⚠ "
+            + fill_in(self.tr("The clinic server settings are wrong: %1."), problem)
+            + " "
+            + kept
+            + " "
+            + self.tr("Fix the [server] settings, then restart the kiosk.")
         )
 
     def _summary(self, status: SyncStatus) -> str:
         if status.revoked:
-            return "⚠ " + self.tr(
-                "This kiosk's login was revoked on the clinic server. Its %n step(s) stay saved"
-                " here. Ask the admin to enrol it again.",
-                "",
-                status.waiting,
+            kept = (
+                self.tr("Its 1 step stays saved here.")
+                if status.waiting == 1
+                else fill_in(self.tr("Its %1 steps stay saved here."), str(status.waiting))
+            )
+            return (
+                "⚠ "
+                + self.tr("This kiosk's login was revoked on the clinic server.")
+                + " "
+                + kept
+                + " "
+                + self.tr("Ask the admin to enrol it again.")
             )
         parts = [
             fill_in(self.tr("Clinic server: last sync %1"), self._when(status.last_success)),
             self._waiting(status),
         ]
-        if status.conflicts:
-            parts.append(self.tr("%n conflict(s) set aside", "", status.conflicts))
+        if status.conflicts == 1:
+            parts.append(self.tr("1 conflict set aside on the server"))
+        elif status.conflicts:
+            parts.append(
+                fill_in(self.tr("%1 conflicts set aside on the server"), str(status.conflicts))
+            )
         lines = [" · ".join(parts)]
         if status.problem:
             lines.append(
@@ -169,10 +187,14 @@ class SyncStatusLine(QFrame):
         return "\n".join(lines)
 
     def _waiting(self, status: SyncStatus) -> str:
-        text = self.tr("%n step(s) waiting", "", status.waiting)
+        text = (
+            self.tr("1 step waiting")
+            if status.waiting == 1
+            else fill_in(self.tr("%1 steps waiting"), str(status.waiting))
+        )
         if status.urgent_waiting:
-            text += " " + self.tr(
-                "(%n of intakes with an alert or red flag)", "", status.urgent_waiting
+            text += ", " + fill_in(
+                self.tr("%1 with an alert or red flag"), str(status.urgent_waiting)
             )
         return text
 
@@ -223,10 +245,10 @@ class SyncStatusLine(QFrame):
         lines += [
             fill_in(self.tr("Last successful sync: %1"), self._when(status.last_success)),
             fill_in(self.tr("Last try: %1"), self._when(status.last_attempt)),
-            fill_in(self.tr("Steps waiting here: %1"), str(status.waiting))
-            + " "
-            + fill_in(
-                self.tr("(%1 of intakes with an alert or red flag)"), str(status.urgent_waiting)
+            fill_in(
+                self.tr("Steps waiting here: %1 (%2 with an alert or red flag)"),
+                str(status.waiting),
+                str(status.urgent_waiting),
             ),
             fill_in(self.tr("Steps the server has: %1"), str(status.sent)),
             fill_in(self.tr("Conflicts set aside on the server: %1"), str(status.conflicts)),
