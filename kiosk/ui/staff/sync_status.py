@@ -38,14 +38,20 @@ class SyncStatusLine(QFrame):
         self.level = ""
         self.status: SyncStatus | None = None
         self.summary = text_label("", "SyncSummary")
+        self.warning = text_label("", "Problem")  # what staff must act on, ⚠ first
+        self.warning.hide()
         self.details = text_label("", "SyncDetails")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.hide()
-        self.details_button = touch_button(self.tr("Details"), role="SyncButton", checkable=True)
-        self.details_button.toggled.connect(self._toggle_details)
+        self.details_button = touch_button(self.tr("Details"), role="SyncButton")
+        self.details_button.clicked.connect(self._toggle_details)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.summary, 1)
+        texts = QVBoxLayout()
+        texts.setSpacing(4)
+        texts.addWidget(self.summary)
+        texts.addWidget(self.warning)
+        row.addLayout(texts, 1)
         row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 8, 24, 8)
@@ -66,7 +72,8 @@ class SyncStatusLine(QFrame):
         """Stop reading (the staff side locked)."""
         self.timer.stop()
 
-    def _toggle_details(self, shown: bool) -> None:
+    def _toggle_details(self) -> None:
+        shown = self.details.isHidden()
         self.details.setVisible(shown)
         self.details_button.setText(self.tr("Hide details") if shown else self.tr("Details"))
 
@@ -87,37 +94,31 @@ class SyncStatusLine(QFrame):
         except Exception as exc:
             if not is_storage_fault(exc):
                 raise
-            self._say(
-                self.tr("⚠ The clinic server sync's state cannot be read just now."), "", True
-            )
+            self._say("", self.tr("⚠ The clinic server sync's state cannot be read just now."), "")
             return
         self.status = status
         if problem:
-            self._say(self._setup_text(problem, status.waiting), self._details(status), True)
+            self._say("", self._setup_text(problem, status.waiting), self._details(status))
         elif not status.server:
-            self._say(
-                self.tr("Clinic server: none (a single kiosk: everything stays here)."), "", None
-            )
+            self._say(self.tr("Clinic server: none (a single kiosk: everything stays here)."))
         else:
-            self._say(self._summary(status), self._details(status), self._trouble(status))
+            self._say(self._summary(status), self._warnings(status), self._details(status))
 
-    def _say(self, summary: str, details: str, trouble: bool | None) -> None:
-        level = "single" if trouble is None else "trouble" if trouble else "ok"
+    def _say(self, summary: str, warning: str = "", details: str = "") -> None:
+        level = "trouble" if warning else "ok" if details else "single"
         self.summary.setText(summary)
+        self.summary.setVisible(bool(summary))
+        self.warning.setText(warning)
+        self.warning.setVisible(bool(warning))
         self.details.setText(details)
         self.details_button.setVisible(bool(details))
         if not details:
             self.details.hide()
         if level != self.level:
             self.level = level
-            for widget in (self, self.summary):
-                widget.setProperty("level", level)
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
-
-    @staticmethod
-    def _trouble(status: SyncStatus) -> bool:
-        return status.revoked or bool(status.problem) or status.clock_off
+            self.setProperty("level", level)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     # --- words ------------------------------------------------------------------------------
 
@@ -148,20 +149,7 @@ class SyncStatusLine(QFrame):
         )
 
     def _summary(self, status: SyncStatus) -> str:
-        if status.revoked:
-            kept = (
-                self.tr("Its 1 step stays saved here.")
-                if status.waiting == 1
-                else fill_in(self.tr("Its %1 steps stay saved here."), str(status.waiting))
-            )
-            return (
-                "⚠ "
-                + self.tr("This kiosk's login was revoked on the clinic server.")
-                + " "
-                + kept
-                + " "
-                + self.tr("Ask the admin to enrol it again.")
-            )
+        """The state in one line: the last sync, what waits, what was set aside."""
         parts = [
             fill_in(self.tr("Clinic server: last sync %1"), self._when(status.last_success)),
             self._waiting(status),
@@ -172,8 +160,26 @@ class SyncStatusLine(QFrame):
             parts.append(
                 fill_in(self.tr("%1 conflicts set aside on the server"), str(status.conflicts))
             )
-        lines = [" · ".join(parts)]
-        if status.problem:
+        return " · ".join(parts)
+
+    def _warnings(self, status: SyncStatus) -> str:
+        """What staff must act on, a line each: a revoked login or the last problem, the clock."""
+        lines: list[str] = []
+        if status.revoked:
+            kept = (
+                self.tr("Its 1 step stays saved here.")
+                if status.waiting == 1
+                else fill_in(self.tr("Its %1 steps stay saved here."), str(status.waiting))
+            )
+            lines.append(
+                "⚠ "
+                + self.tr("This kiosk's login was revoked on the clinic server.")
+                + " "
+                + kept
+                + " "
+                + self.tr("Ask the admin to enrol it again.")
+            )
+        elif status.problem:
             lines.append(
                 "⚠ "
                 + fill_in(
