@@ -151,19 +151,17 @@ class KioskStart(QObject):
     while the full ``quick_check`` reads the whole file in a thread of its own (StartCheck).
     Sound: Start works, settings changes are audited, ``ready`` is logged, today's backup is
     taken and the clinic server sync starts when ``[server]`` is set (``sync``; wrong settings
-    are told to staff on the staff side and on stderr, and the kiosk works on its own). Damaged (or unreadable): the recovery screen replaces the patient window, which has
-    taken no intake, and no backup is taken. ``settled`` carries None or the problem found.
+    are told to staff on the staff side and on stderr, and the kiosk works on its own).
+    Damaged (or unreadable): the recovery screen replaces the patient window, which has
+    taken no intake, no backup is taken and no sync started. ``settled`` carries None or the problem found.
     """
 
     settled = Signal(object)
 
-    def __init__(
-        self, context: KioskContext, *, windowed: bool, sync_options: dict[str, float] | None = None
-    ) -> None:
+    def __init__(self, context: KioskContext, *, windowed: bool) -> None:
         super().__init__(QApplication.instance())
         self.context = context
         self.sync = SyncLink()
-        self._sync_options = sync_options or {}
         self._stopped = False
         self.windowed = windowed
         self.window = build_window(context, kiosk_mode=not windowed)
@@ -235,7 +233,7 @@ class KioskStart(QObject):
         """The clinic server sync, when one is configured; the staff side shows how it goes."""
         if self._stopped or self._window_gone:
             return
-        self.sync = SyncLink.start(self.context, **self._sync_options)
+        self.sync = SyncLink.start(self.context)
         self.window.server_link = self.sync
 
     def _recover(self, problem: StorageError) -> None:
