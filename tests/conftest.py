@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("QT_IM_MODULE", None)  # tests never load the on-screen keyboard
 
+import psycopg
+from psycopg import sql
 from sqlite_utils import Database
 
 from kiosk.core import pins
@@ -20,11 +23,12 @@ from kiosk.core.clock import FakeClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.session import IntakeSession
 from kiosk.documents.consent_pdf import render_consent
+from kiosk.server import schema
 from kiosk.services.context import KioskContext, open_context
 from kiosk.storage.db import open_database
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.keys import ENV_KEY, ENV_KEY_FILE, create_key_file
-from tests.helpers import cups
+from tests.helpers import cups, pg
 from tests.helpers.clinic import build_clinic
 
 
@@ -139,3 +143,50 @@ def cheap_pins(monkeypatch: pytest.MonkeyPatch) -> None:
     """PINs hashed cheaply (the kiosk uses scrypt at N=2**17, 0.4 s a sign-in): for modules that
     sign staff in many times (``pytestmark = pytest.mark.usefixtures("cheap_pins")``)."""
     monkeypatch.setattr(pins, "DEFAULT_COST", 2**10)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg.PgCluster]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 with TLS (its own CA), for the clinic server
+    tests and the kiosk's sync tests; stopped and removed afterwards."""
+    missing = pg.missing_parts()
+    if missing:
+        pytest.skip(
+            f"PostgreSQL is not installed (missing: {', '.join(missing)}); install the Debian"
+            " packages postgresql and openssl, as .ci/run does"
+        )
+    started = time.monotonic()
+    try:
+        cluster = pg.start_cluster()
+    except (pg.PgSetupError, OSError, psycopg.Error) as exc:
+        pytest.fail(f"Could not start the test PostgreSQL cluster: {exc}", pytrace=False)
+    print(f"\ntest PostgreSQL cluster started in {time.monotonic() - started:.2f} s")
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def server_url(pg_cluster: pg.PgCluster, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The superuser's URL to a new, empty database for this test; dropped afterwards, with
+    every kiosk login (roles are cluster-wide)."""
+    name = pg.safe_identifier(f"t_{request.node.name}")
+    with schema.connect(pg_cluster.url()) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield pg_cluster.url(name)
+    with schema.connect(pg_cluster.url()) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        logins = admin.execute(
+            "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid"
+            " JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = 'kiosk_device'"
+        ).fetchall()
+        for (role,) in logins:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(str(role))))
+
+
+@pytest.fixture
+def initialised(server_url: str) -> str:
+    """``server_url`` with the schema applied."""
+    with schema.connect(server_url) as conn:
+        schema.apply_migrations(conn)
+    return server_url

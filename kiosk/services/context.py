@@ -63,8 +63,13 @@ class KioskContext:
 
     @property
     def intakes(self) -> IntakeRepository:
-        """The intake repository on this database; each committed step wakes the sync."""
-        return IntakeRepository(self.db, self.clock, self.step_committed)
+        """The intake repository on this database; each committed step wakes the sync, also one
+        started after the repository was made (the window's session lives from the first paint)."""
+        return IntakeRepository(self.db, self.clock, self._step_committed)
+
+    def _step_committed(self) -> None:
+        if self.step_committed is not None:
+            self.step_committed()
 
     def act(self) -> AbstractContextManager[Act]:
         """One act and its audit entry in one transaction (see kiosk.storage.acts)."""

@@ -30,6 +30,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.recovery import RecoveryWindow
 from kiosk.ui.start_check import StartCheck
+from kiosk.ui.sync_link import SyncLink
 
 APP_ID = "infusion-kiosk"
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look once an hour whether today's backup is there
@@ -148,9 +149,11 @@ class KioskStart(QObject):
 
     ``begin`` shows the patient window at once, with Welcome's Start held and "Getting ready…",
     while the full ``quick_check`` reads the whole file in a thread of its own (StartCheck).
-    Sound: Start works, settings changes are audited, ``ready`` is logged and today's backup is
-    taken. Damaged (or unreadable): the recovery screen replaces the patient window, which has
-    taken no intake, and no backup is taken. ``settled`` carries None or the problem found.
+    Sound: Start works, settings changes are audited, ``ready`` is logged, today's backup is
+    taken and the clinic server sync starts when ``[server]`` is set (``sync``; wrong settings
+    are told to staff on the staff side and on stderr, and the kiosk works on its own).
+    Damaged (or unreadable): the recovery screen replaces the patient window, which has
+    taken no intake, no backup is taken and no sync started. ``settled`` carries None or the problem found.
     """
 
     settled = Signal(object)
@@ -158,6 +161,8 @@ class KioskStart(QObject):
     def __init__(self, context: KioskContext, *, windowed: bool) -> None:
         super().__init__(QApplication.instance())
         self.context = context
+        self.sync = SyncLink()
+        self._stopped = False
         self.windowed = windowed
         self.window = build_window(context, kiosk_mode=not windowed)
         self.ready = False
@@ -178,8 +183,10 @@ class KioskStart(QObject):
 
     def stop(self) -> None:
         """End a check still running (the kiosk is closing), and those of later starts, whose
-        databases this closes (the caller closes the one it opened)."""
+        databases this closes (the caller closes the one it opened); stop the sync."""
+        self._stopped = True
         self.check.stop()
+        self.sync.stop()
         for start in self.later:
             start.stop()
             start.context.close()
@@ -215,11 +222,19 @@ class KioskStart(QObject):
         # After the first paint and the check, never before: a backup reads the whole file too.
         daily = BackupService(context).automatic
         QTimer.singleShot(0, self.window, daily)
+        QTimer.singleShot(0, self.window, self._start_sync)
         backups = QTimer(self.window)
         backups.timeout.connect(daily)
         backups.start(BACKUP_CHECK_MS)
         mode = "windowed" if self.windowed else "kiosk"
         log.info("ready data_dir=%s mode=%s", context.data_dir, mode)
+
+    def _start_sync(self) -> None:
+        """The clinic server sync, when one is configured; the staff side shows how it goes."""
+        if self._stopped or self._window_gone:
+            return
+        self.sync = SyncLink.start(self.context)
+        self.window.server_link = self.sync
 
     def _recover(self, problem: StorageError) -> None:
         context = self.context

@@ -47,6 +47,7 @@ from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.gate import sign_in
+from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
@@ -83,6 +84,7 @@ class MainWindow(KioskWindow):
         self.staff = StaffService(context)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
+        self.server_link = SyncLink()  # the start replaces it with the running sync (kiosk.ui.app)
         settings = context.forms.settings
         self.translations = Translations()
         self.session = start_session(context, render_consent)
@@ -359,11 +361,16 @@ class MainWindow(KioskWindow):
         # before Welcome is painted: the patient screens never need it.
         from kiosk.ui.staff.station import StationView  # noqa: PLC0415
 
-        self.station = StationView(self.context, member, lambda: self.translations.language)
+        self.station = StationView(
+            self.context, member, lambda: self.translations.language, sync=self._server_link
+        )
         self.station.locked.connect(self.lock_station)
         self.modes.addWidget(self.station)
         self.modes.setCurrentWidget(self.station)
         self.screen_changed.emit("StationView")
+
+    def _server_link(self) -> SyncLink:
+        return self.server_link
 
     def lock_station(self) -> None:
         """The staff side locked (by hand or idle): back to Welcome, nothing of it left."""

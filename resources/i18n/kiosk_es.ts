@@ -550,152 +550,152 @@
 <context>
     <name>Faults</name>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="64"/>
+        <location filename="../../kiosk/core/faults.py" line="63"/>
         <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="73"/>
+        <location filename="../../kiosk/core/faults.py" line="72"/>
         <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
         <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="83"/>
+        <location filename="../../kiosk/core/faults.py" line="82"/>
         <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
         <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="94"/>
+        <location filename="../../kiosk/core/faults.py" line="93"/>
         <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
         <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="104"/>
+        <location filename="../../kiosk/core/faults.py" line="103"/>
         <source>This kiosk is busy for a moment. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco está ocupado por un momento. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="109"/>
+        <location filename="../../kiosk/core/faults.py" line="108"/>
         <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
         <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="119"/>
+        <location filename="../../kiosk/core/faults.py" line="118"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="129"/>
+        <location filename="../../kiosk/core/faults.py" line="128"/>
         <source>The database could not do this. Call support.</source>
         <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="161"/>
+        <location filename="../../kiosk/core/faults.py" line="160"/>
         <source>The print system (CUPS) is not installed on this computer. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está instalado en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="165"/>
+        <location filename="../../kiosk/core/faults.py" line="164"/>
         <source>The print system (CUPS) is not running. Restart the computer or call support. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está funcionando. Reinicie el equipo o llame a soporte. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="170"/>
+        <location filename="../../kiosk/core/faults.py" line="169"/>
         <source>No printer is set up on this computer. The sheet was not printed.</source>
         <translation>No hay ninguna impresora configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="173"/>
+        <location filename="../../kiosk/core/faults.py" line="172"/>
         <source>No printer is chosen as the default on this computer. Choose one in the settings. The sheet was not printed.</source>
         <translation>No hay ninguna impresora elegida como predeterminada en este equipo. Elija una en la configuración. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="178"/>
+        <location filename="../../kiosk/core/faults.py" line="177"/>
         <source>The print system did not answer in time. The sheet was not printed.</source>
         <translation>El sistema de impresión no respondió a tiempo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="181"/>
+        <location filename="../../kiosk/core/faults.py" line="180"/>
         <source>The print system did not confirm the sheet for the printer &apos;%1&apos; in time. Check the printer before printing again.</source>
         <translation>El sistema de impresión no confirmó a tiempo la hoja para la impresora &apos;%1&apos;. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="186"/>
+        <location filename="../../kiosk/core/faults.py" line="185"/>
         <source>The sheet could not be prepared for the printer &apos;%1&apos; (no room for a temporary file). The sheet was not printed.</source>
         <translation>No se pudo preparar la hoja para la impresora &apos;%1&apos; (no hay espacio para un archivo temporal). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="191"/>
+        <location filename="../../kiosk/core/faults.py" line="190"/>
         <source>The printer &apos;%1&apos; took the sheet but CUPS gave no job number. Check the printer before printing again.</source>
         <translation>La impresora &apos;%1&apos; recibió la hoja, pero CUPS no dio ningún número de trabajo. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="196"/>
+        <location filename="../../kiosk/core/faults.py" line="195"/>
         <source>The printer &apos;%1&apos; is not set up on this computer. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="199"/>
+        <location filename="../../kiosk/core/faults.py" line="198"/>
         <source>The printer &apos;%1&apos; is not available (stopped or unplugged). The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está disponible (detenida o desconectada). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="203"/>
+        <location filename="../../kiosk/core/faults.py" line="202"/>
         <source>The printer &apos;%1&apos; is not accepting sheets right now. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está aceptando hojas en este momento. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="206"/>
+        <location filename="../../kiosk/core/faults.py" line="205"/>
         <source>The printer &apos;%1&apos; could not take the sheet. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no pudo recibir la hoja. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="209"/>
+        <location filename="../../kiosk/core/faults.py" line="208"/>
         <source>The printer &apos;%1&apos; went away before the sheet came out.</source>
         <translation>La impresora &apos;%1&apos; desapareció antes de que saliera la hoja.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="212"/>
+        <location filename="../../kiosk/core/faults.py" line="211"/>
         <source>The printer &apos;%1&apos; stopped before the sheet came out (unplugged, switched off or out of paper).</source>
         <translation>La impresora &apos;%1&apos; se detuvo antes de que saliera la hoja (desconectada, apagada o sin papel).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="217"/>
+        <location filename="../../kiosk/core/faults.py" line="216"/>
         <source>The sheet was cancelled at the printer &apos;%1&apos; before it came out.</source>
         <translation>La hoja se canceló en la impresora &apos;%1&apos; antes de salir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="220"/>
+        <location filename="../../kiosk/core/faults.py" line="219"/>
         <source>The printer &apos;%1&apos; gave up on the sheet before it came out.</source>
         <translation>La impresora &apos;%1&apos; abandonó la hoja antes de que saliera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="223"/>
+        <location filename="../../kiosk/core/faults.py" line="222"/>
         <source>The sheet could not be saved in the folder %1. Tell the clinic&apos;s support.</source>
         <translation>No se pudo guardar la hoja en la carpeta %1. Avise al soporte de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="255"/>
+        <location filename="../../kiosk/core/faults.py" line="254"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="258"/>
+        <location filename="../../kiosk/core/faults.py" line="257"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="261"/>
+        <location filename="../../kiosk/core/faults.py" line="260"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="264"/>
+        <location filename="../../kiosk/core/faults.py" line="263"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="267"/>
+        <location filename="../../kiosk/core/faults.py" line="266"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>
@@ -993,28 +993,28 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="164"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="165"/>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="166"/>
+        <location filename="../../kiosk/ui/main_window.py" line="171"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="167"/>
-        <location filename="../../kiosk/ui/main_window.py" line="168"/>
+        <location filename="../../kiosk/ui/main_window.py" line="172"/>
+        <location filename="../../kiosk/ui/main_window.py" line="173"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="345"/>
+        <location filename="../../kiosk/ui/main_window.py" line="350"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1200,52 +1200,52 @@
 <context>
     <name>RecoveryWindow</name>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="103"/>
+        <location filename="../../kiosk/ui/recovery.py" line="102"/>
         <source>Kiosk not available</source>
         <translation>Quiosco no disponible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="112"/>
+        <location filename="../../kiosk/ui/recovery.py" line="111"/>
         <source>This kiosk is not taking check-ins right now. Please see the front desk.</source>
         <translation>Este quiosco no está registrando pacientes en este momento. Por favor, acuda a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="131"/>
+        <location filename="../../kiosk/ui/recovery.py" line="130"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="133"/>
+        <location filename="../../kiosk/ui/recovery.py" line="132"/>
         <source>Restore this backup</source>
         <translation>Restaurar esta copia de seguridad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="135"/>
+        <location filename="../../kiosk/ui/recovery.py" line="134"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="163"/>
+        <location filename="../../kiosk/ui/recovery.py" line="162"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="201"/>
+        <location filename="../../kiosk/ui/recovery.py" line="200"/>
         <source>No admin can restore</source>
         <translation>Ningún administrador puede restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="204"/>
+        <location filename="../../kiosk/ui/recovery.py" line="203"/>
         <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
         <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="213"/>
+        <location filename="../../kiosk/ui/recovery.py" line="212"/>
         <source>The database is damaged. An admin signs in to restore a backup.</source>
         <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="229"/>
+        <location filename="../../kiosk/ui/recovery.py" line="228"/>
         <source>The database of this kiosk is damaged, so it is not taking check-ins.
 
 The latest good backup is %1, taken %2, with %3 intake(s).
@@ -1262,12 +1262,12 @@ Los ingresos guardados desde entonces NO están en ella: anótelos a partir de l
 La base de datos dañada no se borra: se guarda aparte en %4.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="240"/>
+        <location filename="../../kiosk/ui/recovery.py" line="239"/>
         <source>Restore the latest backup?</source>
         <translation>¿Restaurar la copia de seguridad más reciente?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="245"/>
+        <location filename="../../kiosk/ui/recovery.py" line="244"/>
         <source>The database of this kiosk is damaged, and there is no good backup in %1.
 
 Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
@@ -1276,32 +1276,32 @@ Call support. The damaged database is left untouched at %2; do not delete it. Ta
 Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="252"/>
+        <location filename="../../kiosk/ui/recovery.py" line="251"/>
         <source>No backup to restore</source>
         <translation>No hay copia de seguridad para restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="259"/>
+        <location filename="../../kiosk/ui/recovery.py" line="258"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="263"/>
+        <location filename="../../kiosk/ui/recovery.py" line="262"/>
         <source>What the kiosk says: %1</source>
         <translation>Lo que indica el quiosco: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="264"/>
+        <location filename="../../kiosk/ui/recovery.py" line="263"/>
         <source>The database cannot be opened</source>
         <translation>No se puede abrir la base de datos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="306"/>
+        <location filename="../../kiosk/ui/recovery.py" line="305"/>
         <source>Not restored: %1 Call support.</source>
         <translation>No se restauró: %1 Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="328"/>
+        <location filename="../../kiosk/ui/recovery.py" line="327"/>
         <source>The database still cannot be opened: %1</source>
         <translation>La base de datos todavía no se puede abrir: %1</translation>
     </message>
@@ -1523,113 +1523,113 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>Cambiar función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="49"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="53"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="60"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="64"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="60"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="64"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="67"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="71"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="67"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="71"/>
         <source>Active</source>
         <translation>Activa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="79"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
         <source>That PIN is too short (at least %1 digits).</source>
         <translation>Ese PIN es demasiado corto (mínimo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="82"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
         <source>That PIN is too long (at most %1 digits).</source>
         <translation>Ese PIN es demasiado largo (máximo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="84"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="88"/>
         <source>A PIN is digits only.</source>
         <translation>El PIN solo puede tener dígitos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="85"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="89"/>
         <source>That PIN is one of the most used PINs: choose another.</source>
         <translation>Ese PIN es uno de los más usados: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="90"/>
         <source>That PIN repeats digits: choose another.</source>
         <translation>Ese PIN repite dígitos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="87"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="91"/>
         <source>That PIN is a run of digits: choose another.</source>
         <translation>Ese PIN es una serie de dígitos consecutivos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="89"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="93"/>
         <source>That PIN is refused: choose another.</source>
         <translation>Ese PIN no se acepta: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="101"/>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="160"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="105"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="164"/>
         <source>The two PINs differ.</source>
         <translation>Los dos PIN no coinciden.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="110"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="114"/>
         <source>%1 was added.</source>
         <translation>Se agregó a %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="117"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="121"/>
         <source>Select a staff member first.</source>
         <translation>Primero seleccione a un miembro del personal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="133"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="137"/>
         <source>You cannot disable your own account.</source>
         <translation>No puede desactivar su propia cuenta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="143"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="147"/>
         <source>%1 was disabled.</source>
         <translation>Se desactivó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="143"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="147"/>
         <source>%1 was enabled.</source>
         <translation>Se activó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="167"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="171"/>
         <source>The PIN of %1 was changed.</source>
         <translation>Se cambió el PIN de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="174"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="178"/>
         <source>%1 is the last active admin. Add or enable another admin first, so that someone can still manage staff.</source>
         <translation>%1 es el último administrador activo. Agregue o active antes a otro administrador, para que alguien pueda seguir gestionando al personal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="193"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="197"/>
         <source>%1 is now an admin.</source>
         <translation>%1 ahora es administrador.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="193"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="197"/>
         <source>%1 is now a nurse.</source>
         <translation>%1 ahora es enfermero/a.</translation>
     </message>
@@ -1694,24 +1694,213 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="65"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="73"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="72"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="76"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="112"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="119"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusLine</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="35"/>
+        <source>Clinic server sync</source>
+        <translation>Sincronización con el servidor de la clínica</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="46"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="78"/>
+        <source>Details</source>
+        <translation>Detalles</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="78"/>
+        <source>Hide details</source>
+        <translation>Ocultar detalles</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="97"/>
+        <source>⚠ The clinic server sync&apos;s state cannot be read just now.</source>
+        <translation>⚠ Ahora mismo no se puede leer el estado de la sincronización con el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="103"/>
+        <source>Clinic server: none (a single kiosk: everything stays here).</source>
+        <translation>Servidor de la clínica: ninguno (un quiosco solo: todo se queda aquí).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="128"/>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="135"/>
+        <source>This kiosk works on its own and keeps its 1 waiting step here.</source>
+        <translation>Este quiosco funciona por su cuenta y guarda aquí su 1 paso en espera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="138"/>
+        <source>This kiosk works on its own and keeps its %1 waiting steps here.</source>
+        <translation>Este quiosco funciona por su cuenta y guarda aquí sus %1 pasos en espera.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="144"/>
+        <source>The clinic server settings are wrong: %1.</source>
+        <translation>La configuración del servidor de la clínica es incorrecta: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="148"/>
+        <source>Fix the [server] settings, then restart the kiosk.</source>
+        <translation>Corrija la configuración [server] y reinicie el quiosco.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="170"/>
+        <source>Its 1 step stays saved here.</source>
+        <translation>Su 1 paso sigue guardado aquí.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="172"/>
+        <source>Its %1 steps stay saved here.</source>
+        <translation>Sus %1 pasos siguen guardados aquí.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="176"/>
+        <source>This kiosk&apos;s login was revoked on the clinic server.</source>
+        <translation>El acceso de este quiosco fue revocado en el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="180"/>
+        <source>Ask the admin to enrol it again.</source>
+        <translation>Pida al administrador que lo vuelva a dar de alta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="154"/>
+        <source>Clinic server: last sync %1</source>
+        <translation>Servidor de la clínica: última sincronización %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="158"/>
+        <source>1 conflict set aside on the server</source>
+        <translation>1 conflicto apartado en el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="161"/>
+        <source>%1 conflicts set aside on the server</source>
+        <translation>%1 conflictos apartados en el servidor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="186"/>
+        <source>Last try at %1: %2</source>
+        <translation>Último intento a las %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="197"/>
+        <source>1 step waiting</source>
+        <translation>1 paso en espera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="199"/>
+        <source>%1 steps waiting</source>
+        <translation>%1 pasos en espera</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="203"/>
+        <source>%1 with an alert or red flag</source>
+        <translation>%1 con una alerta o un indicador rojo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="211"/>
+        <source>the clinic server cannot be reached. The steps wait here and go when it is back.</source>
+        <translation>no se puede llegar al servidor de la clínica. Los pasos esperan aquí y se envían cuando vuelva.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="215"/>
+        <source>the clinic server refused this kiosk&apos;s login. Ask the admin to check its credential file.</source>
+        <translation>el servidor de la clínica rechazó el acceso de este quiosco. Pida al administrador que revise su archivo de credenciales.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="220"/>
+        <source>the clinic server&apos;s certificate is not signed by the clinic&apos;s CA. Ask the admin to check [server] ca_file.</source>
+        <translation>el certificado del servidor de la clínica no está firmado por la CA de la clínica. Pida al administrador que revise [server] ca_file.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="225"/>
+        <source>the clinic server is older than this kiosk. Ask the admin to update the server.</source>
+        <translation>el servidor de la clínica es más antiguo que este quiosco. Pida al administrador que actualice el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="227"/>
+        <source>the clinic server refused the steps. Ask the admin to look at its log.</source>
+        <translation>el servidor de la clínica rechazó los pasos. Pida al administrador que revise su registro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="234"/>
+        <source>This kiosk&apos;s clock is %1 min ahead of the clinic server&apos;s. Ask the admin to set it.</source>
+        <translation>El reloj de este quiosco va %1 min adelantado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="238"/>
+        <source>This kiosk&apos;s clock is %1 min behind the clinic server&apos;s. Ask the admin to set it.</source>
+        <translation>El reloj de este quiosco va %1 min atrasado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="247"/>
+        <source>Server: %1</source>
+        <translation>Servidor: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="249"/>
+        <source>(this kiosk is “%1” there)</source>
+        <translation>(allí este quiosco es “%1”)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="252"/>
+        <source>Last successful sync: %1</source>
+        <translation>Última sincronización correcta: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="253"/>
+        <source>Last try: %1</source>
+        <translation>Último intento: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="255"/>
+        <source>Steps waiting here: %1 (%2 with an alert or red flag)</source>
+        <translation>Pasos en espera aquí: %1 (%2 con una alerta o un indicador rojo)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="259"/>
+        <source>Steps the server has: %1</source>
+        <translation>Pasos que ya tiene el servidor: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="260"/>
+        <source>Conflicts set aside on the server: %1</source>
+        <translation>Conflictos apartados en el servidor: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="263"/>
+        <source>Last problem: %1</source>
+        <translation>Último problema: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="267"/>
+        <source>Clock: this kiosk is %1 s off the clinic server&apos;s</source>
+        <translation>Reloj: este quiosco difiere %1 s del servidor de la clínica</translation>
     </message>
 </context>
 <context>

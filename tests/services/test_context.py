@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import FakeClock, SystemClock
 from kiosk.core.forms import shipped_forms_dir
+from kiosk.core.identity import Identity
+from kiosk.core.records import NewIntake
 from kiosk.services.context import (
     APP_NAME,
     KioskContext,
@@ -79,6 +82,25 @@ def test_open_context_makes_and_opens_the_database(kiosk: KioskContext, data_dir
     assert kiosk.intakes.db is kiosk.db
 
 
+def test_a_repository_made_before_the_sync_started_still_wakes_it(kiosk: KioskContext) -> None:
+    """The window's session takes its repository at the first paint, before the start sets
+    ``step_committed``: a step it commits afterwards still calls the hook, once."""
+    repo = kiosk.intakes
+    woken: list[str] = []
+    kiosk.step_committed = lambda: woken.append("wake")
+    repo.create_intake(
+        NewIntake(
+            day=date(2026, 11, 21),
+            identity=Identity("Rosa", "Vega", date(1975, 3, 4)),
+            language="en",
+            appointment_id=None,
+            form_versions={},
+            created_at=datetime(2026, 11, 21, 9, tzinfo=UTC),
+        )
+    )
+    assert woken == ["wake"]
+
+
 def test_open_context_without_a_clock_uses_the_system_clock(data_dir: Path) -> None:
     """No clock given: the system clock (in the clinic's time zone)."""
     context = open_context(data_dir)
@@ -105,9 +127,7 @@ def test_backup_folder_from_the_settings_or_inside_the_data_folder(
         kiosk.forms.settings,
         backup=replace(kiosk.forms.settings.backup, folder=str(tmp_path / "usb")),
     )
-    assert (
-        backup_folder(kiosk.data_dir, settings.backup) == tmp_path / "usb"
-    )
+    assert backup_folder(kiosk.data_dir, settings.backup) == tmp_path / "usb"
 
 
 def staff_names(context: KioskContext) -> list[str]:

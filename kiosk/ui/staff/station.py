@@ -30,6 +30,8 @@ from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
+from kiosk.ui.staff.sync_status import SyncStatusLine
+from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 
@@ -45,6 +47,8 @@ class StationView(QWidget):
         member: StaffMember,
         language: Callable[[], str],
         parent: QWidget | None = None,
+        *,
+        sync: Callable[[], SyncLink] = SyncLink,
     ) -> None:
         super().__init__(parent)
         self.context = context
@@ -76,6 +80,8 @@ class StationView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.pages, 1)
+        self.sync_line = SyncStatusLine(context, sync)
+        layout.addWidget(self.sync_line)
         seconds = context.forms.settings.staff.idle_lock_seconds
         self.idle = IdleGuard(IdlePolicy(context.clock, seconds, 0), self)
         self.idle.expired.connect(self.lock)
@@ -84,6 +90,7 @@ class StationView(QWidget):
             app.installEventFilter(self.idle)
         self.idle.start()
         self.board.start()
+        self.sync_line.start()
 
     def showEvent(self, event: QShowEvent) -> None:
         """On coming up, a save the patient side could not make (the kiosk window's ``fault``,
@@ -121,6 +128,7 @@ class StationView(QWidget):
         """Back to the kiosk: nothing of the staff side stays on screen."""
         self.idle.stop()
         self.board.stop()
+        self.sync_line.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
