@@ -25,7 +25,7 @@ def describe(status: sync.SyncStatus) -> list[str]:
         f"last successful sync: {_when(status.last_success)}",
         f"steps waiting: {status.waiting}"
         + (
-            f" ({status.urgent_waiting} of intakes with an alert or red flag)"
+            f" ({status.urgent_waiting} of them for patients with an alert or red flag: sent first)"
             if status.urgent_waiting
             else ""
         ),

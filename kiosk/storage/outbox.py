@@ -29,7 +29,7 @@ class Counts:
     """How much the outbox holds: waiting to be sent, sent, and set aside by the server."""
 
     waiting: int
-    urgent_waiting: int
+    urgent_waiting: int  # waiting steps of intakes with an alert or red flag: sent first
     sent: int
     conflicts: int
 
@@ -121,7 +121,8 @@ def counts(db: Database) -> Counts:
         iter(
             db.query(
                 "SELECT count(*) FILTER (WHERE sent_at IS NULL) AS waiting,"
-                " count(*) FILTER (WHERE sent_at IS NULL AND urgent = 1) AS urgent,"
+                " count(*) FILTER (WHERE sent_at IS NULL AND intake_uuid IN (SELECT intake_uuid"
+                " FROM outbox WHERE sent_at IS NULL AND urgent = 1)) AS urgent,"
                 " count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,"
                 " count(*) FILTER (WHERE answer = 'conflict') AS conflicts FROM outbox"
             )

@@ -1819,8 +1819,8 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/sync_status.py" line="203"/>
-        <source>%1 with an alert or red flag</source>
-        <translation>%1 con una alerta o un indicador rojo</translation>
+        <source>%1 of them for patients with an alert or red flag, sent first</source>
+        <translation>%1 de ellos de pacientes con una alerta o un indicador rojo, que se envían primero</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/sync_status.py" line="211"/>
@@ -1879,8 +1879,8 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/sync_status.py" line="255"/>
-        <source>Steps waiting here: %1 (%2 with an alert or red flag)</source>
-        <translation>Pasos en espera aquí: %1 (%2 con una alerta o un indicador rojo)</translation>
+        <source>Steps waiting here: %1 (%2 of them for patients with an alert or red flag)</source>
+        <translation>Pasos en espera aquí: %1 (%2 de ellos de pacientes con una alerta o un indicador rojo)</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/sync_status.py" line="259"/>

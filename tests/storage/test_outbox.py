@@ -25,6 +25,7 @@ def test_pending_sends_every_row_of_an_urgent_intake_first_each_in_its_order(db:
     red_2 = add(db, "red", urgent=True)
     assert [p.sequence for p in outbox.pending(db, 10)] == [red_1, red_2, calm_1, calm_2]
     assert [p.sequence for p in outbox.pending(db, 1)] == [red_1]
+    assert outbox.counts(db).urgent_waiting == 2  # both steps of the red intake go first
 
 
 def test_marks_are_kept_once_and_counted(db: Database) -> None:

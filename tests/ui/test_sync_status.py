@@ -144,7 +144,7 @@ def test_steps_waiting_before_any_sync_are_counted_with_the_urgent_ones(
     assert line.level == "ok" and not line.warning.isVisible()
     summary = line.summary.text()
     assert "Clinic server: last sync never" in summary
-    assert f"{waiting} steps waiting, {urgent} with an alert or red flag" in summary
+    assert f"{waiting} steps waiting, {urgent} of them for patients with an alert" in summary
     assert not line.details.isVisible()
     line.details_button.click()
     assert line.details.isVisible() and line.details_button.text() == "Hide details"
