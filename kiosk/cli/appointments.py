@@ -11,7 +11,8 @@ GROUP_HELP = "the day's appointments"
 ACTOR = "command line"  # who the audit log says imported
 
 
-def _appointments_import_arguments(parser: argparse.ArgumentParser) -> None:
+def csv_file_argument(parser: argparse.ArgumentParser) -> None:
+    """The appointments CSV file argument (here and in ``server appointments``)."""
     parser.add_argument(
         "file",
         type=Path,
@@ -41,6 +42,6 @@ COMMANDS = (
         ("appointments", "import"),
         "import appointments from a CSV file",
         appointments_import,
-        _appointments_import_arguments,
+        csv_file_argument,
     ),
 )

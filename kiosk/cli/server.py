@@ -7,6 +7,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.cli.appointments import csv_file_argument
 from kiosk.cli.command import EXIT_OK, EXIT_STORAGE, Command, UserError
 from kiosk.services import server
 
@@ -41,12 +42,7 @@ def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _appointments_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "file",
-        type=Path,
-        metavar="FILE.csv",
-        help="columns: date,time,first_name,last_name,date_of_birth[,note]",
-    )
+    csv_file_argument(parser)
     _url_argument(parser)
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from platformdirs import user_config_dir
 
-from kiosk.storage.keys import APP_NAME
+from kiosk.storage.keys import APP_NAME, not_private, secret_lines
 
 CREDENTIAL_FILE_NAME = "server.credential"
 
@@ -46,16 +45,10 @@ def read_credential(path: Path, protected: Iterable[Path]) -> str:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise CredentialError(f"{path}: the credential file cannot be read ({exc})") from None
-    if not stat.S_ISREG(mode):
-        raise CredentialError(f"{path}: the credential file is not a regular file")
-    if stat.S_IMODE(mode) & 0o077:
-        raise CredentialError(
-            f"{path}: the credential file can be read by other users (mode"
-            f" {stat.S_IMODE(mode):o}); make it private with: chmod 600 {path}"
-        )
-    words = [
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    ]
+    unsafe = not_private(path, mode, "credential file")
+    if unsafe:
+        raise CredentialError(unsafe)
+    words = secret_lines(text)
     if len(words) != 1 or "user=" not in words[0] or "password=" not in words[0]:
         raise CredentialError(f"{path}: not a kiosk credential (one line: user=... password=...)")
     return words[0]

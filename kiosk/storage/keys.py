@@ -149,16 +149,30 @@ def read_key_file(path: Path) -> DatabaseKey:
         raise
     except (OSError, UnicodeDecodeError) as exc:
         raise KeyProblemError(f"{path}: the key file cannot be read ({exc})") from None
+    unsafe = not_private(path, mode, "key file")
+    if unsafe:
+        raise KeyFileUnsafeError(unsafe)
+    words = secret_lines(text)
+    return DatabaseKey(_parse(words[0] if len(words) == 1 else "", str(path)), str(path))
+
+
+def not_private(path: Path, mode: int, what: str) -> str | None:
+    """Why a secret file with this ``st_mode`` is unsafe (not a regular file, or readable by
+    anyone but its owner), in words with the fix; None when it is safe."""
     if not stat.S_ISREG(mode):
-        raise KeyFileUnsafeError(f"{path}: the key file is not a regular file")
+        return f"{path}: the {what} is not a regular file"
     if stat.S_IMODE(mode) & 0o077:
-        raise KeyFileUnsafeError(
-            f"{path}: the key file can be read by other users (mode {stat.S_IMODE(mode):o});"
+        return (
+            f"{path}: the {what} can be read by other users (mode {stat.S_IMODE(mode):o});"
             f" make it private with: chmod 600 {path}"
         )
+    return None
+
+
+def secret_lines(text: str) -> list[str]:
+    """A secret file's lines that are neither blank nor ``#`` comments, stripped."""
     lines = [line.strip() for line in text.splitlines()]
-    words = [line for line in lines if line and not line.startswith("#")]
-    return DatabaseKey(_parse(words[0] if len(words) == 1 else "", str(path)), str(path))
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def create_key_file(path: Path) -> DatabaseKey:
