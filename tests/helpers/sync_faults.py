@@ -305,6 +305,13 @@ def steps_of(admin_url: str, device: str) -> set[str]:
     return {str(r[0]) for r in rows}
 
 
+def wait_synced(kiosk: SyncKiosk, admin_url: str, timeout: float = 30.0) -> bool:
+    """Wait until the server holds every step the kiosk's running process reported so far
+    (its sync got through, so its link to the server is up)."""
+    reported = set(kiosk.reported_now())
+    return poll(lambda: reported <= steps_of(admin_url, kiosk.name), timeout, every=0.05)
+
+
 def poll(condition: Callable[[], bool], timeout: float, every: float = 0.01) -> bool:
     """Call ``condition`` until it holds or ``timeout`` passes."""
     deadline = time.monotonic() + timeout
