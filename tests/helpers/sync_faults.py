@@ -24,7 +24,7 @@ from tests.helpers.sync import EnrolledKiosk, server_rows
 MODULE = "tests.helpers.sync_kiosk"
 
 
-class KioskFailed(Exception):
+class KioskProcessError(Exception):
     """A kiosk process ended on its own with an error, or did not do what it was asked."""
 
 
@@ -39,7 +39,7 @@ class SyncKiosk:
     direct: EnrolledKiosk
     seed: int
     logs: Path
-    pace: float = 0.01
+    pace: float = 0.02
     run: int = 0
     next_patient: int = 0
     committed: dict[str, str] = field(default_factory=dict)  # uuid -> sha256, as reported
@@ -50,7 +50,7 @@ class SyncKiosk:
     def start(self, *, new: int = 10_000, drain: float = 0.0) -> WorkerProcess:
         """A new process on the folder (a new run: its clock a minute on), new patients only."""
         if self.process is not None:
-            raise KioskFailed(f"{self.name} is running already")
+            raise KioskProcessError(f"{self.name} is running already")
         self.logs.mkdir(parents=True, exist_ok=True)
         stderr = self.logs / f"{self.name}-{self.run}.err"
         self.stderr_files.append(stderr)
@@ -79,14 +79,12 @@ class SyncKiosk:
     def reported_now(self) -> dict[str, str]:
         """The steps (UUID to SHA-256) the running process reported committed so far."""
         lines = list(self.process.lines) if self.process is not None else []
-        return {
-            f[2]: f[3] for f in (line.split("\t") for line in lines) if f[0] == "COMMITTED"
-        }
+        return {f[2]: f[3] for f in (line.split("\t") for line in lines) if f[0] == "COMMITTED"}
 
     def wait(self, seen: Callable[[list[str]], bool], timeout: float = 30.0) -> bool:
         """Wait until the running process's lines satisfy ``seen``."""
         if self.process is None:
-            raise KioskFailed(f"{self.name} is not running")
+            raise KioskProcessError(f"{self.name} is not running")
         return self.process.wait_until(seen, timeout)
 
     def wait_committed(self, more: int, timeout: float = 30.0) -> bool:
@@ -104,7 +102,7 @@ class SyncKiosk:
         return self.collect()
 
     def collect(self) -> list[str]:
-        """Wait for the process to end and take in its lines (KioskFailed if it failed)."""
+        """Wait for the process to end and take in its lines (KioskProcessError if it failed)."""
         process = self.process
         if process is None:
             return []
@@ -119,7 +117,7 @@ class SyncKiosk:
         self.next_patient = max(self.started, default=-1) + 1
         failure = process.failure()
         if failure is not None:
-            raise KioskFailed(f"{self.name}: {failure}")
+            raise KioskProcessError(f"{self.name}: {failure}")
         return lines
 
     def names(self) -> set[str]:
@@ -285,7 +283,9 @@ def slow_steps(admin_url: str, seconds: float) -> None:
 
 def login_role(admin_url: str, device: str) -> str:
     """The login role of an enrolled device."""
-    return str(server_rows(admin_url, "SELECT login_role FROM devices WHERE name = %s", device)[0][0])
+    return str(
+        server_rows(admin_url, "SELECT login_role FROM devices WHERE name = %s", device)[0][0]
+    )
 
 
 def batch_in_flight(admin_url: str, role: str) -> bool:
@@ -303,6 +303,11 @@ def steps_of(admin_url: str, device: str) -> set[str]:
     """The UUIDs of the steps the server holds from ``device``."""
     rows = server_rows(admin_url, "SELECT uuid::text FROM steps WHERE device = %s", device)
     return {str(r[0]) for r in rows}
+
+
+def gained(admin_url: str, device: str, before: set[str]) -> bool:
+    """Whether the server holds a step from ``device`` beyond ``before``."""
+    return bool(steps_of(admin_url, device) - before)
 
 
 def wait_synced(kiosk: SyncKiosk, admin_url: str, timeout: float = 30.0) -> bool:
