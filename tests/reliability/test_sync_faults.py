@@ -371,6 +371,7 @@ class Schedule:
             self.restart(kiosk)
             detail = f"{kiosk.name} {moment}"
         elif kind == "kill_after_commit":
+            wait_synced(kiosk, self.clinic, timeout=4)  # its link is up (past its backoff)
             already = steps_of(self.clinic, kiosk.name)
             proxy.set_mode(Mode.DROP_REPLY)
             caught = poll(partial(gained, self.clinic, kiosk.name, already), 2, every=0.03)
