@@ -30,10 +30,16 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from kiosk.core.clock import FakeClock
 from kiosk.server import devices, schema
+from kiosk.server.client import CONNECT_SECONDS, Link, LinkError, Trouble
+from kiosk.services import sync
+from kiosk.services.context import open_context
+from kiosk.services.demo.day import make_demo
 from tests.helpers import pg
+from tests.helpers.clinic import DAY
 from tests.helpers.fault_proxy import FaultProxy, Mode
-from tests.helpers.sync import enrol_kiosk
+from tests.helpers.sync import enrol_kiosk, server_rows
 from tests.helpers.sync_faults import (
     SyncKiosk,
     batch_in_flight,
@@ -297,6 +303,66 @@ def test_the_server_crashing_mid_batch_loses_nothing(
     for kiosk in kiosks:
         assert kiosk.wait_committed(10)
     finish(kiosks, clinic, tally, seed)
+
+
+def test_a_server_that_never_answers_costs_the_sync_its_deadline(
+    fault_cluster: pg.PgCluster,
+    clinic: str,
+    proxy: FaultProxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No cut this time: a call the proxy swallows (hang) or whose answer it drops ends with
+    LinkError (unreachable) at the call's deadline, a new connection that is never answered
+    at the connect timeout; the rows stay waiting, and once the network is back the batch the
+    server committed unheard is answered duplicate, nothing is stored twice."""
+    enrolled = enrol_kiosk(fault_cluster, clinic, KIOSKS[0], tmp_path / "secrets")
+    for name, value in enrolled.via("127.0.0.1", proxy.port).env().items():
+        monkeypatch.setenv(name, value)
+    context = open_context(tmp_path / "data", clock=FakeClock())
+    try:
+        make_demo(context, 2, DAY, seed=3)
+        target = sync.server_target(context)
+        assert target is not None
+        pusher = sync.Pusher(
+            context.db,
+            context.clock,
+            target,
+            batch=5,
+            connect=lambda t, k: Link(t, k, call_seconds=1.0),
+        )
+
+        def failing_push(most: float) -> None:
+            started = time.monotonic()
+            with pytest.raises(LinkError) as failed:
+                pusher.push_once()
+            assert failed.value.trouble is Trouble.UNREACHABLE
+            assert time.monotonic() - started < most
+
+        try:
+            assert pusher.push_once() == 5  # the link is up
+            proxy.set_mode(Mode.HANG)
+            failing_push(1.0 + 3)  # an open link: the call's deadline
+            failing_push(CONNECT_SECONDS + 3)  # a new connection: the connect timeout
+            proxy.set_mode(Mode.PASS)
+            assert pusher.push_once() == 5
+            already = steps_of(clinic, KIOSKS[0])
+            proxy.set_mode(Mode.DROP_REPLY)
+            failing_push(1.0 + 3)
+            assert len(steps_of(clinic, KIOSKS[0]) - already) == 5  # committed, unheard
+            proxy.set_mode(Mode.PASS)
+            pusher.drain()
+        finally:
+            pusher.close()
+        rows = list(context.db.query("SELECT uuid, sha256, sent_at, answer FROM outbox"))
+    finally:
+        context.close()
+    assert all(r["sent_at"] for r in rows)
+    assert sum(r["answer"] == "duplicate" for r in rows) == 5
+    stored = server_rows(clinic, "SELECT uuid::text, sha256 FROM steps")
+    assert sorted(stored) == sorted((r["uuid"], r["sha256"]) for r in rows)
+    assert server_rows(clinic, "SELECT count(*) FROM sequence_gaps") == [(0,)]
+    assert server_rows(clinic, "SELECT count(*) FROM conflicts") == [(0,)]
 
 
 # --- the seeded random schedule -----------------------------------------------------------
