@@ -163,6 +163,7 @@ def finish(kiosks: list[SyncKiosk], clinic: str, tally: Tally, seed: int) -> int
         shown = "\n".join(problems[:20])
         pytest.fail(f"(replay with KIOSK_SYNC_SEED={seed})\n{shown}", pytrace=False)
     assert found.reported > 0 and found.steps >= found.reported
+    assert any(" kiosk.sync INFO sent " in k.stderr_text() for k in kiosks), "no sync log lines"
     tally.add("sync steps delivered exactly once", found.steps)
     tally.add("sync steps sent twice, stored once", found.duplicates_answered)
     print(
@@ -363,6 +364,52 @@ def test_a_server_that_never_answers_costs_the_sync_its_deadline(
     assert sorted(stored) == sorted((r["uuid"], r["sha256"]) for r in rows)
     assert server_rows(clinic, "SELECT count(*) FROM sequence_gaps") == [(0,)]
     assert server_rows(clinic, "SELECT count(*) FROM conflicts") == [(0,)]
+
+
+def test_the_delivery_check_finds_a_lost_a_conflicting_and_an_unsent_step(
+    fault_cluster: pg.PgCluster,
+    clinic: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The final comparison is not vacuous: after a clean sync it finds nothing; a step gone
+    from the server, a conflict set aside, an outbox row never marked sent or a reported step
+    that is nowhere are each found."""
+    enrolled = enrol_kiosk(fault_cluster, clinic, KIOSKS[0], tmp_path / "secrets")
+    for name, value in enrolled.env().items():
+        monkeypatch.setenv(name, value)
+    data_dir = tmp_path / "north" / "data"
+    context = open_context(data_dir, clock=FakeClock())
+    try:
+        make_demo(context, 2, DAY, seed=3)
+        sync.sync_now(context)
+    finally:
+        context.close()
+    kiosk = SyncKiosk(KIOSKS[0], data_dir, enrolled, enrolled, 1, tmp_path / "logs")
+    kiosk.committed = {str(r["uuid"]): str(r["sha256"]) for r in outbox_rows(data_dir)}
+    assert check_delivery([kiosk], clinic).problems == []
+    first, last = min(kiosk.committed), max(kiosk.committed)
+    server_rows(clinic, "DELETE FROM steps WHERE uuid = %s RETURNING 1", last)
+    server_rows(
+        clinic,
+        "INSERT INTO conflicts (step_uuid, intake, device, sequence, content, sha256, reason)"
+        " SELECT uuid, intake, device, sequence, content, sha256, 'other content' FROM steps"
+        " WHERE uuid = %s RETURNING 1",
+        first,
+    )
+    context = open_context(data_dir, clock=FakeClock())
+    try:
+        with context.db.atomic():
+            context.db.execute("UPDATE outbox SET sent_at = NULL WHERE uuid = ?", [first])
+    finally:
+        context.close()
+    kiosk.committed["0" * 8 + "-0000-4000-8000-" + "0" * 12] = "0" * 64
+    problems = "\n".join(check_delivery([kiosk], clinic).problems)
+    assert f"reported step {last} is not on the server" in problems
+    assert "1 outbox steps are not on the server" in problems
+    assert "conflicts on the server" in problems
+    assert "1 outbox rows unsent" in problems
+    assert "is not in its outbox" in problems
 
 
 # --- the seeded random schedule -----------------------------------------------------------
