@@ -44,6 +44,7 @@ from tests.helpers.sync_faults import (
     SyncKiosk,
     batch_in_flight,
     check_delivery,
+    command_sync,
     gained,
     log_problems,
     outbox_rows,
@@ -422,6 +423,7 @@ FAULTS = {  # kind: weight
     "kill": 18,
     "kill_after_commit": 14,
     "server_crash": 8,
+    "staff_sync": 6,
 }
 
 
@@ -493,6 +495,14 @@ class Schedule:
             proxy.set_mode(Mode.PASS, cut=True)
             detail = f"{kiosk.name}, {'after' if caught else 'no'} batch committed unheard"
             kind = kind if caught else "kill"
+        elif kind == "staff_sync":  # ``kiosk sync`` while the kiosk's own sync runs
+            done = command_sync(kiosk)
+            if done.returncode != 0 or kiosk.names() & set(done.stdout.split()):
+                pytest.fail(
+                    f"kiosk sync beside the running {kiosk.name} exited {done.returncode}"
+                    f" (seed {self.seed}):\n{done.stdout}{done.stderr}"
+                )
+            detail = f"{kiosk.name}: {done.stdout.strip()}"
         else:
             time.sleep(rng.uniform(0, 0.5))
             busy = any(batch_in_flight(self.clinic, f"kiosk_{k.name}") for k in self.kiosks)
