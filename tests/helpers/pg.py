@@ -148,6 +148,26 @@ class PgCluster:
             f"?sslmode=verify-full&sslrootcert={root}"
         )
 
+    def stop_immediate(self) -> None:
+        """``pg_ctl stop -m immediate``: the server dies as in a crash (no checkpoint, open
+        transactions gone); ``start`` brings it back through crash recovery."""
+        _as_cluster_user(self.bin / "pg_ctl", "stop", "-D", self.folder / "data", "-m", "immediate")
+
+    def start(self) -> None:
+        """``pg_ctl start`` again after ``stop_immediate``; returns once it takes connections."""
+        _as_cluster_user(
+            self.bin / "pg_ctl", "start", "-D", self.folder / "data", "-l",
+            self.folder / "server.log", "-w", "-t", "60", timeout=90,
+        )  # fmt: skip
+
+    def running(self) -> bool:
+        """Whether the server is up (``pg_ctl status``)."""
+        try:
+            _as_cluster_user(self.bin / "pg_ctl", "status", "-D", self.folder / "data")
+        except PgSetupError:
+            return False
+        return True
+
     def stop(self) -> None:
         """``pg_ctl stop -m fast`` and remove the folder."""
         try:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,19 +29,28 @@ class KillPlan:
 class WorkerProcess:
     """One run of the worker, its lines read by a thread as they come."""
 
-    def __init__(self, args: list[str], stderr: Path) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        stderr: Path,
+        *,
+        module: str = "tests.helpers.crash.worker",
+        env: Mapping[str, str] | None = None,
+    ) -> None:
         self.lines: list[str] = []
         self.eof = False
         self.killed = False
         self._cond = threading.Condition()
         self._stderr = stderr
         with stderr.open("wb") as err:
-            # the environment is inherited, so the worker opens the database as the test does
+            # the environment is inherited (``env`` adds to it), so the worker opens the
+            # database as the test does
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.helpers.crash.worker", *args],
+                [sys.executable, "-m", module, *args],
                 cwd=REPO,
                 stdout=subprocess.PIPE,
                 stderr=err,
+                env={**os.environ, **env} if env is not None else None,
             )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -69,6 +79,13 @@ class WorkerProcess:
                 raise TimeoutError(f"the crash worker printed nothing new for {STALL_SECONDS} s")
             return seen()
 
+    def wait_until(self, seen: Callable[[list[str]], bool], timeout: float) -> bool:
+        """Wait until ``seen`` holds of the lines so far; False if the worker ended or the
+        time ran out first."""
+        with self._cond:
+            self._cond.wait_for(lambda: self.eof or seen(self.lines), timeout=timeout)
+            return seen(self.lines)
+
     def kill(self) -> None:
         """SIGKILL, unless it already ended."""
         if self.proc.poll() is None:
@@ -89,7 +106,7 @@ class WorkerProcess:
         if self.killed or code == 0:
             return None
         tail = self._stderr.read_text(errors="replace").strip().splitlines()[-15:]
-        return f"the crash worker exited with {code}:\n" + "\n".join(tail)
+        return f"the worker exited with {code}:\n" + "\n".join(tail)
 
 
 def run_and_kill(args: list[str], plan: KillPlan, stderr: Path) -> WorkerProcess:
