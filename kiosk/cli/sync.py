@@ -32,6 +32,11 @@ def describe(status: sync.SyncStatus) -> list[str]:
         f"steps sent: {status.sent}",
         f"conflicts set aside on the server: {status.conflicts}",
     ]
+    if status.refused:
+        lines.append(
+            f"REFUSED: the server refused {status.refused} steps outright; they are kept here,"
+            " set aside, and tried again at the next sync command or kiosk start"
+        )
     if status.revoked:
         lines.append(
             "REVOKED: the server shut this kiosk's login out; its steps stay here until an admin"
@@ -62,6 +67,12 @@ def push(args: argparse.Namespace) -> int:
             ) from None
     finally:
         context.close()
+    if done.status.refused:
+        raise UserError(
+            f"the clinic server refused {done.status.refused} steps; they are kept here, set"
+            " aside (python -m kiosk sync status)",
+            EXIT_STORAGE,
+        )
     print(
         f"sent {done.sent} steps to {done.status.server}; the outbox is empty;"
         f" {done.appointments} appointments today"

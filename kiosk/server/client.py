@@ -149,7 +149,7 @@ class Link:
 
         def cut() -> None:
             fired.set()
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, psycopg.Error):  # already lost or closed
                 fd = os.dup(self._conn.pgconn.socket)
                 with socket.socket(fileno=fd) as dup:
                     dup.shutdown(socket.SHUT_RDWR)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, today, utc_iso
-from kiosk.core.outbox import backoff_seconds
+from kiosk.core.outbox import Pending, backoff_seconds
 from kiosk.server.client import Link, LinkError, Target, Trouble
 from kiosk.services.context import KioskContext, backup_folder
 from kiosk.services.server import ENV_SERVER_URL
@@ -106,6 +106,7 @@ class SyncStatus:
     urgent_waiting: int
     sent: int
     conflicts: int
+    refused: int  # steps the server refused outright, kept here, set aside
     last_success: datetime | None
     last_attempt: datetime | None
     problem: str  # the last attempt's problem, "" when it went through
@@ -140,6 +141,7 @@ def status_of(db: Database, server: str) -> SyncStatus:
         urgent_waiting=counts.urgent_waiting,
         sent=counts.sent,
         conflicts=max(counts.conflicts, int(state.get(outbox.SERVER_CONFLICTS, "0"))),
+        refused=counts.refused,
         last_success=_moment(state.get(outbox.LAST_SUCCESS)),
         last_attempt=_moment(state.get(outbox.LAST_ATTEMPT)),
         problem=state.get(outbox.LAST_PROBLEM, ""),
@@ -225,6 +227,8 @@ class Pusher:
             batch = outbox.pending(self._db, self._batch)
             answers = link.submit(now, batch) if batch else []
         except LinkError as exc:
+            if exc.trouble is Trouble.REFUSED and batch:
+                return self._refused(batch, exc)
             self.close()
             self._state_written = None
             outbox.write_state(
@@ -254,8 +258,24 @@ class Pusher:
         self._state_written = time.monotonic()
         return len(batch)
 
+    def _refused(self, batch: list[Pending], exc: LinkError) -> int:
+        """The server refused a batch (a step it cannot take, not the network): the first step
+        alone is tried next; refused alone, it is set aside so the rest can still go."""
+        self.close()
+        if len(batch) > 1:
+            single = Pusher(self._db, self._clock, self._target, batch=1, connect=self._connect)
+            try:
+                return single.push_once()
+            finally:
+                single.close()
+        outbox.set_aside(self._db, batch[0].sequence)
+        log.error("the clinic server refused step %d; it is set aside: %s", batch[0].sequence, exc)
+        return 1
+
     def drain(self) -> int:
-        """Push until the outbox is empty; how many steps were sent."""
+        """Push until the outbox is empty (steps set aside before are tried again first); how
+        many steps were sent or set aside."""
+        outbox.retry_refused(self._db)
         total = 0
         while sent := self.push_once():
             total += sent
@@ -349,6 +369,7 @@ class SyncWorker(threading.Thread):
         pusher = Pusher(db, self._clock, self._target, batch=self._batch)
         pulled_at = -self._appointments_every
         try:
+            outbox.retry_refused(db)  # each start gives a refused step another chance
             while not self._stopping.is_set():
                 self._wake.clear()
                 wait = self._poll

@@ -32,6 +32,7 @@ class Counts:
     urgent_waiting: int  # waiting steps of intakes with an alert or red flag: sent first
     sent: int
     conflicts: int
+    refused: int = 0  # set aside: the server refused the step itself (kept, retried by hand)
 
 
 @boundary
@@ -66,7 +67,8 @@ def pending(db: Database, limit: int) -> list[Pending]:
     item 9 alert, a red flag), then the rest; each intake's own entries in their order."""
     rows = db.query(
         "SELECT o.sequence, o.uuid, o.intake_uuid, o.content, o.sha256, o.urgent FROM outbox o"
-        " WHERE o.sent_at IS NULL ORDER BY EXISTS (SELECT 1 FROM outbox u WHERE u.sent_at IS NULL"
+        " WHERE o.sent_at IS NULL AND o.answer IS NULL"
+        " ORDER BY EXISTS (SELECT 1 FROM outbox u WHERE u.sent_at IS NULL"
         " AND u.urgent = 1 AND u.intake_uuid = o.intake_uuid) DESC, o.sequence LIMIT ?",
         [limit],
     )
@@ -102,6 +104,27 @@ def mark_sent(
 
 
 @boundary
+def set_aside(db: Database, sequence: int) -> None:
+    """The server refuses this step whatever is sent with it: keep it, out of the queue, so the
+    steps after it still go (``retry_refused`` puts it back)."""
+    with db.atomic():
+        db.execute(
+            "UPDATE outbox SET answer = 'refused' WHERE sequence = ? AND sent_at IS NULL",
+            [sequence],
+        )
+
+
+@boundary
+def retry_refused(db: Database) -> int:
+    """Put every step set aside back in the queue; how many."""
+    with db.atomic():
+        cursor = db.execute(
+            "UPDATE outbox SET answer = NULL WHERE answer = 'refused' AND sent_at IS NULL"
+        )
+    return int(cursor.rowcount)
+
+
+@boundary
 def resend_after(db: Database, highest: int) -> int:
     """Mark unsent again every sent row above ``highest``, the server's highest sequence from
     this kiosk (the server was put back from an older dump); how many."""
@@ -120,15 +143,22 @@ def counts(db: Database) -> Counts:
     row = next(
         iter(
             db.query(
-                "SELECT count(*) FILTER (WHERE sent_at IS NULL) AS waiting,"
+                "SELECT count(*) FILTER (WHERE sent_at IS NULL AND answer IS NULL) AS waiting,"
                 " count(*) FILTER (WHERE sent_at IS NULL AND intake_uuid IN (SELECT intake_uuid"
                 " FROM outbox WHERE sent_at IS NULL AND urgent = 1)) AS urgent,"
                 " count(*) FILTER (WHERE sent_at IS NOT NULL) AS sent,"
-                " count(*) FILTER (WHERE answer = 'conflict') AS conflicts FROM outbox"
+                " count(*) FILTER (WHERE answer = 'conflict') AS conflicts,"
+                " count(*) FILTER (WHERE answer = 'refused') AS refused FROM outbox"
             )
         )
     )
-    return Counts(int(row["waiting"]), int(row["urgent"]), int(row["sent"]), int(row["conflicts"]))
+    return Counts(
+        int(row["waiting"]),
+        int(row["urgent"]),
+        int(row["sent"]),
+        int(row["conflicts"]),
+        int(row["refused"]),
+    )
 
 
 @boundary

@@ -1808,97 +1808,107 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>Último intento a las %1: %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="197"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="195"/>
+        <source>The clinic server refused 1 step outright. It stays saved here, set aside. Ask the admin to look at the server&apos;s log.</source>
+        <translation>El servidor de la clínica rechazó 1 paso. Sigue guardado aquí, apartado. Pida al administrador que revise el registro del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="204"/>
+        <source>The clinic server refused %1 steps outright. They stay saved here, set aside. Ask the admin to look at the server&apos;s log.</source>
+        <translation>El servidor de la clínica rechazó %1 pasos. Siguen guardados aquí, apartados. Pida al administrador que revise el registro del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="216"/>
         <source>1 step waiting</source>
         <translation>1 paso en espera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="199"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="218"/>
         <source>%1 steps waiting</source>
         <translation>%1 pasos en espera</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="203"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="222"/>
         <source>%1 of them for patients with an alert or red flag, sent first</source>
         <translation>%1 de ellos de pacientes con una alerta o un indicador rojo, que se envían primero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="211"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="230"/>
         <source>the clinic server cannot be reached. The steps wait here and go when it is back.</source>
         <translation>no se puede llegar al servidor de la clínica. Los pasos esperan aquí y se envían cuando vuelva.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="215"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="234"/>
         <source>the clinic server refused this kiosk&apos;s login. Ask the admin to check its credential file.</source>
         <translation>el servidor de la clínica rechazó el acceso de este quiosco. Pida al administrador que revise su archivo de credenciales.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="220"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="239"/>
         <source>the clinic server&apos;s certificate is not signed by the clinic&apos;s CA. Ask the admin to check [server] ca_file.</source>
         <translation>el certificado del servidor de la clínica no está firmado por la CA de la clínica. Pida al administrador que revise [server] ca_file.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="225"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="244"/>
         <source>the clinic server is older than this kiosk. Ask the admin to update the server.</source>
         <translation>el servidor de la clínica es más antiguo que este quiosco. Pida al administrador que actualice el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="227"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="246"/>
         <source>the clinic server refused the steps. Ask the admin to look at its log.</source>
         <translation>el servidor de la clínica rechazó los pasos. Pida al administrador que revise su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="234"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="253"/>
         <source>This kiosk&apos;s clock is %1 min ahead of the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min adelantado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="238"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="257"/>
         <source>This kiosk&apos;s clock is %1 min behind the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min atrasado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="247"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="266"/>
         <source>Server: %1</source>
         <translation>Servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="249"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="268"/>
         <source>(this kiosk is “%1” there)</source>
         <translation>(allí este quiosco es “%1”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="252"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="271"/>
         <source>Last successful sync: %1</source>
         <translation>Última sincronización correcta: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="253"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="272"/>
         <source>Last try: %1</source>
         <translation>Último intento: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="255"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="274"/>
         <source>Steps waiting here: %1 (%2 of them for patients with an alert or red flag)</source>
         <translation>Pasos en espera aquí: %1 (%2 de ellos de pacientes con una alerta o un indicador rojo)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="259"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="278"/>
         <source>Steps the server has: %1</source>
         <translation>Pasos que ya tiene el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="260"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="279"/>
         <source>Conflicts set aside on the server: %1</source>
         <translation>Conflictos apartados en el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="263"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="282"/>
         <source>Last problem: %1</source>
         <translation>Último problema: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="267"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="286"/>
         <source>Clock: this kiosk is %1 s off the clinic server&apos;s</source>
         <translation>Reloj: este quiosco difiere %1 s del servidor de la clínica</translation>
     </message>

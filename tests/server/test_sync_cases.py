@@ -353,3 +353,30 @@ def test_a_server_put_back_from_an_older_dump_gets_the_lost_steps_again(
     assert server_rows(initialised, "SELECT count(*) FROM steps") == [(sent,)]
     assert server_rows(initialised, "SELECT count(*) FROM sequence_gaps") == [(0,)]
     assert server_rows(initialised, "SELECT count(*) FROM conflicts") == [(0,)]
+
+
+def test_a_step_the_server_refuses_outright_is_set_aside_and_the_rest_still_go(
+    lobby: EnrolledKiosk, initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One outbox row the server cannot take (its content is not JSON): the batch is refused,
+    so the steps are tried one at a time; the bad one is set aside (kept, counted, named by
+    ``sync status``), every other step reaches the server, and ``sync`` exits 1 saying so."""
+    context = kiosk_at(tmp_path, FakeClock())
+    bad = next(
+        iter(context.db.query("SELECT sequence FROM outbox ORDER BY sequence LIMIT 1 OFFSET 2"))
+    )
+    text = "not json {"
+    context.db.execute(
+        "UPDATE outbox SET content = ?, sha256 = ? WHERE sequence = ?",
+        [text, steps_out.sha256_hex(text), bad["sequence"]],
+    )
+    total = outbox.counts(context.db).waiting
+    done = sync.sync_now(context)
+    assert done.status.refused == 1 and done.status.waiting == 0
+    assert server_rows(initialised, "SELECT count(*) FROM steps") == [(total - 1,)]
+    data = str(context.data_dir)
+    context.close()
+    assert main(["--data-dir", data, "sync"]) == 1
+    assert "refused 1 steps" in capsys.readouterr().err
+    assert main(["--data-dir", data, "sync", "status"]) == 0
+    assert "REFUSED" in capsys.readouterr().out

@@ -4,6 +4,7 @@ clock that is off, wrong settings that leave the kiosk working on its own."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -263,3 +264,20 @@ def test_wrong_server_settings_are_shown_to_staff_and_the_kiosk_still_checks_in(
     assert line.warning.text().startswith("⚠ The clinic server settings are wrong: " + problem)
     assert f"keeps its {waiting} waiting steps here." in line.warning.text()
     assert line.warning.text() in all_texts()
+
+
+def test_a_step_the_server_refused_is_pointed_out_and_kept(
+    lobby: EnrolledKiosk, kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """A step the server refuses outright (its content is not JSON): after a sync the foot says
+    one step was refused and stays saved here; the rest reached the server."""
+    check_in(kiosk_window, qtbot)
+    db = kiosk_window.context.db
+    db.execute(
+        "UPDATE outbox SET content = 'not json', sha256 = ? WHERE sequence = 1",
+        [hashlib.sha256(b"not json").hexdigest()],
+    )
+    sync.sync_now(kiosk_window.context)
+    line = station_of(kiosk_window, monkeypatch).sync_line
+    assert line.level == "trouble"
+    assert "The clinic server refused 1 step outright. It stays saved here" in line.warning.text()

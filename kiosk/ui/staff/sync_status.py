@@ -188,6 +188,25 @@ class SyncStatusLine(QFrame):
                     self._trouble_text(status.trouble),
                 )
             )
+        if status.refused == 1:
+            lines.append(
+                "⚠ "
+                + self.tr(
+                    "The clinic server refused 1 step outright. It stays saved here, set aside."
+                    " Ask the admin to look at the server's log."
+                )
+            )
+        elif status.refused:
+            lines.append(
+                "⚠ "
+                + fill_in(
+                    self.tr(
+                        "The clinic server refused %1 steps outright. They stay saved here, set"
+                        " aside. Ask the admin to look at the server's log."
+                    ),
+                    str(status.refused),
+                )
+            )
         if status.clock_off:
             lines.append("⚠ " + self._clock_text(status))
         return "\n".join(lines)
