@@ -128,12 +128,18 @@ def child_env(platform: str) -> dict[str, str]:
     return env
 
 
-def run_child(args: Sequence[str], platform: str, timeout: float = 1800) -> dict[str, Any]:
-    """Run ``python benchmarks/<args>`` and return the JSON object of its last output line."""
+def run_child(
+    args: Sequence[str],
+    platform: str,
+    timeout: float = 1800,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run ``python benchmarks/<args>`` (with ``env`` added to the environment) and return the
+    JSON object of its last output line."""
     done = subprocess.run(
         [sys.executable, *args],
         cwd=REPO,
-        env=child_env(platform),
+        env={**child_env(platform), **(env or {})},
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -1,7 +1,7 @@
 """Qt benchmarks, each run in a fresh process: cold start, steps, the nurse board, memory over sessions.
 
     python benchmarks/qt_child.py cold kiosk|bare DATA_DIR
-    python benchmarks/qt_child.py steps DATA_DIR DAY INTAKES
+    python benchmarks/qt_child.py steps DATA_DIR DAY INTAKES [sync]
     python benchmarks/qt_child.py board DATA_DIR DAY REPS
     python benchmarks/qt_child.py memory DATA_DIR DAY SESSIONS
 
@@ -119,12 +119,24 @@ def timed_driver(window: Any) -> Any:
     return TimedDriver(window)
 
 
-def _window(data_dir: Path, day: date) -> Any:
+def _window(data_dir: Path, day: date, worker: list[Any] | None = None) -> Any:
+    """The real window on ``data_dir``; with ``worker``, the sync to the clinic server running
+    beside it (``start_sync``, configured by the environment), appended to that list."""
     from kiosk.core.clock import FakeClock  # noqa: PLC0415
-    from kiosk.ui.app import build_main_window  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
+    from kiosk.services.sync import start_sync  # noqa: PLC0415
+    from kiosk.ui.app import build_main_window, build_window  # noqa: PLC0415
 
     clock = FakeClock(datetime.combine(day, clock_time(12, 0)).astimezone())
-    window = build_main_window(data_dir, clock=clock)
+    if worker is None:
+        window = build_main_window(data_dir, clock=clock)
+    else:
+        context = open_context(data_dir, clock=clock)
+        started = start_sync(context)
+        if started is None:
+            raise SystemExit("steps with the sync: no clinic server is configured")
+        worker.append(started)
+        window = build_window(context)
     window.resize(1280, 800)
     window.show()
     _paint(window)
@@ -145,9 +157,11 @@ def _people(count: int, seed: int) -> list[Any]:
     return people
 
 
-def steps(data_dir: Path, day: date, intakes: int) -> None:
-    """Next touched to the next screen painted, over whole intakes; then the bare-stack floor."""
-    window = _window(data_dir, day)
+def steps(data_dir: Path, day: date, intakes: int, with_sync: bool = False) -> None:
+    """Next touched to the next screen painted, over whole intakes; then the bare-stack floor.
+    ``with_sync``: the sync worker runs beside the window, pushing every confirmed step."""
+    workers: list[Any] | None = [] if with_sync else None
+    window = _window(data_dir, day, workers)
     driver = timed_driver(window)
     per_intake: list[list[float]] = []
     for number, who in enumerate(_people(intakes, seed=7 + intakes)):
@@ -157,10 +171,30 @@ def steps(data_dir: Path, day: date, intakes: int) -> None:
         driver.finish()
         per_intake.append(driver.times)
     count = sum(len(t) for t in per_intake[1:] or per_intake)
-    emit_steps = {"intakes": per_intake, "floor": _floor_flips(max(count, 20))}
+    emit_steps: dict[str, Any] = {"intakes": per_intake}
+    if workers:
+        emit_steps.update(_drained(workers[0], data_dir))
+    emit_steps["floor"] = _floor_flips(max(count, 20))
     from common import emit  # noqa: PLC0415
 
     emit(emit_steps)
+
+
+def _drained(worker: Any, data_dir: Path) -> dict[str, Any]:
+    """Wait (up to 30 s) for the sync to empty the outbox, stop it; what it sent and left."""
+    from kiosk.storage import outbox  # noqa: PLC0415
+    from kiosk.storage.db import database_path, open_database  # noqa: PLC0415
+
+    db = open_database(database_path(data_dir), migrate=False, check=None)
+    try:
+        deadline = time.monotonic() + 30
+        while outbox.counts(db).waiting and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.stop()
+        counts = outbox.counts(db)
+    finally:
+        db.close()
+    return {"sent": counts.sent, "waiting": counts.waiting, "sync_failures": worker.failures}
 
 
 def _floor_flips(count: int) -> list[float]:
@@ -335,7 +369,7 @@ def main(argv: list[str]) -> None:
     if mode == "cold":
         cold(argv[1], Path(argv[2]))
     elif mode == "steps":
-        steps(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
+        steps(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]), argv[4:] == ["sync"])
     elif mode == "board":
         board(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
     elif mode == "memory":

@@ -54,13 +54,19 @@ class Scale:
     pdf_reps: int
     export_reps: int  # for a day; a year is exported once
     sessions: int  # patient sessions through the window for the memory figure
+    # the clinic server (skipped when PostgreSQL is not installed):
+    sync_kiosks: int  # kiosks pushing at once, each with a copy of the day's intakes
+    latency_steps: int  # steps confirmed with the sync running, commit to the server
+    latency_pace: float  # mean seconds between them (jittered 0.5-1.5x)
+    sync_step_pairs: int  # window runs (step_intakes intakes each) without, then with, the sync
 
 
 SCALES = {
-    "full": Scale("full", 50_000, 200, 7, 6, 20, 8, 30, 3, 1000),
-    "quick": Scale("quick", 2_000, 30, 2, 2, 5, 2, 10, 1, 60),
-    "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3),  # for the harness's own tests
+    "full": Scale("full", 50_000, 200, 7, 6, 20, 8, 30, 3, 1000, 10, 120, 1.0, 2),
+    "quick": Scale("quick", 2_000, 30, 2, 2, 5, 2, 10, 1, 60, 10, 40, 0.3, 2),
+    "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3, 2, 6, 0.1, 1),  # the harness's own tests
 }
+STATION_POLL = 0.05  # seconds between the station's looks at the server
 FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json"}
 SQLITE3 = shutil.which("sqlite3") or "sqlite3"
 
@@ -133,6 +139,7 @@ class Bench:
         self.make_data()
         rows = [*self.cold_start(), *self.board(), *self.exports()]
         rows += [*self.commit(), *self.aftercare(), *self.steps(), *self.memory()]
+        rows += self.clinic_server()
         return rows
 
     # --- data ------------------------------------------------------------------------------------
@@ -556,6 +563,204 @@ class Bench:
                 "MB",
                 "",
                 None,
+            ),
+        ]
+
+    # --- the clinic server ------------------------------------------------------------------------------
+
+    def clinic_server(self) -> list[Row]:
+        """Sync throughput, confirm-to-server latency and steps with the sync running, against a
+        throwaway PostgreSQL cluster with TLS started for this run (as the tests start one)."""
+        if str(REPO) not in sys.path:
+            sys.path.insert(0, str(REPO))
+        from tests.helpers import pg  # noqa: PLC0415
+
+        missing = pg.missing_parts()
+        if missing:
+            self.say(f"clinic server skipped: missing {', '.join(missing)}")
+            self.facts["clinic-server figures"] = f"skipped (missing {', '.join(missing)})"
+            return []
+        self.say("clinic server: starting a PostgreSQL cluster")
+        began = time.monotonic()
+        cluster = pg.start_cluster()
+        self.facts["clinic server: test cluster started in (s)"] = round(
+            time.monotonic() - began, 1
+        )
+        rows: list[Row] = []
+        try:
+            for figure in (self.sync_throughput, self.sync_latency, self.sync_steps):
+                began = time.monotonic()
+                rows += figure(cluster)
+                self.facts[f"clinic server: {figure.__name__} took (s)"] = round(
+                    time.monotonic() - began, 1
+                )
+        finally:
+            cluster.stop()
+        return rows
+
+    def _server_database(self, cluster: Any, name: str) -> str:
+        """The admin's URL of a new database ``name`` on ``cluster`` with the schema applied."""
+        from kiosk.server import schema  # noqa: PLC0415
+        from kiosk.services import server  # noqa: PLC0415
+
+        with schema.connect(cluster.url()) as admin:
+            admin.execute(f"CREATE DATABASE {name}")
+        url: str = cluster.url(name)
+        server.init(url)
+        return url
+
+    def _server_work(self, name: str) -> Path:
+        folder = self.work / "server" / name
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
+    def sync_throughput(self, cluster: Any) -> list[Row]:
+        """Kiosks pushing their day at once, beside the admin's COPY of the same rows."""
+        kiosks, intakes = self.scale.sync_kiosks, self.scale.today
+        self.say(f"sync throughput: {kiosks} kiosks of {intakes} intakes")
+        url = self._server_database(cluster, "throughput")
+        result = run_child(
+            [
+                "benchmarks/server_child.py", "throughput", url, str(cluster.ca_file),
+                str(self.one_day), str(self._server_work("throughput")), str(kiosks),
+            ],
+            self.platform,
+        )  # fmt: skip
+        steps = result["steps"]
+        if (result["on_server"], result["sent"], result["conflicts"], result["gaps"]) != (
+            steps, steps, 0, 0,
+        ):  # fmt: skip
+            raise RuntimeError(f"the sync did not hand every step over once: {result}")
+        floor_s = median(result["floor_s"])
+        self.facts["sync throughput: steps (MB of content)"] = (
+            f"{steps:,} ({result['content_mb']:.1f} MB)"
+        )
+        self.facts["sync throughput: kiosks enrolled and their copies made in (s)"] = round(
+            result["prepared_s"], 1
+        )
+        return [
+            ratio_row(
+                f"sync throughput, {kiosks} kiosks × {intakes} intakes at once",
+                steps / result["sync_s"],
+                steps / floor_s,
+                "steps/s",
+                None,
+            ),
+            ratio_row(
+                f"  the same as time: {steps:,} steps on the server",
+                result["sync_s"] * 1000,
+                floor_s * 1000,
+                "ms",
+                None,
+            ),
+        ]
+
+    def sync_latency(self, cluster: Any) -> list[Row]:
+        """A step confirmed to the step visible on the server, with the real sync worker."""
+        count, pace = self.scale.latency_steps, self.scale.latency_pace
+        self.say(f"confirm to server: {count} steps, one every ~{pace:g} s")
+        url = self._server_database(cluster, "latency")
+        result = run_child(
+            [
+                "benchmarks/server_child.py", "latency", url, str(cluster.ca_file),
+                str(self._server_work("latency")), str(count), str(pace), str(STATION_POLL),
+            ],
+            self.platform,
+        )  # fmt: skip
+        if result["missing"]:
+            raise RuntimeError(f"{result['missing']} steps never reached the server within 30 s")
+        seen, floor = result["seen"], result["floor"]
+        p95 = percentile(seen, 0.95)
+        self.facts["confirm to server: steps timed, mean pace (s)"] = f"{len(seen)}, {pace:g}"
+        poll = f"station polls every {STATION_POLL * 1000:g} ms"
+        return [
+            ratio_row(
+                f"confirm → on the server ({poll}), p50",
+                percentile(seen, 0.5),
+                percentile(floor, 0.5),
+                "ms",
+                None,
+            ),
+            Row(
+                f"confirm → on the server ({poll}), p95",
+                p95,
+                percentile(floor, 0.95),
+                "ms",
+                "p95 < 1 s",
+                p95 < 1000,
+            ),
+            ratio_row(
+                "  confirm → the server's received_at (no polling), p95",
+                percentile(result["received"], 0.95),
+                percentile(floor, 0.95),
+                "ms",
+                None,
+            ),
+        ]
+
+    def sync_steps(self, cluster: Any) -> list[Row]:
+        """The window's steps with the sync running beside it, against the same without."""
+        from kiosk.services import server  # noqa: PLC0415
+
+        self.say("steps through the window with and without the sync")
+        url = self._server_database(cluster, "steps_window")
+        work = self._server_work("window")
+        secrets = work / "secrets"
+        secrets.mkdir(mode=0o700)
+        server.enrol(url, "bench_window", secrets / "bench_window.credential")
+        env = {
+            "KIOSK_SERVER_URL": f"postgresql://{cluster.host}:{cluster.port}/steps_window",
+            "KIOSK_SERVER_CA": str(cluster.ca_file),
+            "KIOSK_SERVER_CREDENTIAL": str(secrets / "bench_window.credential"),
+        }
+        seed = work / "seed"
+        self.kiosk(
+            "--data-dir", str(seed), "demo", "--intakes", "3",
+            "--date", self.day.isoformat(), "--seed", "4",
+        )  # fmt: skip
+        plain: list[float] = []
+        synced: list[float] = []
+        sent = 0
+        for pair in range(self.scale.sync_step_pairs):
+            order = ("plain", "sync") if pair % 2 == 0 else ("sync", "plain")
+            for kind in order:
+                folder = work / f"{kind}-{pair}"
+                shutil.copytree(seed, folder)
+                result = run_child(
+                    [
+                        "benchmarks/qt_child.py", "steps", str(folder), self.day.isoformat(),
+                        str(self.scale.step_intakes), *(["sync"] if kind == "sync" else []),
+                    ],
+                    self.platform,
+                    env=env if kind == "sync" else None,
+                )  # fmt: skip
+                intakes = result["intakes"]
+                times = [t for run in (intakes[1:] or intakes) for t in run]
+                if kind == "sync":
+                    if result["waiting"]:
+                        raise RuntimeError(f"the sync left {result['waiting']} steps unsent")
+                    sent += result["sent"]
+                    synced += times
+                else:
+                    plain += times
+        self.facts["steps with the sync: steps timed, steps sent meanwhile"] = (
+            f"{len(synced)}, {sent}"
+        )
+        return [
+            ratio_row(
+                "a step with the sync running (vs without), p50",
+                percentile(synced, 0.5),
+                percentile(plain, 0.5),
+                "ms",
+                None,
+            ),
+            ratio_row(
+                "a step with the sync running (vs without), p95",
+                percentile(synced, 0.95),
+                percentile(plain, 0.95),
+                "ms",
+                1.1,
             ),
         ]
 
