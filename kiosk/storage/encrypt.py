@@ -36,6 +36,9 @@ def encrypt_plaintext(path: Path, key: DatabaseKey) -> None:
         try:
             counts = _export(path, temp, key)
             _check(temp, key, counts)
+            # WAL is switched on here, under the folder's lock: two kiosks opening the new file
+            # at once would otherwise both ask for the switch, and one can be refused as locked
+            engine.connect(temp, key).close()
             temp.chmod(FILE_MODE)
             _fsync(temp)
             temp.replace(path)
