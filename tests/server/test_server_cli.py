@@ -25,11 +25,11 @@ def test_init_prints_the_version_and_is_idempotent(
     server_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["server", "init", "--url", server_url]) == 0
-    assert capsys.readouterr().out == "clinic server schema version 2; applied now: 1, 2\n"
+    assert capsys.readouterr().out == "clinic server schema version 3; applied now: 1, 2, 3\n"
     assert main(["server", "init", "--url", server_url]) == 0
     assert (
         capsys.readouterr().out
-        == "clinic server schema version 2; applied now: none (up to date)\n"
+        == "clinic server schema version 3; applied now: none (up to date)\n"
     )
 
 
