@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +14,7 @@ import psycopg
 from psycopg import conninfo
 
 from kiosk.core.outbox import FORMAT, Pending
+from kiosk.server.deadline import cut_after
 from kiosk.server.steps import Answer
 
 CONNECT_SECONDS = 5  # libpq's connect_timeout: a server that never answers the handshake
@@ -143,31 +141,18 @@ class Link:
 
     @contextlib.contextmanager
     def _deadline(self) -> Iterator[None]:
-        """Shut the socket down if the call outlives the deadline: a server (or a network) that
-        takes a request and never replies must not hold the sync forever."""
-        fired = threading.Event()
-
-        def cut() -> None:
-            fired.set()
-            with contextlib.suppress(OSError, psycopg.Error):  # already lost or closed
-                fd = os.dup(self._conn.pgconn.socket)
-                with socket.socket(fileno=fd) as dup:
-                    dup.shutdown(socket.SHUT_RDWR)
-
-        timer = threading.Timer(self._call_seconds, cut)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        except psycopg.Error as exc:
-            if fired.is_set():
-                raise LinkError(
-                    Trouble.UNREACHABLE,
-                    f"the clinic server did not answer within {self._call_seconds:g} s",
-                ) from None
-            raise classify(exc) from None
-        finally:
-            timer.cancel()
+        """The call fails as UNREACHABLE if it outlives the deadline (see cut_after); any other
+        error is classified."""
+        with cut_after(self._conn, self._call_seconds) as fired:
+            try:
+                yield
+            except psycopg.Error as exc:
+                if fired.is_set():
+                    raise LinkError(
+                        Trouble.UNREACHABLE,
+                        f"the clinic server did not answer within {self._call_seconds:g} s",
+                    ) from None
+                raise classify(exc) from None
 
     def hello(self, now: datetime) -> Hello:
         """Say who this kiosk is and what its clock says; the server's view of it."""
