@@ -35,9 +35,16 @@ class Trouble(StrEnum):
 class LinkError(Exception):
     """A call to the server failed; ``trouble`` says how, the message in one line why."""
 
-    def __init__(self, trouble: Trouble, message: str) -> None:
+    def __init__(self, trouble: Trouble, message: str, sqlstate: str | None = None) -> None:
         super().__init__(message)
         self.trouble = trouble
+        self.sqlstate = sqlstate  # the server's error code, when it refused
+
+    @property
+    def about_content(self) -> bool:
+        """The server refused what a step holds (SQLSTATE class 22, data exception: content it
+        cannot read, a hash that does not match), not the kiosk or the connection."""
+        return self.trouble is Trouble.REFUSED and (self.sqlstate or "").startswith("22")
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,9 @@ def classify(exc: psycopg.Error) -> LinkError:
     if exc.sqlstate is None or exc.sqlstate.startswith(("08", "57")):
         return LinkError(Trouble.UNREACHABLE, f"cannot reach the clinic server: {first}")
     return LinkError(
-        Trouble.REFUSED, f"the clinic server refused the steps (SQLSTATE {exc.sqlstate})"
+        Trouble.REFUSED,
+        f"the clinic server refused the steps (SQLSTATE {exc.sqlstate})",
+        exc.sqlstate,
     )
 
 

@@ -222,12 +222,13 @@ class Pusher:
         the state are one transaction; an idle push writes the state at most every
         STATE_SECONDS, so a quiet kiosk does not write to its disk every poll."""
         now = self._clock.now()
+        batch: list[Pending] = []
         try:
             link = self._linked()
             batch = outbox.pending(self._db, self._batch)
             answers = link.submit(now, batch) if batch else []
         except LinkError as exc:
-            if exc.trouble is Trouble.REFUSED and batch:
+            if exc.about_content and batch:
                 return self._refused(batch, exc)
             self.close()
             self._state_written = None
@@ -259,8 +260,9 @@ class Pusher:
         return len(batch)
 
     def _refused(self, batch: list[Pending], exc: LinkError) -> int:
-        """The server refused a batch (a step it cannot take, not the network): the first step
-        alone is tried next; refused alone, it is set aside so the rest can still go."""
+        """The server refused what a batch holds (a step it cannot read, not the network nor
+        its own schema): the first step alone is tried next; refused alone, it is set aside so
+        the rest can still go."""
         self.close()
         if len(batch) > 1:
             single = Pusher(self._db, self._clock, self._target, batch=1, connect=self._connect)

@@ -380,3 +380,24 @@ def test_a_step_the_server_refuses_outright_is_set_aside_and_the_rest_still_go(
     assert "refused 1 steps" in capsys.readouterr().err
     assert main(["--data-dir", data, "sync", "status"]) == 0
     assert "REFUSED" in capsys.readouterr().out
+
+
+def test_a_server_that_refuses_every_batch_for_its_own_reason_sets_nothing_aside(
+    lobby: EnrolledKiosk, initialised: str, tmp_path: Path
+) -> None:
+    """The server's batch function is missing (a schema broken on the server, not a step the
+    server cannot read): the sync fails and says so, every step stays waiting, none is set
+    aside as refused."""
+    context = kiosk_at(tmp_path, FakeClock())
+    with schema.connect(initialised) as admin:
+        admin.execute(
+            "DROP FUNCTION submit_batch(timestamptz, integer, uuid, uuid[], uuid[], bigint[],"
+            " text[], text[])"
+        )
+    waiting = outbox.counts(context.db).waiting
+    with pytest.raises(LinkError) as caught:
+        sync.sync_now(context)
+    assert caught.value.trouble is Trouble.REFUSED and not caught.value.about_content
+    counts = outbox.counts(context.db)
+    assert (counts.waiting, counts.refused) == (waiting, 0)
+    assert "SQLSTATE 42883" in sync.sync_status(context).problem
