@@ -159,7 +159,7 @@ def _severities(counter: Counter[str]) -> str:
 
 
 def _summary_table(summary: DaySummary, styles: dict[str, ParagraphStyle], width: float) -> Table:
-    lines = (
+    lines: tuple[tuple[str, str], ...] = (
         ("Intakes", str(summary.intakes)),
         ("Verified", str(summary.verified)),
         ("Unverified", str(summary.unverified)),

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 
@@ -24,6 +24,7 @@ from kiosk.core.intake_record import (
     IntakeSummary,
     ScoreRecord,
 )
+from kiosk.core.ports import ExportSource, StationReads
 
 PAGE_SIZE = 500  # intakes per query, as on the kiosk (kiosk.storage.reader)
 PDF_PAGE_SIZE = 50
@@ -71,7 +72,10 @@ class ServerReader:
             _flag,
         )
         return sort_board(
-            [IntakeSummary(**_intake_fields(r), flags=tuple(flags.get(int(r[0]), ()))) for r in rows]
+            [
+                IntakeSummary(**_intake_fields(r), flags=tuple(flags.get(int(r[0]), ())))
+                for r in rows
+            ]
         )
 
     def intake(self, intake_id: int) -> IntakeRecord:
@@ -150,7 +154,9 @@ class ServerReader:
             finally:
                 self._in_snapshot = False
 
-    def intakes(self, first: date, last: date, *, include_pdf: bool = False) -> Iterator[IntakeRecord]:
+    def intakes(
+        self, first: date, last: date, *, include_pdf: bool = False
+    ) -> Iterator[IntakeRecord]:
         """Every intake of the days ``first`` to ``last``, in (day, id) order, a page at a time
         (keyset pagination; each page's answers, flags, scores and consents in one query per
         table); the consent PDFs only with ``include_pdf``."""
@@ -158,7 +164,9 @@ class ServerReader:
             raise ValueError(f"the range ends ({last}) before it starts ({first})")
         return self._iter_intakes(first, last, include_pdf=include_pdf)
 
-    def _iter_intakes(self, first: date, last: date, *, include_pdf: bool) -> Iterator[IntakeRecord]:
+    def _iter_intakes(
+        self, first: date, last: date, *, include_pdf: bool
+    ) -> Iterator[IntakeRecord]:
         page_size = PDF_PAGE_SIZE if include_pdf else PAGE_SIZE
         after: tuple[date, int] = (first, 0)
         while True:
@@ -190,7 +198,7 @@ class ServerReader:
         return "(%(clinic)s::text IS NULL OR clinic = %(clinic)s::text)"
 
     def _execute(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
-        return self.conn.execute(sql.encode(), params).fetchall()  # type: ignore[arg-type]
+        return self.conn.execute(sql.encode(), params).fetchall()
 
     def _person(self, intake_id: int) -> tuple[str, date] | None:
         """The name key and birth date of the intake's patient."""
@@ -204,7 +212,9 @@ class ServerReader:
         first, last, birth = rows[0]
         return name_key(str(first), str(last)), birth
 
-    def _page(self, rows: Sequence[tuple[Any, ...]], *, include_pdf: bool) -> Iterator[IntakeRecord]:
+    def _page(
+        self, rows: Sequence[tuple[Any, ...]], *, include_pdf: bool
+    ) -> Iterator[IntakeRecord]:
         children = _Children(self, [int(r[0]) for r in rows])
         answers = children.grouped(
             # ctid breaks ties between the answers of one step (same answered_at): they were
@@ -257,7 +267,7 @@ class _Children:
         found: dict[int, list[T]] = defaultdict(list)
         if not self._ids:
             return found
-        cursor = self._reader.conn.execute(sql.encode(), {"ids": self._ids})  # type: ignore[arg-type]
+        cursor = self._reader.conn.execute(sql.encode(), {"ids": self._ids})
         names = [column.name for column in cursor.description or ()]
         for values in cursor.fetchall():
             row = dict(zip(names, values, strict=True))
@@ -342,3 +352,11 @@ def _consent(row: dict[str, Any]) -> ConsentRecord:
         stored_at=_text(row["stored_at"]),
         pdf=None if row["pdf"] is None else bytes(row["pdf"]),
     )
+
+
+if TYPE_CHECKING:  # mypy proves the reader is what the station and the exports ask for
+
+    def _is_a_station_read_and_export_source(
+        reader: ServerReader,
+    ) -> tuple[StationReads, ExportSource]:
+        return reader, reader
