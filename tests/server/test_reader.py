@@ -116,7 +116,7 @@ def test_exports_read_both_kiosks_in_day_and_id_order_within_one_snapshot(
         with schema.connect(initialised) as other:  # another session changes them meanwhile
             other.execute("DELETE FROM records_answers WHERE intake_id = %s", (records[0].id,))
         assert len(list(reader.intakes(DAY, DAY))) == before
-        assert list(reader.intakes(DAY, DAY))[0].answers == records[0].answers
+        assert next(iter(reader.intakes(DAY, DAY))).answers == records[0].answers
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             reader.conn.execute("DELETE FROM records_flags")
     assert reader.intake(records[0].id).answers == ()
