@@ -148,9 +148,7 @@ def test_score_history_and_next_appointment_come_from_the_whole_clinic(
         reader.score_history(10_000)
 
 
-def test_one_clinic_reads_only_its_own_kiosks(
-    kiosks: list[SyncedKiosk], initialised: str
-) -> None:
+def test_one_clinic_reads_only_its_own_kiosks(kiosks: list[SyncedKiosk], initialised: str) -> None:
     """A reader for one clinic sees only the intakes of that clinic's kiosks."""
     with schema.connect(initialised) as conn:
         conn.execute("UPDATE records_intakes SET clinic = 'north' WHERE device = 'annex'")
