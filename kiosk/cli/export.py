@@ -2,7 +2,7 @@
 
 Every export of a kiosk's records is logged in its audit log. ``--server`` exports the whole
 clinic's intakes from the clinic server instead, and writes no kiosk audit entry (it opens no
-kiosk database; the server keeps its own log).
+kiosk database; recording it belongs to the clinic server's own audit log).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def _export_arguments(parser: argparse.ArgumentParser) -> None:
         "The export holds health information. Every export of a kiosk's records is written to"
         " its audit log with the days, the format, where it went and how many intakes it holds."
         " An export with --server writes nothing to a kiosk's audit log (it reads the clinic"
-        " server, not a kiosk); the clinic server keeps its own log."
+        " server, not a kiosk; recording it belongs to the clinic server's own audit log)."
     )
 
 
@@ -161,7 +161,7 @@ def _export_server(
     args: argparse.Namespace, request: ExportRequest
 ) -> tuple[int, Path | None, str]:
     """Every kiosk's intakes from the clinic server. No audit entry is written here: there may
-    be no kiosk database on this machine, and the server's own audit log records its reads."""
+    be no kiosk database on this machine; recording the read is the server's audit log's job."""
     url = args.url or os.environ.get(ENV_SERVER_URL)
     if not url:
         raise UserError(f"give the server with --url URL or ${ENV_SERVER_URL}", EXIT_INPUT)

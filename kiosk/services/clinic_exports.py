@@ -2,8 +2,8 @@
 in the formats of a kiosk's own export, each intake naming the kiosk it came from.
 
 Not written to a kiosk's audit log: this export reads no kiosk database (it may run on a machine
-that has none), and a kiosk's log would not be the place for an act on the server's records. The
-clinic server keeps its own audit log of such reads.
+that has none), and a kiosk's log would not be the place for an act on the server's records:
+recording it belongs to the clinic server's own audit log.
 """
 
 from __future__ import annotations
