@@ -137,7 +137,9 @@ def export_writer(
         with source.snapshot():
             records = source.intakes(request.first, request.last, include_pdf=request.with_pdf)
             if request.format is ExportFormat.CSV:
-                return write_csv(records, out, device_column=devices)
+                if devices:
+                    return write_csv(records, out, device_column=True)
+                return write_csv(records, out)
             if request.format is ExportFormat.FHIR:
                 return write_fhir(records, out, practice_name=clinic_name)
             if request.format is ExportFormat.PDF:
