@@ -137,7 +137,8 @@ class DischargeRecord:
 class IntakeSummary:
     """An intake as the board lists it: who, when, where in the day, and its flags.
 
-    Times are ISO 8601 text as stored.
+    Times are ISO 8601 text as stored. ``device`` is the kiosk the intake came from when the
+    clinic server read it ("" on a single kiosk's own database).
     """
 
     id: int
@@ -153,6 +154,7 @@ class IntakeSummary:
     updated_at: str
     completed_at: str | None
     flags: tuple[FlagRecord, ...] = ()  # alerts first, then red, then amber
+    device: str = ""  # the kiosk it came from (the clinic server's read); "" on a kiosk
 
     @property
     def name(self) -> str:

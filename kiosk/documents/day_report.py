@@ -29,6 +29,7 @@ SHADE = colors.HexColor("#EDEDED")
 DISCHARGED = "discharged"
 SEVERITY_ORDER = ("minimal", "mild", "moderate", "moderately_severe", "severe")
 COLUMNS = ("Arrived", "Patient", "Stage", "PHQ-9", "GAD-7", "Flags", "Ride", "Discharged")
+DEVICE_LABEL_SIZE = 7.5
 COLUMN_SHARES = (0.08, 0.22, 0.12, 0.11, 0.11, 0.19, 0.06, 0.11)
 
 
@@ -45,6 +46,7 @@ class DaySummary:
     open_alerts: int = 0
     phq9: Counter[str] = field(default_factory=Counter)
     gad7: Counter[str] = field(default_factory=Counter)
+    devices: Counter[str] = field(default_factory=Counter)  # intakes per kiosk (server reads)
 
     @property
     def unverified(self) -> int:
@@ -64,6 +66,8 @@ class DaySummary:
             score = record.scores.get(instrument)
             if score is not None:
                 counter[score.severity] += 1
+        if record.device:
+            self.devices[record.device] += 1
 
 
 def render_day_report(
@@ -85,9 +89,10 @@ def render_day_report(
     rows: list[list[Flowable]] = []
     for record in records:
         summary.add(record)
-        rows.append(
-            [_para(cell, styles["cell"]) for cell in _row(record, time_zone, first != last)]
-        )
+        cells = [_para(cell, styles["cell"]) for cell in _row(record, time_zone, first != last)]
+        if record.device:  # read from the clinic server: which kiosk, under the name
+            cells[1] = _patient_at(record, styles["cell"])
+        rows.append(cells)
     days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
     title = f"Day report {days}"
     buffer = BytesIO()
@@ -139,6 +144,13 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(markup(text), style)
 
 
+def _patient_at(record: IntakeRecord, style: ParagraphStyle) -> Paragraph:
+    """The patient's name and, below in small type, the kiosk the intake came from."""
+    name = markup(f"{record.first_name} {record.last_name}")
+    kiosk = markup(f"kiosk {record.device}")
+    return Paragraph(f'{name}<br/><font size="{DEVICE_LABEL_SIZE}">{kiosk}</font>', style)
+
+
 def _severities(counter: Counter[str]) -> str:
     known = [key for key in SEVERITY_ORDER if counter[key]]
     others = sorted(key for key in counter if key not in SEVERITY_ORDER and counter[key])
@@ -147,7 +159,7 @@ def _severities(counter: Counter[str]) -> str:
 
 
 def _summary_table(summary: DaySummary, styles: dict[str, ParagraphStyle], width: float) -> Table:
-    lines = (
+    lines: tuple[tuple[str, str], ...] = (
         ("Intakes", str(summary.intakes)),
         ("Verified", str(summary.verified)),
         ("Unverified", str(summary.unverified)),
@@ -159,6 +171,9 @@ def _summary_table(summary: DaySummary, styles: dict[str, ParagraphStyle], width
         ("PHQ-9 severity", _severities(summary.phq9)),
         ("GAD-7 severity", _severities(summary.gad7)),
     )
+    if summary.devices:  # several kiosks' intakes (the clinic server's report)
+        kiosks = ", ".join(f"{name} {count}" for name, count in sorted(summary.devices.items()))
+        lines = (*lines, ("Kiosks", kiosks))
     table = Table(
         [[_para(label, styles["head"]), _para(value, styles["body"])] for label, value in lines],
         colWidths=[width * 0.3, width * 0.7],

@@ -71,6 +71,9 @@ no_driving_until            the end of the no-driving time (ISO 8601 with the cl
 discharged_by               the nurse who discharged the patient, or empty
 ==========================  ==================================================================
 
+DEVICE_COLUMN (``device``, the kiosk the intake came from) follows them in an export of the
+clinic server, which holds several kiosks' intakes; a single kiosk's export never has it.
+
 Answers are the stored values (language-independent), not the text shown to the patient; the
 JSON export has both. The consent PDF and signature image are never in the CSV.
 
@@ -78,6 +81,9 @@ Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a ta
 return gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
 Numbers are written as numbers. The caller opens ``out`` with ``newline=""`` (UTF-8).
 """
+
+
+DEVICE_COLUMN = "device"
 
 
 def _answer(form_id: str, question_id: str) -> Callable[[IntakeRecord], Cell]:
@@ -152,17 +158,23 @@ def inert(value: Cell) -> str | int | float:
     return value
 
 
-def csv_row(record: IntakeRecord) -> list[str | int | float]:
-    """The record's cells in ``COLUMNS`` order, made inert."""
-    return [inert(_CELLS[column](record)) for column in COLUMNS]
+def csv_row(record: IntakeRecord, *, device_column: bool = False) -> list[str | int | float]:
+    """The record's cells in ``COLUMNS`` order (and its kiosk with ``device_column``), inert."""
+    cells = [inert(_CELLS[column](record)) for column in COLUMNS]
+    if device_column:
+        cells.append(inert(record.device))
+    return cells
 
 
-def write_csv(records: Iterable[IntakeRecord], out: TextIO) -> int:
-    """Write the header and one row per record, as they come; returns how many records."""
+def write_csv(
+    records: Iterable[IntakeRecord], out: TextIO, *, device_column: bool = False
+) -> int:
+    """Write the header and one row per record, as they come; returns how many records. With
+    ``device_column`` (an export of several kiosks) each row ends with the record's kiosk."""
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow((*COLUMNS, DEVICE_COLUMN) if device_column else COLUMNS)
     count = 0
     for record in records:
-        writer.writerow(csv_row(record))
+        writer.writerow(csv_row(record, device_column=device_column))
         count += 1
     return count

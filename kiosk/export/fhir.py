@@ -11,6 +11,11 @@ The bundle holds one Organization (the practice), then per intake:
 * an Observation for the PHQ-9 total (LOINC 44261-6) and one for the GAD-7 total (LOINC 70274-6);
 * a Consent with the signed PDF as its source attachment (base64 data, SHA-1 hash).
 
+An intake read from the clinic server names the kiosk it came from: a Device (its name as an
+identifier of ``DEVICE_SYSTEM``), one per kiosk, before its first intake, and each of the
+intake's QuestionnaireResponses has that Device as its ``author`` (what recorded the answers).
+A single kiosk's bundle has no Device.
+
 Every entry's ``fullUrl`` is ``urn:uuid:`` and a UUID 5 of a stable name (the practice, the
 intake number and what the resource is), so the same intake always gets the same URNs, and the
 entries refer to one another by those URNs.
@@ -32,6 +37,7 @@ from kiosk.export.json_export import MissingPdfError
 
 FHIR_VERSION = "4.3.0"  # R4B
 INTAKE_SYSTEM = "urn:infusion-kiosk:intake"
+DEVICE_SYSTEM = "urn:infusion-kiosk:device"
 ANSWER_SYSTEM = "urn:infusion-kiosk:answer"  # + ":<form>:<question>" for coded answers
 LOINC = "http://loinc.org"
 FORMS = (CHECKLIST_FORM, PHQ9_FORM, GAD7_FORM, RIDE_FORM)
@@ -61,7 +67,12 @@ def write_fhir(records: Iterable[IntakeRecord], out: TextIO, *, practice_name: s
     out.write('{"resourceType": "Bundle", "type": "collection", "entry": [\n')
     out.write(_entry(organization, _organization(practice_name)))
     count = 0
+    devices: set[str] = set()
     for record in records:
+        if record.device and record.device not in devices:
+            devices.add(record.device)
+            out.write(",\n")
+            out.write(_entry(device_url(practice_name, record.device), _device(record.device)))
         for url, resource in intake_resources(record, practice_name=practice_name):
             out.write(",\n")
             out.write(_entry(url, resource))
@@ -81,7 +92,10 @@ def intake_resources(
     for form_id in _forms(record):
         url = full_url(practice_name, "intake", record.id, "response", form_id)
         responses[form_id] = url
-        found.append((url, _response(record, form_id, patient)))
+        response = _response(record, form_id, patient)
+        if record.device:
+            response["author"] = _reference(device_url(practice_name, record.device))
+        found.append((url, response))
     for instrument in TOTALS:
         score = record.scores.get(instrument)
         if score is not None:
@@ -91,6 +105,19 @@ def intake_resources(
         url = full_url(practice_name, "intake", record.id, "consent")
         found.append((url, _consent(record, record.consent, patient, organization)))
     return found
+
+
+def device_url(practice_name: str, device: str) -> str:
+    """The fullUrl of the Device of the kiosk ``device``."""
+    return full_url(practice_name, "device", device)
+
+
+def _device(name: str) -> dict[str, Any]:
+    return {
+        "resourceType": "Device",
+        "identifier": [{"system": DEVICE_SYSTEM, "value": name}],
+        "deviceName": [{"name": name, "type": "user-friendly-name"}],
+    }
 
 
 def _entry(url: str, resource: dict[str, Any]) -> str:

@@ -15,22 +15,12 @@ class MissingPdfError(ValueError):
 
 
 def record_json(record: IntakeRecord, *, include_pdf: bool = False) -> dict[str, Any]:
-    """One intake as nested plain data: intake, answers, flags, scores, vitals, ride, consent, prints, discharge."""
+    """One intake as nested plain data: intake, answers, flags, scores, vitals, ride, consent, prints, discharge.
+
+    The intake names its kiosk (``device``) when it has one (read from the clinic server).
+    """
     return {
-        "intake": {
-            "id": record.id,
-            "day": record.day.isoformat(),
-            "first_name": record.first_name,
-            "last_name": record.last_name,
-            "birth_date": record.birth_date.isoformat(),
-            "verified": record.verified,
-            "language": record.language,
-            "stage": record.stage,
-            "form_versions": dict(record.form_versions),
-            "created_at": record.created_at,
-            "updated_at": record.updated_at,
-            "completed_at": record.completed_at,
-        },
+        "intake": _intake(record),
         "answers": [
             {
                 "form": a.form_id,
@@ -97,6 +87,26 @@ def record_json(record: IntakeRecord, *, include_pdf: bool = False) -> dict[str,
             "nurse_name": record.discharge.nurse_name,
         },
     }
+
+
+def _intake(record: IntakeRecord) -> dict[str, Any]:
+    intake: dict[str, Any] = {
+        "id": record.id,
+        "day": record.day.isoformat(),
+        "first_name": record.first_name,
+        "last_name": record.last_name,
+        "birth_date": record.birth_date.isoformat(),
+        "verified": record.verified,
+        "language": record.language,
+        "stage": record.stage,
+        "form_versions": dict(record.form_versions),
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "completed_at": record.completed_at,
+    }
+    if record.device:
+        intake["device"] = record.device
+    return intake
 
 
 def _consent(record: IntakeRecord, *, include_pdf: bool) -> dict[str, Any] | None:

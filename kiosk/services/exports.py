@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
@@ -59,11 +59,12 @@ class ExportRequest:
         """Whether the consent PDFs are read."""
         return self.include_pdf or self.format.always_with_pdf
 
-    def filename(self) -> str:
-        """kiosk-2026-11-21.csv for one day, kiosk-2026-11-01_2026-11-30.csv for a range."""
+    def filename(self, prefix: str = "kiosk") -> str:
+        """kiosk-2026-11-21.csv for one day, kiosk-2026-11-01_2026-11-30.csv for a range (the
+        clinic server's export: ``prefix`` clinic)."""
         first, last = self.first.isoformat(), self.last.isoformat()
         days = first if first == last else f"{first}_{last}"
-        return f"kiosk-{days}.{self.format.extension}"
+        return f"{prefix}-{days}.{self.format.extension}"
 
 
 Writer = Callable[[TextIO], int]
@@ -80,7 +81,7 @@ class ExportService:
         """Write the export to a new owner-only file, then audit it (``export``); how many
         intakes it holds. ExportWriteError when it cannot be written; a file the audit log
         cannot show is removed again."""
-        count = _write_file(path, self.writer(request))
+        count = write_file(path, self.writer(request))
         try:
             self._audit(request, str(path.resolve()), count, by)
         except BaseException:
@@ -99,33 +100,12 @@ class ExportService:
 
     def writer(self, request: ExportRequest) -> Writer:
         """Writes the export to a text stream (the PDF's bytes to its buffer); the count."""
-        clinic_name = self.context.forms.settings.clinic.name
-        source = self.source
-        zone = self.context.clock.local_now().tzinfo
-
-        def write(out: TextIO) -> int:
-            with source.snapshot():
-                records = source.intakes(request.first, request.last, include_pdf=request.with_pdf)
-                if request.format is ExportFormat.CSV:
-                    return write_csv(records, out)
-                if request.format is ExportFormat.FHIR:
-                    return write_fhir(records, out, practice_name=clinic_name)
-                if request.format is ExportFormat.PDF:
-                    seen = [0]
-                    pdf = render_day_report(
-                        _counted(records, seen),
-                        clinic_name=clinic_name,
-                        first=request.first,
-                        last=request.last,
-                        time_zone=zone,
-                    )
-                    out.flush()
-                    out.buffer.write(pdf)  # the bytes as they are, beside the text layer
-                    out.buffer.flush()
-                    return seen[0]
-                return write_json(records, out, include_pdf=request.with_pdf)
-
-        return write
+        return export_writer(
+            self.source,
+            request,
+            clinic_name=self.context.forms.settings.clinic.name,
+            time_zone=self.context.clock.local_now().tzinfo,
+        )
 
     def _audit(self, request: ExportRequest, subject: str, count: int, by: str) -> None:
         with self.context.act() as act:
@@ -141,6 +121,45 @@ class ExportService:
             )
 
 
+def export_writer(
+    source: ExportSource,
+    request: ExportRequest,
+    *,
+    clinic_name: str,
+    time_zone: tzinfo | None,
+    devices: bool = False,
+) -> Writer:
+    """Writes the export of ``source`` to a text stream (the PDF's bytes to its buffer), inside
+    one snapshot; the count. With ``devices`` (several kiosks' intakes) the CSV has a ``device``
+    column at the end; the other formats name a record's kiosk whenever it has one."""
+
+    def write(out: TextIO) -> int:
+        with source.snapshot():
+            records = source.intakes(request.first, request.last, include_pdf=request.with_pdf)
+            if request.format is ExportFormat.CSV:
+                if devices:
+                    return write_csv(records, out, device_column=True)
+                return write_csv(records, out)
+            if request.format is ExportFormat.FHIR:
+                return write_fhir(records, out, practice_name=clinic_name)
+            if request.format is ExportFormat.PDF:
+                seen = [0]
+                pdf = render_day_report(
+                    _counted(records, seen),
+                    clinic_name=clinic_name,
+                    first=request.first,
+                    last=request.last,
+                    time_zone=time_zone,
+                )
+                out.flush()
+                out.buffer.write(pdf)  # the bytes as they are, beside the text layer
+                out.buffer.flush()
+                return seen[0]
+            return write_json(records, out, include_pdf=request.with_pdf)
+
+    return write
+
+
 def _counted(records: Iterable[IntakeRecord], seen: list[int]) -> Iterator[IntakeRecord]:
     """``records`` as they come, counting them in ``seen[0]``."""
     for record in records:
@@ -148,7 +167,7 @@ def _counted(records: Iterable[IntakeRecord], seen: list[int]) -> Iterator[Intak
         yield record
 
 
-def _write_file(path: Path, write: Writer) -> int:
+def write_file(path: Path, write: Writer) -> int:
     """Write to a new owner-only file beside ``path``, then move it into place: all or nothing."""
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

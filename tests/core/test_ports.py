@@ -1,6 +1,7 @@
-"""The SQLite store implements the Protocols a second backend will: every method of StationStore
-and ExportSource on StationRepository, and of IntakeStore on IntakeRepository, with the same
-parameters (names, kinds and defaults)."""
+"""The stores implement the Protocols: every method of StationStore and ExportSource on the
+SQLite StationRepository, of IntakeStore on IntakeRepository, and of StationReads and
+ExportSource on the clinic server's ServerReader, with the same parameters (names, kinds and
+defaults)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import inspect
 
 import pytest
 
-from kiosk.core.ports import ExportSource, StationStore
+from kiosk.core.ports import ExportSource, StationReads, StationStore
 from kiosk.core.records import IntakeStore
+from kiosk.server.reader import ServerReader
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository
 
@@ -17,6 +19,8 @@ CASES = [
     (StationStore, StationRepository),
     (ExportSource, StationRepository),
     (IntakeStore, IntakeRepository),
+    (StationReads, ServerReader),
+    (ExportSource, ServerReader),
 ]
 
 
@@ -55,6 +59,13 @@ def test_the_protocols_cover_what_the_screens_and_exports_use() -> None:
     """The Protocols themselves: StationStore reads and writes, ExportSource two methods (a
     method dropped from a Protocol would make the checks above vacuous)."""
     assert protocol_methods(ExportSource) == ["intakes", "snapshot"]
+    assert protocol_methods(StationReads) == [
+        "board",
+        "change_marker",
+        "intake",
+        "next_appointment",
+        "score_history",
+    ]
     assert {"board", "intake", "act", "discharge", "record_print"} <= set(
         protocol_methods(StationStore)
     )

@@ -3,11 +3,18 @@ a kiosk (in this process or a child) at the server."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
+import pytest
+
+from kiosk.core.clock import FakeClock
 from kiosk.server import schema
-from kiosk.services import server
+from kiosk.services import server, sync
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.demo.day import make_demo
 from tests.helpers.pg import PgCluster
 
 
@@ -60,3 +67,38 @@ def server_rows(admin_url: str, query: str, *params: object) -> list[tuple[objec
     """Rows of an admin query on the server."""
     with schema.connect(admin_url) as admin:
         return admin.execute(query, params or None).fetchall()  # type: ignore[arg-type]
+
+
+@dataclass
+class SyncedKiosk:
+    """A kiosk with a demo day, enrolled on the server and synced: its name, its open context."""
+
+    name: str
+    context: KioskContext
+
+    def uuids(self) -> dict[int, str]:
+        """Each of the kiosk's intake ids with its intake's UUID."""
+        rows = self.context.db.execute("SELECT id, uuid FROM intakes").fetchall()
+        return {int(r[0]): str(r[1]) for r in rows}
+
+
+def synced_kiosks(
+    cluster: PgCluster,
+    admin_url: str,
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    day: date,
+    kiosks: Sequence[tuple[str, int, int]],
+) -> list[SyncedKiosk]:
+    """Kiosks (name, intakes, demo seed), each in its own data folder with its own login, that
+    made a demo ``day`` and synced it to the server at ``admin_url``; the caller closes them."""
+    made = []
+    for name, count, seed in kiosks:
+        kiosk = enrol_kiosk(cluster, admin_url, name, folder / "secrets")
+        for variable, value in kiosk.env().items():
+            monkeypatch.setenv(variable, value)
+        context = open_context(folder / f"data-{name}", clock=FakeClock())
+        make_demo(context, count, day, seed=seed)
+        sync.sync_now(context)
+        made.append(SyncedKiosk(name, context))
+    return made

@@ -1,0 +1,362 @@
+"""The read model on the clinic server: the records_* tables read into the same core records a
+kiosk's own reader gives (kiosk.core.ports' StationReads and ExportSource), every kiosk's
+intakes together, each marked with the kiosk it came from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import psycopg
+
+from kiosk.core.board import ScorePoint, sort_board
+from kiosk.core.clock import utc_iso
+from kiosk.core.identity import name_key
+from kiosk.core.intake_record import (
+    AnswerRecord,
+    ConsentRecord,
+    FlagRecord,
+    IntakeRecord,
+    IntakeSummary,
+    ScoreRecord,
+)
+from kiosk.core.ports import ExportSource, StationReads
+
+PAGE_SIZE = 500  # intakes per query, as on the kiosk (kiosk.storage.reader)
+PDF_PAGE_SIZE = 50
+FLAG_ORDER = "alert DESC, CASE level WHEN 'red' THEN 0 ELSE 1 END, id"
+"""The kiosk's order (kiosk.storage.reader.FLAG_ORDER): alerts, then red, then amber, oldest first."""
+FLAG_COLUMNS = (
+    "id, intake_id, code, level, source, alert, reason, raised_at, acknowledged_by, acknowledged_at"
+)
+SUMMARY_COLUMNS = (
+    "id, day, first_name, last_name, birth_date, verified, language, stage, form_versions,"
+    " created_at, updated_at, completed_at, device"
+)
+CHECKED_IN = "day IS NOT NULL AND birth_date IS NOT NULL"
+"""An intake whose check-in has not arrived yet has no day nor person: nobody reads it."""
+
+Connection = psycopg.Connection[tuple[Any, ...]]
+T = TypeVar("T")
+
+
+class ServerReader:
+    """The read model on the clinic server's records (StationReads and ExportSource), for one
+    clinic or, with ``clinic`` None, every clinic the server holds.
+
+    What only the station records (vitals, prints, discharges) is not on the server yet: those
+    are empty here. Times are ISO 8601 text in UTC to the second, as a kiosk stores them.
+    """
+
+    def __init__(self, conn: Connection, clinic: str | None = None) -> None:
+        self.conn = conn
+        self.clinic = clinic
+        self._in_snapshot = False
+
+    # --- StationReads -----------------------------------------------------------------------
+
+    def board(self, day: date) -> list[IntakeSummary]:
+        """Every intake of ``day`` with its flags, most urgent first."""
+        rows = self._execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM records_intakes"  # noqa: S608 - fixed text
+            f" WHERE day = %(day)s AND {CHECKED_IN} AND {self._clinic_filter} ORDER BY id",
+            {"day": day, "clinic": self.clinic},
+        )
+        flags = _Children(self, [int(r[0]) for r in rows]).grouped(
+            f"SELECT {FLAG_COLUMNS} FROM records_flags WHERE intake_id = ANY(%(ids)s)"  # noqa: S608
+            f" ORDER BY intake_id, {FLAG_ORDER}",
+            _flag,
+        )
+        return sort_board(
+            [
+                IntakeSummary(**_intake_fields(r), flags=tuple(flags.get(int(r[0]), ())))
+                for r in rows
+            ]
+        )
+
+    def intake(self, intake_id: int) -> IntakeRecord:
+        """One intake with everything about it (the consent PDF too); LookupError if none."""
+        rows = self._execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM records_intakes"  # noqa: S608 - fixed text
+            f" WHERE id = %(id)s AND {CHECKED_IN} AND {self._clinic_filter}",
+            {"id": intake_id, "clinic": self.clinic},
+        )
+        if not rows:
+            raise LookupError(f"no intake {intake_id}")
+        return next(self._page(rows, include_pdf=True))
+
+    def score_history(self, intake_id: int) -> list[ScorePoint]:
+        """PHQ-9 and GAD-7 totals of this patient on every day they came (at any kiosk of the
+        clinic), oldest first. The patient is the name key and birth date, as on a kiosk; the
+        server keeps no name key, so it is worked out here from the names of the intakes born
+        on that day."""
+        person = self._person(intake_id)
+        if person is None:
+            raise LookupError(f"no intake {intake_id}")
+        key, birth = person
+        same_birth = self._execute(
+            f"SELECT id, first_name, last_name FROM records_intakes"  # noqa: S608 - fixed text
+            f" WHERE birth_date = %(birth)s AND {CHECKED_IN} AND {self._clinic_filter}",
+            {"birth": birth, "clinic": self.clinic},
+        )
+        ids = [int(r[0]) for r in same_birth if name_key(str(r[1]), str(r[2])) == key]
+        return [
+            ScorePoint(r[0], str(r[1]), int(r[2]), str(r[3]))
+            for r in self._execute(
+                "SELECT i.day, s.instrument, s.total, s.severity FROM records_scores s"
+                " JOIN records_intakes i ON i.id = s.intake_id WHERE i.id = ANY(%(ids)s)"
+                " ORDER BY i.day, i.id, s.instrument",
+                {"ids": ids},
+            )
+        ]
+
+    def next_appointment(self, intake_id: int, after: date) -> tuple[date, str] | None:
+        """The patient's first appointment after ``after`` booked on the server (appointments
+        are the clinic's, not a kiosk's): its day and time ("" if none)."""
+        person = self._person(intake_id)
+        if person is None:
+            return None
+        rows = self._execute(
+            "SELECT day, time FROM appointments WHERE name_key = %(key)s AND birth_date = %(birth)s"
+            " AND day > %(after)s ORDER BY day, time LIMIT 1",
+            {"key": person[0], "birth": person[1], "after": after},
+        )
+        if not rows:
+            return None
+        return rows[0][0], str(rows[0][1] or "")
+
+    def change_marker(self) -> str:
+        """The server's transaction snapshot (xmin:xmax:running ids): it moves whenever a
+        transaction that writes starts or ends anywhere on the server, so a board refreshed on
+        a change never misses a commit (and at worst refreshes once for nothing). The live
+        boards listen on 'clinic_board' for the changes themselves."""
+        rows = self._execute("SELECT pg_current_snapshot()::text", {})
+        return str(rows[0][0])
+
+    # --- ExportSource -----------------------------------------------------------------------
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One REPEATABLE READ, READ ONLY transaction: every page of an export sees the records
+        as they were at its first read, whatever the kiosks hand in meanwhile."""
+        if self._in_snapshot:
+            yield
+            return
+        with self.conn.transaction(force_rollback=True):
+            self.conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            self._in_snapshot = True
+            try:
+                yield
+            finally:
+                self._in_snapshot = False
+
+    def intakes(
+        self, first: date, last: date, *, include_pdf: bool = False
+    ) -> Iterator[IntakeRecord]:
+        """Every intake of the days ``first`` to ``last``, in (day, id) order, a page at a time
+        (keyset pagination; each page's answers, flags, scores and consents in one query per
+        table); the consent PDFs only with ``include_pdf``."""
+        if last < first:
+            raise ValueError(f"the range ends ({last}) before it starts ({first})")
+        return self._iter_intakes(first, last, include_pdf=include_pdf)
+
+    def _iter_intakes(
+        self, first: date, last: date, *, include_pdf: bool
+    ) -> Iterator[IntakeRecord]:
+        page_size = PDF_PAGE_SIZE if include_pdf else PAGE_SIZE
+        after: tuple[date, int] = (first, 0)
+        while True:
+            rows = self._execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM records_intakes"  # noqa: S608 - fixed text
+                f" WHERE day BETWEEN %(first)s AND %(last)s AND {CHECKED_IN}"
+                f" AND {self._clinic_filter} AND (day, id) > (%(day)s, %(id)s)"
+                " ORDER BY day, id LIMIT %(limit)s",
+                {
+                    "first": first,
+                    "last": last,
+                    "clinic": self.clinic,
+                    "day": after[0],
+                    "id": after[1],
+                    "limit": page_size,
+                },
+            )
+            if not rows:
+                return
+            yield from self._page(rows, include_pdf=include_pdf)
+            if len(rows) < page_size:
+                return
+            after = (rows[-1][1], int(rows[-1][0]))
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    @property
+    def _clinic_filter(self) -> str:
+        return "(%(clinic)s::text IS NULL OR clinic = %(clinic)s::text)"
+
+    def _execute(self, sql: str, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        return self.conn.execute(sql.encode(), params).fetchall()
+
+    def _person(self, intake_id: int) -> tuple[str, date] | None:
+        """The name key and birth date of the intake's patient."""
+        rows = self._execute(
+            f"SELECT first_name, last_name, birth_date FROM records_intakes"  # noqa: S608
+            f" WHERE id = %(id)s AND {CHECKED_IN} AND {self._clinic_filter}",
+            {"id": intake_id, "clinic": self.clinic},
+        )
+        if not rows:
+            return None
+        first, last, birth = rows[0]
+        return name_key(str(first), str(last)), birth
+
+    def _page(
+        self, rows: Sequence[tuple[Any, ...]], *, include_pdf: bool
+    ) -> Iterator[IntakeRecord]:
+        children = _Children(self, [int(r[0]) for r in rows])
+        answers = children.grouped(
+            # ctid breaks ties between the answers of one step (same answered_at): they were
+            # inserted in the order the kiosk listed them, which is the kiosk's rowid order.
+            "SELECT intake_id, form_id, question_id, question_text, value, answer_text, answered_at"
+            " FROM records_answers WHERE intake_id = ANY(%(ids)s)"
+            " ORDER BY intake_id, answered_at, ctid",
+            _answer,
+        )
+        flags = children.grouped(
+            f"SELECT {FLAG_COLUMNS} FROM records_flags WHERE intake_id = ANY(%(ids)s)"  # noqa: S608
+            f" ORDER BY intake_id, {FLAG_ORDER}",
+            _flag,
+        )
+        scores = children.grouped(
+            "SELECT intake_id, instrument, total, severity, scored_at FROM records_scores"
+            " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, instrument",
+            _score,
+        )
+        pdf_column = "pdf" if include_pdf else "NULL::bytea AS pdf"
+        consents = children.grouped(
+            "SELECT intake_id, version, language, signed_at, printed_name, meaning, text_sha256,"  # noqa: S608 - fixed text
+            f" pdf_sha256, agreed_sections, stored_at, {pdf_column} FROM records_consents"
+            " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
+            _consent,
+        )
+        for row in rows:
+            key = int(row[0])
+            signed = consents.get(key, [])
+            yield IntakeRecord(
+                **_intake_fields(row),
+                flags=tuple(flags.get(key, [])),
+                answers=tuple(answers.get(key, [])),
+                scores={s.instrument: s for s in scores.get(key, [])},
+                consent=signed[-1] if signed else None,
+                # vitals, prints and the discharge are recorded at a station, not handed in by
+                # the kiosks: the server has none of them yet
+            )
+
+
+class _Children:
+    """Child rows of one page of intakes, one query per table, grouped by intake id."""
+
+    def __init__(self, reader: ServerReader, ids: Sequence[int]) -> None:
+        self._reader = reader
+        self._ids = list(ids)
+
+    def grouped(self, sql: str, build: Callable[[dict[str, Any]], T]) -> dict[int, list[T]]:
+        """``build`` of each row of ``sql`` (its ``%(ids)s`` the page's intake ids), by intake id."""
+        found: dict[int, list[T]] = defaultdict(list)
+        if not self._ids:
+            return found
+        cursor = self._reader.conn.execute(sql.encode(), {"ids": self._ids})
+        names = [column.name for column in cursor.description or ()]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            found[int(row["intake_id"])].append(build(row))
+        return found
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else utc_iso(moment)
+
+
+def _text(moment: datetime) -> str:
+    return utc_iso(moment)
+
+
+def _texts(value: Mapping[str, Any]) -> Mapping[str, str]:
+    return MappingProxyType({str(k): str(v) for k, v in value.items()})
+
+
+def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """The intake's own fields from a tuple of SUMMARY_COLUMNS, in their order."""
+    (key, day, first, last, birth, verified, language, stage, versions, created, updated, done,
+     device) = row  # fmt: skip
+    return {
+        "id": int(key),
+        "day": day,
+        "first_name": first,
+        "last_name": last,
+        "birth_date": birth,
+        "verified": bool(verified),
+        "language": language,
+        "stage": stage,
+        "form_versions": _texts(versions),
+        "created_at": _iso(created) or "",
+        "updated_at": _iso(updated) or "",
+        "completed_at": _iso(done),
+        "device": str(device),
+    }
+
+
+def _answer(row: dict[str, Any]) -> AnswerRecord:
+    return AnswerRecord(
+        form_id=row["form_id"],
+        question_id=row["question_id"],
+        question_text=row["question_text"],
+        value=row["value"],
+        answer_text=row["answer_text"],
+        answered_at=_text(row["answered_at"]),
+    )
+
+
+def _flag(row: dict[str, Any]) -> FlagRecord:
+    return FlagRecord(
+        id=int(row["id"]),
+        code=row["code"],
+        level=row["level"],
+        source=row["source"],
+        alert=bool(row["alert"]),
+        reason=_texts(row["reason"]),
+        raised_at=_text(row["raised_at"]),
+        acknowledged_by=row["acknowledged_by"],
+        acknowledged_at=_iso(row["acknowledged_at"]),
+    )
+
+
+def _score(row: dict[str, Any]) -> ScoreRecord:
+    return ScoreRecord(
+        row["instrument"], int(row["total"]), row["severity"], _text(row["scored_at"])
+    )
+
+
+def _consent(row: dict[str, Any]) -> ConsentRecord:
+    return ConsentRecord(
+        version=int(row["version"]),
+        language=row["language"],
+        signed_at=_text(row["signed_at"]),
+        printed_name=row["printed_name"],
+        meaning=row["meaning"],
+        text_sha256=row["text_sha256"],
+        pdf_sha256=row["pdf_sha256"],
+        agreed_sections=tuple(row["agreed_sections"]),
+        stored_at=_text(row["stored_at"]),
+        pdf=None if row["pdf"] is None else bytes(row["pdf"]),
+    )
+
+
+if TYPE_CHECKING:  # mypy proves the reader is what the station and the exports ask for
+
+    def _is_a_station_read_and_export_source(
+        reader: ServerReader,
+    ) -> tuple[StationReads, ExportSource]:
+        return reader, reader
