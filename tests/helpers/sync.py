@@ -60,3 +60,17 @@ def server_rows(admin_url: str, query: str, *params: object) -> list[tuple[objec
     """Rows of an admin query on the server."""
     with schema.connect(admin_url) as admin:
         return admin.execute(query, params or None).fetchall()  # type: ignore[arg-type]
+
+
+def refuse_every_audit_entry(admin_url: str) -> None:
+    """From now on every entry of the server's audit log fails (a trigger that fires before the
+    chain's own), as a full disk or a broken log would."""
+    with schema.connect(admin_url) as admin:
+        admin.execute(
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'the audit log is out of order'; END $$"
+        )
+        admin.execute(
+            "CREATE TRIGGER audit_a_refused BEFORE INSERT ON audit"
+            " FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+        )
