@@ -12,6 +12,19 @@ from psycopg.types.json import Jsonb
 from kiosk.core.audit import AuditAction, AuditEntry
 
 
+class AuditMissingError(Exception):
+    """The server's schema predates its audit log: ``server init`` has not been run since."""
+
+
+def require(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """Refuse, in words, a server whose schema has no audit log yet (before version 4)."""
+    row = conn.execute("SELECT to_regproc('public.record_audit') IS NOT NULL").fetchone()
+    if row is None or not row[0]:
+        raise AuditMissingError(
+            "the clinic server's schema has no audit log yet: run python -m kiosk server init"
+        )
+
+
 def at_text(moment: datetime) -> str:
     """An entry's time as its hash covers it: UTC, to the microsecond, ``...T...Z``."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -69,7 +69,7 @@ def _connected(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         yield conn
-    except DeviceError as exc:
+    except (DeviceError, audit.AuditMissingError) as exc:
         raise ServerProblemError(str(exc)) from None
     except ConflictError as exc:
         raise ConflictRefusedError(str(exc)) from None
@@ -89,6 +89,7 @@ def init(url: str) -> InitDone:
 def _enrolled(
     conn: psycopg.Connection[tuple[object, ...]], name: str, by: str | None
 ) -> Credential:
+    audit.require(conn)
     with conn.transaction():
         credential = devices.enrol(conn, name)
         audit.record(conn, by, AuditAction.DEVICE_ENROL, name, login_role=credential.user)
@@ -133,7 +134,7 @@ def enrol(url: str, name: str, out: Path | None = None, *, by: str | None = None
 def _check_name(name: str) -> None:
     try:
         devices.check_name(name)
-    except DeviceError as exc:
+    except (DeviceError, audit.AuditMissingError) as exc:
         raise ServerProblemError(str(exc)) from None
     except ConflictError as exc:
         raise ConflictRefusedError(str(exc)) from None
@@ -142,6 +143,7 @@ def _check_name(name: str) -> None:
 def revoke(url: str, name: str, *, by: str | None = None) -> Device:
     """Shut the kiosk's login out and mark the device revoked (audited); end its sessions."""
     with _connected(url) as conn:
+        audit.require(conn)
         with conn.transaction():
             role = devices.mark_revoked(conn, name)
             audit.record(conn, by, AuditAction.DEVICE_REVOKE, name, login_role=role)
@@ -158,6 +160,7 @@ def import_appointments(url: str, path: Path, *, by: str | None = None) -> int:
         raise AppointmentImportError(f"{path}: cannot be read ({exc})") from None
     rows = parse_csv(text, str(path))
     with _connected(url) as conn, conn.transaction():
+        audit.require(conn)
         count = admin.import_appointments(conn, rows)
         days = sorted({row.day.isoformat() for row in rows})
         audit.record(
@@ -185,6 +188,7 @@ def resolve_conflict(
     intake's records again), with its audit entry, in one transaction. ``by``: who (None: the
     server login)."""
     with _connected(url) as conn, conn.transaction():
+        audit.require(conn)
         who = by or _login(conn)
         done = conflicts.resolve(conn, conflict_id, how, who)
         audit.record(
@@ -220,6 +224,7 @@ class AuditCheck:
 def audit_check(url: str) -> AuditCheck:
     """Walk the server's audit chain and recompute every hash here."""
     with _connected(url) as conn:
+        audit.require(conn)
         found = audit.checked(conn)
     head = found[-1].hash if found else None
     return AuditCheck(len(found), first_bad(found), head)
@@ -230,4 +235,5 @@ def audit_entries(
 ) -> list[AuditEntry]:
     """The server's audit entries, oldest first, optionally of one person or action."""
     with _connected(url) as conn:
+        audit.require(conn)
         return audit.entries(conn, actor=actor, action=action)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.server import schema
+from kiosk.server import devices, schema
 from kiosk.services import server
 from tests.helpers.pg import PgCluster
 
@@ -46,12 +46,20 @@ class EnrolledKiosk:
         )
 
 
-def enrol_kiosk(cluster: PgCluster, admin_url: str, name: str, folder: Path) -> EnrolledKiosk:
+def enrol_kiosk(
+    cluster: PgCluster, admin_url: str, name: str, folder: Path, *, audited: bool = True
+) -> EnrolledKiosk:
     """Enrol ``name`` on the server at ``admin_url`` and write its credential owner-only under
-    ``folder`` (made 0700)."""
+    ``folder`` (made 0700). ``audited=False``: on a server whose schema predates its audit log."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     credential = folder / f"{name}.credential"
-    server.enrol(admin_url, name, credential)
+    if audited:
+        server.enrol(admin_url, name, credential)
+    else:
+        with schema.connect(admin_url) as admin:
+            made = devices.enrol(admin, name)
+        credential.write_text(made.conninfo() + "\n", encoding="ascii")
+        credential.chmod(0o600)
     url = f"postgresql://{cluster.host}:{cluster.port}/{dbname(admin_url)}"
     return EnrolledKiosk(name, url, cluster.ca_file, credential)
 

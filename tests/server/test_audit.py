@@ -200,3 +200,24 @@ def test_a_kiosk_login_can_neither_read_the_log_nor_write_to_it(
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
             admin.execute(statement)
     admin.execute("RESET SESSION AUTHORIZATION")
+
+
+def test_a_server_whose_schema_predates_the_log_is_told_to_run_init(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = schema.shipped_migrations()
+    monkeypatch.setattr(schema, "shipped_migrations", lambda: shipped[:3])
+    with schema.connect(server_url) as conn:
+        schema.apply_migrations(conn)
+    assert main(["server", "enrol", "lobby", "--url", server_url]) == 1
+    assert main(["audit", "verify", "--server", "--url", server_url]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err
+        == [
+            "kiosk: error: the clinic server's schema has no audit log yet:"
+            " run python -m kiosk server init"
+        ]
+        * 2
+    )
+    assert server_rows(server_url, "SELECT count(*) FROM devices") == [(0,)]
