@@ -58,6 +58,11 @@ def test_admin_acts_are_chained_in_the_servers_log(
         ["enrol_device", "lobby"],
         ["import_appointments", "day.csv"],
     ]
+    today = entries[0].at[:10]
+    assert main(["audit", "list", "--server", "--url", initialised, "--day", today]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    assert main(["audit", "list", "--server", "--url", initialised, "--day", "2001-01-01"]) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_the_servers_hash_is_the_one_recomputed_here_whatever_the_text(
