@@ -1,4 +1,5 @@
-"""The ``server`` commands: initialise the clinic server, enrol a kiosk, revoke a kiosk."""
+"""The ``server`` commands: initialise the clinic server, enrol or revoke a kiosk, book
+appointments, every kiosk's state, the conflicts set aside and resolving each."""
 
 from __future__ import annotations
 
@@ -8,14 +9,14 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.cli.appointments import csv_file_argument
-from kiosk.cli.command import EXIT_OK, EXIT_STORAGE, Command, UserError
+from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
 from kiosk.services import server
 
 GROUP_HELP = "the clinic server (PostgreSQL): its schema, the kiosks' logins, appointments"
 CLOCK_WARNING_SECONDS = 120
 
 
-def _url_argument(parser: argparse.ArgumentParser) -> None:
+def url_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url",
         metavar="URL",
@@ -27,7 +28,7 @@ def _url_argument(parser: argparse.ArgumentParser) -> None:
 
 def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the kiosk's name, e.g. lobby_1")
-    _url_argument(parser)
+    url_argument(parser)
     parser.add_argument(
         "--out",
         metavar="FILE",
@@ -38,15 +39,16 @@ def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="an enrolled kiosk's name")
-    _url_argument(parser)
+    url_argument(parser)
 
 
 def _appointments_arguments(parser: argparse.ArgumentParser) -> None:
     csv_file_argument(parser)
-    _url_argument(parser)
+    url_argument(parser)
 
 
-def _url(args: argparse.Namespace) -> str:
+def server_url(args: argparse.Namespace) -> str:
+    """The admin's server URL: ``--url``, else ``$KIOSK_SERVER_URL``."""
     url = args.url or os.environ.get(server.ENV_SERVER_URL)
     if not url:
         raise UserError(f"give the server with --url URL or ${server.ENV_SERVER_URL}")
@@ -56,7 +58,7 @@ def _url(args: argparse.Namespace) -> str:
 def init(args: argparse.Namespace) -> int:
     """Apply the migrations the server lacks and print the schema's version."""
     try:
-        done = server.init(_url(args))
+        done = server.init(server_url(args))
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     applied = ", ".join(map(str, done.applied)) if done.applied else "none (up to date)"
@@ -67,7 +69,7 @@ def init(args: argparse.Namespace) -> int:
 def enrol(args: argparse.Namespace) -> int:
     """Make a kiosk's login; its credential is printed once or written to ``--out``."""
     try:
-        credential = server.enrol(_url(args), args.name, args.out)
+        credential = server.enrol(server_url(args), args.name, args.out)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     if args.out is not None:
@@ -81,7 +83,7 @@ def enrol(args: argparse.Namespace) -> int:
 def revoke(args: argparse.Namespace) -> int:
     """Shut a kiosk's login out and mark it revoked."""
     try:
-        device = server.revoke(_url(args), args.name)
+        device = server.revoke(server_url(args), args.name)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     when = device.revoked_at.isoformat(timespec="seconds") if device.revoked_at else "?"
@@ -95,7 +97,7 @@ def appointments(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     try:
-        count = server.import_appointments(_url(args), path)
+        count = server.import_appointments(server_url(args), path)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     print(f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic server")
@@ -109,7 +111,7 @@ def _when(moment: datetime | None) -> str:
 def status(args: argparse.Namespace) -> int:
     """Each enrolled kiosk: last seen, clock, steps received, sequence gaps, conflicts."""
     try:
-        states = server.status(_url(args))
+        states = server.status(server_url(args))
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     if not states:
@@ -132,8 +134,78 @@ def status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _conflicts_arguments(parser: argparse.ArgumentParser) -> None:
+    url_argument(parser)
+    parser.add_argument(
+        "--all", action="store_true", help="resolved conflicts too, with who resolved them how"
+    )
+
+
+def conflicts(args: argparse.Namespace) -> int:
+    """One line per open conflict: id, kiosk, step UUID, sequence, reason, received; the step's
+    kind and its intake's UUID, never what the patient said."""
+    try:
+        found = server.conflicts_open(server_url(args), resolved=args.all)
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if not found:
+        print("no open conflicts" if not args.all else "no conflicts")
+    for item in found:
+        words = [
+            f"conflict {item.id}:",
+            f"kiosk {item.device}",
+            f"step {item.step_uuid} ({item.kind}, intake {item.intake})",
+            f"sequence {item.sequence}",
+            item.reason,
+            f"received {_when(item.received_at)}",
+        ]
+        if item.resolution is not None:
+            words.append(f"{item.resolution} by {item.resolved_by} at {_when(item.resolved_at)}")
+        print(" · ".join(words))
+    return EXIT_OK
+
+
+def _resolve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", metavar="ID", type=int, help="the conflict's id (server conflicts)")
+    how = parser.add_mutually_exclusive_group(required=True)
+    how.add_argument(
+        "--keep-server",
+        dest="how",
+        action="store_const",
+        const=server.Resolution.KEEP_SERVER,
+        help="the step the server holds stays as it is",
+    )
+    how.add_argument(
+        "--take-kiosk",
+        dest="how",
+        action="store_const",
+        const=server.Resolution.TAKE_KIOSK,
+        help="the kiosk's content replaces the stored step's (reason 'other content' only);"
+        " the intake's records are made again from its steps",
+    )
+    parser.add_argument("--by", metavar="NAME", help="who resolves it (default: the server login)")
+    url_argument(parser)
+
+
+def resolve(args: argparse.Namespace) -> int:
+    """Resolve one open conflict, recorded with who and when, and in the server's audit log."""
+    try:
+        done = server.resolve_conflict(server_url(args), args.id, args.how, by=args.by)
+    except server.ConflictRefusedError as exc:
+        raise UserError(str(exc), EXIT_INPUT) from None
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    what = (
+        "the server's step kept"
+        if done.resolution == server.Resolution.KEEP_SERVER
+        else "the kiosk's content taken into the step; the intake's records made again"
+    )
+    print(f"conflict {done.id} resolved by {done.resolved_by}: {what}")
+    return EXIT_OK
+
+
 COMMANDS = (
-    Command(("server", "init"), "create or update the clinic server's schema", init, _url_argument),
+    Command(("server", "init"), "create or update the clinic server's schema", init, url_argument),
     Command(
         ("server", "enrol"),
         "make a kiosk's login on the clinic server and show its credential once",
@@ -156,6 +228,18 @@ COMMANDS = (
         ("server", "status"),
         "show each kiosk the clinic server knows: last seen, steps, gaps, conflicts, clock",
         status,
-        _url_argument,
+        url_argument,
+    ),
+    Command(
+        ("server", "conflicts"),
+        "list the conflicts set aside on the clinic server (never the patient's content)",
+        conflicts,
+        _conflicts_arguments,
+    ),
+    Command(
+        ("server", "resolve"),
+        "resolve a conflict: --keep-server, or --take-kiosk to replace the stored step",
+        resolve,
+        _resolve_arguments,
     ),
 )

@@ -37,6 +37,10 @@ class AuditAction(StrEnum):
     PUBLISH_CONSENT = "publish_consent"
     SETTINGS_CHANGED = "settings_changed"
     FORMS_CHANGED = "forms_changed"
+    # on the clinic server's own log
+    DEVICE_ENROL = "enrol_device"
+    DEVICE_REVOKE = "revoke_device"
+    CONFLICT_RESOLVE = "resolve_conflict"
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,16 @@ def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential
 
 def revoke(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:
     """Turn the kiosk's login off (NOLOGIN), mark it revoked and end its open sessions."""
+    with conn.transaction():
+        role = mark_revoked(conn, name)
+    end_sessions(conn, role)
+    return device(conn, name)
+
+
+def mark_revoked(conn: psycopg.Connection[tuple[object, ...]], name: str) -> str:
+    """Turn the kiosk's login off (NOLOGIN) and mark it revoked, in the caller's transaction
+    (or one of its own); its login role. Its open sessions end with ``end_sessions`` after
+    COMMIT."""
     check_name(name)
     with conn.transaction():
         row = conn.execute(
@@ -90,10 +100,14 @@ def revoke(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:
             raise DeviceError(f"{name}: no such device")
         role = str(row[0])
         conn.execute(sql.SQL("ALTER ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    return role
+
+
+def end_sessions(conn: psycopg.Connection[tuple[object, ...]], role: str) -> None:
+    """End every open session of the login ``role`` (after its NOLOGIN was committed)."""
     conn.execute(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = %s", (role,)
     )
-    return device(conn, name)
 
 
 def device(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:

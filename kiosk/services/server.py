@@ -1,4 +1,6 @@
-"""The clinic server's admin acts: initialise its schema, enrol a kiosk, revoke a kiosk."""
+"""The clinic server's admin acts (initialise its schema, enrol or revoke a kiosk, book
+appointments, resolve a conflict), each with its entry in the server's audit log in the act's
+own transaction; and that log read back and checked."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ from pathlib import Path
 import psycopg
 
 from kiosk.core.appointments import AppointmentImportError, parse_csv
-from kiosk.server import admin, devices, schema
+from kiosk.core.audit import AuditAction, AuditEntry, first_bad
+from kiosk.server import admin, audit, conflicts, devices, schema
 from kiosk.server.admin import DeviceState
+from kiosk.server.conflicts import Conflict, ConflictError, Resolution
 from kiosk.server.devices import Credential, Device, DeviceError
 
 ENV_SERVER_URL = "KIOSK_SERVER_URL"
@@ -20,13 +24,22 @@ CREDENTIAL_FILE_MODE = 0o600
 
 __all__ = [
     "ENV_SERVER_URL",
+    "AuditCheck",
+    "AuditEntry",
+    "Conflict",
+    "ConflictRefusedError",
     "Credential",
     "Device",
     "DeviceState",
+    "Resolution",
     "ServerProblemError",
+    "audit_check",
+    "audit_entries",
+    "conflicts_open",
     "enrol",
     "import_appointments",
     "init",
+    "resolve_conflict",
     "revoke",
     "status",
 ]
@@ -34,6 +47,10 @@ __all__ = [
 
 class ServerProblemError(Exception):
     """The server cannot be reached or refused the act; the message says why, in one line."""
+
+
+class ConflictRefusedError(ServerProblemError):
+    """A conflict that is unknown, already resolved, or cannot be resolved the way asked."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +69,10 @@ def _connected(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         yield conn
-    except DeviceError as exc:
+    except (DeviceError, audit.AuditMissingError) as exc:
         raise ServerProblemError(str(exc)) from None
+    except ConflictError as exc:
+        raise ConflictRefusedError(str(exc)) from None
     except psycopg.Error as exc:
         raise ServerProblemError(f"the clinic server refused: {exc}") from None
     finally:
@@ -67,13 +86,24 @@ def init(url: str) -> InitDone:
         return InitDone(applied, schema.current_version(conn))
 
 
-def enrol(url: str, name: str, out: Path | None = None) -> Credential:
+def _enrolled(
+    conn: psycopg.Connection[tuple[object, ...]], name: str, by: str | None
+) -> Credential:
+    audit.require(conn)
+    with conn.transaction():
+        credential = devices.enrol(conn, name)
+        audit.record(conn, by, AuditAction.DEVICE_ENROL, name, login_role=credential.user)
+    return credential
+
+
+def enrol(url: str, name: str, out: Path | None = None, *, by: str | None = None) -> Credential:
     """Make the kiosk's login; with ``out``, also write its credential there, owner-only (0600).
-    The file is made first, so a file already there changes nothing on the server."""
+    The file is made first, so a file already there changes nothing on the server. ``by``: who
+    (the audit entry's actor; None: the server login)."""
     _check_name(name)
     if out is None:
         with _connected(url) as conn:
-            return devices.enrol(conn, name)
+            return _enrolled(conn, name, by)
     try:
         handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CREDENTIAL_FILE_MODE)
     except OSError as exc:
@@ -83,7 +113,7 @@ def enrol(url: str, name: str, out: Path | None = None) -> Credential:
     written = False
     try:
         with _connected(url) as conn:
-            credential = devices.enrol(conn, name)
+            credential = _enrolled(conn, name, by)
         try:
             os.write(handle, (credential.conninfo() + "\n").encode("ascii"))
             os.fsync(handle)
@@ -104,17 +134,24 @@ def enrol(url: str, name: str, out: Path | None = None) -> Credential:
 def _check_name(name: str) -> None:
     try:
         devices.check_name(name)
-    except DeviceError as exc:
+    except (DeviceError, audit.AuditMissingError) as exc:
         raise ServerProblemError(str(exc)) from None
+    except ConflictError as exc:
+        raise ConflictRefusedError(str(exc)) from None
 
 
-def revoke(url: str, name: str) -> Device:
-    """Shut the kiosk's login out and mark the device revoked."""
+def revoke(url: str, name: str, *, by: str | None = None) -> Device:
+    """Shut the kiosk's login out and mark the device revoked (audited); end its sessions."""
     with _connected(url) as conn:
-        return devices.revoke(conn, name)
+        audit.require(conn)
+        with conn.transaction():
+            role = devices.mark_revoked(conn, name)
+            audit.record(conn, by, AuditAction.DEVICE_REVOKE, name, login_role=role)
+        devices.end_sessions(conn, role)
+        return devices.device(conn, name)
 
 
-def import_appointments(url: str, path: Path) -> int:
+def import_appointments(url: str, path: Path, *, by: str | None = None) -> int:
     """Book the appointments of a CSV file on the server, every row or none, for every kiosk
     to pull; how many. AppointmentImportError names the file and the line of a bad row."""
     try:
@@ -122,11 +159,81 @@ def import_appointments(url: str, path: Path) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise AppointmentImportError(f"{path}: cannot be read ({exc})") from None
     rows = parse_csv(text, str(path))
-    with _connected(url) as conn:
-        return admin.import_appointments(conn, rows)
+    with _connected(url) as conn, conn.transaction():
+        audit.require(conn)
+        count = admin.import_appointments(conn, rows)
+        days = sorted({row.day.isoformat() for row in rows})
+        audit.record(
+            conn, by, AuditAction.APPOINTMENTS_IMPORT, path.name, appointments=count, days=days
+        )
+        return count
 
 
 def status(url: str) -> list[DeviceState]:
     """Every enrolled kiosk: last seen, clock, steps, sequence gaps, conflicts."""
     with _connected(url) as conn:
         return admin.device_states(conn)
+
+
+def conflicts_open(url: str, *, resolved: bool = False) -> list[Conflict]:
+    """The conflicts an admin has still to resolve (with ``resolved``, all of them), by id."""
+    with _connected(url) as conn:
+        return conflicts.listed(conn, resolved=resolved)
+
+
+def resolve_conflict(
+    url: str, conflict_id: int, how: Resolution, *, by: str | None = None
+) -> Conflict:
+    """Resolve one open conflict (keep the server's content, or take the kiosk's and make the
+    intake's records again), with its audit entry, in one transaction. ``by``: who (None: the
+    server login)."""
+    with _connected(url) as conn, conn.transaction():
+        audit.require(conn)
+        who = by or _login(conn)
+        done = conflicts.resolve(conn, conflict_id, how, who)
+        audit.record(
+            conn,
+            who,
+            AuditAction.CONFLICT_RESOLVE,
+            f"conflict {conflict_id}",
+            resolution=str(how),
+            device=done.device,
+            step=done.step_uuid,
+            intake=done.intake,
+            reason=done.reason,
+        )
+        return done
+
+
+def _login(conn: psycopg.Connection[tuple[object, ...]]) -> str:
+    row = conn.execute("SELECT session_user::text").fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The server's audit chain checked: how many entries, the first bad one (None: sound) and
+    the newest entry's hash (to note down: a log cut short or rewritten no longer ends in it)."""
+
+    entries: int
+    problem: tuple[int, str] | None
+    head_hash: str | None
+
+
+def audit_check(url: str) -> AuditCheck:
+    """Walk the server's audit chain and recompute every hash here."""
+    with _connected(url) as conn:
+        audit.require(conn)
+        found = audit.checked(conn)
+    head = found[-1].hash if found else None
+    return AuditCheck(len(found), first_bad(found), head)
+
+
+def audit_entries(
+    url: str, *, actor: str | None = None, action: str | None = None
+) -> list[AuditEntry]:
+    """The server's audit entries, oldest first, optionally of one person or action."""
+    with _connected(url) as conn:
+        audit.require(conn)
+        return audit.entries(conn, actor=actor, action=action)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.clock import FakeClock
-from kiosk.server import schema
+from kiosk.server import devices, schema
 from kiosk.services import server, sync
 from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
@@ -53,12 +53,20 @@ class EnrolledKiosk:
         )
 
 
-def enrol_kiosk(cluster: PgCluster, admin_url: str, name: str, folder: Path) -> EnrolledKiosk:
+def enrol_kiosk(
+    cluster: PgCluster, admin_url: str, name: str, folder: Path, *, audited: bool = True
+) -> EnrolledKiosk:
     """Enrol ``name`` on the server at ``admin_url`` and write its credential owner-only under
-    ``folder`` (made 0700)."""
+    ``folder`` (made 0700). ``audited=False``: on a server whose schema predates its audit log."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     credential = folder / f"{name}.credential"
-    server.enrol(admin_url, name, credential)
+    if audited:
+        server.enrol(admin_url, name, credential)
+    else:
+        with schema.connect(admin_url) as admin:
+            made = devices.enrol(admin, name)
+        credential.write_text(made.conninfo() + "\n", encoding="ascii")
+        credential.chmod(0o600)
     url = f"postgresql://{cluster.host}:{cluster.port}/{dbname(admin_url)}"
     return EnrolledKiosk(name, url, cluster.ca_file, credential)
 
@@ -102,3 +110,17 @@ def synced_kiosks(
         sync.sync_now(context)
         made.append(SyncedKiosk(name, context))
     return made
+
+
+def refuse_every_audit_entry(admin_url: str) -> None:
+    """From now on every entry of the server's audit log fails (a trigger that fires before the
+    chain's own), as a full disk or a broken log would."""
+    with schema.connect(admin_url) as admin:
+        admin.execute(
+            "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'the audit log is out of order'; END $$"
+        )
+        admin.execute(
+            "CREATE TRIGGER audit_a_refused BEFORE INSERT ON audit"
+            " FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+        )

@@ -19,6 +19,7 @@ TABLES = {
     "records_flags",
     "records_scores",
     "records_consents",
+    "audit",
 }
 
 
@@ -42,14 +43,16 @@ def test_migrations_apply_once_and_record_their_versions(server_url: str) -> Non
         assert schema.apply_migrations(conn) == []  # twice: no harm, nothing redone
         assert schema.current_version(conn) == len(shipped)
         rows = conn.execute("SELECT version, name FROM schema_versions ORDER BY 1").fetchall()
-        assert rows[:3] == [
+        assert rows[:4] == [
             (1, "devices_steps_submit"),
             (2, "batches_hello_appointments"),
             (3, "clinic_records"),
+            (4, "audit"),
         ]
         assert rows == [(m.version, m.name) for m in shipped]
         assert tables(conn) == TABLES
-        for function in ("submit_step", "submit_batch", "kiosk_hello", "appointments_for_day"):
+        definers = ("submit_step", "submit_batch", "kiosk_hello", "appointments_for_day")
+        for function in (*definers, "record_audit"):
             definer = conn.execute(
                 "SELECT prosecdef, proconfig FROM pg_proc WHERE proname = %s", (function,)
             ).fetchone()
