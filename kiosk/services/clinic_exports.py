@@ -1,9 +1,9 @@
 """Exports of the whole clinic from the clinic server: every kiosk's intakes of a day or a range,
 in the formats of a kiosk's own export, each intake naming the kiosk it came from.
 
-Not written to a kiosk's audit log: this export reads no kiosk database (it may run on a machine
-that has none), and a kiosk's log would not be the place for an act on the server's records:
-recording it belongs to the clinic server's own audit log.
+Recorded in the clinic server's own audit log (``export``, by the server login that ran it),
+once the export is written, as a kiosk records its own; never in a kiosk's log: this export
+reads no kiosk database and may run on a machine that has none.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from pathlib import Path
 
 import psycopg
 
+from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle, load_forms
-from kiosk.server import schema
+from kiosk.server import audit, schema
 from kiosk.server.reader import ServerReader
 from kiosk.services.context import clinic_clock, forms_dir
 from kiosk.services.exports import ExportRequest, Writer, export_writer, write_file
@@ -50,23 +51,55 @@ class ClinicExportService:
         return request.filename(FILE_PREFIX)
 
     def to_file(self, request: ExportRequest, path: Path) -> int:
-        """Write the export to a new owner-only file that appears whole or not at all; how many
-        intakes it holds. ExportWriteError when it cannot be written there, ServerProblemError
-        when the server cannot be read."""
-        with self._connected() as writer_of:
-            return write_file(path, writer_of(request))
+        """Write the export to a new owner-only file that appears whole or not at all, then
+        record it in the server's audit log; how many intakes it holds. ExportWriteError when
+        it cannot be written there, ServerProblemError when the server cannot be read or its
+        log refuses the entry (the file is written by then)."""
+        with self._connected() as (writer_of, conn):
+            count = write_file(path, writer_of(request))
+            self._audit(conn, request, count, path.name)
+            return count
 
     def to_stream(self, request: ExportRequest, send: Callable[[Writer], int]) -> int:
-        """Hand the export's writer to ``send`` (which writes it to standard output, say)."""
-        with self._connected() as writer_of:
-            return send(writer_of(request))
+        """Hand the export's writer to ``send`` (which writes it to standard output, say), then
+        record it in the server's audit log."""
+        with self._connected() as (writer_of, conn):
+            count = send(writer_of(request))
+            self._audit(conn, request, count, "standard output")
+            return count
+
+    @staticmethod
+    def _audit(
+        conn: psycopg.Connection[tuple[object, ...]],
+        request: ExportRequest,
+        count: int,
+        subject: str,
+    ) -> None:
+        audit.record(
+            conn,
+            None,
+            AuditAction.EXPORT,
+            subject,
+            first=request.first.isoformat(),
+            last=request.last.isoformat(),
+            format=request.format.value,
+            records=count,
+            include_pdf=request.with_pdf,
+        )
 
     @contextlib.contextmanager
-    def _connected(self) -> Iterator[Callable[[ExportRequest], Writer]]:
+    def _connected(
+        self,
+    ) -> Iterator[tuple[Callable[[ExportRequest], Writer], psycopg.Connection[tuple[object, ...]]]]:
         try:
             conn = schema.connect(self.url)
         except psycopg.Error as exc:
             raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
+        try:
+            audit.require(conn)  # an export the log cannot record is not made
+        except audit.AuditMissingError as exc:
+            conn.close()
+            raise ServerProblemError(str(exc)) from None
         source = ServerReader(conn, self.clinic)
 
         def writer_of(request: ExportRequest) -> Writer:
@@ -79,7 +112,7 @@ class ClinicExportService:
             )
 
         try:
-            yield writer_of
+            yield writer_of, conn
         except psycopg.Error as exc:
             raise ServerProblemError(f"the clinic server refused the export: {exc}") from None
         finally:

@@ -77,8 +77,9 @@ def test_csv_is_the_union_of_both_kiosks_with_a_device_column(
     kiosks: list[SyncedKiosk], initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One row per intake of either kiosk, the device column last; every other cell is the
-    kiosk's own CSV cell for the same intake (the intake number is the server's); no audit
-    entry anywhere and no kiosk data folder made."""
+    kiosk's own CSV cell for the same intake (the intake number is the server's); the export
+    is in the server's audit log with its range, format and count, in no kiosk's, and no kiosk
+    data folder is made."""
     path = export(tmp_path, "csv")
     assert f"exported {TOTAL} intakes of {DAY.isoformat()} to {path.resolve()}" in (
         capsys.readouterr().out
@@ -97,6 +98,22 @@ def test_csv_is_the_union_of_both_kiosks_with_a_device_column(
     assert not (tmp_path / "no-kiosk-here").exists()
     for kiosk in kiosks:
         assert AuditLog(kiosk.context.db, kiosk.context.clock).entries(action="export") == []
+    logged = server_rows(
+        initialised, "SELECT subject, detail FROM audit WHERE action = 'export' ORDER BY id"
+    )
+    assert logged == [
+        (
+            path.name,
+            {
+                "first": DAY.isoformat(),
+                "last": DAY.isoformat(),
+                "format": "csv",
+                "records": TOTAL,
+                "include_pdf": False,
+                "login": logged[0][1]["login"],  # type: ignore[index]
+            },
+        )
+    ]
 
 
 def test_json_carries_each_intake_as_its_kiosk_holds_it_and_names_the_kiosk(
