@@ -356,9 +356,22 @@ def submit_floor(kiosk: Kiosk, reps: int) -> list[float]:
                 "format": 1,
                 "kind": "step",
                 "intake": str(intake),
-                "step": f"phq9.item{sequence}",
-                "answers": [{"form": "phq9", "question": f"item{sequence}", "value": 0}],
-                "at": "2026-12-07T12:00:00Z",
+                "step": f"phq9:item{sequence}",
+                "form": "phq9",
+                "replaces": [f"item{sequence}"],
+                "answers": [
+                    {
+                        "form": "phq9",
+                        "question": f"item{sequence}",
+                        "value": 0,
+                        "question_text": "Little interest or pleasure in doing things",
+                        "answer_text": "Not at all",
+                    }
+                ],
+                "flags": [],
+                "score": None,
+                "stage": None,
+                "at": "2026-12-07T12:00:00+00:00",
             }
             step = steps.Step.of(uuid.uuid4(), intake, sequence, content)
             start = time.perf_counter()

@@ -131,6 +131,12 @@ def status(args: argparse.Namespace) -> int:
         if state.kiosk_format is not None:
             words.append(f"step format {state.kiosk_format}")
         print(" · ".join(words))
+    problems = server.records_problems(server_url(args))
+    if problems:
+        print(
+            f"{problems} stored steps could not be applied to the clinic's records; they are"
+            " kept as sent (table records_problems names each and why)"
+        )
     return EXIT_OK
 
 

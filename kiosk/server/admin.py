@@ -79,3 +79,9 @@ def device_states(conn: psycopg.Connection[tuple[object, ...]]) -> list[DeviceSt
         )
         for r in rows
     ]
+
+
+def records_problems(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    """How many stored steps the records could not take (kept in records_problems)."""
+    row = conn.execute("SELECT count(*) FROM records_problems").fetchone()
+    return int(str(row[0])) if row else 0

@@ -39,6 +39,7 @@ __all__ = [
     "enrol",
     "import_appointments",
     "init",
+    "records_problems",
     "resolve_conflict",
     "revoke",
     "status",
@@ -173,6 +174,12 @@ def status(url: str) -> list[DeviceState]:
     """Every enrolled kiosk: last seen, clock, steps, sequence gaps, conflicts."""
     with _connected(url) as conn:
         return admin.device_states(conn)
+
+
+def records_problems(url: str) -> int:
+    """How many stored steps the clinic's records could not take (the steps are kept)."""
+    with _connected(url) as conn:
+        return admin.records_problems(conn)
 
 
 def conflicts_open(url: str, *, resolved: bool = False) -> list[Conflict]:

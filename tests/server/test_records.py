@@ -10,7 +10,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from kiosk.cli.app import main
 from kiosk.core.clock import FakeClock
+from kiosk.core.outbox import canonical, sha256_hex
 from kiosk.server import schema
 from kiosk.services import sync
 from kiosk.services.context import KioskContext, open_context
@@ -134,3 +136,35 @@ def test_steps_stored_before_the_records_existed_are_applied_by_the_migration(
     assert server_rows(server_url, "SELECT count(*) FROM records_intakes") == [(count,)]
     stages = {str(r[0]) for r in server_rows(server_url, "SELECT stage FROM records_intakes")}
     assert stages <= {"checking_in", "checklist_done", "consent_signed"} and stages
+
+
+def test_a_step_the_records_cannot_take_is_stored_all_the_same_and_named_for_the_admin(
+    lobby: EnrolledKiosk,
+    initialised: str,
+    kiosk_context: KioskContext,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A step whose content the records do not know the shape of (an answer without its
+    words) is still stored and acknowledged, so the kiosk's sync goes on; the problem is kept
+    in records_problems and ``server status`` says how many."""
+    row = next(
+        iter(
+            kiosk_context.db.query(
+                "SELECT sequence, content FROM outbox WHERE kind = 'step' ORDER BY sequence LIMIT 1"
+            )
+        )
+    )
+    content = json.loads(row["content"])
+    for answer in content["answers"]:
+        del answer["answer_text"]
+    text = canonical(content)
+    kiosk_context.db.execute(
+        "UPDATE outbox SET content = ?, sha256 = ? WHERE sequence = ?",
+        [text, sha256_hex(text), row["sequence"]],
+    )
+    done = sync.sync_now(kiosk_context)
+    assert done.status.waiting == 0 and done.status.refused == 0
+    problems = server_rows(initialised, "SELECT problem FROM records_problems")
+    assert len(problems) == 1 and str(problems[0][0]).startswith("23502")
+    assert main(["server", "status", "--url", initialised]) == 0
+    assert "1 stored steps could not be applied" in capsys.readouterr().out

@@ -19,6 +19,7 @@ TABLES = {
     "records_flags",
     "records_scores",
     "records_consents",
+    "records_problems",
     "audit",
 }
 

@@ -182,19 +182,45 @@ BEGIN
 END
 $$;
 
+-- A step the records cannot take (content of a shape apply_step does not know) is still
+-- stored: the steps are the record; the problem is kept here for an admin (server status).
+CREATE TABLE records_problems (
+    step uuid PRIMARY KEY REFERENCES steps (uuid),
+    problem text NOT NULL,
+    noted_at timestamptz NOT NULL DEFAULT now()
+);
+
+REVOKE ALL ON records_problems FROM PUBLIC;
+
 CREATE FUNCTION steps_applied() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = public, pg_temp
 AS $$
 BEGIN
-    PERFORM apply_step(NEW.device, NEW.intake, NEW.content);
+    BEGIN
+        PERFORM apply_step(NEW.device, NEW.intake, NEW.content);
+    EXCEPTION WHEN OTHERS THEN
+        INSERT INTO records_problems (step, problem) VALUES (NEW.uuid, SQLSTATE || ' ' || SQLERRM)
+        ON CONFLICT (step) DO UPDATE SET problem = excluded.problem, noted_at = now();
+    END;
     RETURN NULL;
 END
 $$;
 
 -- Steps stored before this version, applied once now in the order they were received.
-SELECT apply_step(s.device, s.intake, s.content)
-FROM steps s ORDER BY s.received_at, s.device, s.sequence;
+DO $$
+DECLARE
+    s record;
+BEGIN
+    FOR s IN SELECT * FROM steps ORDER BY received_at, device, sequence LOOP
+        BEGIN
+            PERFORM apply_step(s.device, s.intake, s.content);
+        EXCEPTION WHEN OTHERS THEN
+            INSERT INTO records_problems (step, problem) VALUES (s.uuid, SQLSTATE || ' ' || SQLERRM);
+        END;
+    END LOOP;
+END
+$$;
 
 CREATE TRIGGER steps_apply AFTER INSERT ON steps
     FOR EACH ROW EXECUTE FUNCTION steps_applied();
