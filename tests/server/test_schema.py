@@ -20,6 +20,10 @@ TABLES = {
     "records_scores",
     "records_consents",
     "audit",
+    "staff",
+    "records_vitals",
+    "records_discharges",
+    "records_prints",
 }
 
 
