@@ -22,7 +22,7 @@ from kiosk.core.forms import FormsBundle
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.ports import PrintAttempt
 from kiosk.core.row_versions import StaleViewError
-from kiosk.core.staff import Reason, SignIn, Signer
+from kiosk.core.staff import Reason, Signer, SignIn
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server import schema
 from kiosk.server.reader import ServerReader
@@ -283,7 +283,7 @@ def test_a_kiosk_login_is_refused_everything_new_and_a_station_writes_only_throu
     with schema.connect(kiosk_url) as conn:
         for table in NEW_TABLES:
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
-                conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed names
+                conn.execute(f"SELECT * FROM {table}")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("SELECT staff_pin_hash(1)")
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
