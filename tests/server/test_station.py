@@ -396,3 +396,11 @@ def test_server_staff_add_and_list_from_the_command_line(
     )
     added = server.audit_entries(initialised, action="staff_add")
     assert [(e.actor, e.subject) for e in added] == [("command line", "staff 1")]
+
+
+def test_no_kiosk_can_be_enrolled_under_the_name_of_a_group(initialised: str) -> None:
+    """``station`` would make the login kiosk_station, the stations' group: refused, as is
+    ``device``."""
+    for name in ("station", "device"):
+        with pytest.raises(server.ServerProblemError, match="kept for the server's own roles"):
+            server.enrol(initialised, name)

@@ -3,10 +3,15 @@
 -- other, and the kiosk_station group role whose logins read the records and change them only
 -- through the station functions here (and the audit log only through record_audit).
 
+-- A kiosk enrolled as "station" would have had a login of this very name: never take it over.
 DO $$
 BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kiosk_station') THEN
         CREATE ROLE kiosk_station NOLOGIN;
+    ELSIF EXISTS (SELECT FROM pg_roles WHERE rolname = 'kiosk_station' AND rolcanlogin)
+          OR EXISTS (SELECT FROM devices WHERE login_role = 'kiosk_station') THEN
+        RAISE EXCEPTION 'the role kiosk_station is a kiosk''s login here: revoke and rename that'
+            ' kiosk before upgrading';
     END IF;
 END
 $$;
