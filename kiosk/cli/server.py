@@ -10,6 +10,8 @@ from pathlib import Path
 
 from kiosk.cli.appointments import csv_file_argument
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
+from kiosk.cli.staff import PIN_EPILOG, new_pin, refused_pin
+from kiosk.core.staff import PinPolicyError, Role, StaffError, clean_name
 from kiosk.services import server
 
 GROUP_HELP = "the clinic server (PostgreSQL): its schema, the kiosks' logins, appointments"
@@ -210,6 +212,79 @@ def resolve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+STAFF_ACTOR = "command line"  # who the server's audit log says added staff
+
+
+def _staff_arguments(parser: argparse.ArgumentParser) -> None:
+    words = parser.add_subparsers(dest="staff_command", metavar="COMMAND", required=True)
+    add = words.add_parser(
+        "add",
+        help="add a nurse or an admin for every station (the PIN is asked, only its hash is sent)",
+        description="Add a staff member on the clinic server, for every station.",
+        epilog=PIN_EPILOG,
+    )
+    add.add_argument(
+        "--role", required=True, choices=[role.value for role in Role], help="what they may do"
+    )
+    add.add_argument("--name", required=True, metavar="NAME", help="as the stations show it")
+    url_argument(add)
+    listed = words.add_parser(
+        "list",
+        help="every staff member on the clinic server (never a PIN or its hash)",
+        description="Every staff member on the clinic server: id, name, role, status.",
+    )
+    url_argument(listed)
+
+
+def staff(args: argparse.Namespace) -> int:
+    """``server staff add`` or ``server staff list``."""
+    if args.staff_command == "add":
+        return _staff_add(args)
+    return _staff_list(args)
+
+
+def _staff_add(args: argparse.Namespace) -> int:
+    url = server_url(args)
+    try:
+        name = clean_name(args.name)
+        taken = {m.name.casefold() for m in server.staff_members(url)}
+    except StaffError as exc:
+        raise UserError(str(exc)) from None
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if name.casefold() in taken:  # say so before asking for a PIN
+        raise UserError(f"there is already a staff member called {name!r}")
+    try:
+        member = server.staff_add(url, name, Role(args.role), new_pin(), by=STAFF_ACTOR)
+    except PinPolicyError as exc:
+        raise refused_pin(exc.code) from None
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    print(f"added {member.role.value} {member.name!r} (id {member.id}) on the clinic server")
+    return EXIT_OK
+
+
+def _staff_list(args: argparse.Namespace) -> int:
+    try:
+        members = server.staff_members(server_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if not members:
+        print(
+            "no staff on the clinic server yet: python -m kiosk server staff add --role admin --name NAME"
+        )
+        return EXIT_OK
+    rows = [("ID", "NAME", "ROLE", "STATUS")] + [
+        (str(m.id), m.name, m.role.value, "disabled" if m.disabled else "active") for m in members
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(
+            f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip()
+        )
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(("server", "init"), "create or update the clinic server's schema", init, url_argument),
     Command(
@@ -247,5 +322,11 @@ COMMANDS = (
         "resolve a conflict: --keep-server, or --take-kiosk to replace the stored step",
         resolve,
         _resolve_arguments,
+    ),
+    Command(
+        ("server", "staff"),
+        "staff on the clinic server: add (the PIN asked, only its hash sent), list",
+        staff,
+        _staff_arguments,
     ),
 )

@@ -16,7 +16,7 @@ from kiosk.services.staff import StaffService
 GROUP_HELP = "staff accounts of the nurse station"
 ACTOR = "command line"  # who the audit log says changed staff
 NEW_PIN_ENV = "KIOSK_NEW_PIN"
-_PIN_EPILOG = (
+PIN_EPILOG = (
     f"The PIN ({pins.PIN_MIN} to {pins.PIN_MAX} digits) is asked twice at the terminal and never"
     f" shown; it is never given as an argument. For scripted installs, set {NEW_PIN_ENV} in the"
     " environment instead: when it is set, its value is the PIN and nothing is asked. A PIN that"
@@ -43,17 +43,17 @@ def _staff_id(text: str) -> int:
     return value
 
 
-def _refused_pin(code: str) -> UserError:
+def refused_pin(code: str) -> UserError:
     return UserError(_PIN_RULES.get(code, "that PIN is refused; choose another"))
 
 
 def _check_new_pin(pin: str) -> None:
     problem = pins.pin_problem(pin)
     if problem is not None:
-        raise _refused_pin(problem)
+        raise refused_pin(problem)
 
 
-def _new_pin() -> str:
+def new_pin() -> str:
     """The new PIN from $KIOSK_NEW_PIN, or asked twice without echo at the terminal."""
     from_env = os.environ.get(NEW_PIN_ENV)
     if from_env is not None:
@@ -81,7 +81,7 @@ def _change(args: argparse.Namespace, change: Callable[[StaffService], StaffMemb
     try:
         return change(StaffService(context))
     except PinPolicyError as exc:
-        raise _refused_pin(exc.code) from None
+        raise refused_pin(exc.code) from None
     except StaffError as exc:
         raise UserError(str(exc)) from None
     finally:
@@ -97,7 +97,7 @@ def _staff_add_arguments(parser: argparse.ArgumentParser) -> None:
         "--role", required=True, choices=[role.value for role in Role], help="what they may do"
     )
     parser.add_argument("--name", required=True, metavar="NAME", help="as shown on the kiosk")
-    parser.epilog = _PIN_EPILOG
+    parser.epilog = PIN_EPILOG
 
 
 def staff_add(args: argparse.Namespace) -> int:
@@ -111,7 +111,7 @@ def staff_add(args: argparse.Namespace) -> int:
         taken = {m.name.casefold() for m in staff.members(include_disabled=True)}
         if name.casefold() in taken:  # say so before asking for a PIN
             raise UserError(f"there is already a staff member called {name!r}")
-        return staff.add(name, Role(args.role), _new_pin(), by=ACTOR)
+        return staff.add(name, Role(args.role), new_pin(), by=ACTOR)
 
     member = _change(args, add)
     print(f"added {_describe(member)}")
@@ -149,7 +149,7 @@ def _staff_id_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _staff_reset_pin_arguments(parser: argparse.ArgumentParser) -> None:
     _staff_id_arguments(parser)
-    parser.epilog = _PIN_EPILOG
+    parser.epilog = PIN_EPILOG
 
 
 def _staff_switch(args: argparse.Namespace, *, disabled: bool) -> int:
@@ -191,7 +191,7 @@ def staff_reset_pin(args: argparse.Namespace) -> int:
     def reset(staff: StaffService) -> StaffMember:
         if staff.get(args.id) is None:  # say so before asking for a PIN
             raise UserError(f"there is no staff member with id {args.id}")
-        return staff.reset_pin(args.id, _new_pin(), by=ACTOR)
+        return staff.reset_pin(args.id, new_pin(), by=ACTOR)
 
     member = _change(args, reset)
     print(f"new PIN set for {_describe(member)}; any lockout is lifted")

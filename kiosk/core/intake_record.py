@@ -155,6 +155,7 @@ class IntakeSummary:
     completed_at: str | None
     flags: tuple[FlagRecord, ...] = ()  # alerts first, then red, then amber
     device: str = ""  # the kiosk it came from (the clinic server's read); "" on a kiosk
+    version: int = 0  # the row version a station's act names (the clinic server's); 0 on a kiosk
 
     @property
     def name(self) -> str:

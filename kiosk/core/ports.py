@@ -76,31 +76,55 @@ class StationReads(Protocol):
 
 
 class StationWrites(Protocol):
-    """What the nurse screens change; each inside an ``act()`` with its audit entry."""
+    """What the nurse screens change; each inside an ``act()`` with its audit entry.
+
+    ``seen_version``: the intake's ``version`` as the nurse's view showed it. A store that keeps
+    row versions (the clinic server's) refuses the act with kiosk.core.row_versions'
+    StaleViewError when the intake moved on since; None (or a single kiosk's store) checks
+    nothing.
+    """
 
     def act(self) -> AbstractContextManager[ActLog]:
         """One transaction: the writes inside and their audit entry commit together."""
         ...
 
-    def acknowledge(self, flag_id: int, staff_id: int | None, staff_name: str) -> None:
+    def acknowledge(
+        self,
+        flag_id: int,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
         """A nurse saw the flag: who and when, once."""
         ...
 
     def record_vitals(
-        self, intake_id: int, phase: Phase, vitals: Vitals, staff_id: int | None, flags: list[Flag]
+        self,
+        intake_id: int,
+        phase: Phase,
+        vitals: Vitals,
+        staff_id: int | None,
+        flags: list[Flag],
+        *,
+        seen_version: int | None = None,
     ) -> None:
         """Readings and the flags they raise; vitals before the infusion seat the patient."""
         ...
 
-    def seat(self, intake_id: int) -> None:
+    def seat(self, intake_id: int, *, seen_version: int | None = None) -> None:
         """The patient is in the infusion chair."""
         ...
 
-    def discharge(self, intake_id: int, record: Discharge) -> None:
+    def discharge(
+        self, intake_id: int, record: Discharge, *, seen_version: int | None = None
+    ) -> None:
         """The patient goes home: the driver, the times, the nurse; stage discharged."""
         ...
 
-    def record_print(self, intake_id: int, attempt: PrintAttempt) -> int:
+    def record_print(
+        self, intake_id: int, attempt: PrintAttempt, *, seen_version: int | None = None
+    ) -> int:
         """One print attempt (sent, failed, or saved to a folder instead)."""
         ...
 
@@ -116,6 +140,8 @@ class ExportSource(Protocol):
         """Every read inside sees the store as it was when the snapshot began."""
         ...
 
-    def intakes(self, first: date, last: date, *, include_pdf: bool = False) -> Iterator[IntakeRecord]:
+    def intakes(
+        self, first: date, last: date, *, include_pdf: bool = False
+    ) -> Iterator[IntakeRecord]:
         """Every intake of the days ``first`` to ``last``, in (day, id) order."""
         ...

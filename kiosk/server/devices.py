@@ -11,6 +11,7 @@ import psycopg
 from psycopg import sql
 
 GROUP = "kiosk_device"
+RESERVED = frozenset({"device", "station"})  # kiosk_device, kiosk_station: groups, not kiosks
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -52,6 +53,8 @@ def check_name(name: str) -> None:
         raise DeviceError(
             f"{name!r}: a device name is a lower-case letter, then letters, digits or _ (up to 40)"
         )
+    if name in RESERVED:
+        raise DeviceError(f"{name!r}: the name is kept for the server's own roles; choose another")
 
 
 def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential:

@@ -19,10 +19,13 @@ from kiosk.core.identity import name_key
 from kiosk.core.intake_record import (
     AnswerRecord,
     ConsentRecord,
+    DischargeRecord,
     FlagRecord,
     IntakeRecord,
     IntakeSummary,
+    PrintRecord,
     ScoreRecord,
+    VitalsRecord,
 )
 from kiosk.core.ports import ExportSource, StationReads
 
@@ -35,7 +38,7 @@ FLAG_COLUMNS = (
 )
 SUMMARY_COLUMNS = (
     "id, day, first_name, last_name, birth_date, verified, language, stage, form_versions,"
-    " created_at, updated_at, completed_at, device"
+    " created_at, updated_at, completed_at, device, row_version"
 )
 CHECKED_IN = "day IS NOT NULL AND birth_date IS NOT NULL"
 """An intake whose check-in has not arrived yet has no day nor person: nobody reads it."""
@@ -48,8 +51,9 @@ class ServerReader:
     """The read model on the clinic server's records (StationReads and ExportSource), for one
     clinic or, with ``clinic`` None, every clinic the server holds.
 
-    What only the station records (vitals, prints, discharges) is not on the server yet: those
-    are empty here. Times are ISO 8601 text in UTC to the second, as a kiosk stores them.
+    What the stations record on the server (vitals, prints, discharges) is read with the rest;
+    ``version`` is the intake's row version, which a station's act names (kiosk.server.station).
+    Times are ISO 8601 text in UTC to the second, as a kiosk stores them.
     """
 
     def __init__(self, conn: Connection, clinic: str | None = None) -> None:
@@ -241,17 +245,36 @@ class ServerReader:
             " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
             _consent,
         )
+        vitals = children.grouped(
+            "SELECT v.intake_id, v.phase, v.systolic, v.diastolic, v.heart_rate, v.spo2,"
+            " coalesce(s.name, nullif(v.recorded_by_name, '')) AS recorded_by, v.recorded_at"
+            " FROM records_vitals v LEFT JOIN staff s ON s.id = v.recorded_by"
+            " WHERE v.intake_id = ANY(%(ids)s) ORDER BY v.intake_id, v.id",
+            _vitals,
+        )
+        prints = children.grouped(
+            "SELECT intake_id, document, printed_by, queue, job_id, status, detail, saved_path,"
+            " printed_at FROM records_prints WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
+            _print,
+        )
+        discharges = children.grouped(
+            "SELECT intake_id, driver_name, driver_phone, driver_present, discharged_at,"
+            " no_driving_until, nurse_name FROM records_discharges WHERE intake_id = ANY(%(ids)s)",
+            _discharge,
+        )
         for row in rows:
             key = int(row[0])
             signed = consents.get(key, [])
+            done = discharges.get(key, [])
             yield IntakeRecord(
                 **_intake_fields(row),
                 flags=tuple(flags.get(key, [])),
                 answers=tuple(answers.get(key, [])),
                 scores={s.instrument: s for s in scores.get(key, [])},
+                vitals=tuple(vitals.get(key, [])),
                 consent=signed[-1] if signed else None,
-                # vitals, prints and the discharge are recorded at a station, not handed in by
-                # the kiosks: the server has none of them yet
+                prints=tuple(prints.get(key, [])),
+                discharge=done[0] if done else None,
             )
 
 
@@ -290,7 +313,7 @@ def _texts(value: Mapping[str, Any]) -> Mapping[str, str]:
 def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
     """The intake's own fields from a tuple of SUMMARY_COLUMNS, in their order."""
     (key, day, first, last, birth, verified, language, stage, versions, created, updated, done,
-     device) = row  # fmt: skip
+     device, version) = row  # fmt: skip
     return {
         "id": int(key),
         "day": day,
@@ -305,6 +328,7 @@ def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
         "updated_at": _iso(updated) or "",
         "completed_at": _iso(done),
         "device": str(device),
+        "version": int(version),
     }
 
 
@@ -336,6 +360,42 @@ def _flag(row: dict[str, Any]) -> FlagRecord:
 def _score(row: dict[str, Any]) -> ScoreRecord:
     return ScoreRecord(
         row["instrument"], int(row["total"]), row["severity"], _text(row["scored_at"])
+    )
+
+
+def _vitals(row: dict[str, Any]) -> VitalsRecord:
+    return VitalsRecord(
+        phase=row["phase"],
+        systolic=int(row["systolic"]),
+        diastolic=int(row["diastolic"]),
+        heart_rate=int(row["heart_rate"]),
+        spo2=int(row["spo2"]),
+        recorded_by=row["recorded_by"],
+        recorded_at=_text(row["recorded_at"]),
+    )
+
+
+def _print(row: dict[str, Any]) -> PrintRecord:
+    return PrintRecord(
+        document=row["document"],
+        printed_by=row["printed_by"],
+        queue=row["queue"],
+        job_id=row["job_id"],
+        status=row["status"],
+        detail=row["detail"],
+        saved_path=row["saved_path"],
+        printed_at=_text(row["printed_at"]),
+    )
+
+
+def _discharge(row: dict[str, Any]) -> DischargeRecord:
+    return DischargeRecord(
+        driver_name=row["driver_name"],
+        driver_phone=row["driver_phone"],
+        driver_present=bool(row["driver_present"]),
+        discharged_at=_text(row["discharged_at"]),
+        no_driving_until=row["no_driving_until"],
+        nurse_name=row["nurse_name"],
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
@@ -12,15 +11,14 @@ from kiosk.core.aftercare import (
     AftercareSheet,
     clinic_zone,
     compose_aftercare,
-    no_driving_until,
 )
 from kiosk.core.audit import AuditAction
 from kiosk.core.clock import today
-from kiosk.core.faults import DISCHARGE_TEXTS, DischargeProblem, PrintFault, PrintProblem
+from kiosk.core.discharge import DischargeError
+from kiosk.core.faults import DischargeProblem, PrintFault, PrintProblem
 from kiosk.core.forms.required import DRIVER_NAME, DRIVER_PHONE
 from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.staff import Signer
-from kiosk.core.validation import phone_digits
 from kiosk.documents.aftercare_pdf import render_aftercare
 from kiosk.printing.cups import (  # PrintError: what the screens and commands catch
     FOLLOW_SECONDS,
@@ -35,15 +33,6 @@ from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 
 __all__ = ["DischargeDesk", "DischargeError", "PrintError", "PrintOutcome", "Signer"]
-
-
-class DischargeError(ValueError):
-    """A discharge that cannot go ahead: ``kind`` (which the staff screens translate); the
-    message says what to do in English."""
-
-    def __init__(self, kind: DischargeProblem) -> None:
-        super().__init__(DISCHARGE_TEXTS[kind])
-        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -92,41 +81,21 @@ class DischargeDesk:
         driver_present: bool,
         nurse: Signer,
     ) -> Discharge:
-        """Stamp the discharge now (``discharge``); the no-driving time is counted from it."""
-        if self.station.intake(intake_id).discharge is not None:  # LookupError: no such intake
-            raise DischargeError(DischargeProblem.ALREADY_DISCHARGED)
-        if not driver_present:
-            raise DischargeError(DischargeProblem.DRIVER_NOT_HERE)
-        name = driver_name.strip()
-        phone = driver_phone.strip()
-        if not name:
-            raise DischargeError(DischargeProblem.NO_DRIVER_NAME)
-        if not 7 <= len(phone_digits(phone)) <= 15 or not re.fullmatch(r"\+?[0-9 ().\-]+", phone):
-            raise DischargeError(DischargeProblem.BAD_DRIVER_PHONE)
-        now = self.context.clock.now()
-        record = Discharge(
-            driver_name=name,
-            driver_phone=phone,
-            driver_present=True,
-            discharged_at=now,
-            no_driving_until=no_driving_until(
-                now,
-                self.context.forms.settings.aftercare.no_driving_hours,
-                self._zone(),
-            ),
-            nurse_id=nurse.id,
-            nurse_name=nurse.name,
-        )
+        """Stamp the discharge now (``discharge``); the no-driving time is counted from it
+        (the rules: kiosk.core.discharge)."""
         try:
-            with self.store.act() as act:
-                self.store.discharge(intake_id, record)
-                act.record(nurse.name, AuditAction.DISCHARGE, f"intake {intake_id}")
+            return self.station.discharge(
+                intake_id,
+                driver_name=driver_name,
+                driver_phone=driver_phone,
+                driver_present=driver_present,
+                nurse=nurse,
+            )
         except StorageError:
-            # Another station discharged the patient since the check above: say so plainly.
+            # Another station discharged the patient since the check: say so plainly.
             if self.station.intake(intake_id).discharge is not None:
                 raise DischargeError(DischargeProblem.ALREADY_DISCHARGED) from None
             raise
-        return record
 
     def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:
         """The aftercare sheet of a discharged patient, and its PDF."""

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import psycopg
 
+from kiosk.core import pins
 from kiosk.core.appointments import AppointmentImportError, parse_csv
 from kiosk.core.audit import AuditAction, AuditEntry, first_bad
+from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
 from kiosk.server import admin, audit, conflicts, devices, schema
+from kiosk.server import staff as server_staff
 from kiosk.server.admin import DeviceState
 from kiosk.server.conflicts import Conflict, ConflictError, Resolution
 from kiosk.server.devices import Credential, Device, DeviceError
@@ -42,6 +45,8 @@ __all__ = [
     "records_problems",
     "resolve_conflict",
     "revoke",
+    "staff_add",
+    "staff_members",
     "status",
 ]
 
@@ -70,7 +75,7 @@ def _connected(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         yield conn
-    except (DeviceError, audit.AuditMissingError) as exc:
+    except (DeviceError, audit.AuditMissingError, StaffError) as exc:
         raise ServerProblemError(str(exc)) from None
     except ConflictError as exc:
         raise ConflictRefusedError(str(exc)) from None
@@ -244,3 +249,36 @@ def audit_entries(
     with _connected(url) as conn:
         audit.require(conn)
         return audit.entries(conn, actor=actor, action=action)
+
+
+def staff_add(
+    url: str,
+    name: str,
+    role: Role | str,
+    pin: str,
+    *,
+    by: str | None = None,
+    cost: int | None = None,
+) -> StaffMember:
+    """A new, active staff member on the server, for every station (``staff_add``, audited on
+    the server). The PIN is hashed here (kiosk.core.pins): only its hash reaches the server.
+    PinPolicyError for a weak PIN; ServerProblemError for a taken name or a server refusing."""
+    name = clean_name(name)
+    problem = pins.pin_problem(pin)
+    if problem is not None:
+        raise PinPolicyError(problem)
+    pin_hash = pins.hash_pin(pin, cost=pins.DEFAULT_COST if cost is None else cost)
+    with _connected(url) as conn, conn.transaction():
+        audit.require(conn)
+        member = server_staff.insert(conn, name, role, pin_hash)
+        audit.record(
+            conn, by, AuditAction.STAFF_ADD, f"staff {member.id}",
+            name=member.name, role=member.role.value,
+        )  # fmt: skip
+        return member
+
+
+def staff_members(url: str) -> list[StaffMember]:
+    """Every staff member on the server, inactive ones too, by name (never a PIN hash)."""
+    with _connected(url) as conn:
+        return server_staff.members(conn, include_disabled=True)

@@ -69,8 +69,15 @@ class StationRepository:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         return int(version), self.db.conn.total_changes
 
-    def acknowledge(self, flag_id: int, staff_id: int | None, staff_name: str) -> None:
-        """A nurse saw the flag: who and when, once."""
+    def acknowledge(
+        self,
+        flag_id: int,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A nurse saw the flag: who and when, once (one database: no view to check)."""
         with self.db.atomic():
             self.db.execute(
                 "UPDATE flags SET acknowledged_by = ?, acknowledged_staff_id = ?, acknowledged_at = ?"
@@ -79,7 +86,14 @@ class StationRepository:
             )
 
     def record_vitals(
-        self, intake_id: int, phase: Phase, vitals: Vitals, staff_id: int | None, flags: list[Flag]
+        self,
+        intake_id: int,
+        phase: Phase,
+        vitals: Vitals,
+        staff_id: int | None,
+        flags: list[Flag],
+        *,
+        seen_version: int | None = None,
     ) -> None:
         """Readings and any flags they raise; vitals before the infusion put the patient in the chair."""
         at = utc_iso(self._clock.now())
@@ -101,12 +115,14 @@ class StationRepository:
             raise_flags(self.db, intake_id, flags, at)
             advance_stage(self.db, intake_id, Stage.IN_CHAIR if phase is Phase.PRE else None, at)
 
-    def seat(self, intake_id: int) -> None:
+    def seat(self, intake_id: int, *, seen_version: int | None = None) -> None:
         """The patient is in the infusion chair."""
         with self.db.atomic():
             advance_stage(self.db, intake_id, Stage.IN_CHAIR, utc_iso(self._clock.now()))
 
-    def discharge(self, intake_id: int, record: Discharge) -> None:
+    def discharge(
+        self, intake_id: int, record: Discharge, *, seen_version: int | None = None
+    ) -> None:
         """The patient goes home: the driver, the times, the nurse; stage discharged."""
         at = utc_iso(record.discharged_at)
         with self.db.atomic():
@@ -126,7 +142,9 @@ class StationRepository:
             )
             advance_stage(self.db, intake_id, Stage.DISCHARGED, at)
 
-    def record_print(self, intake_id: int, attempt: PrintAttempt) -> int:
+    def record_print(
+        self, intake_id: int, attempt: PrintAttempt, *, seen_version: int | None = None
+    ) -> int:
         """One print attempt (sent, failed, or saved to a folder instead)."""
         with self.db.atomic():
             cursor = self.db.execute(

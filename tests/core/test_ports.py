@@ -12,6 +12,7 @@ import pytest
 from kiosk.core.ports import ExportSource, StationReads, StationStore
 from kiosk.core.records import IntakeStore
 from kiosk.server.reader import ServerReader
+from kiosk.server.station import ServerStation
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository
 
@@ -21,6 +22,7 @@ CASES = [
     (IntakeStore, IntakeRepository),
     (StationReads, ServerReader),
     (ExportSource, ServerReader),
+    (StationStore, ServerStation),
 ]
 
 

@@ -21,6 +21,10 @@ TABLES = {
     "records_consents",
     "records_problems",
     "audit",
+    "staff",
+    "records_vitals",
+    "records_discharges",
+    "records_prints",
 }
 
 
