@@ -26,9 +26,19 @@ def url_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def clinic_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--clinic",
+        metavar="ID",
+        default=server.DEFAULT_CLINIC,
+        help=f"{what} (lower-case letters, digits, _; default: {server.DEFAULT_CLINIC})",
+    )
+
+
 def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the kiosk's name, e.g. lobby_1")
     url_argument(parser)
+    clinic_argument(parser, "the clinic the kiosk belongs to; its rows carry this id")
     parser.add_argument(
         "--out",
         metavar="FILE",
@@ -45,6 +55,7 @@ def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
 def _appointments_arguments(parser: argparse.ArgumentParser) -> None:
     csv_file_argument(parser)
     url_argument(parser)
+    clinic_argument(parser, "the clinic whose kiosks read these appointments")
 
 
 def server_url(args: argparse.Namespace) -> str:
@@ -69,13 +80,14 @@ def init(args: argparse.Namespace) -> int:
 def enrol(args: argparse.Namespace) -> int:
     """Make a kiosk's login; its credential is printed once or written to ``--out``."""
     try:
-        credential = server.enrol(server_url(args), args.name, args.out)
+        credential = server.enrol(server_url(args), args.name, args.out, clinic=args.clinic)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
+    where = "" if args.clinic == server.DEFAULT_CLINIC else f" in clinic {args.clinic}"
     if args.out is not None:
-        print(f"enrolled {args.name}; its credential is in {args.out} (owner-only)")
+        print(f"enrolled {args.name}{where}; its credential is in {args.out} (owner-only)")
     else:
-        print(f"enrolled {args.name}; its credential, shown this once:")
+        print(f"enrolled {args.name}{where}; its credential, shown this once:")
         print(credential.conninfo())
     return EXIT_OK
 
@@ -97,10 +109,14 @@ def appointments(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     try:
-        count = server.import_appointments(server_url(args), path)
+        count = server.import_appointments(server_url(args), path, clinic=args.clinic)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
-    print(f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic server")
+    where = "" if args.clinic == server.DEFAULT_CLINIC else f" for clinic {args.clinic}"
+    print(
+        f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic"
+        f" server{where}"
+    )
     return EXIT_OK
 
 
@@ -119,6 +135,7 @@ def status(args: argparse.Namespace) -> int:
     for state in states:
         words = [
             f"{state.name}:",
+            *([f"clinic {state.clinic}"] if state.clinic != server.DEFAULT_CLINIC else []),
             f"revoked {_when(state.revoked_at)}" if state.revoked_at else "enrolled",
             f"last seen {_when(state.last_seen)}",
             f"{state.steps} steps (highest sequence {state.highest_sequence})",
