@@ -133,9 +133,9 @@ def status(args: argparse.Namespace) -> int:
     if not states:
         print("no kiosk is enrolled yet: python -m kiosk server enrol NAME")
     for state in states:
+        clinic = "" if state.clinic == server.DEFAULT_CLINIC else f" (clinic {state.clinic})"
         words = [
-            f"{state.name}:",
-            *([f"clinic {state.clinic}"] if state.clinic != server.DEFAULT_CLINIC else []),
+            f"{state.name}{clinic}:",
             f"revoked {_when(state.revoked_at)}" if state.revoked_at else "enrolled",
             f"last seen {_when(state.last_seen)}",
             f"{state.steps} steps (highest sequence {state.highest_sequence})",
@@ -221,6 +221,33 @@ def resolve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def publish(args: argparse.Namespace) -> int:
+    """Publish the clinic server's intakes, steps and intake records for the group's central
+    reporting database (logical replication); idempotent."""
+    try:
+        done = server.publish(server_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    how = "created" if done.created else "already there, its tables set again"
+    print(f"publication {done.publication} ({', '.join(done.tables)}): {how}")
+    if done.wal_level != "logical":
+        print(
+            f"warning: wal_level is {done.wal_level}; set wal_level = logical in postgresql.conf"
+            " and restart the server before a central database subscribes"
+        )
+    return EXIT_OK
+
+
+def central(args: argparse.Namespace) -> int:
+    """Create the central reporting database's tables, for each clinic's subscription."""
+    try:
+        server.central_init(server_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    print("central reporting tables ready: intakes, steps, records_intakes (keyed by UUID)")
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(("server", "init"), "create or update the clinic server's schema", init, url_argument),
     Command(
@@ -258,5 +285,17 @@ COMMANDS = (
         "resolve a conflict: --keep-server, or --take-kiosk to replace the stored step",
         resolve,
         _resolve_arguments,
+    ),
+    Command(
+        ("server", "publish"),
+        "publish this clinic's intakes and steps for the group's central database",
+        publish,
+        url_argument,
+    ),
+    Command(
+        ("server", "central"),
+        "create the group's central reporting tables (--url: the central database)",
+        central,
+        url_argument,
     ),
 )

@@ -14,10 +14,11 @@ import psycopg
 
 from kiosk.core.appointments import AppointmentImportError, parse_csv
 from kiosk.core.audit import AuditAction, AuditEntry, first_bad
-from kiosk.server import admin, audit, conflicts, devices, schema
+from kiosk.server import admin, audit, conflicts, devices, group, schema
 from kiosk.server.admin import DeviceState
 from kiosk.server.conflicts import Conflict, ConflictError, Resolution
 from kiosk.server.devices import Credential, Device, DeviceError
+from kiosk.server.group import Published
 
 ENV_SERVER_URL = "KIOSK_SERVER_URL"
 DEFAULT_CLINIC = devices.DEFAULT_CLINIC
@@ -33,14 +34,17 @@ __all__ = [
     "Credential",
     "Device",
     "DeviceState",
+    "Published",
     "Resolution",
     "ServerProblemError",
     "audit_check",
     "audit_entries",
+    "central_init",
     "conflicts_open",
     "enrol",
     "import_appointments",
     "init",
+    "publish",
     "resolve_conflict",
     "revoke",
     "status",
@@ -71,7 +75,7 @@ def _connected(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         yield conn
-    except (DeviceError, audit.AuditMissingError) as exc:
+    except (DeviceError, audit.AuditMissingError, group.GroupError) as exc:
         raise ServerProblemError(str(exc)) from None
     except ConflictError as exc:
         raise ConflictRefusedError(str(exc)) from None
@@ -86,6 +90,26 @@ def init(url: str) -> InitDone:
     with _connected(url) as conn:
         applied = schema.apply_migrations(conn)
         return InitDone(applied, schema.current_version(conn))
+
+
+def publish(url: str, *, by: str | None = None) -> Published:
+    """Publish this clinic server's intakes, steps and intake records for a group's central
+    reporting database (PostgreSQL logical replication; idempotent), audited."""
+    with _connected(url) as conn:
+        audit.require(conn)
+        with conn.transaction():
+            done = group.publish(conn)
+            audit.record(
+                conn, by, AuditAction.GROUP_PUBLISH, done.publication, tables=list(done.tables)
+            )
+        return done
+
+
+def central_init(url: str) -> None:
+    """Create the tables of a group's central reporting database (idempotent); each clinic's
+    subscription fills them."""
+    with _connected(url) as conn:
+        group.create_central(conn)
 
 
 def _enrolled(
