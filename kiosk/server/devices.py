@@ -88,10 +88,13 @@ def enrol(
                 sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(GROUP)
             )
         )
-        conn.execute(
-            "INSERT INTO devices (name, login_role, clinic) VALUES (%s, %s, %s)",
-            (name, role, clinic),
-        )
+        if clinic == DEFAULT_CLINIC:  # the column's default (a schema before clinics: no column)
+            conn.execute("INSERT INTO devices (name, login_role) VALUES (%s, %s)", (name, role))
+        else:
+            conn.execute(
+                "INSERT INTO devices (name, login_role, clinic) VALUES (%s, %s, %s)",
+                (name, role, clinic),
+            )
     return Credential(role, password)
 
 
