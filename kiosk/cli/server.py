@@ -28,9 +28,19 @@ def url_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def clinic_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--clinic",
+        metavar="ID",
+        default=server.DEFAULT_CLINIC,
+        help=f"{what} (lower-case letters, digits, _; default: {server.DEFAULT_CLINIC})",
+    )
+
+
 def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="the kiosk's name, e.g. lobby_1")
     url_argument(parser)
+    clinic_argument(parser, "the clinic the kiosk belongs to; its rows carry this id")
     parser.add_argument(
         "--out",
         metavar="FILE",
@@ -47,6 +57,7 @@ def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
 def _appointments_arguments(parser: argparse.ArgumentParser) -> None:
     csv_file_argument(parser)
     url_argument(parser)
+    clinic_argument(parser, "the clinic whose kiosks read these appointments")
 
 
 def server_url(args: argparse.Namespace) -> str:
@@ -71,13 +82,14 @@ def init(args: argparse.Namespace) -> int:
 def enrol(args: argparse.Namespace) -> int:
     """Make a kiosk's login; its credential is printed once or written to ``--out``."""
     try:
-        credential = server.enrol(server_url(args), args.name, args.out)
+        credential = server.enrol(server_url(args), args.name, args.out, clinic=args.clinic)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
+    where = "" if args.clinic == server.DEFAULT_CLINIC else f" in clinic {args.clinic}"
     if args.out is not None:
-        print(f"enrolled {args.name}; its credential is in {args.out} (owner-only)")
+        print(f"enrolled {args.name}{where}; its credential is in {args.out} (owner-only)")
     else:
-        print(f"enrolled {args.name}; its credential, shown this once:")
+        print(f"enrolled {args.name}{where}; its credential, shown this once:")
         print(credential.conninfo())
     return EXIT_OK
 
@@ -99,10 +111,14 @@ def appointments(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise UserError(f"{path}: no such file")
     try:
-        count = server.import_appointments(server_url(args), path)
+        count = server.import_appointments(server_url(args), path, clinic=args.clinic)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
-    print(f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic server")
+    where = "" if args.clinic == server.DEFAULT_CLINIC else f" for clinic {args.clinic}"
+    print(
+        f"booked {count} appointment{'' if count == 1 else 's'} from {path} on the clinic"
+        f" server{where}"
+    )
     return EXIT_OK
 
 
@@ -119,8 +135,9 @@ def status(args: argparse.Namespace) -> int:
     if not states:
         print("no kiosk is enrolled yet: python -m kiosk server enrol NAME")
     for state in states:
+        clinic = "" if state.clinic == server.DEFAULT_CLINIC else f" (clinic {state.clinic})"
         words = [
-            f"{state.name}:",
+            f"{state.name}{clinic}:",
             f"revoked {_when(state.revoked_at)}" if state.revoked_at else "enrolled",
             f"last seen {_when(state.last_seen)}",
             f"{state.steps} steps (highest sequence {state.highest_sequence})",
@@ -285,6 +302,33 @@ def _staff_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def publish(args: argparse.Namespace) -> int:
+    """Publish the clinic server's intakes, steps and intake records for the group's central
+    reporting database (logical replication); idempotent."""
+    try:
+        done = server.publish(server_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    how = "created" if done.created else "already there, its tables set again"
+    print(f"publication {done.publication} ({', '.join(done.tables)}): {how}")
+    if done.wal_level != "logical":
+        print(
+            f"warning: wal_level is {done.wal_level}; set wal_level = logical in postgresql.conf"
+            " and restart the server before a central database subscribes"
+        )
+    return EXIT_OK
+
+
+def central(args: argparse.Namespace) -> int:
+    """Create the central reporting database's tables, for each clinic's subscription."""
+    try:
+        server.central_init(server_url(args))
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    print("central reporting tables ready: intakes, steps, records_intakes (keyed by UUID)")
+    return EXIT_OK
+
+
 COMMANDS = (
     Command(("server", "init"), "create or update the clinic server's schema", init, url_argument),
     Command(
@@ -328,5 +372,17 @@ COMMANDS = (
         "staff on the clinic server: add (the PIN asked, only its hash sent), list",
         staff,
         _staff_arguments,
+    ),
+    Command(
+        ("server", "publish"),
+        "publish this clinic's intakes and steps for the group's central database",
+        publish,
+        url_argument,
+    ),
+    Command(
+        ("server", "central"),
+        "create the group's central reporting tables (--url: the central database)",
+        central,
+        url_argument,
     ),
 )

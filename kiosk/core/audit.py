@@ -41,6 +41,7 @@ class AuditAction(StrEnum):
     DEVICE_ENROL = "enrol_device"
     DEVICE_REVOKE = "revoke_device"
     CONFLICT_RESOLVE = "resolve_conflict"
+    GROUP_PUBLISH = "publish_for_group"
 
 
 @dataclass(frozen=True)

@@ -10,22 +10,29 @@ import psycopg
 
 from kiosk.core.appointments import Appointment
 from kiosk.core.identity import name_key
+from kiosk.server.devices import DEFAULT_CLINIC, check_clinic
 
 
 def import_appointments(
-    conn: psycopg.Connection[tuple[object, ...]], rows: Sequence[Appointment]
+    conn: psycopg.Connection[tuple[object, ...]],
+    rows: Sequence[Appointment],
+    clinic: str = DEFAULT_CLINIC,
 ) -> int:
-    """Store appointments in one transaction (the same day, name and birth date replace the
-    earlier row, which keeps its UUID: kiosks that pulled it still match it)."""
+    """Store appointments of ``clinic`` in one transaction (the same clinic, day, name and birth
+    date replace the earlier row, which keeps its UUID: kiosks that pulled it still match it).
+    A kiosk reads only its own clinic's appointments."""
+    check_clinic(clinic)
     with conn.transaction():
         for row in rows:
             conn.execute(
-                "INSERT INTO appointments (day, time, first_name, last_name, birth_date, name_key,"
-                " note) VALUES (%s, %s, %s, %s, %s, %s, %s)"
-                " ON CONFLICT (day, name_key, birth_date) DO UPDATE SET time = excluded.time,"
+                "INSERT INTO appointments (clinic, day, time, first_name, last_name, birth_date,"
+                " name_key, note) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (clinic, day, name_key, birth_date) DO UPDATE SET"
+                " time = excluded.time,"
                 " first_name = excluded.first_name, last_name = excluded.last_name,"
                 " note = excluded.note",
                 (
+                    clinic,
                     row.day,
                     row.time,
                     row.first_name,
@@ -52,6 +59,7 @@ class DeviceState:
     highest_sequence: int
     gaps: int  # sequence numbers below the highest not (yet) received
     conflicts: int
+    clinic: str = DEFAULT_CLINIC
 
 
 def device_states(conn: psycopg.Connection[tuple[object, ...]]) -> list[DeviceState]:
@@ -61,7 +69,8 @@ def device_states(conn: psycopg.Connection[tuple[object, ...]]) -> list[DeviceSt
         " (SELECT count(*) FROM steps s WHERE s.device = d.name),"
         " (SELECT coalesce(max(s.sequence), 0) FROM steps s WHERE s.device = d.name),"
         " (SELECT count(*) FROM sequence_gaps g WHERE g.device = d.name),"
-        " (SELECT count(*) FROM conflicts c WHERE c.device = d.name)"
+        " (SELECT count(*) FROM conflicts c WHERE c.device = d.name),"
+        " d.clinic"
         " FROM devices d ORDER BY d.name"
     ).fetchall()
     return [
@@ -76,6 +85,7 @@ def device_states(conn: psycopg.Connection[tuple[object, ...]]) -> list[DeviceSt
             int(str(r[7])),
             int(str(r[8])),
             int(str(r[9])),
+            str(r[10]),
         )
         for r in rows
     ]

@@ -29,6 +29,7 @@ class Trouble(StrEnum):
     LOGIN = "login"  # the credential is wrong (password or user unknown)
     CERTIFICATE = "certificate"  # the server's certificate is not signed by the clinic's CA
     TOO_NEW = "too_new"  # the kiosk's step format is newer than the server's schema
+    WRONG_CLINIC = "wrong_clinic"  # the server enrolled this kiosk in another clinic
     REFUSED = "refused"  # anything else the server refused
 
 
@@ -76,6 +77,7 @@ class Target:
     url: str
     ca_file: Path
     credential: str = ""
+    clinic: str = ""  # the clinic this kiosk stands in ("": whatever the server enrolled it in)
 
     def conninfo(self) -> str:
         """The libpq connection string: verify-full against the CA, always, whatever the URL says."""
@@ -175,6 +177,22 @@ class Link:
             raise LinkError(Trouble.REVOKED, "this kiosk is not enrolled on the clinic server")
         device, skew, highest, conflicts = row
         return Hello(str(device), float(str(skew or 0.0)), int(str(highest)), int(str(conflicts)))
+
+    def clinic(self) -> str:
+        """The clinic the server enrolled this kiosk in (a server before clinics: TOO_NEW)."""
+        with self._deadline():
+            if self._conn.execute(
+                "SELECT to_regprocedure('public.kiosk_clinic()') IS NULL"
+            ).fetchone() == (True,):
+                raise LinkError(
+                    Trouble.TOO_NEW,
+                    "the clinic server knows no clinics yet: upgrade it (python -m kiosk server"
+                    " init), or leave [server] clinic empty",
+                )
+            row = self._conn.execute("SELECT public.kiosk_clinic()").fetchone()
+        if row is None or row[0] is None:
+            raise LinkError(Trouble.REVOKED, "this kiosk is not enrolled on the clinic server")
+        return str(row[0])
 
     def submit(self, now: datetime, batch: Sequence[Pending]) -> list[Answer]:
         """Hand a batch in; the server commits all of it or none. Its answer to each, in order."""

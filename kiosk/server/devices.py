@@ -12,7 +12,9 @@ from psycopg import sql
 
 GROUP = "kiosk_device"
 RESERVED = frozenset({"device", "station"})  # kiosk_device, kiosk_station: groups, not kiosks
+DEFAULT_CLINIC = "main"  # the clinic of a server that serves one
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+CLINIC_ID = _NAME  # a clinic id is written as a device name is
 
 
 class DeviceError(Exception):
@@ -39,6 +41,7 @@ class Device:
     login_role: str
     enrolled_at: datetime
     revoked_at: datetime | None
+    clinic: str = DEFAULT_CLINIC
 
 
 def login_role(name: str) -> str:
@@ -57,10 +60,22 @@ def check_name(name: str) -> None:
         raise DeviceError(f"{name!r}: the name is kept for the server's own roles; choose another")
 
 
-def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential:
-    """Create the kiosk's login in the ``kiosk_device`` group and record the device, in one
-    transaction. Only a SCRAM verifier made here reaches the server, never the password."""
+def check_clinic(clinic: str) -> None:
+    """A clinic id is written as a device name is: ``north``, ``riverside_2``."""
+    if not CLINIC_ID.match(clinic):
+        raise DeviceError(
+            f"{clinic!r}: a clinic id is a lower-case letter, then letters, digits or _ (up to 40)"
+        )
+
+
+def enrol(
+    conn: psycopg.Connection[tuple[object, ...]], name: str, clinic: str = DEFAULT_CLINIC
+) -> Credential:
+    """Create the kiosk's login in the ``kiosk_device`` group and record the device in
+    ``clinic``, in one transaction. Only a SCRAM verifier made here reaches the server, never
+    the password."""
     role = login_role(name)
+    check_clinic(clinic)
     password = secrets.token_urlsafe(32)
     verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
     with conn.transaction():
@@ -76,7 +91,13 @@ def enrol(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential
                 sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(GROUP)
             )
         )
-        conn.execute("INSERT INTO devices (name, login_role) VALUES (%s, %s)", (name, role))
+        if clinic == DEFAULT_CLINIC:  # the column's default (a schema before clinics: no column)
+            conn.execute("INSERT INTO devices (name, login_role) VALUES (%s, %s)", (name, role))
+        else:
+            conn.execute(
+                "INSERT INTO devices (name, login_role, clinic) VALUES (%s, %s, %s)",
+                (name, role, clinic),
+            )
     return Credential(role, password)
 
 
@@ -116,8 +137,9 @@ def end_sessions(conn: psycopg.Connection[tuple[object, ...]], role: str) -> Non
 def device(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Device:
     """The device called ``name``."""
     row = conn.execute(
-        "SELECT name, login_role, enrolled_at, revoked_at FROM devices WHERE name = %s", (name,)
+        "SELECT name, login_role, enrolled_at, revoked_at, clinic FROM devices WHERE name = %s",
+        (name,),
     ).fetchone()
     if row is None:
         raise DeviceError(f"{name}: no such device")
-    return Device(str(row[0]), str(row[1]), row[2], row[3])  # type: ignore[arg-type]
+    return Device(str(row[0]), str(row[1]), row[2], row[3], str(row[4]))  # type: ignore[arg-type]

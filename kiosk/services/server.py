@@ -16,16 +16,19 @@ from kiosk.core import pins
 from kiosk.core.appointments import AppointmentImportError, parse_csv
 from kiosk.core.audit import AuditAction, AuditEntry, first_bad
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
-from kiosk.server import admin, audit, conflicts, devices, schema
+from kiosk.server import admin, audit, conflicts, devices, group, schema
 from kiosk.server import staff as server_staff
 from kiosk.server.admin import DeviceState
 from kiosk.server.conflicts import Conflict, ConflictError, Resolution
 from kiosk.server.devices import Credential, Device, DeviceError
+from kiosk.server.group import Published
 
 ENV_SERVER_URL = "KIOSK_SERVER_URL"
+DEFAULT_CLINIC = devices.DEFAULT_CLINIC
 CREDENTIAL_FILE_MODE = 0o600
 
 __all__ = [
+    "DEFAULT_CLINIC",
     "ENV_SERVER_URL",
     "AuditCheck",
     "AuditEntry",
@@ -34,14 +37,17 @@ __all__ = [
     "Credential",
     "Device",
     "DeviceState",
+    "Published",
     "Resolution",
     "ServerProblemError",
     "audit_check",
     "audit_entries",
+    "central_init",
     "conflicts_open",
     "enrol",
     "import_appointments",
     "init",
+    "publish",
     "records_problems",
     "resolve_conflict",
     "revoke",
@@ -75,7 +81,7 @@ def _connected(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         yield conn
-    except (DeviceError, audit.AuditMissingError, StaffError) as exc:
+    except (DeviceError, audit.AuditMissingError, StaffError, group.GroupError) as exc:
         raise ServerProblemError(str(exc)) from None
     except ConflictError as exc:
         raise ConflictRefusedError(str(exc)) from None
@@ -92,24 +98,54 @@ def init(url: str) -> InitDone:
         return InitDone(applied, schema.current_version(conn))
 
 
+def publish(url: str, *, by: str | None = None) -> Published:
+    """Publish this clinic server's intakes, steps and intake records for a group's central
+    reporting database (PostgreSQL logical replication; idempotent), audited."""
+    with _connected(url) as conn:
+        audit.require(conn)
+        with conn.transaction():
+            done = group.publish(conn)
+            audit.record(
+                conn, by, AuditAction.GROUP_PUBLISH, done.publication, tables=list(done.tables)
+            )
+        return done
+
+
+def central_init(url: str) -> None:
+    """Create the tables of a group's central reporting database (idempotent); each clinic's
+    subscription fills them."""
+    with _connected(url) as conn:
+        group.create_central(conn)
+
+
 def _enrolled(
-    conn: psycopg.Connection[tuple[object, ...]], name: str, by: str | None
+    conn: psycopg.Connection[tuple[object, ...]], name: str, clinic: str, by: str | None
 ) -> Credential:
     audit.require(conn)
     with conn.transaction():
-        credential = devices.enrol(conn, name)
-        audit.record(conn, by, AuditAction.DEVICE_ENROL, name, login_role=credential.user)
+        credential = devices.enrol(conn, name, clinic)
+        audit.record(
+            conn, by, AuditAction.DEVICE_ENROL, name, login_role=credential.user, clinic=clinic
+        )
     return credential
 
 
-def enrol(url: str, name: str, out: Path | None = None, *, by: str | None = None) -> Credential:
-    """Make the kiosk's login; with ``out``, also write its credential there, owner-only (0600).
-    The file is made first, so a file already there changes nothing on the server. ``by``: who
-    (the audit entry's actor; None: the server login)."""
+def enrol(
+    url: str,
+    name: str,
+    out: Path | None = None,
+    *,
+    clinic: str = devices.DEFAULT_CLINIC,
+    by: str | None = None,
+) -> Credential:
+    """Make the kiosk's login in ``clinic``; with ``out``, also write its credential there,
+    owner-only (0600). The file is made first, so a file already there changes nothing on the
+    server. ``by``: who (the audit entry's actor; None: the server login)."""
     _check_name(name)
+    _check_clinic(clinic)
     if out is None:
         with _connected(url) as conn:
-            return _enrolled(conn, name, by)
+            return _enrolled(conn, name, clinic, by)
     try:
         handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CREDENTIAL_FILE_MODE)
     except OSError as exc:
@@ -119,7 +155,7 @@ def enrol(url: str, name: str, out: Path | None = None, *, by: str | None = None
     written = False
     try:
         with _connected(url) as conn:
-            credential = _enrolled(conn, name, by)
+            credential = _enrolled(conn, name, clinic, by)
         try:
             os.write(handle, (credential.conninfo() + "\n").encode("ascii"))
             os.fsync(handle)
@@ -146,6 +182,13 @@ def _check_name(name: str) -> None:
         raise ConflictRefusedError(str(exc)) from None
 
 
+def _check_clinic(clinic: str) -> None:
+    try:
+        devices.check_clinic(clinic)
+    except DeviceError as exc:
+        raise ServerProblemError(str(exc)) from None
+
+
 def revoke(url: str, name: str, *, by: str | None = None) -> Device:
     """Shut the kiosk's login out and mark the device revoked (audited); end its sessions."""
     with _connected(url) as conn:
@@ -157,9 +200,13 @@ def revoke(url: str, name: str, *, by: str | None = None) -> Device:
         return devices.device(conn, name)
 
 
-def import_appointments(url: str, path: Path, *, by: str | None = None) -> int:
-    """Book the appointments of a CSV file on the server, every row or none, for every kiosk
-    to pull; how many. AppointmentImportError names the file and the line of a bad row."""
+def import_appointments(
+    url: str, path: Path, *, clinic: str = devices.DEFAULT_CLINIC, by: str | None = None
+) -> int:
+    """Book the appointments of a CSV file on the server for ``clinic``, every row or none, for
+    that clinic's kiosks to pull; how many. AppointmentImportError names the file and the line
+    of a bad row."""
+    _check_clinic(clinic)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -167,10 +214,16 @@ def import_appointments(url: str, path: Path, *, by: str | None = None) -> int:
     rows = parse_csv(text, str(path))
     with _connected(url) as conn, conn.transaction():
         audit.require(conn)
-        count = admin.import_appointments(conn, rows)
+        count = admin.import_appointments(conn, rows, clinic)
         days = sorted({row.day.isoformat() for row in rows})
         audit.record(
-            conn, by, AuditAction.APPOINTMENTS_IMPORT, path.name, appointments=count, days=days
+            conn,
+            by,
+            AuditAction.APPOINTMENTS_IMPORT,
+            path.name,
+            appointments=count,
+            days=days,
+            clinic=clinic,
         )
         return count
 

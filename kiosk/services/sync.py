@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from kiosk.core.clock import Clock, today, utc_iso
 from kiosk.core.outbox import Pending, backoff_seconds
 from kiosk.server.client import Link, LinkError, Target, Trouble
+from kiosk.server.devices import CLINIC_ID
 from kiosk.services.context import KioskContext, backup_folder
 from kiosk.services.server import ENV_SERVER_URL
 from kiosk.storage import outbox
@@ -31,6 +32,7 @@ from kiosk.storage.faults import StorageFault
 
 ENV_SERVER_CA = "KIOSK_SERVER_CA"
 ENV_SERVER_CREDENTIAL = "KIOSK_SERVER_CREDENTIAL"
+ENV_SERVER_CLINIC = "KIOSK_SERVER_CLINIC"
 BATCH = 100  # steps per submit_batch call
 POLL_SECONDS = 5.0  # the worker looks again this often when nothing woke it
 APPOINTMENTS_SECONDS = 300.0  # the day's appointments are pulled this often
@@ -42,6 +44,7 @@ log = logging.getLogger("kiosk.sync")
 
 __all__ = [
     "ENV_SERVER_CA",
+    "ENV_SERVER_CLINIC",
     "ENV_SERVER_CREDENTIAL",
     "ENV_SERVER_URL",
     "LinkError",
@@ -89,7 +92,12 @@ def server_target(context: KioskContext) -> Target | None:
         credential = read_credential(path, protected)
     except CredentialError as exc:
         raise SyncSetupError(str(exc)) from None
-    return Target(url, ca_file, credential)
+    clinic = os.environ.get(ENV_SERVER_CLINIC) or settings.clinic
+    if clinic and not CLINIC_ID.match(clinic):
+        raise SyncSetupError(
+            f"{clinic!r}: a clinic id is a lower-case letter, then letters, digits or _ (up to 40)"
+        )
+    return Target(url, ca_file, credential, clinic)
 
 
 def shown_url(url: str) -> str:
@@ -190,6 +198,7 @@ class Pusher:
             link = self._connect(self._target, outbox.device_id(self._db))
             try:
                 hello = link.hello(self._clock.now())
+                self._check_clinic(link, hello.device)
             except BaseException:
                 link.close()
                 raise
@@ -215,6 +224,21 @@ class Pusher:
                 )
             self._link = link
         return self._link
+
+    def _check_clinic(self, link: Link, device: str) -> None:
+        """A kiosk set for one clinic sends nothing to a server that enrolled it in another
+        (moved to the wrong clinic by mistake): LinkError WRONG_CLINIC, the outbox waits."""
+        expected = self._target.clinic
+        if not expected:
+            return
+        enrolled = link.clinic()
+        if enrolled != expected:
+            raise LinkError(
+                Trouble.WRONG_CLINIC,
+                f"this kiosk is set for clinic {expected} ([server] clinic), but the clinic"
+                f" server enrolled it as {device} in clinic {enrolled}: nothing is sent until"
+                " the setting or the enrolment is put right",
+            )
 
     def push_once(self) -> int:
         """Send one batch; how many steps it held (0: the outbox is empty). LinkError when the

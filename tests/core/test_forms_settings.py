@@ -65,6 +65,10 @@ def test_a_whole_number_is_taken_for_hours() -> None:
         ({"staff": {"pin_attempts": 0}}, "staff.pin_attempts", "at least 1"),
         ({"security": {"key_file": "k.key"}}, "security.key_file", "absolute path"),
         ({"clinic": {"time_zone": "Mars/Olympus"}}, "clinic.time_zone", "not a known time zone"),
+        ({"server": {"clinic": "North"}}, "server.clinic", "must be a lower-case letter"),
+        ({"server": {"clinic": "2nd_street"}}, "server.clinic", "must be a lower-case letter"),
+        ({"server": {"clinic": "north side"}}, "server.clinic", "must be a lower-case letter"),
+        ({"server": {"clinic": "n" * 41}}, "server.clinic", "up to 40"),
     ],
 )
 def test_each_kind_of_mistake_names_its_key(data: dict[str, Any], key: str, problem: str) -> None:
@@ -79,6 +83,13 @@ def test_each_kind_of_mistake_names_its_key(data: dict[str, Any], key: str, prob
 def test_a_key_file_may_be_absolute_or_in_the_home_folder(key_file: str) -> None:
     """An absolute path or one starting with ~ is a key file the kiosk can find."""
     assert parse_settings({"security": {"key_file": key_file}}, FILE).security.key_file == key_file
+
+
+@pytest.mark.parametrize("clinic", ["", "north", "riverside_2", "a" * 40])
+def test_a_clinic_id_is_written_as_a_device_name(clinic: str) -> None:
+    """[server] clinic: empty (the enrolment decides) or a lower-case id, as the server writes
+    devices' names."""
+    assert parse_settings({"server": {"clinic": clinic}}, FILE).server.clinic == clinic
 
 
 def test_a_known_time_zone_is_kept() -> None:

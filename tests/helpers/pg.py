@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -176,8 +177,14 @@ class PgCluster:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> PgCluster:
+# What a clinic server that publishes to a group's central database needs (logical replication).
+LOGICAL = {"wal_level": "logical", "max_replication_slots": "10", "max_wal_senders": "10"}
+
+
+def start_cluster(extra_settings: Mapping[str, str] | None = None) -> PgCluster:
     """initdb, TLS certificates, ``ssl=on``, password logins over TLS only, then ``pg_ctl start``.
+    ``extra_settings``: more postgresql.conf lines, name to value as the file writes it (for
+    example ``LOGICAL``).
 
     The folder is made with ``mkdtemp`` in the system temp folder (pytest's own folders are not
     readable by the postgres user) and handed to the user who runs the cluster.
@@ -189,13 +196,13 @@ def start_cluster() -> PgCluster:
         tempfile.mkdtemp(prefix="kiosk-pg-", dir="/tmp" if Path("/tmp").is_dir() else None)
     )
     try:
-        return _start(folder, binaries)
+        return _start(folder, binaries, dict(extra_settings or {}))
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
 
-def _start(folder: Path, binaries: Path) -> PgCluster:
+def _start(folder: Path, binaries: Path, extra_settings: dict[str, str]) -> PgCluster:
     if os.geteuid() == 0:  # every parent must let the cluster's user through
         for parent in folder.parents:
             if not parent.stat().st_mode & 0o001:
@@ -232,6 +239,7 @@ def _start(folder: Path, binaries: Path) -> PgCluster:
         "fsync": "off",  # a throwaway cluster: speed over durability against power loss
         "full_page_writes": "off",
         "max_connections": "50",
+        **extra_settings,
     }
     with (data / "postgresql.conf").open("a", encoding="utf-8") as conf:
         conf.writelines(f"{name} = {value}\n" for name, value in settings.items())

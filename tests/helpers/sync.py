@@ -54,14 +54,21 @@ class EnrolledKiosk:
 
 
 def enrol_kiosk(
-    cluster: PgCluster, admin_url: str, name: str, folder: Path, *, audited: bool = True
+    cluster: PgCluster,
+    admin_url: str,
+    name: str,
+    folder: Path,
+    *,
+    audited: bool = True,
+    clinic: str = server.DEFAULT_CLINIC,
 ) -> EnrolledKiosk:
-    """Enrol ``name`` on the server at ``admin_url`` and write its credential owner-only under
-    ``folder`` (made 0700). ``audited=False``: on a server whose schema predates its audit log."""
+    """Enrol ``name`` in ``clinic`` on the server at ``admin_url`` and write its credential
+    owner-only under ``folder`` (made 0700). ``audited=False``: on a server whose schema
+    predates its audit log (the default clinic only)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     credential = folder / f"{name}.credential"
     if audited:
-        server.enrol(admin_url, name, credential)
+        server.enrol(admin_url, name, credential, clinic=clinic)
     else:
         with schema.connect(admin_url) as admin:
             made = devices.enrol(admin, name)
@@ -97,12 +104,15 @@ def synced_kiosks(
     monkeypatch: pytest.MonkeyPatch,
     day: date,
     kiosks: Sequence[tuple[str, int, int]],
+    *,
+    clinic: str = server.DEFAULT_CLINIC,
 ) -> list[SyncedKiosk]:
-    """Kiosks (name, intakes, demo seed), each in its own data folder with its own login, that
-    made a demo ``day`` and synced it to the server at ``admin_url``; the caller closes them."""
+    """Kiosks (name, intakes, demo seed) of ``clinic``, each in its own data folder with its own
+    login, that made a demo ``day`` and synced it to the server at ``admin_url``; the caller
+    closes them."""
     made = []
     for name, count, seed in kiosks:
-        kiosk = enrol_kiosk(cluster, admin_url, name, folder / "secrets")
+        kiosk = enrol_kiosk(cluster, admin_url, name, folder / "secrets", clinic=clinic)
         for variable, value in kiosk.env().items():
             monkeypatch.setenv(variable, value)
         context = open_context(folder / f"data-{name}", clock=FakeClock())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 from pathlib import PurePath
 from typing import Any
@@ -45,6 +46,9 @@ def parse_settings(data: dict[str, Any], file: str) -> Settings:
     _check_settings(settings, file)
     return settings
 
+
+# A clinic id as the clinic server writes it (a device name's pattern).
+_CLINIC_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 # The largest sane value of a duration by its unit (a week), so a typo such as an extra row of
 # zeros is a clear form error instead of a timer that overflows when the kiosk starts.
@@ -91,6 +95,12 @@ def _check_settings(settings: Settings, file: str) -> None:
     if url and "@" in url.split("?", 1)[0]:
         raise FormError(
             file, "server.url", "must not hold a user or password: they are in the credential file"
+        )
+    if settings.server.clinic and not _CLINIC_ID.match(settings.server.clinic):
+        raise FormError(
+            file,
+            "server.clinic",
+            "must be a lower-case letter, then letters, digits or _ (up to 40), e.g. north",
         )
     if settings.clinic.time_zone:
         try:

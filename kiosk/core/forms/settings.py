@@ -100,6 +100,7 @@ class ServerSettings:
     url: str = ""  # postgresql://host:port/database, no user or password in it
     ca_file: str = ""  # the clinic's CA certificate that signed the server's
     credential_file: str = ""  # empty: ~/.config/infusion-kiosk/server.credential
+    clinic: str = ""  # the clinic id this kiosk belongs to, checked on connect; empty: unchecked
 
 
 @dataclass(frozen=True)
