@@ -1849,66 +1849,71 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/sync_status.py" line="244"/>
+        <source>the clinic server has this kiosk enrolled in another clinic. Nothing is sent; ask the admin to check [server] clinic.</source>
+        <translation>el servidor de la clínica tiene este quiosco dado de alta en otra clínica. No se envía nada; pida al administrador que revise [server] clinic.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="249"/>
         <source>the clinic server is older than this kiosk. Ask the admin to update the server.</source>
         <translation>el servidor de la clínica es más antiguo que este quiosco. Pida al administrador que actualice el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="246"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="251"/>
         <source>the clinic server refused the steps. Ask the admin to look at its log.</source>
         <translation>el servidor de la clínica rechazó los pasos. Pida al administrador que revise su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="253"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="258"/>
         <source>This kiosk&apos;s clock is %1 min ahead of the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min adelantado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="257"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="262"/>
         <source>This kiosk&apos;s clock is %1 min behind the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min atrasado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="266"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="271"/>
         <source>Server: %1</source>
         <translation>Servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="268"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="273"/>
         <source>(this kiosk is “%1” there)</source>
         <translation>(allí este quiosco es “%1”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="271"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="276"/>
         <source>Last successful sync: %1</source>
         <translation>Última sincronización correcta: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="272"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="277"/>
         <source>Last try: %1</source>
         <translation>Último intento: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="274"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="279"/>
         <source>Steps waiting here: %1 (%2 of them for patients with an alert or red flag)</source>
         <translation>Pasos en espera aquí: %1 (%2 de ellos de pacientes con una alerta o un indicador rojo)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="278"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="283"/>
         <source>Steps the server has: %1</source>
         <translation>Pasos que ya tiene el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="279"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="284"/>
         <source>Conflicts set aside on the server: %1</source>
         <translation>Conflictos apartados en el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="282"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="287"/>
         <source>Last problem: %1</source>
         <translation>Último problema: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="286"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="291"/>
         <source>Clock: this kiosk is %1 s off the clinic server&apos;s</source>
         <translation>Reloj: este quiosco difiere %1 s del servidor de la clínica</translation>
     </message>

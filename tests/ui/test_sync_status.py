@@ -281,3 +281,23 @@ def test_a_step_the_server_refused_is_pointed_out_and_kept(
     line = station_of(kiosk_window, monkeypatch).sync_line
     assert line.level == "trouble"
     assert "The clinic server refused 1 step outright. It stays saved here" in line.warning.text()
+
+
+def test_a_kiosk_enrolled_in_another_clinic_is_told_in_words(
+    lobby: EnrolledKiosk, kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync's last try found this kiosk enrolled in another clinic (as the sync records
+    it): the foot says nothing is sent and names the setting to check."""
+    from kiosk.storage import outbox  # noqa: PLC0415 -- the state the sync writes
+
+    outbox.write_state(
+        kiosk_window.context.db,
+        {
+            outbox.LAST_ATTEMPT: "2026-11-21T15:00:00+00:00",
+            outbox.LAST_PROBLEM: "this kiosk stands in clinic north; the server enrolled it in south",
+            outbox.TROUBLE: "wrong_clinic",
+        },
+    )
+    line = station_of(kiosk_window, monkeypatch).sync_line
+    assert line.level == "trouble"
+    assert "enrolled in another clinic. Nothing is sent" in line.warning.text()

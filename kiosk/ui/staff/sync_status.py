@@ -239,6 +239,11 @@ class SyncStatusLine(QFrame):
                 "the clinic server's certificate is not signed by the clinic's CA. Ask the admin"
                 " to check [server] ca_file."
             )
+        if trouble == Trouble.WRONG_CLINIC.value:
+            return self.tr(
+                "the clinic server has this kiosk enrolled in another clinic. Nothing is sent;"
+                " ask the admin to check [server] clinic."
+            )
         if trouble == Trouble.TOO_NEW.value:
             return self.tr(
                 "the clinic server is older than this kiosk. Ask the admin to update the server."
