@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from kiosk.core.forms.model import Answer
 from kiosk.core.forms.required import RIDE_FORM
@@ -200,3 +201,33 @@ class IntakeRecord(IntakeSummary):
     def ride(self) -> dict[str, Answer]:
         """The ride home as the patient gave it (has_ride, driver_name, ...), by question id."""
         return {a.question_id: a.value for a in self.answers if a.form_id == RIDE_FORM}
+
+
+@dataclass(frozen=True)
+class RecordParts:
+    """The child records of a page of intakes, each table's grouped by intake id, as a reader
+    read them (the kiosk's SQLite reader and the clinic server's build records the same way)."""
+
+    answers: Mapping[int, Sequence[AnswerRecord]]
+    flags: Mapping[int, Sequence[FlagRecord]]
+    scores: Mapping[int, Sequence[ScoreRecord]]
+    vitals: Mapping[int, Sequence[VitalsRecord]]
+    consents: Mapping[int, Sequence[ConsentRecord]]
+    prints: Mapping[int, Sequence[PrintRecord]]
+    discharges: Mapping[int, Sequence[DischargeRecord]]
+
+    def record(self, key: int, fields: Mapping[str, Any]) -> IntakeRecord:
+        """The whole record of intake ``key`` whose own columns are ``fields``: the latest
+        signed consent, the discharge if any."""
+        signed = self.consents.get(key, ())
+        done = self.discharges.get(key, ())
+        return IntakeRecord(
+            **fields,
+            flags=tuple(self.flags.get(key, ())),
+            answers=tuple(self.answers.get(key, ())),
+            scores={s.instrument: s for s in self.scores.get(key, ())},
+            vitals=tuple(self.vitals.get(key, ())),
+            consent=signed[-1] if signed else None,
+            prints=tuple(self.prints.get(key, ())),
+            discharge=done[0] if done else None,
+        )

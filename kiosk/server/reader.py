@@ -24,6 +24,7 @@ from kiosk.core.intake_record import (
     IntakeRecord,
     IntakeSummary,
     PrintRecord,
+    RecordParts,
     ScoreRecord,
     VitalsRecord,
 )
@@ -262,20 +263,9 @@ class ServerReader:
             " no_driving_until, nurse_name FROM records_discharges WHERE intake_id = ANY(%(ids)s)",
             _discharge,
         )
+        parts = RecordParts(answers, flags, scores, vitals, consents, prints, discharges)
         for row in rows:
-            key = int(row[0])
-            signed = consents.get(key, [])
-            done = discharges.get(key, [])
-            yield IntakeRecord(
-                **_intake_fields(row),
-                flags=tuple(flags.get(key, [])),
-                answers=tuple(answers.get(key, [])),
-                scores={s.instrument: s for s in scores.get(key, [])},
-                vitals=tuple(vitals.get(key, [])),
-                consent=signed[-1] if signed else None,
-                prints=tuple(prints.get(key, [])),
-                discharge=done[0] if done else None,
-            )
+            yield parts.record(int(row[0]), _intake_fields(row))
 
 
 class _Children:

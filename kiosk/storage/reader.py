@@ -24,6 +24,7 @@ from kiosk.core.intake_record import (
     IntakeRecord,
     IntakeSummary,
     PrintRecord,
+    RecordParts,
     ScoreRecord,
     VitalsRecord,
 )
@@ -128,9 +129,7 @@ def read_board(db: Database, day: date) -> list[IntakeSummary]:
 
 def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
     """PHQ-9 and GAD-7 totals of this intake's patient on every day they came, oldest first."""
-    person = list(
-        db.query("SELECT name_key, birth_date FROM intakes WHERE id = ?", [intake_id])
-    )
+    person = list(db.query("SELECT name_key, birth_date FROM intakes WHERE id = ?", [intake_id]))
     if not person:
         raise LookupError(f"no intake {intake_id}")
     return [
@@ -168,7 +167,9 @@ def _summary(row: Sequence[Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary
 def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
     """The intake's own fields from a tuple of SUMMARY_COLUMNS, in their order (tuples, not
     dicts: the board refreshes every time anything is committed)."""
-    (key, day, first, last, birth, verified, language, stage, versions, created, updated, done) = row
+    (key, day, first, last, birth, verified, language, stage, versions, created, updated, done) = (
+        row
+    )
     return {
         "id": int(key),
         "day": date.fromisoformat(day),
@@ -235,20 +236,9 @@ def _page(
         " no_driving_until, nurse_name FROM discharges WHERE intake_id IN ({ids})",
         _discharge,
     )
+    parts = RecordParts(answers, flags, scores, vitals, consents, prints, discharges)
     for row in rows:
-        key = int(row[0])
-        signed = consents.get(key, [])
-        done = discharges.get(key, [])
-        yield IntakeRecord(
-            **_intake_fields(row),
-            flags=tuple(flags.get(key, [])),
-            answers=tuple(answers.get(key, [])),
-            scores={s.instrument: s for s in scores.get(key, [])},
-            vitals=tuple(vitals.get(key, [])),
-            consent=signed[-1] if signed else None,
-            prints=tuple(prints.get(key, [])),
-            discharge=done[0] if done else None,
-        )
+        yield parts.record(int(row[0]), _intake_fields(row))
 
 
 class _Children:
