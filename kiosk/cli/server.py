@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kiosk.cli.appointments import csv_file_argument
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
-from kiosk.cli.staff import PIN_EPILOG, new_pin, refused_pin
+from kiosk.cli.staff import PIN_EPILOG, new_pin, print_members, refused_pin
 from kiosk.core.staff import PinPolicyError, Role, StaffError, clean_name
 from kiosk.services import server
 
@@ -291,14 +291,7 @@ def _staff_list(args: argparse.Namespace) -> int:
             "no staff on the clinic server yet: python -m kiosk server staff add --role admin --name NAME"
         )
         return EXIT_OK
-    rows = [("ID", "NAME", "ROLE", "STATUS")] + [
-        (str(m.id), m.name, m.role.value, "disabled" if m.disabled else "active") for m in members
-    ]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        print(
-            f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip()
-        )
+    print_members(members)
     return EXIT_OK
 
 

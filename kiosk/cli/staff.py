@@ -6,7 +6,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from kiosk.cli.command import EXIT_OK, PROG, Command, UserError, open_data
 from kiosk.core import pins
@@ -132,6 +132,12 @@ def staff_list(args: argparse.Namespace) -> int:
     if not members:
         print(f"no staff yet; add an admin with: {PROG} staff add --role admin --name NAME")
         return EXIT_OK
+    print_members(members)
+    return EXIT_OK
+
+
+def print_members(members: Sequence[StaffMember]) -> None:
+    """The staff as a table: id, name, role, status (here and in ``server staff list``)."""
     rows = [("ID", "NAME", "ROLE", "STATUS")] + [
         (str(m.id), m.name, m.role.value, "disabled" if m.disabled else "active") for m in members
     ]
@@ -140,7 +146,6 @@ def staff_list(args: argparse.Namespace) -> int:
         print(
             f"{row[0]:>{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip()
         )
-    return EXIT_OK
 
 
 def _staff_id_arguments(parser: argparse.ArgumentParser) -> None:
