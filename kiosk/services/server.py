@@ -52,8 +52,8 @@ __all__ = [
     "resolve_conflict",
     "revoke",
     "staff_add",
-    "station_login",
     "staff_members",
+    "station_login",
     "status",
 ]
 
@@ -147,7 +147,9 @@ def enrol(
     return _made(url, out, lambda conn: _enrolled(conn, name, clinic, by), f"{name} was enrolled")
 
 
-def station_login(url: str, name: str, out: Path | None = None, *, by: str | None = None) -> Credential:
+def station_login(
+    url: str, name: str, out: Path | None = None, *, by: str | None = None
+) -> Credential:
     """Make a nurse station's login (``station_<name>``, a member of ``kiosk_station``: it reads
     the clinic's records and calls the station functions), audited (``station_login``); with
     ``out``, its credential is written there owner-only (0600), as ``enrol`` does."""

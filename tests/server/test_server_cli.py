@@ -27,8 +27,7 @@ def test_init_prints_the_version_and_is_idempotent(
     shipped = [m.version for m in schema.shipped_migrations()]
     assert main(["server", "init", "--url", server_url]) == 0
     assert capsys.readouterr().out == (
-        f"clinic server schema version {shipped[-1]};"
-        f" applied now: {', '.join(map(str, shipped))}\n"
+        f"clinic server schema version {shipped[-1]}; applied now: {', '.join(map(str, shipped))}\n"
     )
     assert main(["server", "init", "--url", server_url]) == 0
     assert (
@@ -121,7 +120,9 @@ def test_station_login_makes_a_station_login_once_audited_and_owner_only(
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     conninfo = out.read_text(encoding="ascii").strip()
     printed = capsys.readouterr().out
-    assert printed == f"made the station login station_desk; its credential is in {out} (owner-only)\n"
+    assert (
+        printed == f"made the station login station_desk; its credential is in {out} (owner-only)\n"
+    )
     assert conninfo.rsplit("=", 1)[1] not in printed
     with schema.connect(kiosk_url(pg_cluster, initialised, conninfo)) as station:
         assert station.info.user == "station_desk"
