@@ -194,7 +194,7 @@ def test_the_server_away_is_said_at_once_and_cleared_when_back(
     rows = len(window.board.rows)
     assert not window.away.isVisible()
     proxy.set_mode(Mode.REFUSE, cut=True)
-    qtbot.waitUntil(lambda: window.away.isVisible(), timeout=5_000)
+    qtbot.waitUntil(window.away.isVisible, timeout=5_000)
     assert window.away.text() == "The clinic server cannot be reached. Retrying…"
     assert window.not_current.isVisible()
     assert not window.board_pages.isEnabled()
@@ -237,7 +237,7 @@ def test_screenshots(
     qtbot.wait(200)  # laid out as the event loop would have it before a paint
     assert window.grab().save(str(folder / f"station-server-alert-{language}.png"))
     proxy.set_mode(Mode.REFUSE, cut=True)
-    qtbot.waitUntil(lambda: window.away.isVisible(), timeout=5_000)
+    qtbot.waitUntil(window.away.isVisible, timeout=5_000)
     qtbot.wait(200)
     assert window.grab().save(str(folder / f"station-server-away-{language}.png"))
     proxy.set_mode(Mode.PASS, cut=True)
