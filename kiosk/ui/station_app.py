@@ -19,7 +19,7 @@ def build_station(desk: StationDesk, language: str = "en") -> StationWindow:
     ensure_application()
     translations = Translations()
     translations.use(language)
-    window = StationWindow(desk, lambda: translations.language)
+    window = StationWindow(desk, translations)
     window.setStyleSheet(theme.stylesheet())
     window.resize(*WINDOW_SIZE)
     return window

@@ -1717,70 +1717,70 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="53"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="54"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="92"/>
         <source>Nurse station</source>
         <translation>Estación de enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="56"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="158"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="179"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="57"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="163"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="184"/>
         <source>The clinic server cannot be reached. Retrying…</source>
         <translation>No se puede conectar con el servidor de la clínica. Reintentando…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="58"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="59"/>
         <source>Server status</source>
         <translation>Estado del servidor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="84"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="85"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="93"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="94"/>
         <source>Staff only. Sign in with your name and PIN.</source>
         <translation>Solo personal. Entre con su nombre y su PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="106"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="107"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="109"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="110"/>
         <source>Not current: the board shows what was read before the server went away.</source>
         <translation>No está al día: el tablero muestra lo leído antes de perder el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="163"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="168"/>
         <source>No staff accounts are on the clinic server yet. An admin adds them: python -m kiosk server staff add</source>
         <translation>Aún no hay cuentas de personal en el servidor de la clínica. Un administrador las añade: python -m kiosk server staff add</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="196"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="201"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="233"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="238"/>
         <source>Not acknowledged: the patient&apos;s record changed meanwhile.</source>
         <translation>No se marcó como enterado: el registro del paciente cambió mientras tanto.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="238"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="243"/>
         <source>Not acknowledged: the clinic server cannot be reached.</source>
         <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="240"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="245"/>
         <source>Not acknowledged: that alert is no longer on the server.</source>
         <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="258"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="263"/>
         <source>The intake cannot be read from the clinic server now.</source>
         <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
     </message>

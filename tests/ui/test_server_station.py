@@ -15,7 +15,6 @@ import pytest
 from kiosk.core.forms import FormsBundle
 from kiosk.services import server
 from kiosk.services.station_desk import StationDesk, Target
-from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.server_window import StationWindow
 from kiosk.ui.station_app import build_station
@@ -92,8 +91,8 @@ def open_station(
     yield open_one
     for window in made:
         window.shut()
+        window.translations.use("en")
         window.deleteLater()
-    Translations().use("en")
     flush_deletes()
 
 

@@ -21,6 +21,7 @@ from kiosk.core.idle import IdlePolicy
 from kiosk.core.staff import Signer, StaffMember
 from kiosk.core.text import fill_in
 from kiosk.services.station_desk import Notice, ServerAwayError, StaleViewError, StationDesk
+from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.gate import refusal_text
@@ -40,12 +41,12 @@ class StationWindow(QMainWindow):
     def __init__(
         self,
         desk: StationDesk,
-        language: Callable[[], str],
+        translations: Translations,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._language = language
+        self.translations = translations  # the station's language; back to English on close
         self.member: StaffMember | None = None
         self.signer: Signer | None = None
         self.connected: bool | None = None  # None: not known yet
@@ -59,7 +60,7 @@ class StationWindow(QMainWindow):
         self.away.hide()
 
         gate = self._gate_page()
-        signed = self._signed_page(desk, language)
+        signed = self._signed_page(desk, self.language)
         self.pages = QStackedWidget()
         self.gate = gate
         self.signed = signed
@@ -128,6 +129,10 @@ class StationWindow(QMainWindow):
         signed_layout.addWidget(self.message)
         signed_layout.addWidget(self.board_pages, 1)
         return signed
+
+    def language(self) -> str:
+        """The station's language now (en, es)."""
+        return self.translations.language
 
     # --- what the listener hears (its own thread) ------------------------------------------
 
@@ -214,7 +219,7 @@ class StationWindow(QMainWindow):
         self.board_pages.setCurrentWidget(self.board)
         self.board.rows = []  # nothing of the board stays behind the sign-in page
         self.board.table.setRowCount(0)
-        self.board.banner.show_alerts([], self._language())
+        self.board.banner.show_alerts([], self.language())
         self.message.hide()
         self.pages.setCurrentWidget(self.gate)
 
@@ -253,7 +258,7 @@ class StationWindow(QMainWindow):
             return None
         try:
             self.desk.station.view_intake(intake_id, self.signer)
-            detail = IntakeDetailView(self.desk.station, self.desk.forms, intake_id, self._language)
+            detail = IntakeDetailView(self.desk.station, self.desk.forms, intake_id, self.language)
         except (ServerAwayError, LookupError):
             self._say(self.tr("The intake cannot be read from the clinic server now."))
             return None
@@ -275,7 +280,7 @@ class StationWindow(QMainWindow):
             intake_id = self.detail.intake_id
             try:
                 fresh = IntakeDetailView(
-                    self.desk.station, self.desk.forms, intake_id, self._language
+                    self.desk.station, self.desk.forms, intake_id, self.language
                 )
             except (ServerAwayError, LookupError):
                 return
