@@ -21,7 +21,7 @@ from kiosk.ui.station_app import build_station
 from tests.helpers.clinic import DAY
 from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
-from tests.helpers.sync import SyncedKiosk, dbname, synced_kiosks
+from tests.helpers.sync import SyncedKiosk, dbname, server_rows, synced_kiosks
 from tests.helpers.widgets import flush_deletes
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -241,3 +241,21 @@ def test_screenshots(
     assert window.grab().save(str(folder / f"station-server-away-{language}.png"))
     proxy.set_mode(Mode.PASS, cut=True)
     qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)
+
+
+def test_an_intake_opens_from_the_board_read_only_and_its_viewing_is_audited(
+    open_station: Open, nurse: int, initialised: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_station()
+    sign_in(window, nurse, monkeypatch)
+    row = next(r for r in window.board.rows if r.open_alerts)
+    detail = window.open_intake(row.id)
+    assert detail is not None and window.board_pages.currentWidget() is detail
+    assert detail.record.name == row.name
+    assert not any(button.isVisible() for button in detail.action_buttons)
+    detail.back.emit()
+    assert window.board_pages.currentWidget() is window.board
+    viewed = server_rows(
+        initialised, "SELECT actor, subject FROM audit WHERE action = 'view_intake'"
+    )
+    assert viewed == [("Nora", f"intake {row.id}")]
