@@ -168,7 +168,7 @@ def pg_cluster() -> Iterator[pg.PgCluster]:
 @pytest.fixture
 def server_url(pg_cluster: pg.PgCluster, request: pytest.FixtureRequest) -> Iterator[str]:
     """The superuser's URL to a new, empty database for this test; dropped afterwards, with
-    every kiosk login (roles are cluster-wide)."""
+    every kiosk and station login (roles are cluster-wide)."""
     name = pg.safe_identifier(f"t_{request.node.name}")
     with schema.connect(pg_cluster.url()) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
@@ -178,7 +178,8 @@ def server_url(pg_cluster: pg.PgCluster, request: pytest.FixtureRequest) -> Iter
         admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
         logins = admin.execute(
             "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid"
-            " JOIN pg_roles g ON g.oid = m.roleid WHERE g.rolname = 'kiosk_device'"
+            " JOIN pg_roles g ON g.oid = m.roleid"
+            " WHERE g.rolname IN ('kiosk_device', 'kiosk_station')"
         ).fetchall()
         for (role,) in logins:
             admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(str(role))))

@@ -21,6 +21,7 @@ from kiosk.cli import (
     kiosk_run,
     server,
     staff,
+    station,
     sync,
 )
 from kiosk.cli.command import (
@@ -61,6 +62,7 @@ COMMANDS: tuple[Command, ...] = (
     *check.COMMANDS,
     *server.COMMANDS,
     *sync.COMMANDS,
+    *station.COMMANDS,
 )
 
 

@@ -49,6 +49,34 @@ def _enrol_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _station_login_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", metavar="NAME", help="the station's name, e.g. desk_1")
+    url_argument(parser)
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        type=Path,
+        help="write the credential to this new file, owner-only (0600), instead of printing it",
+    )
+
+
+def station_login(args: argparse.Namespace) -> int:
+    """Make a nurse station's login; its credential is printed once or written to ``--out``."""
+    try:
+        credential = server.station_login(server_url(args), args.name, args.out)
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if args.out is not None:
+        print(
+            f"made the station login {credential.user}; its credential is in {args.out}"
+            " (owner-only)"
+        )
+    else:
+        print(f"made the station login {credential.user}; its credential, shown this once:")
+        print(credential.conninfo())
+    return EXIT_OK
+
+
 def _revoke_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="an enrolled kiosk's name")
     url_argument(parser)
@@ -329,6 +357,12 @@ COMMANDS = (
         "make a kiosk's login on the clinic server and show its credential once",
         enrol,
         _enrol_arguments,
+    ),
+    Command(
+        ("server", "station-login"),
+        "make a nurse station's login on the clinic server and show its credential once",
+        station_login,
+        _station_login_arguments,
     ),
     Command(
         ("server", "revoke"),

@@ -40,6 +40,7 @@ class AuditAction(StrEnum):
     # on the clinic server's own log
     DEVICE_ENROL = "enrol_device"
     DEVICE_REVOKE = "revoke_device"
+    STATION_LOGIN = "station_login"
     CONFLICT_RESOLVE = "resolve_conflict"
     GROUP_PUBLISH = "publish_for_group"
 

@@ -1,4 +1,5 @@
-"""Enrolling a kiosk (a LOGIN role in ``kiosk_device``) and revoking it."""
+"""Enrolling a kiosk (a LOGIN role in ``kiosk_device``) and revoking it; a nurse station's
+login (a LOGIN role in ``kiosk_station``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import psycopg
 from psycopg import sql
 
 GROUP = "kiosk_device"
+STATION_GROUP = "kiosk_station"
 RESERVED = frozenset({"device", "station"})  # kiosk_device, kiosk_station: groups, not kiosks
 DEFAULT_CLINIC = "main"  # the clinic of a server that serves one
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -98,6 +100,30 @@ def enrol(
                 "INSERT INTO devices (name, login_role, clinic) VALUES (%s, %s, %s)",
                 (name, role, clinic),
             )
+    return Credential(role, password)
+
+
+def station_role(name: str) -> str:
+    """The database role of the nurse station called ``name``: ``station_<name>``."""
+    check_name(name)
+    return f"station_{name}"
+
+
+def station_login(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential:
+    """Create a nurse station's login in the ``kiosk_station`` group (it may read the clinic's
+    records and call the station functions, nothing else), in the caller's transaction or one
+    of its own. Only a SCRAM verifier made here reaches the server, never the password."""
+    role = station_role(name)
+    password = secrets.token_urlsafe(32)
+    verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+    with conn.transaction():
+        if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+            raise DeviceError(f"{name}: the station login {role} exists already on this server")
+        conn.execute(
+            sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+                sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(STATION_GROUP)
+            )
+        )
     return Credential(role, password)
 
 

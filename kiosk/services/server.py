@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +53,7 @@ __all__ = [
     "revoke",
     "staff_add",
     "staff_members",
+    "station_login",
     "status",
 ]
 
@@ -143,9 +144,38 @@ def enrol(
     server. ``by``: who (the audit entry's actor; None: the server login)."""
     _check_name(name)
     _check_clinic(clinic)
+    return _made(url, out, lambda conn: _enrolled(conn, name, clinic, by), f"{name} was enrolled")
+
+
+def station_login(
+    url: str, name: str, out: Path | None = None, *, by: str | None = None
+) -> Credential:
+    """Make a nurse station's login (``station_<name>``, a member of ``kiosk_station``: it reads
+    the clinic's records and calls the station functions), audited (``station_login``); with
+    ``out``, its credential is written there owner-only (0600), as ``enrol`` does."""
+    _check_name(name)
+
+    def make(conn: psycopg.Connection[tuple[object, ...]]) -> Credential:
+        audit.require(conn)
+        with conn.transaction():
+            credential = devices.station_login(conn, name)
+            audit.record(conn, by, AuditAction.STATION_LOGIN, name, login_role=credential.user)
+        return credential
+
+    return _made(url, out, make, f"the login of {name} was made")
+
+
+def _made(
+    url: str,
+    out: Path | None,
+    make: Callable[[psycopg.Connection[tuple[object, ...]]], Credential],
+    done: str,
+) -> Credential:
+    """A login made by ``make`` on the server; with ``out``, its credential written there,
+    owner-only. The file is made first, so a file already there changes nothing on the server."""
     if out is None:
         with _connected(url) as conn:
-            return _enrolled(conn, name, clinic, by)
+            return make(conn)
     try:
         handle = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, CREDENTIAL_FILE_MODE)
     except OSError as exc:
@@ -155,14 +185,14 @@ def enrol(
     written = False
     try:
         with _connected(url) as conn:
-            credential = _enrolled(conn, name, clinic, by)
+            credential = make(conn)
         try:
             os.write(handle, (credential.conninfo() + "\n").encode("ascii"))
             os.fsync(handle)
         except OSError as exc:
             raise ServerProblemError(
-                f"{out}: the credential cannot be written ({exc.strerror}); {name} was enrolled"
-                " all the same: revoke it and enrol another name"
+                f"{out}: the credential cannot be written ({exc.strerror}); {done}"
+                " all the same: revoke it and make another"
             ) from None
         written = True
     finally:

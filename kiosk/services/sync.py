@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, today, utc_iso
+from kiosk.core.forms.model import FormsBundle
 from kiosk.core.outbox import Pending, backoff_seconds
 from kiosk.server.client import Link, LinkError, Target, Trouble
 from kiosk.server.devices import CLINIC_ID
@@ -54,6 +55,7 @@ __all__ = [
     "SyncWorker",
     "Trouble",
     "server_target",
+    "settings_target",
     "start_sync",
     "sync_now",
     "sync_status",
@@ -66,7 +68,14 @@ class SyncSetupError(Exception):
 
 def server_target(context: KioskContext) -> Target | None:
     """Where this kiosk's clinic server is (None: a single kiosk, no server configured)."""
-    settings = context.forms.settings.server
+    return settings_target(context.forms, context.data_dir)
+
+
+def settings_target(forms: FormsBundle, data_dir: Path) -> Target | None:
+    """Where the clinic server is and the credential this machine logs in with, from
+    ``[server]`` or ``$KIOSK_SERVER_URL`` / ``_CA`` / ``_CREDENTIAL`` / ``_CLINIC`` (None: no
+    server configured). The credential file may not lie in ``data_dir`` nor its backups."""
+    settings = forms.settings.server
     url = os.environ.get(ENV_SERVER_URL) or settings.url
     if not url:
         return None
@@ -87,7 +96,7 @@ def server_target(context: KioskContext) -> Target | None:
         )
     chosen = os.environ.get(ENV_SERVER_CREDENTIAL) or settings.credential_file
     path = Path(chosen).expanduser() if chosen else default_credential_file()
-    protected = (context.data_dir, backup_folder(context.data_dir, context.forms.settings.backup))
+    protected = (data_dir, backup_folder(data_dir, forms.settings.backup))
     try:
         credential = read_credential(path, protected)
     except CredentialError as exc:

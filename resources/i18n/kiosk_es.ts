@@ -779,17 +779,17 @@
 <context>
     <name>IntakeDetailView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="113"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="114"/>
         <source>← Board</source>
         <translation>← Tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="119"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="120"/>
         <source>Born %1 · arrived %2 · %3 · language %4</source>
         <translation>F. nac. %1 · llegada %2 · %3 · idioma %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="132"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="133"/>
         <source>⚠ Identity unverified: no appointment matched this name and date of birth.</source>
         <translation>⚠ Identidad sin verificar: ninguna cita coincide con este nombre y fecha de nacimiento.</translation>
     </message>
@@ -819,147 +819,147 @@
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="127"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="128"/>
         <source>Form versions: %1</source>
         <translation>Versiones de los formularios: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="139"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="140"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="141"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="142"/>
         <source>No flags.</source>
         <translation>Sin indicadores.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="152"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="153"/>
         <source>✓ %1, %2</source>
         <translation>✓ %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="158"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="159"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="168"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="169"/>
         <source>PHQ-9 and GAD-7</source>
         <translation>PHQ-9 y GAD-7</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="173"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="174"/>
         <source>%1: not finished</source>
         <translation>%1: sin terminar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="178"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="179"/>
         <source>%1: %2 of %3 (%4)</source>
         <translation>%1: %2 de %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="186"/>
         <source>Trend over this patient&apos;s visits</source>
         <translation>Evolución a lo largo de las visitas del paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="191"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
         <source>Ride home</source>
         <translation>Transporte a casa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="196"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="197"/>
         <source>%1, %2 (%3)</source>
         <translation>%1, %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="202"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
         <source>⚠ No ride yet</source>
         <translation>⚠ Aún sin transporte</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="204"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="205"/>
         <source>Not answered yet</source>
         <translation>Aún sin responder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="210"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="211"/>
         <source>Discharged %1 by %2; driver %3; no driving until %4</source>
         <translation>Alta: %1, por %2; conductor: %3; no conducir hasta %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="222"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="223"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="224"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="225"/>
         <source>None recorded yet.</source>
         <translation>Aún no se ha registrado ninguno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="227"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="226"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="227"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="230"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="231"/>
         <source>%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)</source>
         <translation>%1 %2: PA %3/%4, FC %5, SpO2 %6% (%7)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="247"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="248"/>
         <source>Answers, as the patient saw the questions</source>
         <translation>Respuestas, con las preguntas tal como las vio el paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="270"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="271"/>
         <source>No answers yet.</source>
         <translation>Aún no hay respuestas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="274"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="275"/>
         <source>Consent</source>
         <translation>Consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="276"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="277"/>
         <source>Not signed yet.</source>
         <translation>Aún no se ha firmado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="281"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="282"/>
         <source>Version %1, signed %2 by %3 (“%4”)</source>
         <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="290"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="291"/>
         <source>Show the signed copy</source>
         <translation>Mostrar la copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="308"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="309"/>
         <source>Printed</source>
         <translation>Impresiones</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="310"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="311"/>
         <source>Nothing printed yet.</source>
         <translation>Aún no se ha impreso nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="315"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="316"/>
         <source>%1: sent to %2 (job %3) by %4</source>
         <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="323"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="324"/>
         <source>%1: not printed, saved to %2 by %3</source>
         <translation>%1: no se imprimió; guardada en %2 por %3</translation>
     </message>
@@ -1712,6 +1712,77 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <location filename="../../kiosk/ui/staff/station.py" line="119"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
+    </message>
+</context>
+<context>
+    <name>StationWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="54"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="92"/>
+        <source>Nurse station</source>
+        <translation>Estación de enfermería</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="57"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="163"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="184"/>
+        <source>The clinic server cannot be reached. Retrying…</source>
+        <translation>No se puede conectar con el servidor de la clínica. Reintentando…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="59"/>
+        <source>Server status</source>
+        <translation>Estado del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="85"/>
+        <source>Sign in</source>
+        <translation>Entrar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="94"/>
+        <source>Staff only. Sign in with your name and PIN.</source>
+        <translation>Solo personal. Entre con su nombre y su PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="107"/>
+        <source>Lock</source>
+        <translation>Bloquear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="110"/>
+        <source>Not current: the board shows what was read before the server went away.</source>
+        <translation>No está al día: el tablero muestra lo leído antes de perder el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="168"/>
+        <source>No staff accounts are on the clinic server yet. An admin adds them: python -m kiosk server staff add</source>
+        <translation>Aún no hay cuentas de personal en el servidor de la clínica. Un administrador las añade: python -m kiosk server staff add</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="201"/>
+        <source>Signed in: %1 (%2)</source>
+        <translation>Sesión iniciada: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="238"/>
+        <source>Not acknowledged: the patient&apos;s record changed meanwhile.</source>
+        <translation>No se marcó como enterado: el registro del paciente cambió mientras tanto.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="243"/>
+        <source>Not acknowledged: the clinic server cannot be reached.</source>
+        <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="245"/>
+        <source>Not acknowledged: that alert is no longer on the server.</source>
+        <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="263"/>
+        <source>The intake cannot be read from the clinic server now.</source>
+        <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
     </message>
 </context>
 <context>

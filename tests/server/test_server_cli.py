@@ -27,8 +27,7 @@ def test_init_prints_the_version_and_is_idempotent(
     shipped = [m.version for m in schema.shipped_migrations()]
     assert main(["server", "init", "--url", server_url]) == 0
     assert capsys.readouterr().out == (
-        f"clinic server schema version {shipped[-1]};"
-        f" applied now: {', '.join(map(str, shipped))}\n"
+        f"clinic server schema version {shipped[-1]}; applied now: {', '.join(map(str, shipped))}\n"
     )
     assert main(["server", "init", "--url", server_url]) == 0
     assert (
@@ -110,3 +109,37 @@ def test_revoke_shuts_the_login_out(
         schema.connect(kiosk_url(pg_cluster, initialised, conninfo))
     assert main(["server", "revoke", "nobody", "--url", initialised]) == 1
     assert capsys.readouterr().err == "kiosk: error: nobody: no such device\n"
+
+
+def test_station_login_makes_a_station_login_once_audited_and_owner_only(
+    pg_cluster: PgCluster, initialised: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "desk.credential"
+    argv = ["server", "station-login", "desk", "--url", initialised, "--out", str(out)]
+    assert main(argv) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    conninfo = out.read_text(encoding="ascii").strip()
+    printed = capsys.readouterr().out
+    assert (
+        printed == f"made the station login station_desk; its credential is in {out} (owner-only)\n"
+    )
+    assert conninfo.rsplit("=", 1)[1] not in printed
+    with schema.connect(kiosk_url(pg_cluster, initialised, conninfo)) as station:
+        assert station.info.user == "station_desk"
+        # A station reads the records and who the staff are; it writes no record directly.
+        station.execute("SELECT count(*) FROM records_intakes").fetchone()
+        station.execute("SELECT id, name FROM staff").fetchall()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            station.execute("DELETE FROM records_intakes")
+    # Printed once without --out; a name taken is refused in words and nothing changes.
+    assert main(["server", "station-login", "porch", "--url", initialised]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "made the station login station_porch; its credential, shown this once:"
+    assert lines[1].startswith("user=station_porch password=")
+    assert main(["server", "station-login", "desk", "--url", initialised]) == 1
+    assert "station_desk exists already" in capsys.readouterr().err
+    with schema.connect(initialised) as admin:
+        audited = admin.execute(
+            "SELECT action, subject FROM audit WHERE action = 'station_login' ORDER BY id"
+        ).fetchall()
+    assert audited == [("station_login", "desk"), ("station_login", "porch")]

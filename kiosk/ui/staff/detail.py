@@ -91,6 +91,7 @@ class IntakeDetailView(QWidget):
         self.aftercare_button.clicked.connect(self.aftercare_requested.emit)
         self.aftercare_button.setEnabled(discharged)
         buttons = (vitals_pre, seat, vitals_after, self.discharge_button, self.aftercare_button)
+        self.action_buttons = buttons  # a station that only reads hides them
         for index, button in enumerate(buttons):
             actions.addWidget(button, index // 3, index % 3)
         column.addLayout(actions)

@@ -1,0 +1,260 @@
+"""The nurse station's desk on the clinic server (``python -m kiosk station``): its session,
+opened again after the server was away, the board's live notices, and every server trouble
+told as ServerAwayError, never a driver error."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import psycopg
+from psycopg import conninfo
+
+from kiosk.core.board import ScorePoint
+from kiosk.core.clock import Clock
+from kiosk.core.faults import Fault
+from kiosk.core.flags import Flag
+from kiosk.core.forms.model import FormsBundle
+from kiosk.core.intake_record import IntakeRecord, IntakeSummary
+from kiosk.core.ports import Discharge, PrintAttempt, StationStore
+from kiosk.core.row_versions import StaleViewError
+from kiosk.core.staff import Signer, SignIn, StaffMember
+from kiosk.core.vitals import Phase, Vitals
+from kiosk.server.client import Target
+from kiosk.server.listen import KEEPALIVE, BoardListener, Notice
+from kiosk.services.faults import StorageError
+from kiosk.services.server_station import StationOnServer
+from kiosk.services.station import StationService
+from kiosk.services.sync import SyncSetupError, settings_target
+
+T = TypeVar("T")
+APPLICATION = "kiosk-station"
+
+__all__ = [
+    "Notice",
+    "ServerAwayError",
+    "StaleViewError",
+    "StationDesk",
+    "StationSetupError",
+    "Target",
+    "desk_target",
+]
+
+
+class ServerAwayError(StorageError):
+    """The clinic server cannot be reached (or refused the station's login); the message says
+    why in one line. A StorageError, so the board keeps its last rows and says it."""
+
+    kind = Fault.OTHER
+
+
+class StationSetupError(Exception):
+    """No clinic server is set, or its settings or the credential file are wrong."""
+
+
+def desk_target(forms: FormsBundle, data_dir: Path) -> Target:
+    """The server, CA and the station login's credential, read as a kiosk reads its own
+    (``[server]`` settings or ``$KIOSK_SERVER_URL`` / ``_CA`` / ``_CREDENTIAL``)."""
+    try:
+        target = settings_target(forms, data_dir)
+    except SyncSetupError as exc:
+        raise StationSetupError(str(exc)) from None
+    if target is None:
+        raise StationSetupError(
+            "no clinic server is set: [server] url or $KIOSK_SERVER_URL (with the CA file and"
+            " the station login's credential, python -m kiosk server station-login NAME)"
+        )
+    return target
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class StationDesk:
+    """One station's desk on the clinic server. ``station`` is the StationService the nurse
+    screens use; its store opens the server session when first needed and again after it was
+    lost. ``follow`` starts the board's listener. Closed by ``close``."""
+
+    def __init__(
+        self,
+        target: Target | str,
+        forms: FormsBundle,
+        clock: Clock,
+        *,
+        cost: int | None = None,
+    ) -> None:
+        base = target.conninfo() if isinstance(target, Target) else target
+        self.conninfo = conninfo.make_conninfo(base, application_name=APPLICATION, **KEEPALIVE)
+        self.clinic = (target.clinic or None) if isinstance(target, Target) else None
+        self.forms = forms
+        self.clock = clock
+        self._cost = cost
+        self._session: StationOnServer | None = None
+        self.store = _DeskStore(self)
+        self.station = StationService(self.store, forms, clock)
+
+    # --- the session ---------------------------------------------------------------------
+
+    def session(self) -> StationOnServer:
+        """The open session, opened (again) when there is none or it was lost."""
+        if self._session is not None and self._session.conn.broken:
+            self.drop()
+        if self._session is None:
+            try:
+                self._session = StationOnServer(
+                    self.conninfo, self.forms, self.clock, clinic=self.clinic, cost=self._cost
+                )
+            except psycopg.Error as exc:
+                raise ServerAwayError(_one_line(exc)) from None
+        return self._session
+
+    def drop(self) -> None:
+        """Forget the session (it is opened again at the next use)."""
+        if self._session is not None:
+            with contextlib.suppress(Exception):
+                self._session.close()
+            self._session = None
+
+    def guard(self, act: Callable[[StationOnServer], T]) -> T:
+        """``act`` on the session; a lost connection or a server refusing becomes
+        ServerAwayError (StaleViewError, LookupError and the discharge's refusals pass)."""
+        session = self.session()
+        try:
+            return act(session)
+        except psycopg.Error as exc:
+            if session.conn.broken or isinstance(exc, psycopg.OperationalError):
+                self.drop()
+            raise ServerAwayError(_one_line(exc)) from None
+
+    def close(self) -> None:
+        """Close the session."""
+        self.drop()
+
+    # --- staff ---------------------------------------------------------------------------
+
+    def members(self) -> list[StaffMember]:
+        """The active staff on the server, by name."""
+        return self.guard(lambda s: s.staff.members())
+
+    def sign_in(self, staff_id: int, pin: str) -> SignIn:
+        """One sign-in attempt, counted on the server."""
+        return self.guard(lambda s: s.staff.sign_in(staff_id, pin))
+
+    # --- the board -----------------------------------------------------------------------
+
+    def board_version(self, intake_id: int) -> int | None:
+        """The row version of ``intake_id`` as the board last read it (None: not on it)."""
+        return self.store.versions.get(intake_id)
+
+    def acknowledge(self, flag_id: int, by: Signer) -> None:
+        """Acknowledge a flag on the version the board showed; StaleViewError when the intake
+        moved on meanwhile (nothing applied)."""
+        version = self.store.flag_versions.get(flag_id)
+        self.station.acknowledge(flag_id, by, seen_version=version)
+
+    def follow(
+        self, on_notice: Callable[[Notice], None], on_state: Callable[[bool, str], None]
+    ) -> BoardListener:
+        """Start listening to the board's notices of this desk's clinic (on a thread of its
+        own; both callbacks are called there). Stop it with ``stop()``."""
+
+        def mine(notice: Notice) -> None:
+            if self.clinic is None or notice.clinic == self.clinic:
+                on_notice(notice)
+
+        listener = BoardListener(self.conninfo, mine, on_state)
+        listener.start()
+        return listener
+
+
+class _DeskStore:
+    """The StationStore of the desk's current session, every server trouble ServerAwayError;
+    it remembers the row versions the board showed."""
+
+    def __init__(self, desk: StationDesk) -> None:
+        self._desk = desk
+        self.versions: dict[int, int] = {}
+        self.flag_versions: dict[int, int] = {}
+
+    def board(self, day: date) -> list[IntakeSummary]:
+        rows = self._desk.guard(lambda s: s.store.board(day))
+        self.versions = {r.id: r.version for r in rows}
+        self.flag_versions = {f.id: r.version for r in rows for f in r.flags}
+        return rows
+
+    def intake(self, intake_id: int) -> IntakeRecord:
+        return self._desk.guard(lambda s: s.store.intake(intake_id))
+
+    def score_history(self, intake_id: int) -> list[ScorePoint]:
+        return self._desk.guard(lambda s: s.store.score_history(intake_id))
+
+    def next_appointment(self, intake_id: int, after: date) -> tuple[date, str] | None:
+        return self._desk.guard(lambda s: s.store.next_appointment(intake_id, after))
+
+    def change_marker(self) -> Hashable:
+        return self._desk.guard(lambda s: s.store.change_marker())
+
+    @contextmanager
+    def act(self) -> Iterator[Any]:
+        session = self._desk.session()
+        try:
+            with session.store.act() as act:
+                yield act
+        except psycopg.Error as exc:
+            self._desk.drop()
+            raise ServerAwayError(_one_line(exc)) from None
+
+    def acknowledge(
+        self,
+        flag_id: int,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.acknowledge(flag_id, staff_id, staff_name, seen_version=seen_version)
+        )
+
+    def record_vitals(
+        self,
+        intake_id: int,
+        phase: Phase,
+        vitals: Vitals,
+        staff_id: int | None,
+        flags: list[Flag],
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.record_vitals(
+                intake_id, phase, vitals, staff_id, flags, seen_version=seen_version
+            )
+        )
+
+    def seat(self, intake_id: int, *, seen_version: int | None = None) -> None:
+        self._desk.guard(lambda s: s.store.seat(intake_id, seen_version=seen_version))
+
+    def discharge(
+        self, intake_id: int, record: Discharge, *, seen_version: int | None = None
+    ) -> None:
+        self._desk.guard(lambda s: s.store.discharge(intake_id, record, seen_version=seen_version))
+
+    def record_print(
+        self, intake_id: int, attempt: PrintAttempt, *, seen_version: int | None = None
+    ) -> int:
+        return self._desk.guard(
+            lambda s: s.store.record_print(intake_id, attempt, seen_version=seen_version)
+        )
+
+
+if TYPE_CHECKING:  # mypy proves the desk's store is what the nurse screens ask for
+
+    def _is_a_station_store(store: _DeskStore) -> StationStore:
+        return store
