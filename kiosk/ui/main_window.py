@@ -10,7 +10,6 @@ from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -97,9 +96,7 @@ class MainWindow(KioskWindow):
             ),
             self,
         )
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.watch_application()
         self.setWindowTitle(settings.clinic.name)
         self.translations.use(self.session.language)
 
@@ -388,9 +385,7 @@ class MainWindow(KioskWindow):
         """Lock the station and stop watching for touches before the window closes."""
         if self.station is not None:
             self.station.lock()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.unwatch_application()
         self.idle.stop()
 
 

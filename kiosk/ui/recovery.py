@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QPushButton,
     QStackedWidget,
@@ -268,17 +267,13 @@ class RecoveryWindow(KioskWindow):
         self.restore_button.setVisible(restore)
         self.retry_button.setVisible(retry)
         self.pages.setCurrentWidget(self.staff_page)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.watch_application()
         self.idle.start()
 
     def lock(self) -> None:
         """Back to the patients' message; the admin must sign in again."""
         self.idle.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.unwatch_application()
         self.signed_in = None
         self.staff_text.clear()
         self.result.hide()

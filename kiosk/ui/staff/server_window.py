@@ -9,7 +9,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QMainWindow,
     QStackedWidget,
@@ -202,17 +201,13 @@ class StationWindow(QMainWindow):
         self.board.refresh()
         self.not_current.setVisible(self.connected is False)
         self.pages.setCurrentWidget(self.signed)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.watch_application()
         self.idle.start()
 
     def lock(self) -> None:
         """Back to sign-in: nothing of the board stays on screen."""
         self.idle.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.unwatch_application()
         self.member = None
         self.signer = None
         self._drop_detail()
@@ -305,9 +300,7 @@ class StationWindow(QMainWindow):
     def shut(self) -> None:
         """Stop listening, stop the idle lock and close the server session."""
         self.idle.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.unwatch_application()
         self.listener.stop()
         self.desk.close()
 

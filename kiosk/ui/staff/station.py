@@ -8,7 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QPushButton,
     QStackedWidget,
@@ -85,9 +84,7 @@ class StationView(QWidget):
         seconds = context.forms.settings.staff.idle_lock_seconds
         self.idle = IdleGuard(IdlePolicy(context.clock, seconds, 0), self)
         self.idle.expired.connect(self.lock)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
+        self.idle.watch_application()
         self.idle.start()
         self.board.start()
         self.sync_line.start()
@@ -129,9 +126,7 @@ class StationView(QWidget):
         self.idle.stop()
         self.board.stop()
         self.sync_line.stop()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.idle.unwatch_application()
         self.locked.emit()
 
     # --- navigation -------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from kiosk.core.idle import IdlePolicy, IdleState
 
@@ -47,6 +47,18 @@ class IdleGuard(QObject):
         self.enabled = False
         self._timer.stop()
         self._state = IdleState.ACTIVE
+
+    def watch_application(self) -> None:
+        """See every input of the application (an application-wide event filter)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def unwatch_application(self) -> None:
+        """Stop seeing the application's input (the window that owns it is going)."""
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def still_here(self) -> None:
         """The patient touched "I'm still here"."""
