@@ -94,7 +94,8 @@ def check_in(intake: str, new: NewIntake, appointment: str | None) -> Entry:
     )
 
 
-def _flag(flag: Flag) -> dict[str, Any]:
+def flag_content(flag: Flag) -> dict[str, Any]:
+    """A flag as JSON: code, level, source, its reason in every language, alert."""
     return {
         "code": flag.code,
         "level": flag.level.value,
@@ -124,7 +125,7 @@ def step(intake: str, record: StepRecord, at: datetime) -> Entry:
                 }
                 for a in record.answers
             ],
-            "flags": [_flag(flag) for flag in record.flags],
+            "flags": [flag_content(flag) for flag in record.flags],
             "score": None
             if score is None
             else {

@@ -19,6 +19,7 @@ from kiosk.core.discharge import DischargeError
 from kiosk.core.faults import DischargeProblem
 from kiosk.core.flags import Flag
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
+from kiosk.core.outbox import flag_content
 from kiosk.core.ports import Discharge, PrintAttempt, StationStore
 from kiosk.core.row_versions import StaleViewError
 from kiosk.core.vitals import Phase, Vitals
@@ -111,16 +112,7 @@ class ServerStation:
         seen_version: int | None = None,
     ) -> None:
         """Readings and the flags they raise; vitals before the infusion seat the patient."""
-        raised = [
-            {
-                "code": f.code,
-                "level": f.level.value,
-                "source": f.source,
-                "reason": dict(f.reason.values),
-                "alert": f.alert,
-            }
-            for f in flags
-        ]
+        raised = [flag_content(f) for f in flags]
         self._call(
             "SELECT station_record_vitals(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
