@@ -33,7 +33,9 @@ def station(args: argparse.Namespace) -> int:
     language = args.language or forms.settings.kiosk.default_language
     from kiosk.ui.station_app import run_station  # Qt only for this command  # noqa: PLC0415
 
-    return run_station(forms, target, windowed=args.windowed, language=language)
+    return run_station(
+        forms, target, windowed=args.windowed, language=language, data_dir=args.data_dir
+    )
 
 
 COMMANDS = (

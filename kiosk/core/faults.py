@@ -35,8 +35,6 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     return text
 
 
-
-
 # --- storage -------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from kiosk.core.forms.model import Answer
 from kiosk.core.forms.required import RIDE_FORM
+from kiosk.core.row_versions import LastChange
 
 __all__ = [
     "AnswerRecord",
@@ -189,6 +190,7 @@ class IntakeRecord(IntakeSummary):
     consent: ConsentRecord | None = None  # the latest signed one
     prints: tuple[PrintRecord, ...] = ()
     discharge: DischargeRecord | None = None
+    last_change: LastChange | None = None  # the clinic server's; None on a kiosk
 
     def answer(self, form_id: str, question_id: str) -> AnswerRecord | None:
         """The answer to one question, if given."""

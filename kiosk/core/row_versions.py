@@ -3,6 +3,7 @@ on meanwhile, the act is refused with who changed it, how and when."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 ACT_WORDS = {
@@ -24,7 +25,25 @@ class StaleViewError(Exception):
         self.by = by
         self.act = act
         self.at = at
+        self.zone = zone  # the clinic's, in which the screens say the time (None: the machine's)
         what = ACT_WORDS.get(act, "changed this patient's record")
         when = f" at {at.astimezone(zone):%H:%M}" if at is not None else ""
         who = by or "someone"
         super().__init__(f"{who} {what}{when}; the view is updated")
+
+
+@dataclass(frozen=True)
+class LastChange:
+    """Who last changed an intake, by which act (a key of ACT_WORDS) and when, as the clinic
+    server keeps it with the row version."""
+
+    by: str
+    act: str
+    at: datetime | None
+
+
+def stale_refusal(change: LastChange | None, zone: tzinfo | None = None) -> StaleViewError:
+    """The refusal of an act on a view older than ``change`` (None: not known who or when)."""
+    if change is None:
+        return StaleViewError("", "", None, zone)
+    return StaleViewError(change.by, change.act, change.at, zone)

@@ -166,9 +166,7 @@ def csv_row(record: IntakeRecord, *, device_column: bool = False) -> list[str | 
     return cells
 
 
-def write_csv(
-    records: Iterable[IntakeRecord], out: TextIO, *, device_column: bool = False
-) -> int:
+def write_csv(records: Iterable[IntakeRecord], out: TextIO, *, device_column: bool = False) -> int:
     """Write the header and one row per record, as they come; returns how many records. With
     ``device_column`` (an export of several kiosks) each row ends with the record's kiosk."""
     writer = csv.writer(out)

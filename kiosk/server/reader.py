@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,6 +30,7 @@ from kiosk.core.intake_record import (
     VitalsRecord,
 )
 from kiosk.core.ports import ExportSource, StationReads
+from kiosk.core.row_versions import LastChange
 
 PAGE_SIZE = 500  # intakes per query, as on the kiosk (kiosk.storage.reader)
 PDF_PAGE_SIZE = 50
@@ -92,7 +94,24 @@ class ServerReader:
         )
         if not rows:
             raise LookupError(f"no intake {intake_id}")
-        return next(self._page(rows, include_pdf=True))
+        record = next(self._page(rows, include_pdf=True))
+        return replace(record, last_change=self._last_change(intake_id))
+
+    def _last_change(self, intake_id: int) -> LastChange | None:
+        """Who last changed the intake, how and when (a station names it when refusing a stale
+        view)."""
+        rows = self._execute(
+            "SELECT last_change FROM records_intakes WHERE id = %(id)s", {"id": intake_id}
+        )
+        change = rows[0][0] if rows else None
+        if not isinstance(change, dict):
+            return None
+        at = change.get("at")
+        return LastChange(
+            str(change.get("by", "")),
+            str(change.get("act", "")),
+            datetime.fromisoformat(at) if isinstance(at, str) else None,
+        )
 
     def score_history(self, intake_id: int) -> list[ScorePoint]:
         """PHQ-9 and GAD-7 totals of this patient on every day they came (at any kiosk of the

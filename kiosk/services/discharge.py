@@ -17,7 +17,9 @@ from kiosk.core.clock import today
 from kiosk.core.discharge import DischargeError
 from kiosk.core.faults import DischargeProblem, PrintFault, PrintProblem
 from kiosk.core.forms.required import DRIVER_NAME, DRIVER_PHONE
+from kiosk.core.intake_record import IntakeRecord
 from kiosk.core.ports import Discharge, PrintAttempt
+from kiosk.core.row_versions import StaleViewError, stale_refusal
 from kiosk.core.staff import Signer
 from kiosk.documents.aftercare_pdf import render_aftercare
 from kiosk.printing.cups import (  # PrintError: what the screens and commands catch
@@ -32,7 +34,24 @@ from kiosk.services.context import KioskContext
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 
-__all__ = ["DischargeDesk", "DischargeError", "PrintError", "PrintOutcome", "Signer"]
+__all__ = [
+    "DischargeDesk",
+    "DischargeError",
+    "PrintError",
+    "PrintOutcome",
+    "SheetRead",
+    "Signer",
+    "StaleViewError",
+]
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """The aftercare sheet, its PDF and the intake it was made from (its version too)."""
+
+    sheet: AftercareSheet
+    pdf: bytes
+    intake: IntakeRecord
 
 
 @dataclass(frozen=True)
@@ -49,23 +68,36 @@ class PrintOutcome:
 
 
 class DischargeDesk:
-    """The nurse's discharge and aftercare steps on one kiosk context."""
+    """The nurse's discharge and aftercare steps on a station's store: a kiosk context's own
+    (``DischargeDesk(context)``) or any StationService with the folder for unprinted sheets
+    (``DischargeDesk(station=..., data_dir=...)``, the clinic server's station)."""
 
     def __init__(
         self,
-        context: KioskContext,
+        context: KioskContext | None = None,
         station: StationService | None = None,
         *,
+        data_dir: Path | None = None,
         follow_seconds: float = FOLLOW_SECONDS,
     ) -> None:
+        if station is None:
+            if context is None:
+                raise TypeError("a discharge desk needs a kiosk context or a station service")
+            station = StationService.on(context)
+        folder = data_dir or (context.data_dir if context is not None else None)
+        if folder is None:
+            raise TypeError("a discharge desk needs a data folder for unprinted sheets")
         self.context = context
-        self.station = station or StationService.on(context)
-        self.store = self.station.store
+        self.station = station
+        self.store = station.store
+        self.forms = station.forms
+        self.clock = station.clock
+        self.data_dir = folder
         self.follow_seconds = follow_seconds  # how long a print is watched after CUPS took it
 
     def _zone(self) -> tzinfo | None:
         """The clinic's zone with its daylight-saving rules (None: the machine's own, also with them)."""
-        return clinic_zone(self.context.forms.settings)
+        return clinic_zone(self.forms.settings)
 
     def ride_defaults(self, intake_id: int) -> tuple[str, str]:
         """The driver the patient named at the kiosk (name, phone), to prefill the discharge."""
@@ -80,9 +112,11 @@ class DischargeDesk:
         driver_phone: str,
         driver_present: bool,
         nurse: Signer,
+        seen_version: int | None = None,
     ) -> Discharge:
         """Stamp the discharge now (``discharge``); the no-driving time is counted from it
-        (the rules: kiosk.core.discharge)."""
+        (the rules: kiosk.core.discharge). ``seen_version``: the intake's version the nurse's
+        view showed (StaleViewError when it moved on)."""
         try:
             return self.station.discharge(
                 intake_id,
@@ -90,6 +124,7 @@ class DischargeDesk:
                 driver_phone=driver_phone,
                 driver_present=driver_present,
                 nurse=nurse,
+                seen_version=seen_version,
             )
         except StorageError:
             # Another station discharged the patient since the check: say so plainly.
@@ -99,6 +134,11 @@ class DischargeDesk:
 
     def sheet(self, intake_id: int) -> tuple[AftercareSheet, bytes]:
         """The aftercare sheet of a discharged patient, and its PDF."""
+        read = self.read_sheet(intake_id)
+        return read.sheet, read.pdf
+
+    def read_sheet(self, intake_id: int) -> SheetRead:
+        """The aftercare sheet of a discharged patient, its PDF and the intake's version read."""
         intake = self.station.intake(intake_id)
         record = intake.discharge
         if record is None:
@@ -112,11 +152,11 @@ class DischargeDesk:
             nurse_name=record.nurse_name,
             next_appointment=self._next_appointment(intake_id),
         )
-        sheet = compose_aftercare(self.context.forms, data, self._zone())
-        return sheet, render_aftercare(sheet)
+        sheet = compose_aftercare(self.forms, data, self._zone())
+        return SheetRead(sheet, render_aftercare(sheet), intake)
 
     def _next_appointment(self, intake_id: int) -> datetime | None:
-        found = self.store.next_appointment(intake_id, today(self.context.clock))
+        found = self.store.next_appointment(intake_id, today(self.clock))
         if found is None:
             return None
         day, at = found
@@ -135,18 +175,31 @@ class DischargeDesk:
 
     def unprinted_folder(self) -> Path:
         """Where a sheet that could not be printed is saved (a setting; default in the data folder)."""
-        setting = self.context.forms.settings.printing.save_folder
-        return Path(setting) if setting else self.context.data_dir / "unprinted"
+        setting = self.forms.settings.printing.save_folder
+        return Path(setting) if setting else self.data_dir / "unprinted"
 
-    def print_sheet(self, intake_id: int, *, queue: str | None, by: Signer) -> PrintOutcome:
+    def print_sheet(
+        self,
+        intake_id: int,
+        *,
+        queue: str | None,
+        by: Signer,
+        seen_version: int | None = None,
+    ) -> PrintOutcome:
         """Send the sheet to the printer and watch it a few seconds; if it is not printed (the
         printer refused it, went away or stopped mid-job), save it to the folder and say where.
+
+        ``seen_version``: the intake's version the nurse's view showed; when the intake moved
+        on, StaleViewError before anything is sent (who changed it, how and when).
 
         Every attempt is recorded; when even the record cannot be saved (a full or read-only
         database), ``unrecorded`` in the outcome says why and nothing is raised.
         """
-        _, pdf = self.sheet(intake_id)
-        chosen = queue or self.context.forms.settings.printing.queue or None
+        read = self.read_sheet(intake_id)
+        if seen_version is not None and read.intake.version != seen_version:
+            raise stale_refusal(read.intake.last_change, self._zone())
+        pdf = read.pdf
+        chosen = queue or self.forms.settings.printing.queue or None
         try:
             job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
         except PrintError as problem:
@@ -185,7 +238,7 @@ class DischargeDesk:
         by: Signer,
     ) -> PrintOutcome:
         """Save the sheet to the unprinted folder and record the failed attempt."""
-        stamp = self.context.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = save_unprinted(pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf")
         unrecorded = self._record(
             intake_id,

@@ -26,6 +26,8 @@ from kiosk.core.staff import Signer, SignIn, StaffMember
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server.client import Target
 from kiosk.server.listen import KEEPALIVE, BoardListener, Notice
+from kiosk.services.context import default_data_dir
+from kiosk.services.discharge import DischargeDesk
 from kiosk.services.faults import StorageError
 from kiosk.services.server_station import StationOnServer
 from kiosk.services.station import StationService
@@ -88,6 +90,7 @@ class StationDesk:
         clock: Clock,
         *,
         cost: int | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         base = target.conninfo() if isinstance(target, Target) else target
         self.conninfo = conninfo.make_conninfo(base, application_name=APPLICATION, **KEEPALIVE)
@@ -98,6 +101,10 @@ class StationDesk:
         self._session: StationOnServer | None = None
         self.store = _DeskStore(self)
         self.station = StationService(self.store, forms, clock)
+        # discharge and aftercare on the server's store; unprinted sheets go to this machine
+        self.discharge = DischargeDesk(
+            station=self.station, data_dir=data_dir or default_data_dir()
+        )
 
     # --- the session ---------------------------------------------------------------------
 

@@ -20,9 +20,7 @@ class Act:
     def __init__(self, log: AuditLog) -> None:
         self._log = log
 
-    def record(
-        self, actor: str, action: AuditAction, subject: str = "", **detail: Any
-    ) -> int:
+    def record(self, actor: str, action: AuditAction, subject: str = "", **detail: Any) -> int:
         """The act's audit entry (never a PIN, a hash or an answer)."""
         return self._log.record(actor, action, subject, **detail)
 

@@ -241,6 +241,4 @@ def m006_outbox(db: Database) -> None:
     for row in list(db.query("SELECT id FROM intakes")):
         db.execute("UPDATE intakes SET uuid = ? WHERE id = ?", [str(uuid.uuid4()), row["id"]])
     db.execute("CREATE UNIQUE INDEX intakes_uuid ON intakes (uuid)")
-    db.execute(
-        "INSERT INTO sync_state (name, value) VALUES ('device', ?)", [str(uuid.uuid4())]
-    )
+    db.execute("INSERT INTO sync_state (name, value) VALUES ('device', ?)", [str(uuid.uuid4())])

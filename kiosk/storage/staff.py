@@ -26,6 +26,7 @@ from kiosk.storage.faults import boundary_class
 
 __all__ = ["PinVerdict", "StaffRepository"]
 
+
 @dataclass(frozen=True)
 class PinVerdict:
     """What ``StaffRepository.verify`` found: an outcome already (unknown, disabled, locked), or

@@ -358,7 +358,7 @@ class MainWindow(KioskWindow):
         # before Welcome is painted: the patient screens never need it.
         from kiosk.ui.staff.station import StationView  # noqa: PLC0415
 
-        self.station = StationView(
+        self.station = StationView.on_kiosk(
             self.context, member, lambda: self.translations.language, sync=self._server_link
         )
         self.station.locked.connect(self.lock_station)

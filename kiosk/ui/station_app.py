@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kiosk.core.forms import FormsBundle
 from kiosk.services.context import clinic_clock
 from kiosk.services.station_desk import StationDesk, Target
@@ -25,11 +27,19 @@ def build_station(desk: StationDesk, language: str = "en") -> StationWindow:
     return window
 
 
-def run_station(forms: FormsBundle, target: Target, *, windowed: bool, language: str) -> int:
+def run_station(
+    forms: FormsBundle,
+    target: Target,
+    *,
+    windowed: bool,
+    language: str,
+    data_dir: Path | None = None,
+) -> int:
     """Run the station until its window is closed: an ordinary desktop window (maximised
-    unless ``windowed``), never the patient's lockdown."""
+    unless ``windowed``), never the patient's lockdown. ``data_dir``: where an aftercare sheet
+    that could not be printed is saved (unless ``[printing] save_folder`` says)."""
     app = _prepare(True)  # a desktop with a keyboard: no on-screen keyboard
-    desk = StationDesk(target, forms, clinic_clock(forms))
+    desk = StationDesk(target, forms, clinic_clock(forms), data_dir=data_dir)
     window = build_station(desk, language)
     if windowed:
         window.show()

@@ -102,11 +102,11 @@ def sign_in(window: StationWindow, staff_id: int, monkeypatch: pytest.MonkeyPatc
 
 
 def names(window: StationWindow) -> set[str]:
-    return {row.name for row in window.board.rows}
+    return {row.name for row in window.view.board.rows}
 
 
 def open_alert_count(window: StationWindow) -> int:
-    return sum(len(row.open_alerts) for row in window.board.rows)
+    return sum(len(row.open_alerts) for row in window.view.board.rows)
 
 
 def test_a_nurse_signs_in_and_sees_both_kiosks_patients_and_a_new_one_at_once(
@@ -134,16 +134,16 @@ def test_a_nurse_signs_in_and_sees_both_kiosks_patients_and_a_new_one_at_once(
     assert member is not None and member.name == "Nora"
     assert "Wrong PIN" in seen[1]
     assert window.pages.currentWidget() is window.signed
-    assert "Nora" in window.who.text()
-    devices = {row.device for row in window.board.rows}
+    assert "Nora" in window.view.who.text()
+    devices = {row.device for row in window.view.board.rows}
     assert devices == {"lobby", "annex"}
-    assert len(window.board.rows) == 13
+    assert len(window.view.board.rows) == 13
     before = names(window)
     # Another kiosk syncs a new patient: the board shows her within seconds, with no polling.
-    assert not window.board.timer.isActive()
+    assert not window.view.board.timer.isActive()
     synced_kiosks(pg_cluster, initialised, tmp_path / "porch", monkeypatch, DAY, [("porch", 1, 5)])
-    qtbot.waitUntil(lambda: len(window.board.rows) == 14, timeout=WAIT_MS)
-    assert {row.device for row in window.board.rows} == {"lobby", "annex", "porch"}
+    qtbot.waitUntil(lambda: len(window.view.board.rows) == 14, timeout=WAIT_MS)
+    assert {row.device for row in window.view.board.rows} == {"lobby", "annex", "porch"}
     assert before < names(window)
 
 
@@ -155,15 +155,15 @@ def test_an_alert_stays_on_two_stations_until_one_acknowledges(
     sign_in(second, nurse, monkeypatch)
     alerts = open_alert_count(first)
     assert alerts >= 1
-    assert first.board.banner.isVisible() and second.board.banner.isVisible()
-    flag = next(f.id for row in first.board.rows for f in row.open_alerts)
+    assert first.view.board.banner.isVisible() and second.view.board.banner.isVisible()
+    flag = next(f.id for row in first.view.board.rows for f in row.open_alerts)
     # The second station acts on the view it showed; the first acknowledges first.
-    first.acknowledge(flag)
-    assert not first.message.isVisible()
+    first.view.acknowledge(flag)
+    assert not first.view.message.isVisible()
     assert open_alert_count(first) == alerts - 1
     qtbot.waitUntil(lambda: open_alert_count(second) == alerts - 1, timeout=WAIT_MS)
     if alerts == 1:
-        assert not first.board.banner.isVisible() and not second.board.banner.isVisible()
+        assert not first.view.board.banner.isVisible() and not second.view.board.banner.isVisible()
 
 
 def test_a_stale_view_is_refused_in_words(
@@ -172,16 +172,16 @@ def test_a_stale_view_is_refused_in_words(
     first, second = open_station(), open_station()
     sign_in(first, nurse, monkeypatch)
     sign_in(second, nurse, monkeypatch)
-    flags = [f.id for row in first.board.rows for f in row.open_alerts]
+    flags = [f.id for row in first.view.board.rows for f in row.open_alerts]
     second.listener.stop()  # the second station's view stays as it was
-    row = next(r for r in second.board.rows if r.open_alerts)
+    row = next(r for r in second.view.board.rows if r.open_alerts)
     other = next((f.id for f in row.flags if f.id != row.open_alerts[0].id), None)
-    first.acknowledge(row.open_alerts[0].id)
+    first.view.acknowledge(row.open_alerts[0].id)
     if other is None:
         pytest.skip("the demo patient with the alert has one flag only")
-    second.acknowledge(other)
-    assert second.message.isVisible()
-    assert "Nora acknowledged a flag of this patient" in second.message.text()
+    second.view.acknowledge(other)
+    assert second.view.message.isVisible()
+    assert "Nora acknowledged an alert of this patient at " in second.view.message.text()
     assert flags
 
 
@@ -190,18 +190,18 @@ def test_the_server_away_is_said_at_once_and_cleared_when_back(
 ) -> None:
     window = open_station(proxy.port)
     sign_in(window, nurse, monkeypatch)
-    rows = len(window.board.rows)
+    rows = len(window.view.board.rows)
     assert not window.away.isVisible()
     proxy.set_mode(Mode.REFUSE, cut=True)
     qtbot.waitUntil(window.away.isVisible, timeout=5_000)
     assert window.away.text() == "The clinic server cannot be reached. Retrying…"
     assert window.not_current.isVisible()
-    assert not window.board_pages.isEnabled()
-    assert len(window.board.rows) == rows  # the last board read stays, marked not current
+    assert not window.view.pages.isEnabled()
+    assert len(window.view.board.rows) == rows  # the last board read stays, marked not current
     proxy.set_mode(Mode.PASS, cut=True)
     qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)
-    assert window.board_pages.isEnabled() and not window.not_current.isVisible()
-    assert len(window.board.rows) == rows
+    assert window.view.pages.isEnabled() and not window.not_current.isVisible()
+    assert len(window.view.board.rows) == rows
 
 
 def test_the_station_locks_after_the_staff_idle_time(
@@ -211,9 +211,9 @@ def test_the_station_locks_after_the_staff_idle_time(
     sign_in(window, nurse, monkeypatch)
     clock = kiosks[0].context.clock
     clock.advance(window.desk.forms.settings.staff.idle_lock_seconds + 1)  # type: ignore[attr-defined]
-    window.idle.poll()
+    window.view.idle.poll()
     assert window.pages.currentWidget() is window.gate
-    assert window.member is None and not window.board.rows
+    assert window.member is None and window.view is None
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -231,7 +231,7 @@ def test_screenshots(
     folder = Path(os.environ.get("STATION_SCREENSHOTS") or tmp_path)
     window = open_station(proxy.port, language)
     sign_in(window, nurse, monkeypatch)
-    assert window.board.banner.isVisible()
+    assert window.view.board.banner.isVisible()
     flush_deletes()
     qtbot.wait(200)  # laid out as the event loop would have it before a paint
     assert window.grab().save(str(folder / f"station-server-alert-{language}.png"))
@@ -243,18 +243,18 @@ def test_screenshots(
     qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)
 
 
-def test_an_intake_opens_from_the_board_read_only_and_its_viewing_is_audited(
+def test_an_intake_opens_from_the_board_with_its_acts_and_its_viewing_is_audited(
     open_station: Open, nurse: int, initialised: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_station()
     sign_in(window, nurse, monkeypatch)
-    row = next(r for r in window.board.rows if r.open_alerts)
-    detail = window.open_intake(row.id)
-    assert detail is not None and window.board_pages.currentWidget() is detail
+    row = next(r for r in window.view.board.rows if r.open_alerts)
+    detail = window.view.open_intake(row.id)
+    assert detail is not None and window.view.pages.currentWidget() is detail
     assert detail.record.name == row.name
-    assert not any(button.isVisible() for button in detail.action_buttons)
+    assert all(button.isVisible() for button in detail.action_buttons)
     detail.back.emit()
-    assert window.board_pages.currentWidget() is window.board
+    assert window.view.pages.currentWidget() is window.view.board
     viewed = server_rows(
         initialised, "SELECT actor, subject FROM audit WHERE action = 'view_intake'"
     )

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.faults import Fault
 from kiosk.core.staff import Signer
 from kiosk.core.text import fill_in
-from kiosk.services.discharge import DischargeDesk, PrintError, PrintOutcome
+from kiosk.services.discharge import (
+    DischargeDesk,
+    PrintError,
+    PrintOutcome,
+    SheetRead,
+    StaleViewError,
+)
+from kiosk.services.faults import StorageError
+from kiosk.services.station_desk import ServerAwayError
 from kiosk.ui.patient.frame import touch_scroll
 from kiosk.ui.patient.pdf_view import pdf_page_labels
 from kiosk.ui.staff.faults import fault_advice, print_problem_text
+from kiosk.ui.staff.refusals import away_text, stale_text
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -26,7 +37,9 @@ class AftercareDialog(QDialog):
         self._desk = desk
         self._intake_id = intake_id
         self._by = by
-        sheet, pdf = desk.sheet(intake_id)
+        read = desk.read_sheet(intake_id)
+        sheet, pdf = read.sheet, read.pdf
+        self._version = read.intake.version  # the version this preview showed: Print names it
         pages = QWidget()
         column = QVBoxLayout(pages)
         for label in pdf_page_labels(pdf, width=760):
@@ -51,7 +64,13 @@ class AftercareDialog(QDialog):
     def print_sheet(self) -> PrintOutcome:
         """Send to the clinic's printer; say plainly what happened and what to do."""
         try:
-            outcome = self._desk.print_sheet(self._intake_id, queue=None, by=self._by)
+            outcome = self._desk.print_sheet(
+                self._intake_id, queue=None, by=self._by, seen_version=self._version
+            )
+        except StaleViewError as refused:  # nothing was sent; Print again prints the new view
+            return self._refused(stale_text(refused), self._desk.read_sheet(self._intake_id))
+        except ServerAwayError:
+            return self._refused(away_text(), None)
         except PrintError as problem:  # not printed, and the folder for unprinted sheets failed too
             outcome = PrintOutcome(False, "", "", None, str(problem), problem=problem.problem)
             self.outcomes.append(outcome)
@@ -66,6 +85,8 @@ class AftercareDialog(QDialog):
             )
             return outcome
         self.outcomes.append(outcome)
+        with contextlib.suppress(StorageError):  # its own print moved the version on
+            self._version = self._desk.station.intake(self._intake_id).version
         unrecorded = ""
         if outcome.unrecorded:
             unrecorded = " " + fill_in(
@@ -96,6 +117,16 @@ class AftercareDialog(QDialog):
                 )
                 + unrecorded,
             )
+        return outcome
+
+    def _refused(self, text: str, fresh: SheetRead | None) -> PrintOutcome:
+        """The print was refused before anything was sent: say why; a fresh read is the view
+        the next Print acts on."""
+        if fresh is not None:
+            self._version = fresh.intake.version
+        outcome = PrintOutcome(False, "", "", None, text)
+        self.outcomes.append(outcome)
+        self._say("Problem", "⚠ " + text)
         return outcome
 
     def _say(self, role: str, text: str) -> None:

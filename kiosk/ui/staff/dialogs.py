@@ -38,7 +38,14 @@ def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
 class VitalsDialog(QDialog):
     """Blood pressure, heart rate and SpO2, checked against plausible ranges before saving."""
 
-    def __init__(self, phase: Phase, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        phase: Phase,
+        parent: QWidget | None = None,
+        *,
+        values: Vitals | None = None,
+        message: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Vitals"))
         title = (
@@ -59,10 +66,12 @@ class VitalsDialog(QDialog):
             field.setAccessibleName(caption)
             field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
             field.setMaxLength(3)
+            if values is not None:  # what the nurse typed before, offered again
+                field.setText(str(getattr(values, name)))
             self.fields[name] = field
             form.addRow(caption, field)
-        self.problem = text_label("", "Problem")
-        self.problem.hide()
+        self.problem = text_label(message, "Problem")
+        self.problem.setVisible(bool(message))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(text_label(title, "QuestionText"))
@@ -92,9 +101,18 @@ class VitalsDialog(QDialog):
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, phase: Phase) -> Vitals | None:
-        """The readings, or None if cancelled. Tests replace this method."""
-        dialog = cls(phase, parent)
+    def ask(
+        cls,
+        parent: QWidget | None,
+        phase: Phase,
+        *,
+        values: Vitals | None = None,
+        message: str = "",
+    ) -> Vitals | None:
+        """The readings, or None if cancelled; ``values`` prefill the fields and ``message``
+        says why they are asked again (a save that did not go through). Tests replace this
+        method."""
+        dialog = cls(phase, parent, values=values, message=message)
         try:
             return dialog.vitals if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -105,7 +123,13 @@ class DischargeDialog(QDialog):
     """The driver, prefilled from what the patient said, and "the driver is here"."""
 
     def __init__(
-        self, name: str, phone: str, message: str = "", parent: QWidget | None = None
+        self,
+        name: str,
+        phone: str,
+        message: str = "",
+        parent: QWidget | None = None,
+        *,
+        present: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Discharge"))
@@ -116,6 +140,7 @@ class DischargeDialog(QDialog):
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.present = QCheckBox(self.tr("The driver is here, and is an adult (18 or older)"))
         self.present.setAccessibleName(self.tr("The driver is here"))
+        self.present.setChecked(present)
         form = QFormLayout()
         form.addRow(self.tr("Driver's name"), self.name)
         form.addRow(self.tr("Driver's phone"), self.phone)
@@ -131,10 +156,18 @@ class DischargeDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, name: str, phone: str, message: str = ""
+        cls,
+        parent: QWidget | None,
+        name: str,
+        phone: str,
+        message: str = "",
+        *,
+        present: bool = False,
     ) -> tuple[str, str, bool] | None:
-        """(driver name, phone, driver present), or None if cancelled. Tests replace this method."""
-        dialog = cls(name, phone, message, parent)
+        """(driver name, phone, driver present), or None if cancelled; ``present`` prefills
+        the driver's box (a try again after a save that did not go through). Tests replace
+        this method."""
+        dialog = cls(name, phone, message, parent, present=present)
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted:
                 return None

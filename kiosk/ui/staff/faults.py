@@ -66,13 +66,17 @@ def not_saved_text(exc: BaseException) -> str:
 class StorageGuard:
     """``with StorageGuard(widget):`` a storage failure inside becomes a dialog, not a crash.
 
-    ``failed`` says afterwards whether one happened. Other exceptions pass through untouched.
+    ``failed`` says afterwards whether one happened. Other exceptions pass through untouched, and
+    so do the kinds in ``passes``.
     A StorageError is what storage raises; a raw driver error can still come from a query made
     outside the storage package (the discharge desk's next appointment), so it counts too.
     """
 
-    def __init__(self, parent: QWidget | None) -> None:
+    def __init__(
+        self, parent: QWidget | None, passes: tuple[type[BaseException], ...] = ()
+    ) -> None:
         self.parent = parent
+        self.passes = passes  # storage faults the caller tells in its own words
         self.failed: BaseException | None = None
 
     def __enter__(self) -> StorageGuard:
@@ -84,7 +88,7 @@ class StorageGuard:
         exc: BaseException | None,
         trace: TracebackType | None,
     ) -> bool:
-        if exc is None or not is_storage_fault(exc):
+        if exc is None or not is_storage_fault(exc) or isinstance(exc, self.passes):
             return False
         self.failed = exc
         log.error("not saved: %s (%s)", fault_kind(exc), exc)

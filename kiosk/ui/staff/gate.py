@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.staff import Reason, SignIn, StaffMember
 from kiosk.core.text import fill_in
-from kiosk.services.staff import StaffService
 from kiosk.ui.staff.dialogs import Notice
 from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 
@@ -37,19 +38,19 @@ def refusal_text(result: SignIn, clock: Clock) -> str:
     return "⚠ " + QCoreApplication.translate("StaffGate", "That account does not exist any more.")
 
 
-def sign_in(parent: QWidget, staff: StaffService, clock: Clock) -> StaffMember | None:
-    """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted in storage."""
-    members = staff.members()
-    if not members:
-        Notice.show_message(
-            parent,
-            QCoreApplication.translate(
-                "StaffGate",
-                "No staff accounts are set up yet. An admin adds the first one on the command line:\n"
-                "python -m kiosk staff add --role admin --name NAME",
-            ),
-        )
-        return None
+class StaffDirectory(Protocol):
+    """Where staff sign in: a kiosk's own accounts (StaffService) or the clinic server's
+    (StationDesk); wrong PINs are counted where the accounts are."""
+
+    def members(self) -> list[StaffMember]: ...
+
+    def sign_in(self, staff_id: int, pin: str) -> SignIn: ...
+
+
+def ask_pin(
+    parent: QWidget, staff: StaffDirectory, clock: Clock, members: list[StaffMember]
+) -> StaffMember | None:
+    """Ask who of ``members`` and the PIN until a right PIN (the member) or Cancel (None)."""
     choices = [StaffChoice(m.id, m.name, m.role.value) for m in members]
     message = ""
     chosen: int | None = None
@@ -62,3 +63,19 @@ def sign_in(parent: QWidget, staff: StaffService, clock: Clock) -> StaffMember |
         if result.ok and result.member is not None:
             return result.member
         message = refusal_text(result, clock)
+
+
+def sign_in(parent: QWidget, staff: StaffDirectory, clock: Clock) -> StaffMember | None:
+    """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted in storage."""
+    members = staff.members()
+    if not members:
+        Notice.show_message(
+            parent,
+            QCoreApplication.translate(
+                "StaffGate",
+                "No staff accounts are set up yet. An admin adds the first one on the command line:\n"
+                "python -m kiosk staff add --role admin --name NAME",
+            ),
+        )
+        return None
+    return ask_pin(parent, staff, clock, members)

@@ -1,38 +1,27 @@
-"""The nurse station on the clinic server: a desktop window with staff sign-in, the clinic's
-board of today that follows the server's notices, the alert banner, and the server away said
-at once."""
+"""The nurse station on the clinic server: a desktop window with staff sign-in, then the same
+station view as a kiosk's (every act, on the server's rows) on the clinic's board of today that
+follows the server's notices, and the server away said at once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QMainWindow,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.idle import IdlePolicy
-from kiosk.core.staff import Signer, StaffMember
-from kiosk.core.text import fill_in
-from kiosk.services.station_desk import Notice, ServerAwayError, StaleViewError, StationDesk
+from kiosk.core.staff import StaffMember
+from kiosk.services.station_desk import Notice, ServerAwayError, StationDesk
 from kiosk.ui.i18n import Translations
-from kiosk.ui.staff.board import BoardView
-from kiosk.ui.staff.detail import IntakeDetailView
-from kiosk.ui.staff.gate import refusal_text
-from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
+from kiosk.ui.staff.gate import ask_pin
+from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import text_label, touch_button
-from kiosk.ui.widgets.idle_guard import IdleGuard
 
 
 class StationWindow(QMainWindow):
-    """Sign-in, then the board; locks back to sign-in after the staff idle time. The board is
+    """Sign-in, then the station's view (kiosk.ui.staff.station) on the server's board: every
+    act of the single kiosk's station, on the server's rows with their versions. The board is
     read again on each notice of the server (no polling); while the server is away a banner
-    says so and the board is marked as not current."""
+    says so and the board is marked as not current. Locks back to sign-in after the staff idle
+    time."""
 
     notice_heard = Signal()  # from the listener's thread to this one
     state_heard = Signal(bool, str)
@@ -46,10 +35,8 @@ class StationWindow(QMainWindow):
         super().__init__(parent)
         self.desk = desk
         self.translations = translations  # the station's language; back to English on close
-        self.member: StaffMember | None = None
-        self.signer: Signer | None = None
+        self.view: StationView | None = None
         self.connected: bool | None = None  # None: not known yet
-        self.detail: IntakeDetailView | None = None
         self.setWindowTitle(self.tr("Nurse station"))
 
         self.away = text_label(
@@ -58,13 +45,20 @@ class StationWindow(QMainWindow):
         self.away.setAccessibleName(self.tr("Server status"))
         self.away.hide()
 
-        gate = self._gate_page()
-        signed = self._signed_page(desk, self.language)
+        self.gate = self._gate_page()
+        self.signed = QWidget()
+        self.signed_layout = QVBoxLayout(self.signed)
+        self.signed_layout.setContentsMargins(0, 0, 0, 0)
+        self.not_current = text_label(
+            self.tr("Not current: the board shows what was read before the server went away."),
+            "Problem",
+        )
+        self.not_current.setContentsMargins(24, 0, 24, 0)
+        self.not_current.hide()
+        self.signed_layout.addWidget(self.not_current)
         self.pages = QStackedWidget()
-        self.gate = gate
-        self.signed = signed
-        self.pages.addWidget(gate)
-        self.pages.addWidget(signed)
+        self.pages.addWidget(self.gate)
+        self.pages.addWidget(self.signed)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -72,9 +66,6 @@ class StationWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
 
-        seconds = desk.forms.settings.staff.idle_lock_seconds
-        self.idle = IdleGuard(IdlePolicy(desk.clock, seconds, 0), self)
-        self.idle.expired.connect(self.lock)
         self.notice_heard.connect(self._on_notice)
         self.state_heard.connect(self._on_state)
         self.listener = desk.follow(self._heard, self.state_heard.emit)
@@ -97,41 +88,14 @@ class StationWindow(QMainWindow):
         gate_layout.addStretch(1)
         return gate
 
-    def _signed_page(self, desk: StationDesk, language: Callable[[], str]) -> QWidget:
-        """Who is signed in, Lock, what was refused, and the board."""
-        self.board = BoardView(desk.station, desk.clock, language)
-        self.board.acknowledge.connect(self.acknowledge)
-        self.board.open_intake.connect(self.open_intake)
-        self.who = text_label("", "Subtitle")
-        self.lock_button = touch_button(self.tr("Lock"), role="Secondary")
-        self.lock_button.clicked.connect(self.lock)
-        self.not_current = text_label(
-            self.tr("Not current: the board shows what was read before the server went away."),
-            "Problem",
-        )
-        self.not_current.hide()
-        self.message = text_label("", "Problem")  # an act refused, until the next act
-        self.message.hide()
-        for line in (self.not_current, self.message):
-            line.setContentsMargins(24, 0, 24, 0)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(24, 8, 24, 0)
-        bar.addWidget(self.who, 1)
-        bar.addWidget(self.lock_button)
-        self.board_pages = QStackedWidget()
-        self.board_pages.addWidget(self.board)
-        signed = QWidget()
-        signed_layout = QVBoxLayout(signed)
-        signed_layout.setContentsMargins(0, 0, 0, 0)
-        signed_layout.addLayout(bar)
-        signed_layout.addWidget(self.not_current)
-        signed_layout.addWidget(self.message)
-        signed_layout.addWidget(self.board_pages, 1)
-        return signed
-
     def language(self) -> str:
         """The station's language now (en, es)."""
         return self.translations.language
+
+    @property
+    def member(self) -> StaffMember | None:
+        """Who is signed in (None: the sign-in page)."""
+        return None if self.view is None else self.view.member
 
     # --- what the listener hears (its own thread) ------------------------------------------
 
@@ -139,168 +103,81 @@ class StationWindow(QMainWindow):
         self.notice_heard.emit()
 
     def _on_notice(self) -> None:
-        if self.member is not None:
-            self.board.refresh()
-            if self.detail is not None:
-                self._reopen_detail()
+        if self.view is not None:
+            self.view.refresh()
 
     def _on_state(self, connected: bool, _why: str) -> None:
         self.connected = connected
         self.away.setVisible(not connected)
-        self.board_pages.setEnabled(connected)
-        self.not_current.setVisible(not connected and self.member is not None)
-        if connected and self.member is not None:
-            self.board.refresh()  # what happened while the server was away
+        self.not_current.setVisible(not connected and self.view is not None)
+        if self.view is not None:
+            self.view.pages.setEnabled(connected)
+            if connected:
+                self.view.refresh()  # what happened while the server was away
 
     # --- sign-in and lock ----------------------------------------------------------------
 
     def sign_in(self) -> StaffMember | None:
-        """Ask who and the PIN until a right PIN (signed in) or Cancel (None)."""
+        """Ask who and the PIN until a right PIN (signed in) or Cancel (None); wrong PINs are
+        counted on the server."""
         try:
             members = self.desk.members()
+            if not members:
+                self._gate_problem(
+                    self.tr(
+                        "No staff accounts are on the clinic server yet. An admin adds them:"
+                        " python -m kiosk server staff add"
+                    )
+                )
+                return None
+            member = ask_pin(self, self.desk, self.desk.clock, members)
         except ServerAwayError:
             self._gate_problem(self.tr("The clinic server cannot be reached. Retrying…"))
             return None
-        if not members:
-            self._gate_problem(
-                self.tr(
-                    "No staff accounts are on the clinic server yet. An admin adds them:"
-                    " python -m kiosk server staff add"
-                )
-            )
-            return None
-        choices = [StaffChoice(m.id, m.name, m.role.value) for m in members]
-        message = ""
-        chosen: int | None = None
-        while True:
-            answer = PinDialog.ask(self, choices, message, chosen)
-            if answer is None:
-                return None
-            chosen, pin = answer
-            try:
-                result = self.desk.sign_in(chosen, pin)
-            except ServerAwayError:
-                self._gate_problem(self.tr("The clinic server cannot be reached. Retrying…"))
-                return None
-            if result.ok and result.member is not None:
-                self.signed_in(result.member)
-                return result.member
-            message = refusal_text(result, self.desk.clock)
+        if member is not None:
+            self.signed_in(member)
+        return member
 
     def _gate_problem(self, text: str) -> None:
         self.gate_message.setText("⚠ " + text)
         self.gate_message.show()
 
-    def signed_in(self, member: StaffMember) -> None:
+    def signed_in(self, member: StaffMember) -> StationView:
         """The board of today, for ``member``; the idle lock watches from now."""
-        self.member = member
-        self.signer = Signer(member.id, member.name)
+        self._drop_view()
         self.gate_message.hide()
-        self.message.hide()
-        self.who.setText(fill_in(self.tr("Signed in: %1 (%2)"), member.name, member.role.value))
-        self.board.refresh()
+        view = StationView(
+            self.desk.station, self.desk.discharge, member, self.language, polling=False
+        )
+        view.locked.connect(self.lock)
+        view.pages.setEnabled(self.connected is not False)
+        self.view = view
+        self.signed_layout.addWidget(view, 1)
         self.not_current.setVisible(self.connected is False)
         self.pages.setCurrentWidget(self.signed)
-        self.idle.watch_application()
-        self.idle.start()
+        return view
 
     def lock(self) -> None:
         """Back to sign-in: nothing of the board stays on screen."""
-        self.idle.stop()
-        self.idle.unwatch_application()
-        self.member = None
-        self.signer = None
-        self._drop_detail()
-        self.board_pages.setCurrentWidget(self.board)
-        self.board.rows = []  # nothing of the board stays behind the sign-in page
-        self.board.table.setRowCount(0)
-        self.board.banner.show_alerts([], self.language())
-        self.message.hide()
+        if self.view is not None and self.view.idle.enabled:
+            self.view.lock()  # emits locked, which comes back here
+            return
+        self._drop_view()
+        self.not_current.hide()
         self.pages.setCurrentWidget(self.gate)
 
-    # --- acts ----------------------------------------------------------------------------
-
-    def acknowledge(self, flag_id: int) -> None:
-        """The nurse saw the alert, on the version her board showed; a stale view is refused
-        in words and the board read again."""
-        if self.signer is None:
-            return
-        self.message.hide()
-        try:
-            self.desk.acknowledge(flag_id, self.signer)
-        except StaleViewError as refused:
-            self._say(
-                self.tr("Not acknowledged: the patient's record changed meanwhile.")
-                + " "
-                + str(refused)
-            )
-        except ServerAwayError:
-            self._say(self.tr("Not acknowledged: the clinic server cannot be reached."))
-        except LookupError:
-            self._say(self.tr("Not acknowledged: that alert is no longer on the server."))
-        if self.connected:
-            self.board.refresh()
-        if self.detail is not None:
-            self._reopen_detail()
-
-    def _say(self, text: str) -> None:
-        self.message.setText("⚠ " + text)
-        self.message.show()
-
-    def open_intake(self, intake_id: int) -> IntakeDetailView | None:
-        """One intake in detail, read from the server (reading only in this version)."""
-        if self.signer is None:
-            return None
-        try:
-            self.desk.station.view_intake(intake_id, self.signer)
-            detail = IntakeDetailView(self.desk.station, self.desk.forms, intake_id, self.language)
-        except (ServerAwayError, LookupError):
-            self._say(self.tr("The intake cannot be read from the clinic server now."))
-            return None
-        self._drop_detail()
-        self._show_detail(detail)
-        return detail
-
-    def _show_detail(self, detail: IntakeDetailView) -> None:
-        for button in detail.action_buttons:  # vitals, chair, discharge: not in this version
-            button.hide()
-        detail.back.connect(self.show_board)
-        detail.acknowledge.connect(self.acknowledge)
-        self.detail = detail
-        self.board_pages.addWidget(detail)
-        self.board_pages.setCurrentWidget(detail)
-
-    def _reopen_detail(self) -> None:
-        if self.detail is not None:
-            intake_id = self.detail.intake_id
-            try:
-                fresh = IntakeDetailView(
-                    self.desk.station, self.desk.forms, intake_id, self.language
-                )
-            except (ServerAwayError, LookupError):
-                return
-            self._drop_detail()
-            self._show_detail(fresh)
-
-    def show_board(self) -> None:
-        """The board again, freshly read."""
-        self._drop_detail()
-        self.board_pages.setCurrentWidget(self.board)
-        if self.member is not None:
-            self.board.refresh()
-
-    def _drop_detail(self) -> None:
-        if self.detail is not None:
-            self.board_pages.removeWidget(self.detail)
-            self.detail.deleteLater()
-            self.detail = None
+    def _drop_view(self) -> None:
+        view, self.view = self.view, None
+        if view is not None:
+            self.signed_layout.removeWidget(view)
+            view.hide()
+            view.deleteLater()
 
     # --- closing -------------------------------------------------------------------------
 
     def shut(self) -> None:
-        """Stop listening, stop the idle lock and close the server session."""
-        self.idle.stop()
-        self.idle.unwatch_application()
+        """Stop listening, lock and close the server session."""
+        self.lock()
         self.listener.stop()
         self.desk.close()
 

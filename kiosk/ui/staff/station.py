@@ -1,9 +1,13 @@
-"""The staff side after sign-in: today's board and one intake at a time; locks itself when idle."""
+"""The staff side after sign-in, on a kiosk's database or the clinic server's: today's board and
+one intake at a time with every act of the station; locks itself when idle."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
+from enum import Enum
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
@@ -21,73 +25,141 @@ from kiosk.core.staff import Role, Signer, StaffMember
 from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase
 from kiosk.services.context import KioskContext
-from kiosk.services.discharge import DischargeDesk, DischargeError
+from kiosk.services.discharge import DischargeDesk, DischargeError, StaleViewError
 from kiosk.services.station import StationService
+from kiosk.services.station_desk import ServerAwayError
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
+from kiosk.ui.staff.refusals import away_text, stale_text
 from kiosk.ui.staff.sync_status import SyncStatusLine
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 
 
+class Attempt(Enum):
+    """How an act on the station's store went."""
+
+    DONE = "done"
+    STALE = "stale"  # refused: the view was older than the intake (said, view read again)
+    AWAY = "away"  # the clinic server could not be reached: nothing saved (said)
+
+
 class StationView(QWidget):
-    """What a signed-in nurse or admin sees; every action goes through the station services."""
+    """What a signed-in nurse or admin sees, on any station store: a kiosk's own database
+    (``on_kiosk``, with the admin pages and the sync line) or the clinic server's (the nurse
+    station window). Every act goes through the station services and names the intake's
+    version the view showed; a stale view or the server away is said in words above the board,
+    and nothing the nurse typed is lost."""
 
     locked = Signal()
 
     def __init__(
         self,
-        context: KioskContext,
+        station: StationService,
+        desk: DischargeDesk,
         member: StaffMember,
         language: Callable[[], str],
         parent: QWidget | None = None,
         *,
-        sync: Callable[[], SyncLink] = SyncLink,
+        context: KioskContext | None = None,
+        sync_line: SyncStatusLine | None = None,
+        polling: bool = True,
+        scope: str = "",
     ) -> None:
+        """``context``: the kiosk's, for the admin pages (None: no admin pages); ``sync_line``:
+        the kiosk's sync status at the bottom; ``polling``: the board reads itself every few
+        seconds (the server's station refreshes on the server's notices instead); ``scope``: a
+        line under who is signed in saying what the board holds, when it is not the whole
+        clinic."""
         super().__init__(parent)
         self.context = context
+        self.station = station
+        self.desk = desk
+        self.forms = station.forms
+        self.clock = station.clock
         self.member = member
         self.signer = Signer(member.id, member.name)
         self._language = language
-        self.station = StationService.on(context)
-        self.desk = DischargeDesk(context, self.station)
-        self.board = BoardView(self.station, context.clock, language)
+        self.board = BoardView(station, self.clock, language)
         self.board.open_intake.connect(self.open_intake)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
         self.admin: AdminView | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.board)
+        bar = self._bar(member)
+        self.scope = text_label(scope, "Problem")
+        self.scope.setVisible(bool(scope))
+        self.message = text_label("", "Problem")  # an act refused, until the next act
+        self.message.setAccessibleName(self.tr("Problem"))
+        self.message.hide()
+        for line in (self.scope, self.message):
+            line.setContentsMargins(24, 0, 24, 0)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.scope)
+        layout.addWidget(self.message)
+        layout.addWidget(self.pages, 1)
+        self.sync_line = sync_line
+        if sync_line is not None:
+            layout.addWidget(sync_line)
+        seconds = self.forms.settings.staff.idle_lock_seconds
+        self.idle = IdleGuard(IdlePolicy(self.clock, seconds, 0), self)
+        self.idle.expired.connect(self.lock)
+        self.idle.watch_application()
+        self.idle.start()
+        if polling:
+            self.board.start()
+        if sync_line is not None:
+            sync_line.start()
+
+    def _bar(self, member: StaffMember) -> QHBoxLayout:
+        """Who is signed in, Admin (an admin on a kiosk), Lock."""
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 0)
         who = fill_in(self.tr("Signed in: %1 (%2)"), member.name, member.role.value)
-        bar.addWidget(text_label(who, "Subtitle"), 1)
+        self.who = text_label(who, "Subtitle")
+        bar.addWidget(self.who, 1)
         self.admin_button: QPushButton | None = None
-        if member.role is Role.ADMIN:
+        if member.role is Role.ADMIN and self.context is not None:
             self.admin_button = touch_button(self.tr("Admin"), role="Secondary")
             self.admin_button.clicked.connect(self.open_admin)
             bar.addWidget(self.admin_button)
         self.lock_button = touch_button(self.tr("Lock"), role="Secondary")
         self.lock_button.clicked.connect(self.lock)
         bar.addWidget(self.lock_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.pages, 1)
-        self.sync_line = SyncStatusLine(context, sync)
-        layout.addWidget(self.sync_line)
-        seconds = context.forms.settings.staff.idle_lock_seconds
-        self.idle = IdleGuard(IdlePolicy(context.clock, seconds, 0), self)
-        self.idle.expired.connect(self.lock)
-        self.idle.watch_application()
-        self.idle.start()
-        self.board.start()
-        self.sync_line.start()
+        return bar
+
+    @classmethod
+    def on_kiosk(
+        cls,
+        context: KioskContext,
+        member: StaffMember,
+        language: Callable[[], str],
+        parent: QWidget | None = None,
+        *,
+        sync: Callable[[], SyncLink] = SyncLink,
+        scope: str = "",
+    ) -> StationView:
+        """The staff side on the kiosk's own database: its board, the admin pages for an
+        admin, and the sync line."""
+        station = StationService.on(context)
+        return cls(
+            station,
+            DischargeDesk(context, station),
+            member,
+            language,
+            parent,
+            context=context,
+            sync_line=SyncStatusLine(context, sync),
+            scope=scope,
+        )
 
     def showEvent(self, event: QShowEvent) -> None:
         """On coming up, a save the patient side could not make (the kiosk window's ``fault``,
@@ -105,7 +177,7 @@ class StationView(QWidget):
             kind = Fault.OTHER
         at = getattr(fault, "at", None)
         when = (
-            at.astimezone(self.context.clock.local_now().tzinfo).strftime("%H:%M")
+            at.astimezone(self.clock.local_now().tzinfo).strftime("%H:%M")
             if isinstance(at, datetime)
             else "?"
         )
@@ -125,7 +197,8 @@ class StationView(QWidget):
         """Back to the kiosk: nothing of the staff side stays on screen."""
         self.idle.stop()
         self.board.stop()
-        self.sync_line.stop()
+        if self.sync_line is not None:
+            self.sync_line.stop()
         self.idle.unwatch_application()
         self.locked.emit()
 
@@ -146,8 +219,8 @@ class StationView(QWidget):
 
     def open_admin(self) -> AdminView:
         """The admin pages (admins only), in place of the board until Back."""
-        if self.member.role is not Role.ADMIN:
-            raise PermissionError("only an admin opens the admin pages")
+        if self.member.role is not Role.ADMIN or self.context is None:
+            raise PermissionError("only an admin opens the admin pages, on a kiosk")
         self._drop_detail()
         self._drop_admin()
         self.admin = AdminView(self.context, self.member)
@@ -165,18 +238,39 @@ class StationView(QWidget):
     def open_intake(self, intake_id: int, *, viewing: bool = True) -> IntakeDetailView | None:
         """One intake in detail; opening it is written to the audit log (a refresh is not).
 
-        When the database cannot save, staff are told and the intake still opens (reading
-        works); when it cannot even be read, staff are told and the board stays (None).
+        When the kiosk's database cannot save, staff are told and the intake still opens
+        (reading works); when it cannot even be read, staff are told and the board stays
+        (None). When the clinic server cannot be reached, the line above the board says so.
         """
+        self.message.hide()
         if viewing:
-            with StorageGuard(self):
-                self.station.view_intake(intake_id, self.signer)
-        self._drop_detail()
-        with StorageGuard(self) as reading:
-            detail = IntakeDetailView(self.station, self.context.forms, intake_id, self._language)
+            try:
+                with StorageGuard(self, passes=SAID):
+                    self.station.view_intake(intake_id, self.signer)
+            except SAID:
+                self._say(self.tr("The intake cannot be read from the clinic server now."))
+                return None
+        try:
+            detail = self._read_detail(intake_id)
+        except SAID:
+            self._say(self.tr("The intake cannot be read from the clinic server now."))
+            return None
+        if detail is not None:
+            self._show_detail(detail)
+        return detail
+
+    def _read_detail(self, intake_id: int) -> IntakeDetailView | None:
+        """The intake read afresh (None: the kiosk's database could not be read, said, and the
+        board is back); the clinic server away or the intake gone raise."""
+        with StorageGuard(self, passes=SAID) as reading:
+            detail = IntakeDetailView(self.station, self.forms, intake_id, self._language)
         if reading.failed is not None:
             self.show_board()
             return None
+        return detail
+
+    def _show_detail(self, detail: IntakeDetailView) -> None:
+        self._drop_detail()
         detail.back.connect(self.show_board)
         detail.acknowledge.connect(self.acknowledge)
         detail.vitals_requested.connect(lambda phase: self.record_vitals(Phase(phase)))
@@ -186,65 +280,148 @@ class StationView(QWidget):
         self.detail = detail
         self.pages.addWidget(detail)
         self.pages.setCurrentWidget(detail)
-        return detail
 
-    def _reopen(self) -> None:
+    def refresh(self) -> None:
+        """The board and the open intake read again (the server's notice that something
+        changed); while they cannot be read, what is shown stays."""
         if self.detail is not None:
-            self.open_intake(self.detail.intake_id, viewing=False)
+            try:
+                detail = self._read_detail(self.detail.intake_id)
+            except SAID:
+                detail = None
+            if detail is not None:
+                self._show_detail(detail)
         self.board.refresh()
 
+    def _reopen(self) -> None:
+        self.refresh()
+
     # --- actions ----------------------------------------------------------------------------
+
+    def _say(self, text: str) -> None:
+        self.message.setText("⚠ " + text)
+        self.message.show()
+
+    def _seen(self) -> int | None:
+        """The version of the open intake as the view showed it."""
+        return None if self.detail is None else self.detail.record.version
+
+    def _flag_version(self, flag_id: int) -> int | None:
+        """The version of the flag's intake as the view showed it (the detail, else the
+        board)."""
+        if self.detail is not None and any(f.id == flag_id for f in self.detail.record.flags):
+            return self.detail.record.version
+        return next(
+            (r.version for r in self.board.rows if any(f.id == flag_id for f in r.flags)), None
+        )
+
+    def _attempt(self, act: Callable[[], object], away: str) -> Attempt:
+        """``act()``; a stale view is said in words (the view is read again after), the
+        clinic server away is said with ``away``. Nothing is applied in either case."""
+        try:
+            act()
+        except StaleViewError as refused:
+            self._say(stale_text(refused))
+            return Attempt.STALE
+        except ServerAwayError:
+            self._say(away)
+            return Attempt.AWAY
+        return Attempt.DONE
 
     @guarded
     def acknowledge(self, flag_id: int) -> None:
         """The nurse saw the flag: who and when are stored."""
-        self.station.acknowledge(flag_id, self.signer)
+        self.message.hide()
+        seen = self._flag_version(flag_id)
+        try:
+            self._attempt(
+                lambda: self.station.acknowledge(flag_id, self.signer, seen_version=seen),
+                self.tr("Not acknowledged: the clinic server cannot be reached."),
+            )
+        except LookupError:
+            self._say(self.tr("Not acknowledged: that alert is no longer on the server."))
         self._reopen()
 
     @guarded
     def record_vitals(self, phase: Phase) -> None:
-        """Ask for readings; values outside the clinic's limits flag."""
+        """Ask for readings; values outside the clinic's limits flag. When the clinic server
+        cannot be reached, nothing is saved and the readings are offered again as typed."""
         if self.detail is None:
             return
-        vitals = VitalsDialog.ask(self, phase)
-        if vitals is None:
-            return
-        self.station.record_vitals(self.detail.intake_id, phase, vitals, self.signer)
+        self.message.hide()
+        intake_id, seen = self.detail.intake_id, self._seen()
+        again: dict[str, Any] = {}  # the first ask is plain; a try again is prefilled
+        while True:
+            vitals = VitalsDialog.ask(self, phase, **again)
+            if vitals is None:
+                break
+            outcome = self._attempt(
+                functools.partial(
+                    self.station.record_vitals,
+                    intake_id,
+                    phase,
+                    vitals,
+                    self.signer,
+                    seen_version=seen,
+                ),
+                away_text(),
+            )
+            if outcome is not Attempt.AWAY:
+                break
+            again = {"values": vitals, "message": "⚠ " + away_text()}
         self._reopen()
 
     @guarded
     def seat(self) -> None:
         """The patient is in the chair."""
         if self.detail is not None:
-            self.station.seat(self.detail.intake_id, self.signer)
+            self.message.hide()
+            intake_id, seen = self.detail.intake_id, self._seen()
+            self._attempt(
+                lambda: self.station.seat(intake_id, self.signer, seen_version=seen),
+                away_text(),
+            )
             self._reopen()
 
     @guarded
     def discharge(self) -> None:
-        """Confirm the driver, stamp the time, then show the aftercare sheet."""
+        """Confirm the driver, stamp the time, then show the aftercare sheet. When the clinic
+        server cannot be reached, nothing is saved and the dialog comes back as filled in."""
         if self.detail is None:
             return
-        intake_id = self.detail.intake_id
+        self.message.hide()
+        intake_id, seen = self.detail.intake_id, self._seen()
         name, phone = self.desk.ride_defaults(intake_id)
         message = ""
+        again: dict[str, Any] = {}
         while True:
-            answer = DischargeDialog.ask(self, name, phone, message)
+            answer = DischargeDialog.ask(self, name, phone, message, **again)
             if answer is None:
+                self._reopen()
                 return
             name, phone, present = answer
             try:
-                self.desk.discharge(
-                    intake_id,
-                    driver_name=name,
-                    driver_phone=phone,
-                    driver_present=present,
-                    nurse=self.signer,
+                outcome = self._attempt(
+                    functools.partial(
+                        self.desk.discharge,
+                        intake_id,
+                        driver_name=name,
+                        driver_phone=phone,
+                        driver_present=present,
+                        nurse=self.signer,
+                        seen_version=seen,
+                    ),
+                    away_text(),
                 )
-                break
             except DischargeError as problem:
-                message = "⚠ " + self._discharge_problem(problem)
+                message, again = "⚠ " + self._discharge_problem(problem), {}
+                continue
+            if outcome is not Attempt.AWAY:
+                break
+            message, again = "⚠ " + away_text(), {"present": present}
         self._reopen()
-        self.aftercare()
+        if outcome is Attempt.DONE:
+            self.aftercare()
 
     def _discharge_problem(self, problem: DischargeError) -> str:
         """The desk's reason, in the staff language."""
@@ -255,8 +432,15 @@ class StationView(QWidget):
         """Preview and print the aftercare sheet."""
         if self.detail is None:
             return
+        intake_id = self.detail.intake_id
         try:
-            AftercareDialog.present(self, self.desk, self.detail.intake_id, self.signer)
+            self._attempt(
+                lambda: AftercareDialog.present(self, self.desk, intake_id, self.signer),
+                self.tr("The aftercare sheet cannot be read from the clinic server now."),
+            )
         except DischargeError:
             Notice.show_message(self, discharge_problem_text(DischargeProblem.NOT_DISCHARGED))
         self._reopen()
+
+
+SAID = (ServerAwayError, LookupError)  # told in the line above the board, not in a dialog

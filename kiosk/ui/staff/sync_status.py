@@ -219,7 +219,8 @@ class SyncStatusLine(QFrame):
         )
         if status.urgent_waiting:
             text += ", " + fill_in(
-                self.tr("%1 of them for patients with an alert or red flag, sent first"), str(status.urgent_waiting)
+                self.tr("%1 of them for patients with an alert or red flag, sent first"),
+                str(status.urgent_waiting),
             )
         return text
 
@@ -276,7 +277,9 @@ class SyncStatusLine(QFrame):
             fill_in(self.tr("Last successful sync: %1"), self._when(status.last_success)),
             fill_in(self.tr("Last try: %1"), self._when(status.last_attempt)),
             fill_in(
-                self.tr("Steps waiting here: %1 (%2 of them for patients with an alert or red flag)"),
+                self.tr(
+                    "Steps waiting here: %1 (%2 of them for patients with an alert or red flag)"
+                ),
                 str(status.waiting),
                 str(status.urgent_waiting),
             ),
