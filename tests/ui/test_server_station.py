@@ -6,19 +6,29 @@ server away is said at once and cleared when it is back."""
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from kiosk.core.forms import FormsBundle
+from kiosk.core.aftercare import clinic_zone
+from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
+from kiosk.core.vitals import Phase, Vitals
 from kiosk.services import server
 from kiosk.services.station_desk import StationDesk, Target
+from kiosk.ui.staff.aftercare_view import AftercareDialog
+from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.server_window import StationWindow
+from kiosk.ui.staff.station import StationView
 from kiosk.ui.station_app import build_station
 from tests.helpers.clinic import DAY
+from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
 from tests.helpers.sync import SyncedKiosk, dbname, server_rows, synced_kiosks
@@ -77,10 +87,18 @@ def open_station(
     shut afterwards."""
     made: list[StationWindow] = []
 
-    def open_one(port: int | None = None, language: str = "en") -> StationWindow:
+    def open_one(
+        port: int | None = None, language: str = "en", settings: FormsBundle | None = None
+    ) -> StationWindow:
         url = f"postgresql://{pg_cluster.host}:{port or pg_cluster.port}/{dbname(initialised)}"
         target = Target(url, pg_cluster.ca_file, station_credential)
-        desk = StationDesk(target, forms, kiosks[0].context.clock, cost=COST)
+        desk = StationDesk(
+            target,
+            settings or forms,
+            kiosks[0].context.clock,
+            cost=COST,
+            data_dir=kiosks[0].context.data_dir,
+        )
         window = build_station(desk, language)
         window.show()
         qtbot.waitExposed(window)
@@ -259,3 +277,234 @@ def test_an_intake_opens_from_the_board_with_its_acts_and_its_viewing_is_audited
         initialised, "SELECT actor, subject FROM audit WHERE action = 'view_intake'"
     )
     assert viewed == [("Nora", f"intake {row.id}")]
+
+
+# --- the station's acts on the server --------------------------------------------------------
+
+RIDE = ("Ana Ruiz", "(555) 010-2233", True)
+
+
+def view_of(window: StationWindow) -> StationView:
+    assert window.view is not None
+    return window.view
+
+
+def undischarged(window: StationWindow) -> list[int]:
+    """The board's intakes not yet discharged, in board order."""
+    return [r.id for r in view_of(window).board.rows if r.stage != "discharged"]
+
+
+def discharge_answers(
+    monkeypatch: pytest.MonkeyPatch, answers: list[Any] | None = None
+) -> list[Any]:
+    """The discharge dialog answers RIDE (or these answers in turn); what each ask was given."""
+    asked: list[Any] = []
+
+    def ask(_cls: Any, _parent: Any, name: str, phone: str, message: str = "", **again: Any) -> Any:
+        asked.append((name, phone, message, again))
+        return answers.pop(0) if answers else RIDE
+
+    monkeypatch.setattr(DischargeDialog, "ask", classmethod(ask))
+    return asked
+
+
+def no_aftercare(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(AftercareDialog, "present", classmethod(lambda *_a: None))
+
+
+def changed_at(admin_url: str, intake_id: int, forms: FormsBundle) -> str:
+    """HH:MM in the clinic's zone of the intake's last change on the server."""
+    (at,) = server_rows(
+        admin_url,
+        "SELECT (last_change->>'at')::timestamptz FROM records_intakes WHERE id = %s",
+        intake_id,
+    )[0]
+    assert isinstance(at, datetime)
+    return at.astimezone(clinic_zone(forms.settings)).strftime("%H:%M")
+
+
+def test_a_stale_view_of_another_stations_discharge_is_refused_by_name_and_nothing_applied(
+    open_station: Open,
+    nurse: int,
+    initialised: str,
+    forms: FormsBundle,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Station A discharges a patient while station B still shows the old view: B's vitals and
+    B's discharge are refused with "Nora discharged this patient at HH:MM; the view is
+    updated.", nothing of B's lands on the server, and B's view is read again (discharged)."""
+    first, second = open_station(), open_station()
+    sign_in(first, nurse, monkeypatch)
+    sign_in(second, nurse, monkeypatch)
+    second.listener.stop()  # B hears nothing: its view stays as it was read
+    one, two = undischarged(first)[:2]
+    discharge_answers(monkeypatch)
+    no_aftercare(monkeypatch)
+    monkeypatch.setattr(VitalsDialog, "ask", classmethod(lambda *_a, **_k: Vitals(120, 80, 70, 98)))
+    for intake_id, act in ((one, "vitals"), (two, "discharge")):
+        old = view_of(second).open_intake(intake_id)
+        assert old is not None and old.record.discharge is None
+        assert view_of(first).open_intake(intake_id) is not None
+        view_of(first).discharge()
+        assert not view_of(first).message.isVisible()
+        if act == "vitals":
+            view_of(second).record_vitals(Phase.DISCHARGE)
+        else:
+            view_of(second).discharge()
+        when = changed_at(initialised, intake_id, forms)
+        said = view_of(second).message
+        assert said.isVisible()
+        assert said.text() == f"⚠ Nora discharged this patient at {when}; the view is updated."
+        detail = view_of(second).detail
+        assert detail is not None and detail is not old and detail.record.discharge is not None
+        assert not detail.discharge_button.isEnabled()
+    vitals = server_rows(initialised, "SELECT count(*) FROM records_vitals")
+    discharges = server_rows(
+        initialised, "SELECT intake_id, nurse_name FROM records_discharges ORDER BY intake_id"
+    )
+    assert vitals == [(0,)]  # B's vitals were not applied
+    assert discharges == sorted([(one, "Nora"), (two, "Nora")])  # once each, by A
+    acts = server_rows(initialised, "SELECT action, count(*) FROM audit GROUP BY action")
+    assert dict(acts)["discharge"] == 2 and "vitals" not in dict(acts)
+    folder = Path(os.environ.get("STATION_SCREENSHOTS") or tmp_path)
+    qtbot.wait(200)
+    assert second.grab().save(str(folder / "station-server-stale-en.png"))
+
+
+def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
+    open_station: Open,
+    nurse: int,
+    initialised: str,
+    forms: FormsBundle,
+    cups_queue: CupsPdfQueue,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """From a station window: vitals before (a flag), In chair, vitals at discharge, Discharge
+    and Print: each is a row on the server with its audit entry, and the aftercare sheet comes
+    out of the real CUPS queue."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (Debian poppler-utils) is not installed")
+    folder = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), folder)
+    settings = folder / "settings.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace('queue = ""', f'queue = "{cups_queue.queue}"'),
+        encoding="utf-8",
+    )
+    window = open_station(settings=load_forms(folder))
+    sign_in(window, nurse, monkeypatch)
+    view = view_of(window)
+    intake_id = undischarged(window)[0]
+    detail = view.open_intake(intake_id)
+    assert detail is not None and all(b.isVisible() for b in detail.action_buttons)
+    shots = Path(os.environ.get("STATION_SCREENSHOTS") or tmp_path)
+    qtbot.wait(200)
+    assert window.grab().save(str(shots / "station-server-detail-en.png"))
+    readings = iter([Vitals(182, 96, 88, 97), Vitals(124, 82, 72, 98)])
+    monkeypatch.setattr(VitalsDialog, "ask", classmethod(lambda *_a, **_k: next(readings)))
+    view.record_vitals(Phase.PRE)
+    view.seat()
+    view.record_vitals(Phase.DISCHARGE)
+    discharge_answers(monkeypatch)
+    printed: list[Any] = []
+
+    def print_once(cls: Any, parent: Any, desk: Any, intake: int, by: Any) -> None:
+        dialog = cls(desk, intake, by, parent)
+        printed.append(dialog.print_sheet())
+        dialog.deleteLater()
+
+    monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
+    started = time.time()
+    view.discharge()
+    assert not view.message.isVisible(), view.message.text()
+    assert printed and printed[0].sent, printed
+    out = cups_queue.wait_for_pdf(after=started)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Ana Ruiz" in text and "(555) 010-2233" in text
+    assert server_rows(
+        initialised,
+        "SELECT phase, systolic FROM records_vitals WHERE intake_id = %s ORDER BY id",
+        intake_id,
+    ) == [("pre", 182), ("discharge", 124)]
+    assert server_rows(initialised, "SELECT driver_name, nurse_name FROM records_discharges") == [
+        ("Ana Ruiz", "Nora")
+    ]
+    assert server_rows(
+        initialised, "SELECT status, printed_by, job_id <> '' FROM records_prints"
+    ) == [("sent", "Nora", True)]
+    actions = [
+        row[0]
+        for row in server_rows(
+            initialised,
+            "SELECT action FROM audit WHERE subject = %s ORDER BY id",
+            f"intake {intake_id}",
+        )
+    ]
+    assert actions == ["view_intake", "vitals", "seat", "vitals", "discharge", "print"]
+    assert {"vitals_pre_bp_high"} <= {
+        str(r[0])
+        for r in server_rows(
+            initialised, "SELECT code FROM records_flags WHERE intake_id = %s", intake_id
+        )
+    }
+    shown = view.detail
+    assert shown is not None and len(shown.record.vitals) == 2 and len(shown.record.prints) == 1
+
+
+def test_a_save_while_the_server_is_down_is_not_shown_and_is_offered_again(
+    open_station: Open,
+    nurse: int,
+    initialised: str,
+    pg_cluster: PgCluster,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server stops (pg_ctl stop -m immediate) while Nora is signed in: the away banner;
+    her vitals are "Not saved: the clinic server cannot be reached.", not shown, and the
+    dialog comes back with what she typed; once the server is back the same save goes through
+    (the desk opens its session again)."""
+    window = open_station()
+    sign_in(window, nurse, monkeypatch)
+    view = view_of(window)
+    intake_id = undischarged(window)[0]
+    detail = view.open_intake(intake_id)
+    assert detail is not None and not detail.record.vitals
+    typed = Vitals(131, 85, 77, 97)
+    asked: list[dict[str, Any]] = []
+
+    def ask(_cls: Any, _parent: Any, _phase: Phase, **again: Any) -> Vitals | None:
+        asked.append(again)
+        if len(asked) == 2:  # the try again: nothing was saved, nothing shown
+            assert view.message.text() == "⚠ Not saved: the clinic server cannot be reached."
+            assert view.detail is not None and not view.detail.record.vitals
+            pg_cluster.start()
+        return again.get("values", typed)
+
+    monkeypatch.setattr(VitalsDialog, "ask", classmethod(ask))
+    pg_cluster.stop_immediate()
+    try:
+        qtbot.waitUntil(window.away.isVisible, timeout=WAIT_MS)
+        assert window.not_current.isVisible()
+        view.record_vitals(Phase.PRE)
+    finally:
+        if not pg_cluster.running():
+            pg_cluster.start()
+    assert asked == [
+        {},
+        {"values": typed, "message": "⚠ Not saved: the clinic server cannot be reached."},
+    ]
+    assert not view.message.isVisible()
+    shown = view.detail
+    assert shown is not None and [(v.systolic, v.spo2) for v in shown.record.vitals] == [(131, 97)]
+    assert server_rows(
+        initialised,
+        "SELECT systolic, recorded_by_name FROM records_vitals WHERE intake_id = %s",
+        intake_id,
+    ) == [(131, "Nora")]
+    qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)

@@ -318,6 +318,7 @@ class StationView(QWidget):
     def _attempt(self, act: Callable[[], object], away: str) -> Attempt:
         """``act()``; a stale view is said in words (the view is read again after), the
         clinic server away is said with ``away``. Nothing is applied in either case."""
+        self.message.hide()  # what an earlier try was told
         try:
             act()
         except StaleViewError as refused:
