@@ -5,6 +5,8 @@ told as ServerAwayError, never a driver error."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import os
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -26,23 +28,27 @@ from kiosk.core.staff import Signer, SignIn, StaffMember
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server.client import Target
 from kiosk.server.listen import KEEPALIVE, BoardListener, Notice
-from kiosk.services.context import default_data_dir
+from kiosk.services.context import backup_folder, default_data_dir
 from kiosk.services.discharge import DischargeDesk
 from kiosk.services.faults import StorageError
 from kiosk.services.server_station import StationOnServer
 from kiosk.services.station import StationService
 from kiosk.services.sync import SyncSetupError, settings_target
+from kiosk.storage.credential import CredentialError, read_credential
 
 T = TypeVar("T")
 APPLICATION = "kiosk-station"
+ENV_STATION_CREDENTIAL = "KIOSK_STATION_CREDENTIAL"
 
 __all__ = [
+    "ENV_STATION_CREDENTIAL",
     "Notice",
     "ServerAwayError",
     "StaleViewError",
     "StationDesk",
     "StationSetupError",
     "Target",
+    "corner_target",
     "desk_target",
 ]
 
@@ -71,6 +77,29 @@ def desk_target(forms: FormsBundle, data_dir: Path) -> Target:
             " the station login's credential, python -m kiosk server station-login NAME)"
         )
     return target
+
+
+def corner_target(forms: FormsBundle, data_dir: Path) -> Target | None:
+    """The clinic server's station for a kiosk's staff corner: the kiosk's own server (URL,
+    CA, clinic) with a station login's credential, ``[server] station_credential_file`` or
+    ``$KIOSK_STATION_CREDENTIAL`` (the kiosk's own login may only hand in intakes). None when
+    no server or no station credential is set: the corner stays on the kiosk's staff and board.
+    StationSetupError when they are set but wrong."""
+    chosen = os.environ.get(ENV_STATION_CREDENTIAL) or forms.settings.server.station_credential_file
+    if not chosen:
+        return None
+    try:
+        target = settings_target(forms, data_dir)
+    except SyncSetupError as exc:
+        raise StationSetupError(str(exc)) from None
+    if target is None:
+        return None
+    protected = (data_dir, backup_folder(data_dir, forms.settings.backup))
+    try:
+        credential = read_credential(Path(chosen).expanduser(), protected)
+    except CredentialError as exc:
+        raise StationSetupError(str(exc)) from None
+    return dataclasses.replace(target, credential=credential)
 
 
 def _one_line(exc: BaseException) -> str:

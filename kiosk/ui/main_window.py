@@ -54,6 +54,7 @@ from kiosk.ui.widgets.kiosk_window import KioskWindow
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
+    from kiosk.services.station_desk import StationDesk
     from kiosk.ui.staff.station import StationView
 
 log = logging.getLogger("kiosk.ui.patient")
@@ -335,10 +336,42 @@ class MainWindow(KioskWindow):
     # --- staff corner and lockdown ----------------------------------------------------------
 
     def open_staff(self) -> None:
-        """The discreet corner: staff sign-in, then the station (the patient screen is wiped first)."""
+        """The discreet corner: staff sign-in, then the station (the patient screen is wiped
+        first). A kiosk with a clinic server and a station credential signs staff in on the
+        server and shows the clinic's board; when the server cannot be reached, staff sign in
+        on this kiosk and the board, of this kiosk's patients only, says so."""
         self.idle.stop()
+        desk = self._clinic_desk()
+        message = scope = ""
+        if desk is not None:
+            from kiosk.services.station_desk import ServerAwayError  # noqa: PLC0415
+
+            try:
+                member = sign_in(self, desk, self.context.clock)
+            except ServerAwayError:
+                desk.close()
+                message = "⚠ " + self.tr(
+                    "The clinic server cannot be reached: sign in with your PIN on this kiosk."
+                )
+                scope = "⚠ " + self.tr(
+                    "Local only: this kiosk's patients. The clinic server cannot be reached."
+                )
+            else:
+                if member is None:
+                    desk.close()
+                    self._staff_cancelled()
+                    return
+                self.wipe()
+                from kiosk.ui.staff.station import StationView  # noqa: PLC0415
+
+                self._show_station(
+                    StationView.on_clinic_server(
+                        self.context, desk, member, self._language, sync=self._server_link
+                    )
+                )
+                return
         try:
-            member = sign_in(self, self.staff, self.context.clock)
+            member = sign_in(self, self.staff, self.context.clock, message)
         except SAVE_ERRORS as error:  # the database failed under the sign-in itself
             self.show_front_desk(error, "staff sign-in")
             Notice.show_message(
@@ -350,17 +383,48 @@ class MainWindow(KioskWindow):
             )
             return
         if member is None:
-            if self.session.started:
-                self.idle.start()
+            self._staff_cancelled()
             return
         self.wipe()
         # The station (discharge, printing, the admin pages) loads with the first sign-in, not
         # before Welcome is painted: the patient screens never need it.
         from kiosk.ui.staff.station import StationView  # noqa: PLC0415
 
-        self.station = StationView.on_kiosk(
-            self.context, member, lambda: self.translations.language, sync=self._server_link
+        self._show_station(
+            StationView.on_kiosk(
+                self.context, member, self._language, sync=self._server_link, scope=scope
+            )
         )
+
+    def _clinic_desk(self) -> StationDesk | None:
+        """The clinic server's station for the corner (None: this kiosk's own staff and board:
+        no server, no station credential, or its settings are wrong, which the log says)."""
+        from kiosk.services.station_desk import (  # noqa: PLC0415
+            StationDesk,
+            StationSetupError,
+            corner_target,
+        )
+
+        try:
+            target = corner_target(self.context.forms, self.context.data_dir)
+        except StationSetupError as exc:
+            log.warning("the staff corner stays on this kiosk: %s", exc)
+            return None
+        if target is None:
+            return None
+        return StationDesk(
+            target, self.context.forms, self.context.clock, data_dir=self.context.data_dir
+        )
+
+    def _staff_cancelled(self) -> None:
+        if self.session.started:
+            self.idle.start()
+
+    def _language(self) -> str:
+        return self.translations.language
+
+    def _show_station(self, station: StationView) -> None:
+        self.station = station
         self.station.locked.connect(self.lock_station)
         self.modes.addWidget(self.station)
         self.modes.setCurrentWidget(self.station)

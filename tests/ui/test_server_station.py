@@ -369,6 +369,7 @@ def test_a_stale_view_of_another_stations_discharge_is_refused_by_name_and_nothi
     acts = server_rows(initialised, "SELECT action, count(*) FROM audit GROUP BY action")
     assert dict(acts)["discharge"] == 2 and "vitals" not in dict(acts)
     folder = Path(os.environ.get("STATION_SCREENSHOTS") or tmp_path)
+    flush_deletes()
     qtbot.wait(200)
     assert second.grab().save(str(folder / "station-server-stale-en.png"))
 
@@ -402,6 +403,7 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
     detail = view.open_intake(intake_id)
     assert detail is not None and all(b.isVisible() for b in detail.action_buttons)
     shots = Path(os.environ.get("STATION_SCREENSHOTS") or tmp_path)
+    flush_deletes()
     qtbot.wait(200)
     assert window.grab().save(str(shots / "station-server-detail-en.png"))
     readings = iter([Vitals(182, 96, 88, 97), Vitals(124, 82, 72, 98)])

@@ -101,6 +101,9 @@ class ServerSettings:
     ca_file: str = ""  # the clinic's CA certificate that signed the server's
     credential_file: str = ""  # empty: ~/.config/infusion-kiosk/server.credential
     clinic: str = ""  # the clinic id this kiosk belongs to, checked on connect; empty: unchecked
+    # a station login's credential for the staff corner (the server's staff and board); empty:
+    # the corner signs staff in on this kiosk only
+    station_credential_file: str = ""
 
 
 @dataclass(frozen=True)

@@ -48,11 +48,15 @@ class StaffDirectory(Protocol):
 
 
 def ask_pin(
-    parent: QWidget, staff: StaffDirectory, clock: Clock, members: list[StaffMember]
+    parent: QWidget,
+    staff: StaffDirectory,
+    clock: Clock,
+    members: list[StaffMember],
+    message: str = "",
 ) -> StaffMember | None:
-    """Ask who of ``members`` and the PIN until a right PIN (the member) or Cancel (None)."""
+    """Ask who of ``members`` and the PIN until a right PIN (the member) or Cancel (None);
+    ``message``: what the first prompt says above the PIN."""
     choices = [StaffChoice(m.id, m.name, m.role.value) for m in members]
-    message = ""
     chosen: int | None = None
     while True:
         answer = PinDialog.ask(parent, choices, message, chosen)
@@ -65,8 +69,11 @@ def ask_pin(
         message = refusal_text(result, clock)
 
 
-def sign_in(parent: QWidget, staff: StaffDirectory, clock: Clock) -> StaffMember | None:
-    """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted in storage."""
+def sign_in(
+    parent: QWidget, staff: StaffDirectory, clock: Clock, message: str = ""
+) -> StaffMember | None:
+    """Ask until a right PIN (the member) or Cancel (None); wrong PINs are counted where the
+    accounts are. ``message``: what the first prompt says above the PIN."""
     members = staff.members()
     if not members:
         Notice.show_message(
@@ -78,4 +85,4 @@ def sign_in(parent: QWidget, staff: StaffDirectory, clock: Clock) -> StaffMember
             ),
         )
         return None
-    return ask_pin(parent, staff, clock, members)
+    return ask_pin(parent, staff, clock, members, message)

@@ -27,7 +27,7 @@ from kiosk.core.vitals import Phase
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError, StaleViewError
 from kiosk.services.station import StationService
-from kiosk.services.station_desk import ServerAwayError
+from kiosk.services.station_desk import ServerAwayError, StationDesk
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
@@ -118,6 +118,29 @@ class StationView(QWidget):
             self.board.start()
         if sync_line is not None:
             sync_line.start()
+
+    @classmethod
+    def on_clinic_server(
+        cls,
+        context: KioskContext,
+        desk: StationDesk,
+        member: StaffMember,
+        language: Callable[[], str],
+        *,
+        sync: Callable[[], SyncLink] = SyncLink,
+    ) -> StationView:
+        """A networked kiosk's staff side on the clinic server's board (every kiosk's patients
+        of the clinic), with this kiosk's sync line; no admin pages (they keep this kiosk's own
+        staff). Locking closes the desk's session."""
+        view = cls(
+            desk.station,
+            desk.discharge,
+            member,
+            language,
+            sync_line=SyncStatusLine(context, sync),
+        )
+        view.locked.connect(desk.close)
+        return view
 
     def _bar(self, member: StaffMember) -> QHBoxLayout:
         """Who is signed in, Admin (an admin on a kiosk), Lock."""
