@@ -266,14 +266,10 @@ class StationView(QWidget):
         (None). When the clinic server cannot be reached, the line above the board says so.
         """
         self.message.hide()
-        if viewing:
-            try:
+        try:
+            if viewing:
                 with StorageGuard(self, passes=SAID):
                     self.station.view_intake(intake_id, self.signer)
-            except SAID:
-                self._say(self.tr("The intake cannot be read from the clinic server now."))
-                return None
-        try:
             detail = self._read_detail(intake_id)
         except SAID:
             self._say(self.tr("The intake cannot be read from the clinic server now."))
@@ -315,9 +311,6 @@ class StationView(QWidget):
             if detail is not None:
                 self._show_detail(detail)
         self.board.refresh()
-
-    def _reopen(self) -> None:
-        self.refresh()
 
     # --- actions ----------------------------------------------------------------------------
 
@@ -364,7 +357,7 @@ class StationView(QWidget):
             )
         except LookupError:
             self._say(self.tr("Not acknowledged: that alert is no longer on the server."))
-        self._reopen()
+        self.refresh()
 
     @guarded
     def record_vitals(self, phase: Phase) -> None:
@@ -393,7 +386,7 @@ class StationView(QWidget):
             if outcome is not Attempt.AWAY:
                 break
             again = {"values": vitals, "message": "⚠ " + away_text()}
-        self._reopen()
+        self.refresh()
 
     @guarded
     def seat(self) -> None:
@@ -405,7 +398,7 @@ class StationView(QWidget):
                 lambda: self.station.seat(intake_id, self.signer, seen_version=seen),
                 away_text(),
             )
-            self._reopen()
+            self.refresh()
 
     @guarded
     def discharge(self) -> None:
@@ -421,7 +414,7 @@ class StationView(QWidget):
         while True:
             answer = DischargeDialog.ask(self, name, phone, message, **again)
             if answer is None:
-                self._reopen()
+                self.refresh()
                 return
             name, phone, present = answer
             try:
@@ -443,7 +436,7 @@ class StationView(QWidget):
             if outcome is not Attempt.AWAY:
                 break
             message, again = "⚠ " + away_text(), {"present": present}
-        self._reopen()
+        self.refresh()
         if outcome is Attempt.DONE:
             self.aftercare()
 
@@ -464,7 +457,7 @@ class StationView(QWidget):
             )
         except DischargeError:
             Notice.show_message(self, discharge_problem_text(DischargeProblem.NOT_DISCHARGED))
-        self._reopen()
+        self.refresh()
 
 
 SAID = (ServerAwayError, LookupError)  # told in the line above the board, not in a dialog
