@@ -334,7 +334,8 @@ def test_a_stale_view_of_another_stations_discharge_is_refused_by_name_and_nothi
 ) -> None:
     """Station A discharges a patient while station B still shows the old view: B's vitals and
     B's discharge are refused with "Nora discharged this patient at HH:MM; the view is
-    updated.", nothing of B's lands on the server, and B's view is read again (discharged)."""
+    updated.", nothing of B's lands on the server, and B's view is read again (discharged).
+    B's Print on a sheet previewed before A's next act is refused too, before printing."""
     first, second = open_station(), open_station()
     sign_in(first, nurse, monkeypatch)
     sign_in(second, nurse, monkeypatch)
@@ -372,6 +373,18 @@ def test_a_stale_view_of_another_stations_discharge_is_refused_by_name_and_nothi
     flush_deletes()
     qtbot.wait(200)
     assert second.grab().save(str(folder / "station-server-stale-en.png"))
+    # B previews the sheet; A records vitals meanwhile: B's Print is refused before anything
+    # is sent, and nothing is recorded.
+    preview = AftercareDialog(view_of(second).desk, two, view_of(second).signer, second)
+    view_of(first).record_vitals(Phase.DISCHARGE)
+    outcome = preview.print_sheet()
+    when = changed_at(initialised, two, forms)
+    assert not outcome.sent and not outcome.job_id
+    assert preview.status.text() == (
+        f"⚠ Nora recorded this patient's vitals at {when}; the view is updated."
+    )
+    assert server_rows(initialised, "SELECT count(*) FROM records_prints") == [(0,)]
+    preview.deleteLater()
 
 
 def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
