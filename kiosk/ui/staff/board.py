@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,6 +27,7 @@ from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
+from kiosk.ui.widgets.background import Background
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")
@@ -82,10 +83,16 @@ class AlertBanner(QFrame):
 
 
 class BoardView(QWidget):
-    """The day's intakes; updates itself while patients move on at the kiosk."""
+    """The day's intakes; updates itself while patients move on at the kiosk.
+
+    ``background``: the board is read on a thread of its own and drawn when the read is back
+    (a clinic server that stops answering cannot freeze the station); ``refreshed`` is emitted
+    after each read is drawn, in either way.
+    """
 
     open_intake = Signal(int)
     acknowledge = Signal(int)
+    refreshed = Signal()
 
     def __init__(
         self,
@@ -93,8 +100,11 @@ class BoardView(QWidget):
         clock: Clock,
         language: Callable[[], str],
         parent: QWidget | None = None,
+        *,
+        background: bool = False,
     ) -> None:
         super().__init__(parent)
+        self.reads = Background(self) if background else None
         self._station = station
         self._clock = clock
         self._language = language
@@ -152,11 +162,16 @@ class BoardView(QWidget):
         try:
             value = read()
         except StorageError as problem:  # the station's store lets no driver error out
-            self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
+            self._unreadable(problem)
             return None
         if self._read_failed:
             self.clear_fault()
         return value
+
+    def _unreadable(self, problem: Exception) -> None:
+        if not isinstance(problem, StorageError):
+            raise problem
+        self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
 
     def show_fault(self, text: str) -> None:
         """A storage problem across the top of the board until ``clear_fault`` or a good read."""
@@ -176,11 +191,32 @@ class BoardView(QWidget):
         self.fault.hide()
 
     def refresh(self) -> None:
-        """Read the day's intakes and redraw (the last rows stay when they cannot be read)."""
+        """Read the day's intakes and redraw (the last rows stay when they cannot be read);
+        in the background, the drawing waits for the read and the screen goes on meanwhile."""
         day = today(self._clock)
-        read = self._read(lambda: (self._station.change_marker(), self._station.board(day)))
-        if read is None:
+
+        def fetch() -> tuple[Hashable, list[IntakeSummary]]:
+            return self._station.change_marker(), self._station.board(day)
+
+        if self.reads is not None:
+            self.reads.run(fetch, lambda read: self._draw(day, read), self._unreadable)
             return
+        read = self._read(fetch)
+        if read is not None:
+            self._draw(day, read)
+
+    def clear(self) -> None:
+        """Nothing of the board on screen, and no read still coming back draws it again."""
+        if self.reads is not None:
+            self.reads.forget()
+        self._marker = None
+        self.rows = []
+        self.table.setRowCount(0)
+        self.banner.show_alerts([], self._language())
+
+    def _draw(self, day: date, read: tuple[Hashable, list[IntakeSummary]]) -> None:
+        if self._read_failed:
+            self.clear_fault()
         self._marker, self.rows = read
         language = self._language()
         self.title.setText(
@@ -218,6 +254,7 @@ class BoardView(QWidget):
         for column, mode in enumerate(modes):
             header.setSectionResizeMode(column, mode)
         self.table.resizeRowsToContents()
+        self.refreshed.emit()
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.rows):
