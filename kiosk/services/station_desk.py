@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -127,50 +128,63 @@ class StationDesk:
         self.forms = forms
         self.clock = clock
         self._cost = cost
-        self._session: StationOnServer | None = None
+        self._sessions: dict[bool, StationOnServer] = {}  # by reads: the board's, or the acts'
+        self._opening = threading.RLock()  # the board is read on a thread of its own
+        self.versions: dict[int, int] = {}  # the row version of each intake the board showed
+        self.flag_versions: dict[int, int] = {}  # ... and of each flag's intake
         self.store = _DeskStore(self)
         self.station = StationService(self.store, forms, clock)
         # discharge and aftercare on the server's store; unprinted sheets go to this machine
         self.discharge = DischargeDesk(
             station=self.station, data_dir=data_dir or default_data_dir()
         )
+        # The board's reads have a session of their own: a read on its thread never runs
+        # inside an act's transaction, and a server that stops answering a read holds no act.
+        self.board_station = StationService(_DeskStore(self, reads=True), forms, clock)
 
     # --- the session ---------------------------------------------------------------------
 
-    def session(self) -> StationOnServer:
-        """The open session, opened (again) when there is none or it was lost."""
-        if self._session is not None and self._session.conn.broken:
-            self.drop()
-        if self._session is None:
-            try:
-                self._session = StationOnServer(
-                    self.conninfo, self.forms, self.clock, clinic=self.clinic, cost=self._cost
-                )
-            except psycopg.Error as exc:
-                raise ServerAwayError(_one_line(exc)) from None
-        return self._session
+    def session(self, *, reads: bool = False) -> StationOnServer:
+        """The open session for acts (or the board's reads), opened (again) when there is
+        none or it was lost."""
+        with self._opening:
+            current = self._sessions.get(reads)
+            if current is not None and current.conn.broken:
+                self.drop(reads=reads)
+                current = None
+            if current is None:
+                try:
+                    current = StationOnServer(
+                        self.conninfo, self.forms, self.clock, clinic=self.clinic, cost=self._cost
+                    )
+                except psycopg.Error as exc:
+                    raise ServerAwayError(_one_line(exc)) from None
+                self._sessions[reads] = current
+            return current
 
-    def drop(self) -> None:
-        """Forget the session (it is opened again at the next use)."""
-        if self._session is not None:
+    def drop(self, *, reads: bool = False) -> None:
+        """Forget the session for acts (or the board's reads); opened again at the next use."""
+        with self._opening:
+            current = self._sessions.pop(reads, None)
+        if current is not None:
             with contextlib.suppress(Exception):
-                self._session.close()
-            self._session = None
+                current.close()
 
-    def guard(self, act: Callable[[StationOnServer], T]) -> T:
+    def guard(self, act: Callable[[StationOnServer], T], *, reads: bool = False) -> T:
         """``act`` on the session; a lost connection or a server refusing becomes
         ServerAwayError (StaleViewError, LookupError and the discharge's refusals pass)."""
-        session = self.session()
+        session = self.session(reads=reads)
         try:
             return act(session)
         except psycopg.Error as exc:
             if session.conn.broken or isinstance(exc, psycopg.OperationalError):
-                self.drop()
+                self.drop(reads=reads)
             raise ServerAwayError(_one_line(exc)) from None
 
     def close(self) -> None:
-        """Close the session."""
+        """Close both sessions."""
         self.drop()
+        self.drop(reads=True)
 
     # --- staff ---------------------------------------------------------------------------
 
@@ -186,12 +200,12 @@ class StationDesk:
 
     def board_version(self, intake_id: int) -> int | None:
         """The row version of ``intake_id`` as the board last read it (None: not on it)."""
-        return self.store.versions.get(intake_id)
+        return self.versions.get(intake_id)
 
     def acknowledge(self, flag_id: int, by: Signer) -> None:
         """Acknowledge a flag on the version the board showed; StaleViewError when the intake
         moved on meanwhile (nothing applied)."""
-        version = self.store.flag_versions.get(flag_id)
+        version = self.flag_versions.get(flag_id)
         self.station.acknowledge(flag_id, by, seen_version=version)
 
     def follow(
@@ -210,31 +224,33 @@ class StationDesk:
 
 
 class _DeskStore:
-    """The StationStore of the desk's current session, every server trouble ServerAwayError;
-    it remembers the row versions the board showed."""
+    """The StationStore of the desk's current session for acts (or the board's reads), every
+    server trouble ServerAwayError; the board's row versions go to the desk."""
 
-    def __init__(self, desk: StationDesk) -> None:
+    def __init__(self, desk: StationDesk, *, reads: bool = False) -> None:
         self._desk = desk
-        self.versions: dict[int, int] = {}
-        self.flag_versions: dict[int, int] = {}
+        self._reads = reads
+
+    def _read(self, read: Callable[[StationOnServer], T]) -> T:
+        return self._desk.guard(read, reads=self._reads)
 
     def board(self, day: date) -> list[IntakeSummary]:
-        rows = self._desk.guard(lambda s: s.store.board(day))
-        self.versions = {r.id: r.version for r in rows}
-        self.flag_versions = {f.id: r.version for r in rows for f in r.flags}
+        rows = self._read(lambda s: s.store.board(day))
+        self._desk.versions = {r.id: r.version for r in rows}
+        self._desk.flag_versions = {f.id: r.version for r in rows for f in r.flags}
         return rows
 
     def intake(self, intake_id: int) -> IntakeRecord:
-        return self._desk.guard(lambda s: s.store.intake(intake_id))
+        return self._read(lambda s: s.store.intake(intake_id))
 
     def score_history(self, intake_id: int) -> list[ScorePoint]:
-        return self._desk.guard(lambda s: s.store.score_history(intake_id))
+        return self._read(lambda s: s.store.score_history(intake_id))
 
     def next_appointment(self, intake_id: int, after: date) -> tuple[date, str] | None:
-        return self._desk.guard(lambda s: s.store.next_appointment(intake_id, after))
+        return self._read(lambda s: s.store.next_appointment(intake_id, after))
 
     def change_marker(self) -> Hashable:
-        return self._desk.guard(lambda s: s.store.change_marker())
+        return self._read(lambda s: s.store.change_marker())
 
     @contextmanager
     def act(self) -> Iterator[Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -27,6 +27,7 @@ from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, stage_label
+from kiosk.ui.widgets.background import Background
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")
@@ -82,10 +83,17 @@ class AlertBanner(QFrame):
 
 
 class BoardView(QWidget):
-    """The day's intakes; updates itself while patients move on at the kiosk."""
+    """The day's intakes; updates itself while patients move on at the kiosk.
+
+    ``background``: the same station on a connection of its own, for ``refresh_soon``: read on
+    a thread of its own and drawn when the read is back (a clinic server that stops answering
+    cannot freeze the station). A read drawn never gives way to one that started before it;
+    ``refreshed`` is emitted after each read is drawn.
+    """
 
     open_intake = Signal(int)
     acknowledge = Signal(int)
+    refreshed = Signal()
 
     def __init__(
         self,
@@ -93,8 +101,14 @@ class BoardView(QWidget):
         clock: Clock,
         language: Callable[[], str],
         parent: QWidget | None = None,
+        *,
+        background: StationService | None = None,
     ) -> None:
         super().__init__(parent)
+        self._background = background
+        self.reads = Background(self) if background is not None else None
+        self._started = 0  # reads started, in order
+        self._drawn = 0  # the order of the read drawn last
         self._station = station
         self._clock = clock
         self._language = language
@@ -152,11 +166,16 @@ class BoardView(QWidget):
         try:
             value = read()
         except StorageError as problem:  # the station's store lets no driver error out
-            self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
+            self._unreadable(problem)
             return None
         if self._read_failed:
             self.clear_fault()
         return value
+
+    def _unreadable(self, problem: Exception) -> None:
+        if not isinstance(problem, StorageError):
+            raise problem
+        self.show_fault("⚠ " + self.tr("The board cannot be read.") + " " + advice_for(problem))
 
     def show_fault(self, text: str) -> None:
         """A storage problem across the top of the board until ``clear_fault`` or a good read."""
@@ -178,9 +197,48 @@ class BoardView(QWidget):
     def refresh(self) -> None:
         """Read the day's intakes and redraw (the last rows stay when they cannot be read)."""
         day = today(self._clock)
+        self._started += 1
+        order = self._started
         read = self._read(lambda: (self._station.change_marker(), self._station.board(day)))
-        if read is None:
+        if read is not None:
+            self._draw(order, day, read)
+
+    def refresh_soon(self) -> None:
+        """``refresh`` in the background when the board has one: the screen goes on while the
+        read is out, and the board is drawn when it is back."""
+        station = self._background
+        if station is None or self.reads is None:
+            self.refresh()
             return
+        day = today(self._clock)
+        self._started += 1
+        order = self._started
+
+        def fetch() -> tuple[Hashable, list[IntakeSummary]]:
+            return station.change_marker(), station.board(day)
+
+        def failed(problem: Exception) -> None:
+            if order > self._drawn:
+                self._unreadable(problem)
+
+        self.reads.run(fetch, lambda read: self._draw(order, day, read), failed)
+
+    def clear(self) -> None:
+        """Nothing of the board on screen, and no read still coming back draws it again."""
+        if self.reads is not None:
+            self.reads.forget()
+        self._drawn = self._started  # nothing read before this is drawn
+        self._marker = None
+        self.rows = []
+        self.table.setRowCount(0)
+        self.banner.show_alerts([], self._language())
+
+    def _draw(self, order: int, day: date, read: tuple[Hashable, list[IntakeSummary]]) -> None:
+        if order <= self._drawn:
+            return  # a later read is on screen already (or the board was cleared since)
+        self._drawn = order
+        if self._read_failed:
+            self.clear_fault()
         self._marker, self.rows = read
         language = self._language()
         self.title.setText(
@@ -218,6 +276,7 @@ class BoardView(QWidget):
         for column, mode in enumerate(modes):
             header.setSectionResizeMode(column, mode)
         self.table.resizeRowsToContents()
+        self.refreshed.emit()
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.rows):

@@ -104,7 +104,7 @@ class StationWindow(QMainWindow):
 
     def _on_notice(self) -> None:
         if self.view is not None:
-            self.view.refresh()
+            self.view.refresh(soon=True)
 
     def _on_state(self, connected: bool, _why: str) -> None:
         self.connected = connected
@@ -113,7 +113,7 @@ class StationWindow(QMainWindow):
         if self.view is not None:
             self.view.pages.setEnabled(connected)
             if connected:
-                self.view.refresh()  # what happened while the server was away
+                self.view.refresh(soon=True)  # what happened while the server was away
 
     # --- sign-in and lock ----------------------------------------------------------------
 
@@ -147,7 +147,12 @@ class StationWindow(QMainWindow):
         self._drop_view()
         self.gate_message.hide()
         view = StationView(
-            self.desk.station, self.desk.discharge, member, self.language, polling=False
+            self.desk.station,
+            self.desk.discharge,
+            member,
+            self.language,
+            polling=False,
+            board_reads=self.desk.board_station,
         )
         view.locked.connect(self.lock)
         view.pages.setEnabled(self.connected is not False)

@@ -70,12 +70,14 @@ class StationView(QWidget):
         sync_line: SyncStatusLine | None = None,
         polling: bool = True,
         scope: str = "",
+        board_reads: StationService | None = None,
     ) -> None:
         """``context``: the kiosk's, for the admin pages (None: no admin pages); ``sync_line``:
         the kiosk's sync status at the bottom; ``polling``: the board reads itself every few
         seconds (the server's station refreshes on the server's notices instead); ``scope``: a
         line under who is signed in saying what the board holds, when it is not the whole
-        clinic."""
+        clinic; ``board_reads``: the station on a connection of its own, on which the board is
+        read in the background when the server says something changed."""
         super().__init__(parent)
         self.context = context
         self.station = station
@@ -85,7 +87,7 @@ class StationView(QWidget):
         self.member = member
         self.signer = Signer(member.id, member.name)
         self._language = language
-        self.board = BoardView(station, self.clock, language)
+        self.board = BoardView(station, self.clock, language, background=board_reads)
         self.board.open_intake.connect(self.open_intake)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
@@ -220,6 +222,7 @@ class StationView(QWidget):
         """Back to the kiosk: nothing of the staff side stays on screen."""
         self.idle.stop()
         self.board.stop()
+        self.board.clear()  # and no read still out draws it again
         if self.sync_line is not None:
             self.sync_line.stop()
         self.idle.unwatch_application()
@@ -300,9 +303,10 @@ class StationView(QWidget):
         self.pages.addWidget(detail)
         self.pages.setCurrentWidget(detail)
 
-    def refresh(self) -> None:
-        """The board and the open intake read again (the server's notice that something
-        changed); while they cannot be read, what is shown stays."""
+    def refresh(self, *, soon: bool = False) -> None:
+        """The board and the open intake read again (after an act, or the server's notice that
+        something changed: ``soon``, the board read in the background); while they cannot be
+        read, what is shown stays."""
         if self.detail is not None:
             try:
                 detail = self._read_detail(self.detail.intake_id)
@@ -310,7 +314,10 @@ class StationView(QWidget):
                 detail = None
             if detail is not None:
                 self._show_detail(detail)
-        self.board.refresh()
+        if soon:
+            self.board.refresh_soon()
+        else:
+            self.board.refresh()
 
     # --- actions ----------------------------------------------------------------------------
 
