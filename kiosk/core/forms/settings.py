@@ -101,6 +101,7 @@ class ServerSettings:
     ca_file: str = ""  # the clinic's CA certificate that signed the server's
     credential_file: str = ""  # empty: ~/.config/infusion-kiosk/server.credential
     clinic: str = ""  # the clinic id this kiosk belongs to, checked on connect; empty: unchecked
+    admin_credential: str = ""  # a station's admin login (server admin-login); empty: none
 
 
 @dataclass(frozen=True)
