@@ -3,7 +3,7 @@ staff, the appointments and the audit log as Protocols both sides satisfy (mypy 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -33,6 +33,14 @@ class StaffBook(Protocol):
     def set_role(self, staff_id: int, role: Role | str, *, by: str) -> StaffMember: ...
 
     def reset_pin(self, staff_id: int, pin: str, *, by: str) -> StaffMember: ...
+
+
+class StaffLocks(Protocol):
+    """Lockouts after too many wrong PINs: who is locked until when, and lifting one."""
+
+    def locked(self) -> dict[int, datetime]: ...
+
+    def unlock(self, staff_id: int, *, by: str) -> StaffMember: ...
 
 
 class AppointmentBook(Protocol):

@@ -31,7 +31,7 @@ from kiosk.core.staff import (
 from kiosk.server import admin, audit, conflicts, devices, schema
 from kiosk.server import staff as server_staff
 from kiosk.server.client import Target
-from kiosk.server.conflicts import Conflict, ConflictError, Resolution
+from kiosk.server.conflicts import OTHER_CONTENT, Conflict, ConflictError, Resolution
 from kiosk.services import server
 from kiosk.services.context import backup_folder
 from kiosk.services.server import (
@@ -44,7 +44,7 @@ from kiosk.services.station_desk import ServerAwayError, StationSetupError, desk
 from kiosk.storage.credential import CredentialError, read_credential
 
 if TYPE_CHECKING:
-    from kiosk.services.admin_ports import AppointmentBook, AuditBook, StaffBook
+    from kiosk.services.admin_ports import AppointmentBook, AuditBook, StaffBook, StaffLocks
 
 T = TypeVar("T")
 Connection = psycopg.Connection[tuple[object, ...]]
@@ -53,6 +53,7 @@ APPLICATION = "kiosk-admin"
 
 __all__ = [
     "ENV_ADMIN_CREDENTIAL",
+    "OTHER_CONTENT",
     "AdminSetupError",
     "Conflict",
     "ConflictError",
@@ -482,8 +483,12 @@ class ServerConflicts:
 
     def resolve(self, conflict_id: int, how: Resolution, *, by: str) -> Conflict:
         """Keep the server's content or take the kiosk's (``resolve_conflict``);
-        ConflictError when it cannot be resolved that way."""
-        return self._session.guard(lambda c: resolved(c, conflict_id, how, by))
+        ConflictRefusedError when it cannot be resolved that way (resolved meanwhile, or the
+        kiosk's step has none of its own to replace)."""
+        try:
+            return self._session.guard(lambda c: resolved(c, conflict_id, how, by))
+        except ConflictError as exc:
+            raise ConflictRefusedError(str(exc)) from None
 
 
 class ServerAuditLog:
@@ -503,6 +508,9 @@ class ServerAuditLog:
 if TYPE_CHECKING:  # mypy proves the server's books are what the admin pages work over
 
     def _is_a_staff_book(book: ServerStaffAdmin) -> StaffBook:
+        return book
+
+    def _has_staff_locks(book: ServerStaffAdmin) -> StaffLocks:
         return book
 
     def _is_an_appointment_book(book: ServerAppointments) -> AppointmentBook:
