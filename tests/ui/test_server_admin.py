@@ -19,12 +19,20 @@ from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import Reason, StaffMember
 from kiosk.server import schema
 from kiosk.services import server
-from kiosk.services.server_admin import ServerAdmin
+from kiosk.services.admin_session import (
+    ENV_ADMIN_CREDENTIAL,
+    AdminSetupError,
+    ServerAdmin,
+    ServerAwayError,
+    admin_target,
+)
 from kiosk.services.server_station import sign_in
 from kiosk.ui import theme
 from kiosk.ui.admin.dialogs import AppointmentDialog, NewPinDialog
 from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.admin.table import column
+from kiosk.ui.staff.dialogs import Notice
+from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
 from tests.helpers.sync import dbname, server_rows
 from tests.server.test_conflicts import Kiosk, check_in, checklist
@@ -239,6 +247,82 @@ def test_a_nurse_gets_no_server_admin_view(admin_url: str, initialised: str) -> 
     nora = server.staff_add(initialised, "Nico", "nurse", PIN, cost=COST)
     with pytest.raises(PermissionError):
         ServerAdminView(ServerAdmin(admin_url), nora, FakeClock())
+
+
+def test_a_server_away_is_said_and_nothing_is_lost(
+    pg_cluster: PgCluster,
+    admin_url: str,
+    initialised: str,
+    ada: StaffMember,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A server that cannot be reached: no view at all (ServerAwayError, one line, for the
+    station to say); lost while open: said above the page, which keeps its rows; a change
+    then is refused by a dialog and nothing changes; back, the next page read clears it."""
+    wrong = pg_cluster.url(dbname(initialised), ca_file=pg_cluster.wrong_ca_file)
+    with pytest.raises(ServerAwayError, match="certificate verify failed"):
+        ServerAdminView(ServerAdmin(wrong), ada, FakeClock())
+    port = int(admin_url.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+    with FaultProxy(pg_cluster.host, port) as proxy:
+        through = admin_url.replace(f":{port}/", f":{proxy.port}/")
+        session = ServerAdmin(through, cost=COST)
+        view = ServerAdminView(session, ada, FakeClock())
+        qtbot.addWidget(view)
+        view.tabs[view.staff].click()
+        proxy.set_mode(Mode.REFUSE, cut=True)
+        view.tabs[view.conflicts].click()
+        assert view.away.isVisibleTo(view) and "cannot be reached" in view.away.text()
+        notices: list[str] = []
+        monkeypatch.setattr(
+            Notice, "show_message", classmethod(lambda _c, _p, t: notices.append(t))
+        )
+        view.tabs[view.staff].click()
+        assert column(view.staff.table, 0) == ["Ada", "Nora"]
+        view.staff.select("Nora")
+        view.staff.disable_button.click()
+        assert len(notices) == 1 and notices[0].startswith("⚠ Not saved.")
+        proxy.set_mode(Mode.PASS)
+        view.tabs[view.appointments].click()
+        assert not view.away.isVisibleTo(view)
+        session.close()
+    assert actions(initialised, "staff_disable") == []
+
+
+def test_the_admin_target_takes_the_admin_credential_never_the_stations(
+    pg_cluster: PgCluster,
+    initialised: str,
+    forms: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without an admin credential there are no admin pages (said in words); with one, the
+    station's server and CA with the admin login, which connects."""
+    secrets = tmp_path / "secrets"
+    secrets.mkdir(mode=0o700)
+    station = secrets / "station.credential"
+    station.write_text(server.station_login(initialised, "desk").conninfo() + "\n")
+    station.chmod(0o600)
+    admin = secrets / "admin.credential"
+    server.admin_login(initialised, "desk", admin)
+    monkeypatch.setenv(
+        "KIOSK_SERVER_URL",
+        f"postgresql://{pg_cluster.host}:{pg_cluster.port}/{dbname(initialised)}",
+    )
+    monkeypatch.setenv("KIOSK_SERVER_CA", str(pg_cluster.ca_file))
+    monkeypatch.setenv("KIOSK_SERVER_CREDENTIAL", str(station))
+    monkeypatch.delenv(ENV_ADMIN_CREDENTIAL, raising=False)
+    with pytest.raises(AdminSetupError, match="no admin login is set on this station"):
+        admin_target(forms, tmp_path / "data")
+    monkeypatch.setenv(ENV_ADMIN_CREDENTIAL, str(admin))
+    session = ServerAdmin(admin_target(forms, tmp_path / "data"))
+    try:
+        assert session.connection().info.user == "admin_desk"
+    finally:
+        session.close()
+    admin.chmod(0o644)
+    with pytest.raises(AdminSetupError, match=str(admin)):
+        admin_target(forms, tmp_path / "data")
 
 
 def test_screenshots(

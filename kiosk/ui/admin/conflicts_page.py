@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from kiosk.core.text import fill_in
-from kiosk.services.server_admin import (
+from kiosk.services.admin_session import (
     OTHER_CONTENT,
     Conflict,
     ConflictRefusedError,

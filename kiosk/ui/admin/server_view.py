@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.clock import Clock
 from kiosk.core.staff import Role, StaffMember
-from kiosk.services.server_admin import ServerAdmin
+from kiosk.core.text import fill_in
+from kiosk.services.admin_session import ServerAdmin, ServerAwayError
 from kiosk.ui.admin.appointments_page import AppointmentsPage
 from kiosk.ui.admin.audit_page import AuditPage
 from kiosk.ui.admin.conflicts_page import ConflictsPage
 from kiosk.ui.admin.staff_page import StaffPage
-from kiosk.ui.staff.faults import StorageGuard
-from kiosk.ui.widgets.buttons import touch_button
+from kiosk.ui.widgets.buttons import text_label, touch_button
 
 Page = AppointmentsPage | StaffPage | ConflictsPage | AuditPage
 
@@ -77,17 +77,35 @@ class ServerAdminView(QWidget):
             self.tabs[page] = button
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             bar.addWidget(button)
+        self.away = text_label("", "Problem")
+        self.away.setContentsMargins(24, 4, 24, 0)
+        self.away.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
+        layout.addWidget(self.away)
         layout.addWidget(self.pages, 1)
         self.show_page(self.appointments)
 
     def show_page(self, page: Page) -> None:
-        """One page, freshly read from the server (a server away is said; the page keeps
-        its last rows)."""
-        with StorageGuard(self):
+        """One page, freshly read from the server; a server away is said above it, and the
+        page keeps the rows it last read (an act then is refused by a dialog, as ever)."""
+        try:
             page.refresh()
+        except ServerAwayError as away:
+            self.away.setText(
+                "⚠ "
+                + fill_in(
+                    self.tr(
+                        "The clinic server cannot be reached (%1). This page shows what was"
+                        " last read; try again in a moment."
+                    ),
+                    str(away),
+                )
+            )
+            self.away.show()
+        else:
+            self.away.hide()
         self.pages.setCurrentWidget(page)
         self.tabs[page].setChecked(True)
 
