@@ -32,10 +32,10 @@ from kiosk.ui.admin.dialogs import AppointmentDialog, NewPinDialog
 from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.admin.table import column
 from kiosk.ui.staff.dialogs import Notice
+from tests.helpers.conflicts import Kiosk, check_in, checklist
 from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
 from tests.helpers.sync import dbname, server_rows
-from tests.server.test_conflicts import Kiosk, check_in, checklist
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
 
