@@ -7,16 +7,19 @@ a disabled member refused at a station's sign-in, an unlocked one let in; and th
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 
 from kiosk.cli import main
+from kiosk.core.audit import AuditAction
 from kiosk.core.forms.settings import StaffSettings
-from kiosk.core.staff import Reason
+from kiosk.core.staff import LastAdminError, Reason, StaffMember
 from kiosk.server import schema
-from kiosk.services import server
+from kiosk.services import server, server_admin
 from kiosk.services.server_station import sign_in
 from tests.helpers.pg import PgCluster
 from tests.helpers.sync import dbname, server_rows
@@ -248,3 +251,41 @@ def test_a_station_login_cannot_do_an_admins_act(
     assert run(url, "disable", "Nora") == 1
     assert "permission denied" in capsys.readouterr().err
     assert staff_row(staffed, "Nora")[1] is True
+
+
+def test_two_admins_disabling_each_other_at_once_leave_one_admin(staffed: str) -> None:
+    """Ada and Bo, the two admins, each disabled from another connection at the same moment:
+    the server takes the changes one after the other, so the second finds the first done and
+    refuses to disable the last admin; one admin is left, one change is audited."""
+    server.staff_add(staffed, "Bo", "admin", PIN, by="test", cost=COST)
+    outcome: list[BaseException | StaffMember] = []
+    with schema.connect(staffed) as first, schema.connect(staffed) as second:
+        pid = second.info.backend_pid
+
+        def disable_ada() -> None:
+            try:
+                outcome.append(
+                    server_admin.changed(second, 1, AuditAction.STAFF_DISABLE, "B", active=False)
+                )
+            except LastAdminError as exc:
+                outcome.append(exc)
+
+        with first.transaction():
+            server_admin.changed(first, 3, AuditAction.STAFF_DISABLE, "A", active=False)
+            racer = threading.Thread(target=disable_ada)
+            racer.start()
+            while (
+                racer.is_alive()
+                and not first.execute(  # the other change waits for this one's COMMIT
+                    "SELECT 1 FROM pg_stat_activity WHERE pid = %s AND wait_event_type = 'Lock'",
+                    (pid,),
+                ).fetchone()
+            ):
+                time.sleep(0.01)
+        racer.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], LastAdminError)
+    assert outcome[0].name == "Ada"
+    assert server_rows(staffed, "SELECT name FROM staff WHERE role = 'admin' AND active") == [
+        ("Ada",)
+    ]
+    assert [e.actor for e in server.audit_entries(staffed, action="staff_disable")] == ["A"]
