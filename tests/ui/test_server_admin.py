@@ -177,6 +177,33 @@ def test_an_appointment_added_on_the_server_page(
     assert date.fromisoformat(column(view.appointments.table, 0)[0]) == date(2026, 11, 23)
 
 
+def test_a_csv_imported_on_the_server_page_is_booked_for_the_clinic(
+    view: ServerAdminView, initialised: str, tmp_path: Path
+) -> None:
+    """Every row or none: a bad row names its line and books nothing; a good file books all,
+    audited under the admin's name."""
+    page = view.appointments
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "date,time,first_name,last_name,date_of_birth\n"
+        "2026-11-24,10:00,Omar,Diaz,1971-03-02\n2026-11-24,10:30,Ines,Roy,not a date\n"
+    )
+    page.path.setText(str(bad))
+    page.import_button.click()
+    assert page.status.text().startswith("⚠ Nothing imported:") and "line 3" in page.status.text()
+    assert server_rows(initialised, "SELECT count(*) FROM appointments") == [(0,)]
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "date,time,first_name,last_name,date_of_birth\n"
+        "2026-11-24,10:00,Omar,Diaz,1971-03-02\n2026-11-24,10:30,Ines,Roy,1980-07-09\n"
+    )
+    page.path.setText(str(good))
+    page.import_button.click()
+    assert page.status.text() == "2 appointments imported."
+    assert column(page.table, 2) == ["Omar", "Ines"]
+    assert actions(initialised, "import_appointments") == [("Ada", "good.csv")]
+
+
 @pytest.fixture
 def conflicts(initialised: str) -> Iterator[Kiosk]:
     """The kiosk lobby's intake, then three conflicts: other content under its check-in (Anna)
