@@ -51,7 +51,6 @@ class StaffPage(QWidget):
         self.role_button.clicked.connect(self.change_role)
         self.unlock_button = touch_button(self.tr("Unlock"), role="Secondary")
         self.unlock_button.clicked.connect(self.unlock)
-        self.unlock_button.setVisible(locks is not None)
         self.status = text_label("", "Problem")
         buttons = QGridLayout()  # two rows: five touch-sized buttons do not fit one at 1280 px
         actions = (
@@ -60,10 +59,12 @@ class StaffPage(QWidget):
             self.role_button,
             self.disable_button,
             self.enable_button,
-            *((self.unlock_button,) if locks is not None else ()),
+            self.unlock_button,  # hidden, so taking no room, when the book has no locks
         )
         for index, button in enumerate(actions):
             buttons.addWidget(button, index // 3, index % 3)
+        if locks is None:
+            self.unlock_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Staff"), "Title"))
         layout.addLayout(buttons)
