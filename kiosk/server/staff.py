@@ -112,6 +112,20 @@ def change(
 LAST_ADMIN = "KS423"  # staff_change: the change would leave no active admin
 
 
+class StaffAdminMissingError(Exception):
+    """The server's schema predates staff administration (version 7): run ``server init``."""
+
+
+def require_admin(conn: Connection) -> None:
+    """Refuse, in words, a server whose schema has no staff administration yet."""
+    row = conn.execute("SELECT to_regproc('public.staff_change') IS NOT NULL").fetchone()
+    if row is None or not row[0]:
+        raise StaffAdminMissingError(
+            "the clinic server's schema has no staff administration yet:"
+            " run python -m kiosk server init"
+        )
+
+
 def pin_hash(conn: Connection, staff_id: int) -> str | None:
     """The stored PIN hash to check a PIN against (on the station: scrypt is slow)."""
     row = conn.execute("SELECT staff_pin_hash(%s)", (staff_id,)).fetchone()

@@ -121,10 +121,11 @@ class ServerAdmin:
             try:
                 self._conn = schema.connect(self.conninfo)
                 audit.require(self._conn)
+                server_staff.require_admin(self._conn)
             except psycopg.Error as exc:
                 self.close()
                 raise ServerAwayError(_one_line(exc)) from None
-            except audit.AuditMissingError as exc:
+            except (audit.AuditMissingError, server_staff.StaffAdminMissingError) as exc:
                 self.close()
                 raise ServerAwayError(str(exc)) from None
         return self._conn

@@ -144,8 +144,9 @@ def _connected(url: str) -> Iterator[Connection]:
         raise ServerProblemError(f"cannot reach the clinic server: {exc}") from None
     try:
         audit.require(conn)
+        server_staff.require_admin(conn)
         yield conn
-    except audit.AuditMissingError as exc:
+    except (audit.AuditMissingError, server_staff.StaffAdminMissingError) as exc:
         raise ServerProblemError(str(exc)) from None
     except psycopg.Error as exc:
         raise ServerProblemError(f"the clinic server refused: {exc}") from None

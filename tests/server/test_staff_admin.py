@@ -289,3 +289,19 @@ def test_two_admins_disabling_each_other_at_once_leave_one_admin(staffed: str) -
         ("Ada",)
     ]
     assert [e.actor for e in server.audit_entries(staffed, action="staff_disable")] == ["A"]
+
+
+def test_a_server_whose_schema_predates_staff_administration_is_told_to_run_init(
+    server_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shipped = schema.shipped_migrations()
+    monkeypatch.setattr(schema, "shipped_migrations", lambda: shipped[:6])
+    with schema.connect(server_url) as conn:
+        schema.apply_migrations(conn)
+    server.staff_add(server_url, "Nora", "nurse", PIN, by="test", cost=COST)
+    assert run(server_url, "disable", "Nora") == 1
+    assert capsys.readouterr().err == (
+        "kiosk: error: the clinic server's schema has no staff administration yet:"
+        " run python -m kiosk server init\n"
+    )
+    assert staff_row(server_url, "Nora")[1] is True
