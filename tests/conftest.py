@@ -179,7 +179,7 @@ def server_url(pg_cluster: pg.PgCluster, request: pytest.FixtureRequest) -> Iter
         logins = admin.execute(
             "SELECT r.rolname FROM pg_roles r JOIN pg_auth_members m ON m.member = r.oid"
             " JOIN pg_roles g ON g.oid = m.roleid"
-            " WHERE g.rolname IN ('kiosk_device', 'kiosk_station')"
+            " WHERE g.rolname IN ('kiosk_device', 'kiosk_station', 'kiosk_admin')"
         ).fetchall()
         for (role,) in logins:
             admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(str(role))))

@@ -1,5 +1,6 @@
 """The ``server`` commands: initialise the clinic server, enrol or revoke a kiosk, book
-appointments, every kiosk's state, the conflicts set aside and resolving each."""
+appointments, every kiosk's state, the conflicts set aside and resolving each, the logins of
+stations and admins, and the staff every station signs in with."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from pathlib import Path
 from kiosk.cli.appointments import csv_file_argument
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
 from kiosk.cli.staff import PIN_EPILOG, new_pin, print_members, refused_pin
-from kiosk.core.staff import PinPolicyError, Role, StaffError, clean_name
-from kiosk.services import server
+from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
+from kiosk.services import server, server_admin
 
 GROUP_HELP = "the clinic server (PostgreSQL): its schema, the kiosks' logins, appointments"
 CLOCK_WARNING_SECONDS = 120
@@ -73,6 +74,23 @@ def station_login(args: argparse.Namespace) -> int:
         )
     else:
         print(f"made the station login {credential.user}; its credential, shown this once:")
+        print(credential.conninfo())
+    return EXIT_OK
+
+
+def admin_login(args: argparse.Namespace) -> int:
+    """Make an admin login (for a station's admin pages); its credential is printed once or
+    written to ``--out``."""
+    try:
+        credential = server.admin_login(server_url(args), args.name, args.out)
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    if args.out is not None:
+        print(
+            f"made the admin login {credential.user}; its credential is in {args.out} (owner-only)"
+        )
+    else:
+        print(f"made the admin login {credential.user}; its credential, shown this once:")
         print(credential.conninfo())
     return EXIT_OK
 
@@ -279,13 +297,79 @@ def _staff_arguments(parser: argparse.ArgumentParser) -> None:
         description="Every staff member on the clinic server: id, name, role, status.",
     )
     url_argument(listed)
+    for word, what in (
+        ("disable", "stop a staff member signing in at any station (never the last admin)"),
+        ("enable", "let a disabled staff member sign in again"),
+        ("reset-pin", "give a staff member a new PIN (asked, only its hash sent); lifts a lockout"),
+        ("unlock", "lift a lockout after too many wrong PINs"),
+    ):
+        change = words.add_parser(word, help=what, description=what[0].upper() + what[1:] + ".")
+        change.add_argument(
+            "name", metavar="NAME", help="as `server staff list` shows it (any case)"
+        )
+        if word == "reset-pin":
+            change.epilog = PIN_EPILOG
+        url_argument(change)
+    role = words.add_parser(
+        "role",
+        help="make a staff member a nurse or an admin (the last admin stays one)",
+        description="Make a staff member a nurse or an admin; the last active admin stays one.",
+    )
+    role.add_argument("name", metavar="NAME", help="as `server staff list` shows it (any case)")
+    role.add_argument("role", choices=[r.value for r in Role], help="what they may do")
+    url_argument(role)
 
 
 def staff(args: argparse.Namespace) -> int:
-    """``server staff add`` or ``server staff list``."""
+    """``server staff add|list|disable|enable|reset-pin|role|unlock``."""
     if args.staff_command == "add":
         return _staff_add(args)
-    return _staff_list(args)
+    if args.staff_command == "list":
+        return _staff_list(args)
+    return _staff_change(args)
+
+
+def _describe(member: StaffMember) -> str:
+    return f"{member.role.value} {member.name!r} (id {member.id})"
+
+
+def _staff_change(args: argparse.Namespace) -> int:
+    """One change to a member named on the command line, audited on the server; an unknown
+    name, the last admin or a weak PIN is the user's error (2), a server away is 1."""
+    url = server_url(args)
+    word = args.staff_command
+    try:
+        if word == "reset-pin":
+            if server_admin.staff_member(url, args.name) is None:  # say so before asking
+                raise StaffError(
+                    f"there is no staff member called {clean_name(args.name)!r} on the clinic"
+                    " server"
+                )
+            member = server_admin.staff_reset_pin(url, args.name, new_pin(), by=STAFF_ACTOR)
+            print(f"new PIN set for {_describe(member)}; any lockout is lifted")
+        elif word == "unlock":
+            member, until = server_admin.staff_unlock(url, args.name, by=STAFF_ACTOR)
+            if until is None:
+                print(f"{_describe(member)} was not locked out")
+            else:
+                print(f"lifted the lockout of {_describe(member)} (it ran to {_when(until)})")
+        elif word == "role":
+            member = server_admin.staff_set_role(url, args.name, Role(args.role), by=STAFF_ACTOR)
+            now = "an admin" if member.role is Role.ADMIN else "a nurse"
+            print(f"{member.name!r} (id {member.id}) is now {now}")
+        elif word == "disable":
+            member = server_admin.staff_disable(url, args.name, by=STAFF_ACTOR)
+            print(f"disabled {_describe(member)}")
+        else:
+            member = server_admin.staff_enable(url, args.name, by=STAFF_ACTOR)
+            print(f"enabled {_describe(member)}")
+    except PinPolicyError as exc:
+        raise refused_pin(exc.code) from None
+    except StaffError as exc:
+        raise UserError(str(exc)) from None
+    except server.ServerProblemError as exc:
+        raise UserError(str(exc), EXIT_STORAGE) from None
+    return EXIT_OK
 
 
 def _staff_add(args: argparse.Namespace) -> int:
@@ -365,6 +449,12 @@ COMMANDS = (
         _station_login_arguments,
     ),
     Command(
+        ("server", "admin-login"),
+        "make an admin login for a station's admin pages and show its credential once",
+        admin_login,
+        _station_login_arguments,
+    ),
+    Command(
         ("server", "revoke"),
         "shut a kiosk's login out of the clinic server",
         revoke,
@@ -396,7 +486,7 @@ COMMANDS = (
     ),
     Command(
         ("server", "staff"),
-        "staff on the clinic server: add (the PIN asked, only its hash sent), list",
+        "staff on the clinic server: add, list, disable, enable, reset-pin, role, unlock",
         staff,
         _staff_arguments,
     ),

@@ -28,6 +28,7 @@ class AuditAction(StrEnum):
     STAFF_ENABLE = "staff_enable"
     STAFF_RESET_PIN = "staff_reset_pin"
     STAFF_ROLE = "staff_role"
+    STAFF_UNLOCK = "staff_unlock"
     APPOINTMENT_ADD = "add_appointment"
     APPOINTMENT_EDIT = "edit_appointment"
     APPOINTMENTS_IMPORT = "import_appointments"
@@ -41,6 +42,7 @@ class AuditAction(StrEnum):
     DEVICE_ENROL = "enrol_device"
     DEVICE_REVOKE = "revoke_device"
     STATION_LOGIN = "station_login"
+    ADMIN_LOGIN = "admin_login"
     CONFLICT_RESOLVE = "resolve_conflict"
     GROUP_PUBLISH = "publish_for_group"
 

@@ -21,6 +21,17 @@ class StaffError(ValueError):
     """A staff change that cannot be made; the message says why in plain words."""
 
 
+class LastAdminError(StaffError):
+    """The change would leave no active admin; ``name`` is the admin it would have removed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"{name} is the last active admin: add or enable another admin first, so someone"
+            " can still manage staff"
+        )
+        self.name = name
+
+
 class PinPolicyError(StaffError):
     """A new PIN the policy refuses; ``code`` is one of ``kiosk.core.pins.PROBLEMS``."""
 

@@ -1,14 +1,15 @@
-"""The clinic server seen by its admin: appointments booked on it, each kiosk's state."""
+"""The clinic server seen by its admin: appointments booked on it (listed, added, changed), each
+kiosk's state."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import psycopg
 
-from kiosk.core.appointments import Appointment
+from kiosk.core.appointments import Appointment, AppointmentImportError
 from kiosk.core.identity import name_key
 from kiosk.server.devices import DEFAULT_CLINIC, check_clinic
 
@@ -43,6 +44,53 @@ def import_appointments(
                 ),
             )
     return len(rows)
+
+
+def upcoming(
+    conn: psycopg.Connection[tuple[object, ...]], day: date, clinic: str = DEFAULT_CLINIC
+) -> list[dict[str, object]]:
+    """The appointments of ``clinic`` on ``day`` and later, soonest first; ``id`` is the UUID
+    the kiosks pulled."""
+    rows = conn.execute(
+        "SELECT uuid::text, day, time, first_name, last_name, birth_date, note FROM appointments"
+        " WHERE clinic = %s AND day >= %s ORDER BY day, time, last_name, first_name",
+        (clinic, day),
+    ).fetchall()
+    keys = ("id", "day", "time", "first_name", "last_name", "birth_date", "note")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def edit_appointment(
+    conn: psycopg.Connection[tuple[object, ...]],
+    uuid: str,
+    row: Appointment,
+    clinic: str = DEFAULT_CLINIC,
+) -> None:
+    """Change one appointment of ``clinic`` in the caller's transaction; it keeps its UUID (the
+    kiosks that pulled it still match it). AppointmentImportError for an unknown one, or when
+    it would duplicate another (the same person on the same day)."""
+    try:
+        with conn.transaction():
+            found = conn.execute(
+                "UPDATE appointments SET day = %s, time = %s, first_name = %s, last_name = %s,"
+                " birth_date = %s, name_key = %s, note = %s"
+                " WHERE uuid::text = %s AND clinic = %s RETURNING uuid",
+                (
+                    row.day,
+                    row.time,
+                    row.first_name,
+                    row.last_name,
+                    row.birth_date,
+                    name_key(row.first_name, row.last_name),
+                    row.note,
+                    uuid,
+                    clinic,
+                ),
+            ).fetchone()
+    except psycopg.errors.UniqueViolation:
+        raise AppointmentImportError("this person already has an appointment on that day") from None
+    if found is None:
+        raise AppointmentImportError(f"there is no appointment {uuid}")
 
 
 @dataclass(frozen=True)

@@ -137,4 +137,4 @@ def _take_kiosk(conn: psycopg.Connection[tuple[object, ...]], conflict: Conflict
         " FROM conflicts c WHERE c.id = %s AND s.uuid = c.step_uuid",
         (conflict.id,),
     )
-    conn.execute("SELECT rebuild_records(%s)", (conflict.intake,))
+    conn.execute("SELECT conflict_rebuild(%s)", (conflict.id,))

@@ -13,7 +13,8 @@ from psycopg import sql
 
 GROUP = "kiosk_device"
 STATION_GROUP = "kiosk_station"
-RESERVED = frozenset({"device", "station"})  # kiosk_device, kiosk_station: groups, not kiosks
+ADMIN_GROUP = "kiosk_admin"
+RESERVED = frozenset({"device", "station", "admin"})  # kiosk_device...: groups, not kiosks
 DEFAULT_CLINIC = "main"  # the clinic of a server that serves one
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CLINIC_ID = _NAME  # a clinic id is written as a device name is
@@ -113,15 +114,32 @@ def station_login(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Cr
     """Create a nurse station's login in the ``kiosk_station`` group (it may read the clinic's
     records and call the station functions, nothing else), in the caller's transaction or one
     of its own. Only a SCRAM verifier made here reaches the server, never the password."""
-    role = station_role(name)
+    return _group_login(conn, name, station_role(name), STATION_GROUP, "station login")
+
+
+def admin_role(name: str) -> str:
+    """The database role of the admin login called ``name``: ``admin_<name>``."""
+    check_name(name)
+    return f"admin_{name}"
+
+
+def admin_login(conn: psycopg.Connection[tuple[object, ...]], name: str) -> Credential:
+    """Create an admin login in the ``kiosk_admin`` group (staff, appointments, conflicts and
+    the audit log, as the admin pages need them; nothing else), as ``station_login`` does."""
+    return _group_login(conn, name, admin_role(name), ADMIN_GROUP, "admin login")
+
+
+def _group_login(
+    conn: psycopg.Connection[tuple[object, ...]], name: str, role: str, group: str, what: str
+) -> Credential:
     password = secrets.token_urlsafe(32)
     verifier = conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
     with conn.transaction():
         if conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            raise DeviceError(f"{name}: the station login {role} exists already on this server")
+            raise DeviceError(f"{name}: the {what} {role} exists already on this server")
         conn.execute(
             sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(STATION_GROUP)
+                sql.Identifier(role), sql.Literal(verifier.decode()), sql.Identifier(group)
             )
         )
     return Credential(role, password)

@@ -1,5 +1,6 @@
-"""Staff on the clinic server: the accounts every station signs in with, and each sign-in attempt
-settled by the server itself (``staff_sign_in``), so the lockout counts across stations."""
+"""Staff on the clinic server: the accounts every station signs in with, each sign-in attempt
+settled by the server itself (``staff_sign_in``), so the lockout counts across stations, and an
+admin's changes (``staff_change``), which never leave the clinic without an active admin."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import psycopg
 
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import (
+    LastAdminError,
     Reason,
     Role,
     SignIn,
@@ -59,6 +61,69 @@ def get(conn: Connection, staff_id: int) -> StaffMember | None:
         "SELECT id, name, role, active FROM staff WHERE id = %s", (staff_id,)
     ).fetchone()
     return None if row is None else _member(row)
+
+
+def named(conn: Connection, name: str) -> StaffMember | None:
+    """The member called ``name`` (any case, spaces as stored), active or not; None: nobody."""
+    row = conn.execute(
+        "SELECT id, name, role, active FROM staff WHERE lower(name) = lower(%s)",
+        (clean_name(name),),
+    ).fetchone()
+    return None if row is None else _member(row)
+
+
+def locked(conn: Connection) -> dict[int, datetime]:
+    """The members locked out now (too many wrong PINs), by id: until when."""
+    rows = conn.execute(
+        "SELECT id, locked_until FROM staff WHERE locked_until > clock_timestamp()"
+    ).fetchall()
+    return {int(row[0]): row[1] for row in rows}
+
+
+def change(
+    conn: Connection,
+    staff_id: int,
+    *,
+    active: bool | None = None,
+    role: Role | None = None,
+    pin_hash: str | None = None,
+    unlock: bool = False,
+) -> StaffMember:
+    """One change to a member in the caller's transaction (``staff_change``, the member's row
+    locked to COMMIT): enabled or disabled, a role, a new PIN hash (which lifts any lockout), or
+    only the lockout lifted. LastAdminError when it would leave no active admin; StaffError for
+    an unknown member."""
+    try:
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT id, name, role, active FROM staff_change(%s, %s, %s, %s, %s)",
+                (staff_id, active, None if role is None else role.value, pin_hash, unlock),
+            ).fetchone()
+    except psycopg.errors.NoDataFound:
+        raise StaffError(f"there is no staff member with id {staff_id}") from None
+    except psycopg.Error as exc:
+        if exc.sqlstate == LAST_ADMIN:
+            raise LastAdminError(str(exc.diag.message_detail or "")) from None
+        raise
+    assert row is not None
+    return _member(row)
+
+
+LAST_ADMIN = "KS423"  # staff_change: the change would leave no active admin
+
+
+class StaffAdminMissingError(Exception):
+    """The server's schema predates staff administration (version 7): run ``server init``."""
+
+
+def require_admin(conn: Connection) -> None:
+    """Refuse, in words, a server whose schema has no staff administration yet."""
+    row = conn.execute("SELECT to_regproc('public.staff_change') IS NOT NULL").fetchone()
+    if row is None or not row[0]:
+        raise StaffAdminMissingError(
+            "the clinic server's schema has no staff administration yet:"
+            " run python -m kiosk server init"
+        )
 
 
 def pin_hash(conn: Connection, staff_id: int) -> str | None:

@@ -29,9 +29,10 @@ class AppointmentService:
             appointments.import_appointments(context.db, [appointment], context.clock)
             act.record(by, AuditAction.APPOINTMENT_ADD, appointment.day.isoformat())
 
-    def edit(self, appointment_id: int, appointment: Appointment, *, by: str) -> None:
+    def edit(self, appointment_id: int | str, appointment: Appointment, *, by: str) -> None:
         """Change one appointment (``edit_appointment``); AppointmentImportError when it would
         duplicate another."""
+        appointment_id = int(appointment_id)
         with self.context.act() as act:
             appointments.edit(self.context.db, appointment_id, appointment)
             act.record(by, AuditAction.APPOINTMENT_EDIT, f"appointment {appointment_id}")

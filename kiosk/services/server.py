@@ -40,6 +40,7 @@ __all__ = [
     "Published",
     "Resolution",
     "ServerProblemError",
+    "admin_login",
     "audit_check",
     "audit_entries",
     "central_init",
@@ -50,6 +51,7 @@ __all__ = [
     "publish",
     "records_problems",
     "resolve_conflict",
+    "resolved",
     "revoke",
     "staff_add",
     "staff_members",
@@ -160,6 +162,24 @@ def station_login(
         with conn.transaction():
             credential = devices.station_login(conn, name)
             audit.record(conn, by, AuditAction.STATION_LOGIN, name, login_role=credential.user)
+        return credential
+
+    return _made(url, out, make, f"the login of {name} was made")
+
+
+def admin_login(
+    url: str, name: str, out: Path | None = None, *, by: str | None = None
+) -> Credential:
+    """Make an admin login (``admin_<name>``, a member of ``kiosk_admin``: staff, appointments,
+    conflicts and the audit log as the admin pages need them, nothing else), audited
+    (``admin_login``); with ``out``, its credential is written there owner-only."""
+    _check_name(name)
+
+    def make(conn: psycopg.Connection[tuple[object, ...]]) -> Credential:
+        audit.require(conn)
+        with conn.transaction():
+            credential = devices.admin_login(conn, name)
+            audit.record(conn, by, AuditAction.ADMIN_LOGIN, name, login_role=credential.user)
         return credential
 
     return _made(url, out, make, f"the login of {name} was made")
@@ -282,8 +302,20 @@ def resolve_conflict(
     """Resolve one open conflict (keep the server's content, or take the kiosk's and make the
     intake's records again), with its audit entry, in one transaction. ``by``: who (None: the
     server login)."""
-    with _connected(url) as conn, conn.transaction():
+    with _connected(url) as conn:
         audit.require(conn)
+        return resolved(conn, conflict_id, how, by)
+
+
+def resolved(
+    conn: psycopg.Connection[tuple[object, ...]],
+    conflict_id: int,
+    how: Resolution,
+    by: str | None,
+) -> Conflict:
+    """``resolve_conflict`` on an open connection: the resolution and its audit entry in one
+    transaction. ConflictError when it cannot be resolved that way."""
+    with conn.transaction():
         who = by or _login(conn)
         done = conflicts.resolve(conn, conflict_id, how, who)
         audit.record(

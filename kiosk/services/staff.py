@@ -9,6 +9,7 @@ from kiosk.core.audit import AuditAction
 from kiosk.core.clock import Clock
 from kiosk.core.forms.settings import StaffSettings
 from kiosk.core.staff import (
+    LastAdminError,
     Reason,
     Role,
     SignIn,
@@ -21,16 +22,7 @@ from kiosk.services.context import KioskContext
 from kiosk.storage.acts import one_act
 from kiosk.storage.staff import StaffRepository
 
-
-class LastAdminError(StaffError):
-    """The change would leave no active admin; ``name`` is the admin it would have removed."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(
-            f"{name} is the last active admin: add or enable another admin first, so someone"
-            " can still manage staff"
-        )
-        self.name = name
+__all__ = ["LastAdminError", "StaffService", "sign_in"]
 
 
 def sign_in(

@@ -186,7 +186,7 @@ def test_an_act_whose_entry_fails_is_not_done(initialised: str, tmp_path: Path) 
     assert server_rows(
         initialised,
         "SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'kiosk\\_%'"
-        " AND rolname NOT IN ('kiosk_device', 'kiosk_station', 'kiosk_test_admin')",
+        " AND rolname NOT IN ('kiosk_device', 'kiosk_station', 'kiosk_admin', 'kiosk_test_admin')",
     ) == [("kiosk_hall", True)]
     assert server_rows(initialised, "SELECT count(*) FROM appointments") == [(0,)]
     assert server_rows(initialised, "SELECT count(*) FROM audit") == [(1,)]

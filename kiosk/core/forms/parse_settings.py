@@ -87,6 +87,7 @@ def _check_settings(settings: Settings, file: str) -> None:
         ("server.ca_file", settings.server.ca_file),
         ("server.credential_file", settings.server.credential_file),
         ("server.station_credential_file", settings.server.station_credential_file),
+        ("server.admin_credential", settings.server.admin_credential),
     ):
         if path and not PurePath(path).is_absolute() and not path.startswith("~"):
             raise FormError(file, where, "must be an absolute path (or start with ~)")

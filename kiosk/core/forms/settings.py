@@ -104,6 +104,7 @@ class ServerSettings:
     # a station login's credential for the staff corner (the server's staff and board); empty:
     # the corner signs staff in on this kiosk only
     station_credential_file: str = ""
+    admin_credential: str = ""  # a station's admin login (server admin-login); empty: none
 
 
 @dataclass(frozen=True)

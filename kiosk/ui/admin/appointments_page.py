@@ -1,4 +1,5 @@
-"""The admin's appointments page: today's and upcoming visits, add, edit and import a CSV."""
+"""The admin's appointments page: today's and upcoming visits, add, edit and import a CSV; the
+kiosk's own or the clinic server's (any AppointmentBook)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.core.appointments import Appointment, AppointmentImportError, appointment_from_fields
-from kiosk.core.clock import today
+from kiosk.core.clock import Clock, today
 from kiosk.core.text import fill_in
-from kiosk.services.appointments import AppointmentService
-from kiosk.services.context import KioskContext
+from kiosk.services.admin_ports import AppointmentBook
 from kiosk.ui.admin.dialogs import AppointmentDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
@@ -22,11 +22,17 @@ _KEYS = ("date", "time", "first_name", "last_name", "date_of_birth", "note")
 class AppointmentsPage(QWidget):
     """Every change goes through the appointments' own rules and is audited with the admin's name."""
 
-    def __init__(self, context: KioskContext, actor: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        appointments: AppointmentBook,
+        clock: Clock,
+        actor: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.context = context
+        self.clock = clock
         self.actor = actor
-        self.appointments = AppointmentService(context)
+        self.appointments = appointments
         self.rows: list[dict[str, object]] = []
         self.table = make_table(
             [
@@ -66,7 +72,7 @@ class AppointmentsPage(QWidget):
 
     def refresh(self) -> None:
         """Read the appointments again."""
-        self.rows = self.appointments.upcoming(today(self.context.clock))
+        self.rows = self.appointments.upcoming(today(self.clock))
         fill(
             self.table,
             [
@@ -90,7 +96,7 @@ class AppointmentsPage(QWidget):
     @guarded
     def add(self) -> None:
         """A new appointment."""
-        appointment = self._ask({"date": today(self.context.clock).isoformat()})
+        appointment = self._ask({"date": today(self.clock).isoformat()})
         if appointment is None:
             return
         self.appointments.add(appointment, by=self.actor)
@@ -110,7 +116,10 @@ class AppointmentsPage(QWidget):
         if appointment is None:
             return
         try:
-            self.appointments.edit(int(str(row["id"])), appointment, by=self.actor)
+            key = row["id"]
+            self.appointments.edit(
+                key if isinstance(key, int) else str(key), appointment, by=self.actor
+            )
         except AppointmentImportError as problem:
             self.status.setText("⚠ " + str(problem))
             return

@@ -1,11 +1,11 @@
-"""The admin's audit page: the log as a table, filtered by day, person and action."""
+"""The admin's audit page: the log as a table, filtered by day, person and action; the kiosk's
+own log or the clinic server's (any AuditBook)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from kiosk.services.audit import AuditService
-from kiosk.services.context import KioskContext
+from kiosk.services.admin_ports import AuditBook
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
@@ -13,9 +13,9 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 class AuditPage(QWidget):
     """Read-only: the log is never changed from here."""
 
-    def __init__(self, context: KioskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, log: AuditBook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.log = AuditService(context)
+        self.log = log
         self.day = self._filter(self.tr("Day (YYYY-MM-DD, UTC)"))
         self.person = self._filter(self.tr("Person"))
         self.action = self._filter(self.tr("Action"))

@@ -1,14 +1,17 @@
-"""The admin's staff page: who has an account, add one, disable or enable it, its role, a PIN."""
+"""The admin's staff page: who has an account, add one, disable or enable it, its role, a PIN;
+the kiosk's own staff or the clinic server's (any StaffBook), with lockouts lifted where the
+book can (StaffLocks)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.core import pins
-from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember
+from kiosk.core.staff import LastAdminError, PinPolicyError, Role, StaffError, StaffMember
 from kiosk.core.text import fill_in
-from kiosk.services.context import KioskContext
-from kiosk.services.staff import LastAdminError, StaffService
+from kiosk.services.admin_ports import StaffBook, StaffLocks
 from kiosk.ui.admin.dialogs import NewPinDialog, StaffDialog
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.staff.faults import guarded
@@ -16,14 +19,22 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
 class StaffPage(QWidget):
-    """Accounts through the staff service; every change is audited with the admin's name."""
+    """Accounts through a staff book; every change is audited with the admin's name. With
+    ``locks``, a member locked out by wrong PINs shows so and can be unlocked."""
 
     def __init__(
-        self, context: KioskContext, admin: StaffMember, parent: QWidget | None = None
+        self,
+        staff: StaffBook,
+        admin: StaffMember,
+        parent: QWidget | None = None,
+        *,
+        locks: StaffLocks | None = None,
     ) -> None:
         super().__init__(parent)
         self.admin = admin
-        self.staff = StaffService(context)
+        self.staff = staff
+        self.locks = locks
+        self.locked: dict[int, datetime] = {}
         self.members: list[StaffMember] = []
         self.table = make_table(
             [self.tr("Name"), self.tr("Role"), self.tr("Status")], self.tr("Staff accounts")
@@ -38,6 +49,8 @@ class StaffPage(QWidget):
         self.reset_button.clicked.connect(self.reset_pin)
         self.role_button = touch_button(self.tr("Change role"), role="Secondary")
         self.role_button.clicked.connect(self.change_role)
+        self.unlock_button = touch_button(self.tr("Unlock"), role="Secondary")
+        self.unlock_button.clicked.connect(self.unlock)
         self.status = text_label("", "Problem")
         buttons = QGridLayout()  # two rows: five touch-sized buttons do not fit one at 1280 px
         actions = (
@@ -46,9 +59,12 @@ class StaffPage(QWidget):
             self.role_button,
             self.disable_button,
             self.enable_button,
+            self.unlock_button,  # hidden, so taking no room, when the book has no locks
         )
         for index, button in enumerate(actions):
             buttons.addWidget(button, index // 3, index % 3)
+        if locks is None:
+            self.unlock_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(text_label(self.tr("Staff"), "Title"))
         layout.addLayout(buttons)
@@ -61,20 +77,25 @@ class StaffPage(QWidget):
         index = self.table.currentRow()
         chosen = self.members[index].name if 0 <= index < len(self.members) else None
         self.members = self.staff.members(include_disabled=True)
+        self.locked = self.locks.locked() if self.locks is not None else {}
         roles = {"nurse": self.tr("Nurse"), "admin": self.tr("Admin")}
         fill(
             self.table,
             [
-                [
-                    m.name,
-                    roles.get(m.role.value, m.role.value),
-                    self.tr("Disabled") if m.disabled else self.tr("Active"),
-                ]
+                [m.name, roles.get(m.role.value, m.role.value), self._status(m)]
                 for m in self.members
             ],
         )
         if chosen is not None:
             self.select(chosen)
+
+    def _status(self, member: StaffMember) -> str:
+        if member.disabled:
+            return self.tr("Disabled")
+        until = self.locked.get(member.id)
+        if until is not None:
+            return fill_in(self.tr("Locked until %1"), until.astimezone().strftime("%H:%M"))
+        return self.tr("Active")
 
     def pin_problem(self, code: str) -> str:
         """Why the policy refused a PIN, in plain words."""
@@ -197,4 +218,14 @@ class StaffPage(QWidget):
             self.tr("%1 is now an admin.") if role is Role.ADMIN else self.tr("%1 is now a nurse.")
         )
         self.status.setText(fill_in(done, member.name))
+        self.refresh()
+
+    @guarded
+    def unlock(self) -> None:
+        """Lift the lockout of the selected account (too many wrong PINs)."""
+        member = self._selected()
+        if member is None or self.locks is None:
+            return
+        self.locks.unlock(member.id, by=self.admin.name)
+        self.status.setText(fill_in(self.tr("%1 can sign in again."), member.name))
         self.refresh()

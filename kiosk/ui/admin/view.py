@@ -14,7 +14,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.staff import StaffMember
+from kiosk.services.appointments import AppointmentService
+from kiosk.services.audit import AuditService
 from kiosk.services.context import KioskContext
+from kiosk.services.staff import StaffService
 from kiosk.ui.admin.appointments_page import AppointmentsPage
 from kiosk.ui.admin.audit_page import AuditPage
 from kiosk.ui.admin.consent_page import ConsentPage
@@ -33,9 +36,9 @@ class AdminView(QWidget):
         self, context: KioskContext, admin: StaffMember, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.appointments = AppointmentsPage(context, admin.name)
-        self.staff = StaffPage(context, admin)
-        self.audit = AuditPage(context)
+        self.appointments = AppointmentsPage(AppointmentService(context), context.clock, admin.name)
+        self.staff = StaffPage(StaffService(context), admin)
+        self.audit = AuditPage(AuditService(context))
         self.consent = ConsentPage(context, admin.name)
         self.pages = QStackedWidget()
         bar = QHBoxLayout()
