@@ -21,6 +21,7 @@ from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.services import server
 from kiosk.services.station_desk import StationDesk, Target
+from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
@@ -88,7 +89,10 @@ def open_station(
     made: list[StationWindow] = []
 
     def open_one(
-        port: int | None = None, language: str = "en", settings: FormsBundle | None = None
+        port: int | None = None,
+        language: str = "en",
+        settings: FormsBundle | None = None,
+        admin: Target | None = None,
     ) -> StationWindow:
         url = f"postgresql://{pg_cluster.host}:{port or pg_cluster.port}/{dbname(initialised)}"
         target = Target(url, pg_cluster.ca_file, station_credential)
@@ -99,7 +103,7 @@ def open_station(
             cost=COST,
             data_dir=kiosks[0].context.data_dir,
         )
-        window = build_station(desk, language)
+        window = build_station(desk, language, admin=admin)
         window.show()
         qtbot.waitExposed(window)
         made.append(window)
@@ -523,3 +527,34 @@ def test_a_save_while_the_server_is_down_is_not_shown_and_is_offered_again(
         intake_id,
     ) == [(131, "Nora")]
     qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)
+
+
+def test_an_admin_opens_the_servers_admin_pages_from_a_station_with_an_admin_login(
+    open_station: Open,
+    nurse: int,
+    pg_cluster: PgCluster,
+    initialised: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the station's admin login set, an admin's Admin button opens the server's admin
+    pages (its staff, appointments, conflicts, audit log) and Back returns to the board; a
+    nurse has no Admin button, nor has an admin on a station with no admin login."""
+    ada = server.staff_add(initialised, "Ada", "admin", PIN).id
+    url = f"postgresql://{pg_cluster.host}:{pg_cluster.port}/{dbname(initialised)}"
+    admin = Target(url, pg_cluster.ca_file, server.admin_login(initialised, "desk").conninfo())
+    window = open_station(admin=admin)
+    sign_in(window, ada, monkeypatch)
+    view = window.view
+    assert view is not None and view.admin_button is not None
+    pages = view.open_admin()
+    assert isinstance(pages, ServerAdminView)
+    assert view.pages.currentWidget() is pages
+    assert {m.name for m in pages.staff.members} == {"Ada", "Nora"}
+    pages.leave()
+    assert view.pages.currentWidget() is view.board and view.admin is None
+    window.lock()
+    sign_in(window, nurse, monkeypatch)
+    assert window.view is not None and window.view.admin_button is None
+    plain = open_station()
+    sign_in(plain, ada, monkeypatch)
+    assert plain.view is not None and plain.view.admin_button is None

@@ -9,7 +9,9 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.staff import StaffMember
-from kiosk.services.station_desk import Notice, ServerAwayError, StationDesk
+from kiosk.services.admin_session import ServerAdmin
+from kiosk.services.station_desk import Notice, ServerAwayError, StationDesk, Target
+from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.gate import ask_pin
 from kiosk.ui.staff.station import StationView
@@ -31,9 +33,14 @@ class StationWindow(QMainWindow):
         desk: StationDesk,
         translations: Translations,
         parent: QWidget | None = None,
+        *,
+        admin: Target | None = None,
     ) -> None:
+        """``admin``: the clinic server with this station's admin login (``server
+        admin-login``), for an admin's admin pages; None: the station has none."""
         super().__init__(parent)
         self.desk = desk
+        self.admin = admin
         self.translations = translations  # the station's language; back to English on close
         self.view: StationView | None = None
         self.connected: bool | None = None  # None: not known yet
@@ -153,6 +160,7 @@ class StationWindow(QMainWindow):
             self.language,
             polling=False,
             board_reads=self.desk.board_station,
+            admin_pages=None if self.admin is None else self._admin_pages,
         )
         view.locked.connect(self.lock)
         view.pages.setEnabled(self.connected is not False)
@@ -161,6 +169,19 @@ class StationWindow(QMainWindow):
         self.not_current.setVisible(self.connected is False)
         self.pages.setCurrentWidget(self.signed)
         return view
+
+    def _admin_pages(self, member: StaffMember) -> ServerAdminView:
+        """The server's admin pages for ``member``, on a session of the admin login (closed
+        when the pages are left); ServerAwayError when the server cannot be reached."""
+        assert self.admin is not None
+        session = ServerAdmin(self.admin, clinic=self.desk.clinic)
+        try:
+            pages = ServerAdminView(session, member, self.desk.clock)
+        except BaseException:
+            session.close()
+            raise
+        pages.destroyed.connect(session.close)
+        return pages
 
     def lock(self) -> None:
         """Back to sign-in: nothing of the board stays on screen."""

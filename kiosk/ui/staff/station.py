@@ -28,6 +28,7 @@ from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError, StaleViewError
 from kiosk.services.station import StationService
 from kiosk.services.station_desk import ServerAwayError, StationDesk
+from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.admin.view import AdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.board import BoardView
@@ -39,6 +40,8 @@ from kiosk.ui.staff.sync_status import SyncStatusLine
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
+
+AdminPages = AdminView | ServerAdminView
 
 
 class Attempt(Enum):
@@ -71,15 +74,20 @@ class StationView(QWidget):
         polling: bool = True,
         scope: str = "",
         board_reads: StationService | None = None,
+        admin_pages: Callable[[StaffMember], AdminPages] | None = None,
     ) -> None:
         """``context``: the kiosk's, for the admin pages (None: no admin pages); ``sync_line``:
         the kiosk's sync status at the bottom; ``polling``: the board reads itself every few
         seconds (the server's station refreshes on the server's notices instead); ``scope``: a
         line under who is signed in saying what the board holds, when it is not the whole
         clinic; ``board_reads``: the station on a connection of its own, on which the board is
-        read in the background when the server says something changed."""
+        read in the background when the server says something changed; ``admin_pages``: the
+        admin pages an admin opens (default: the kiosk's, with a ``context``)."""
         super().__init__(parent)
         self.context = context
+        if admin_pages is None and context is not None:
+            admin_pages = functools.partial(AdminView, context)
+        self._admin_pages = admin_pages
         self.station = station
         self.desk = desk
         self.forms = station.forms
@@ -91,7 +99,7 @@ class StationView(QWidget):
         self.board.open_intake.connect(self.open_intake)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
-        self.admin: AdminView | None = None
+        self.admin: AdminPages | None = None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.board)
         bar = self._bar(member)
@@ -152,7 +160,7 @@ class StationView(QWidget):
         self.who = text_label(who, "Subtitle")
         bar.addWidget(self.who, 1)
         self.admin_button: QPushButton | None = None
-        if member.role is Role.ADMIN and self.context is not None:
+        if member.role is Role.ADMIN and self._admin_pages is not None:
             self.admin_button = touch_button(self.tr("Admin"), role="Secondary")
             self.admin_button.clicked.connect(self.open_admin)
             bar.addWidget(self.admin_button)
@@ -243,13 +251,22 @@ class StationView(QWidget):
             self.admin.deleteLater()
             self.admin = None
 
-    def open_admin(self) -> AdminView:
-        """The admin pages (admins only), in place of the board until Back."""
-        if self.member.role is not Role.ADMIN or self.context is None:
-            raise PermissionError("only an admin opens the admin pages, on a kiosk")
+    def open_admin(self) -> AdminPages | None:
+        """The admin pages (admins only), in place of the board until Back; None when the
+        clinic server cannot be reached (said above the board)."""
+        if self.member.role is not Role.ADMIN or self._admin_pages is None:
+            raise PermissionError("only an admin opens the admin pages, where there are some")
+        self.message.hide()
+        try:
+            pages = self._admin_pages(self.member)
+        except ServerAwayError:
+            self._say(
+                self.tr("The admin pages cannot be opened: the clinic server cannot be reached.")
+            )
+            return None
         self._drop_detail()
         self._drop_admin()
-        self.admin = AdminView(self.context, self.member)
+        self.admin = pages
         self.admin.back.connect(self.show_board)
         self.pages.addWidget(self.admin)
         self.pages.setCurrentWidget(self.admin)
