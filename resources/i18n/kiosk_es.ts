@@ -4,27 +4,27 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="43"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="46"/>
         <source>Back to the board</source>
         <translation>Volver al tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="49"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="52"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="50"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="53"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="51"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="54"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="52"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="55"/>
         <source>Consent versions</source>
         <translation>Versiones del consentimiento</translation>
     </message>
@@ -32,42 +32,42 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="25"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="36"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="35"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="48"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="37"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="50"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="62"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="81"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="72"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="93"/>
         <source>This print could not be recorded: %1</source>
         <translation>No se pudo registrar esta impresión: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="79"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="100"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="90"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="111"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="107"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="138"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -75,22 +75,22 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="70"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="74"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="75"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="77"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -147,93 +147,93 @@
 <context>
     <name>AppointmentsPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="33"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="39"/>
         <source>Date</source>
         <translation>Fecha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="34"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="40"/>
         <source>Time</source>
         <translation>Hora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="35"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="41"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="36"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="42"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="37"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="43"/>
         <source>Date of birth</source>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="38"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="44"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="40"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="46"/>
         <source>Today&apos;s and upcoming appointments</source>
         <translation>Citas de hoy y próximas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="42"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="48"/>
         <source>Add appointment</source>
         <translation>Agregar cita</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="44"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="50"/>
         <source>Edit</source>
         <translation>Editar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="47"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="53"/>
         <source>CSV file to import</source>
         <translation>Archivo CSV para importar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="48"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="54"/>
         <source>Path of a CSV file</source>
         <translation>Ruta de un archivo CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="49"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="55"/>
         <source>Import CSV</source>
         <translation>Importar CSV</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="60"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="66"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="97"/>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="117"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="103"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="126"/>
         <source>Appointment saved.</source>
         <translation>Se guardó la cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="105"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="111"/>
         <source>Select an appointment first.</source>
         <translation>Primero seleccione una cita.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="125"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="134"/>
         <source>Type the path of a CSV file first.</source>
         <translation>Primero escriba la ruta de un archivo CSV.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="130"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="139"/>
         <source>Nothing imported: %1</source>
         <translation>No se importó nada: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/appointments_page.py" line="132"/>
+        <location filename="../../kiosk/ui/admin/appointments_page.py" line="141"/>
         <source>%1 appointments imported.</source>
         <translation>Citas importadas: %1.</translation>
     </message>
@@ -286,47 +286,47 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="108"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="122"/>
         <source>Problem</source>
         <translation>Problema</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="114"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="128"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
         <source>Arrived</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="116"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="144"/>
         <source>No patients have checked in today yet.</source>
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="155"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="178"/>
         <source>The board cannot be read.</source>
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="187"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="245"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -334,9 +334,107 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="199"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="257"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="33"/>
+        <source>Kiosk</source>
+        <translation>Quiosco</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="33"/>
+        <source>Intake</source>
+        <translation>Admisión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="33"/>
+        <source>Step</source>
+        <translation>Paso</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="33"/>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="34"/>
+        <source>Open conflicts</source>
+        <translation>Conflictos abiertos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="39"/>
+        <source>Keep the server&apos;s</source>
+        <translation>Conservar el del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="41"/>
+        <source>Take the kiosk&apos;s</source>
+        <translation>Tomar el del quiosco</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="49"/>
+        <source>Conflicts</source>
+        <translation>Conflictos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="53"/>
+        <source>A kiosk sent a step that does not agree with the one the server holds. Keep the server&apos;s step, or take the kiosk&apos;s in its place: the intake&apos;s records are made again, and the content replaced is kept on the server.</source>
+        <translation>Un quiosco envió un paso que no coincide con el que tiene el servidor. Conserve el paso del servidor o tome el del quiosco en su lugar: los registros de la admisión se vuelven a generar y el contenido reemplazado se guarda en el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="67"/>
+        <source>check-in</source>
+        <translation>registro</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="68"/>
+        <source>form step</source>
+        <translation>paso de formulario</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="69"/>
+        <source>consent</source>
+        <translation>consentimiento</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="73"/>
+        <source>%1, number %2</source>
+        <translation>%1, número %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="75"/>
+        <source>%1, number %2 (taken by another step)</source>
+        <translation>%1, número %2 (ocupado por otro paso)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="93"/>
+        <source>No open conflicts.</source>
+        <translation>No hay conflictos abiertos.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="100"/>
+        <source>Select a conflict first.</source>
+        <translation>Seleccione primero un conflicto.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="107"/>
+        <source>The kiosk&apos;s step number was taken by another step: there is no step of its own to replace. Only the server&apos;s can be kept.</source>
+        <translation>El número de paso del quiosco lo ocupó otro paso: no hay un paso propio que reemplazar. Solo se puede conservar el del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="119"/>
+        <source>Conflict %1 resolved: the server&apos;s step was kept.</source>
+        <translation>Conflicto %1 resuelto: se conservó el paso del servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/conflicts_page.py" line="122"/>
+        <source>Conflict %1 resolved: the kiosk&apos;s content was taken and the intake&apos;s records made again.</source>
+        <translation>Conflicto %1 resuelto: se tomó el contenido del quiosco y se volvieron a generar los registros de la admisión.</translation>
     </message>
 </context>
 <context>
@@ -482,44 +580,44 @@
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="111"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="135"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="113"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="120"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="137"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="145"/>
         <source>Driver&apos;s name</source>
         <translation>Nombre del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="115"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="121"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="139"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="146"/>
         <source>Driver&apos;s phone</source>
         <translation>Teléfono del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="117"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="141"/>
         <source>The driver is here, and is an adult (18 or older)</source>
         <translation>El conductor está aquí y es adulto (18 años o más)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="118"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="142"/>
         <source>The driver is here</source>
         <translation>El conductor está aquí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="126"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="151"/>
         <source>Who is driving the patient home?</source>
         <translation>¿Quién llevará al paciente a casa?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
         <source>Discharge now</source>
         <translation>Dar de alta ahora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -550,152 +648,152 @@
 <context>
     <name>Faults</name>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="63"/>
+        <location filename="../../kiosk/core/faults.py" line="61"/>
         <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="72"/>
+        <location filename="../../kiosk/core/faults.py" line="70"/>
         <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
         <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="82"/>
+        <location filename="../../kiosk/core/faults.py" line="80"/>
         <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
         <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="93"/>
+        <location filename="../../kiosk/core/faults.py" line="91"/>
         <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
         <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="103"/>
+        <location filename="../../kiosk/core/faults.py" line="101"/>
         <source>This kiosk is busy for a moment. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco está ocupado por un momento. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="108"/>
+        <location filename="../../kiosk/core/faults.py" line="106"/>
         <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
         <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="118"/>
+        <location filename="../../kiosk/core/faults.py" line="116"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="128"/>
+        <location filename="../../kiosk/core/faults.py" line="126"/>
         <source>The database could not do this. Call support.</source>
         <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="160"/>
+        <location filename="../../kiosk/core/faults.py" line="158"/>
         <source>The print system (CUPS) is not installed on this computer. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está instalado en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="164"/>
+        <location filename="../../kiosk/core/faults.py" line="162"/>
         <source>The print system (CUPS) is not running. Restart the computer or call support. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está funcionando. Reinicie el equipo o llame a soporte. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="169"/>
+        <location filename="../../kiosk/core/faults.py" line="167"/>
         <source>No printer is set up on this computer. The sheet was not printed.</source>
         <translation>No hay ninguna impresora configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="172"/>
+        <location filename="../../kiosk/core/faults.py" line="170"/>
         <source>No printer is chosen as the default on this computer. Choose one in the settings. The sheet was not printed.</source>
         <translation>No hay ninguna impresora elegida como predeterminada en este equipo. Elija una en la configuración. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="177"/>
+        <location filename="../../kiosk/core/faults.py" line="175"/>
         <source>The print system did not answer in time. The sheet was not printed.</source>
         <translation>El sistema de impresión no respondió a tiempo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="180"/>
+        <location filename="../../kiosk/core/faults.py" line="178"/>
         <source>The print system did not confirm the sheet for the printer &apos;%1&apos; in time. Check the printer before printing again.</source>
         <translation>El sistema de impresión no confirmó a tiempo la hoja para la impresora &apos;%1&apos;. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="185"/>
+        <location filename="../../kiosk/core/faults.py" line="183"/>
         <source>The sheet could not be prepared for the printer &apos;%1&apos; (no room for a temporary file). The sheet was not printed.</source>
         <translation>No se pudo preparar la hoja para la impresora &apos;%1&apos; (no hay espacio para un archivo temporal). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="190"/>
+        <location filename="../../kiosk/core/faults.py" line="188"/>
         <source>The printer &apos;%1&apos; took the sheet but CUPS gave no job number. Check the printer before printing again.</source>
         <translation>La impresora &apos;%1&apos; recibió la hoja, pero CUPS no dio ningún número de trabajo. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="195"/>
+        <location filename="../../kiosk/core/faults.py" line="193"/>
         <source>The printer &apos;%1&apos; is not set up on this computer. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="198"/>
+        <location filename="../../kiosk/core/faults.py" line="196"/>
         <source>The printer &apos;%1&apos; is not available (stopped or unplugged). The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está disponible (detenida o desconectada). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="202"/>
+        <location filename="../../kiosk/core/faults.py" line="200"/>
         <source>The printer &apos;%1&apos; is not accepting sheets right now. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está aceptando hojas en este momento. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="205"/>
+        <location filename="../../kiosk/core/faults.py" line="203"/>
         <source>The printer &apos;%1&apos; could not take the sheet. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no pudo recibir la hoja. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="208"/>
+        <location filename="../../kiosk/core/faults.py" line="206"/>
         <source>The printer &apos;%1&apos; went away before the sheet came out.</source>
         <translation>La impresora &apos;%1&apos; desapareció antes de que saliera la hoja.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="211"/>
+        <location filename="../../kiosk/core/faults.py" line="209"/>
         <source>The printer &apos;%1&apos; stopped before the sheet came out (unplugged, switched off or out of paper).</source>
         <translation>La impresora &apos;%1&apos; se detuvo antes de que saliera la hoja (desconectada, apagada o sin papel).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="216"/>
+        <location filename="../../kiosk/core/faults.py" line="214"/>
         <source>The sheet was cancelled at the printer &apos;%1&apos; before it came out.</source>
         <translation>La hoja se canceló en la impresora &apos;%1&apos; antes de salir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="219"/>
+        <location filename="../../kiosk/core/faults.py" line="217"/>
         <source>The printer &apos;%1&apos; gave up on the sheet before it came out.</source>
         <translation>La impresora &apos;%1&apos; abandonó la hoja antes de que saliera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="222"/>
+        <location filename="../../kiosk/core/faults.py" line="220"/>
         <source>The sheet could not be saved in the folder %1. Tell the clinic&apos;s support.</source>
         <translation>No se pudo guardar la hoja en la carpeta %1. Avise al soporte de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="254"/>
+        <location filename="../../kiosk/core/faults.py" line="252"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="257"/>
+        <location filename="../../kiosk/core/faults.py" line="255"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="260"/>
+        <location filename="../../kiosk/core/faults.py" line="258"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="263"/>
+        <location filename="../../kiosk/core/faults.py" line="261"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="266"/>
+        <location filename="../../kiosk/core/faults.py" line="264"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
     </message>
@@ -993,28 +1091,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="169"/>
+        <location filename="../../kiosk/ui/main_window.py" line="167"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="170"/>
+        <location filename="../../kiosk/ui/main_window.py" line="168"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="171"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="172"/>
-        <location filename="../../kiosk/ui/main_window.py" line="173"/>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
+        <location filename="../../kiosk/ui/main_window.py" line="171"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="350"/>
+        <location filename="../../kiosk/ui/main_window.py" line="354"/>
+        <source>The clinic server cannot be reached: sign in with your PIN on this kiosk.</source>
+        <translation>No se puede conectar con el servidor de la clínica: inicie sesión con su PIN de este quiosco.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/main_window.py" line="357"/>
+        <source>Local only: this kiosk&apos;s patients. The clinic server cannot be reached.</source>
+        <translation>Solo local: los pacientes de este quiosco. No se puede conectar con el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/main_window.py" line="380"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1057,12 +1165,12 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="151"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="184"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="158"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="191"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
@@ -1200,52 +1308,52 @@
 <context>
     <name>RecoveryWindow</name>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="102"/>
+        <location filename="../../kiosk/ui/recovery.py" line="101"/>
         <source>Kiosk not available</source>
         <translation>Quiosco no disponible</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="111"/>
+        <location filename="../../kiosk/ui/recovery.py" line="110"/>
         <source>This kiosk is not taking check-ins right now. Please see the front desk.</source>
         <translation>Este quiosco no está registrando pacientes en este momento. Por favor, acuda a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="130"/>
+        <location filename="../../kiosk/ui/recovery.py" line="129"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="132"/>
+        <location filename="../../kiosk/ui/recovery.py" line="131"/>
         <source>Restore this backup</source>
         <translation>Restaurar esta copia de seguridad</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="134"/>
+        <location filename="../../kiosk/ui/recovery.py" line="133"/>
         <source>Try again</source>
         <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="162"/>
+        <location filename="../../kiosk/ui/recovery.py" line="161"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="200"/>
+        <location filename="../../kiosk/ui/recovery.py" line="199"/>
         <source>No admin can restore</source>
         <translation>Ningún administrador puede restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="203"/>
+        <location filename="../../kiosk/ui/recovery.py" line="202"/>
         <source>The latest backup has no admin account, so nobody can restore it here. Call support: the damaged database is left untouched at %1.</source>
         <translation>La copia de seguridad más reciente no tiene ninguna cuenta de administrador, así que nadie puede restaurarla aquí. Llame a soporte: la base de datos dañada se deja intacta en %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="212"/>
+        <location filename="../../kiosk/ui/recovery.py" line="211"/>
         <source>The database is damaged. An admin signs in to restore a backup.</source>
         <translation>La base de datos está dañada. Un administrador debe iniciar sesión para restaurar una copia de seguridad.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="228"/>
+        <location filename="../../kiosk/ui/recovery.py" line="227"/>
         <source>The database of this kiosk is damaged, so it is not taking check-ins.
 
 The latest good backup is %1, taken %2, with %3 intake(s).
@@ -1262,12 +1370,12 @@ Los ingresos guardados desde entonces NO están en ella: anótelos a partir de l
 La base de datos dañada no se borra: se guarda aparte en %4.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="239"/>
+        <location filename="../../kiosk/ui/recovery.py" line="238"/>
         <source>Restore the latest backup?</source>
         <translation>¿Restaurar la copia de seguridad más reciente?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="244"/>
+        <location filename="../../kiosk/ui/recovery.py" line="243"/>
         <source>The database of this kiosk is damaged, and there is no good backup in %1.
 
 Call support. The damaged database is left untouched at %2; do not delete it. Take check-ins on paper meanwhile.</source>
@@ -1276,32 +1384,32 @@ Call support. The damaged database is left untouched at %2; do not delete it. Ta
 Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mientras tanto, registre a los pacientes en papel.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="251"/>
+        <location filename="../../kiosk/ui/recovery.py" line="250"/>
         <source>No backup to restore</source>
         <translation>No hay copia de seguridad para restaurar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="258"/>
+        <location filename="../../kiosk/ui/recovery.py" line="257"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Put the key file back where the settings say (or set KIOSK_DB_KEY) and touch Try again. Nothing was changed; do not delete the database.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Vuelva a poner el archivo de la clave donde indica la configuración (o defina KIOSK_DB_KEY) y toque Intentar de nuevo. No se cambió nada; no borre la base de datos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="262"/>
+        <location filename="../../kiosk/ui/recovery.py" line="261"/>
         <source>What the kiosk says: %1</source>
         <translation>Lo que indica el quiosco: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="263"/>
+        <location filename="../../kiosk/ui/recovery.py" line="262"/>
         <source>The database cannot be opened</source>
         <translation>No se puede abrir la base de datos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="305"/>
+        <location filename="../../kiosk/ui/recovery.py" line="300"/>
         <source>Not restored: %1 Call support.</source>
         <translation>No se restauró: %1 Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="327"/>
+        <location filename="../../kiosk/ui/recovery.py" line="322"/>
         <source>The database still cannot be opened: %1</source>
         <translation>La base de datos todavía no se puede abrir: %1</translation>
     </message>
@@ -1340,6 +1448,39 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
         <location filename="../../kiosk/ui/patient/frame.py" line="104"/>
         <source>Next</source>
         <translation>Siguiente</translation>
+    </message>
+</context>
+<context>
+    <name>ServerAdminView</name>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="61"/>
+        <source>Back to the board</source>
+        <translation>Volver al tablero</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="67"/>
+        <source>Appointments</source>
+        <translation>Citas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="68"/>
+        <source>Staff</source>
+        <translation>Personal</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="69"/>
+        <source>Conflicts</source>
+        <translation>Conflictos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="70"/>
+        <source>Server audit log</source>
+        <translation>Registro de auditoría del servidor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="100"/>
+        <source>The clinic server cannot be reached (%1). This page shows what was last read; try again in a moment.</source>
+        <translation>No se puede conectar con el servidor de la clínica (%1). Esta página muestra lo último que se leyó; inténtelo de nuevo en un momento.</translation>
     </message>
 </context>
 <context>
@@ -1448,27 +1589,27 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>StaffGate</name>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="20"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="21"/>
         <source>Wrong PIN. Tries left before this account locks: %1.</source>
         <translation>PIN incorrecto. Intentos restantes antes de que se bloquee esta cuenta: %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="28"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="29"/>
         <source>Too many wrong PINs: this account is locked until %1.</source>
         <translation>Demasiados PIN incorrectos: esta cuenta está bloqueada hasta las %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="34"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="35"/>
         <source>This account is disabled. Ask an admin.</source>
         <translation>Esta cuenta está desactivada. Consulte a un administrador.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="37"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="38"/>
         <source>That account does not exist any more.</source>
         <translation>Esa cuenta ya no existe.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/gate.py" line="46"/>
+        <location filename="../../kiosk/ui/staff/gate.py" line="81"/>
         <source>No staff accounts are set up yet. An admin adds the first one on the command line:
 python -m kiosk staff add --role admin --name NAME</source>
         <translation>Todavía no hay cuentas del personal. Un administrador agrega la primera desde la línea de comandos:
@@ -1478,160 +1619,175 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StaffPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="40"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="40"/>
         <source>Role</source>
         <translation>Función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="40"/>
         <source>Status</source>
         <translation>Estado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="40"/>
         <source>Staff accounts</source>
         <translation>Cuentas del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="31"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="42"/>
         <source>Add staff member</source>
         <translation>Agregar miembro del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="33"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="44"/>
         <source>Disable</source>
         <translation>Desactivar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="35"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="46"/>
         <source>Enable</source>
         <translation>Activar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="37"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="48"/>
         <source>Reset PIN</source>
         <translation>Restablecer PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="39"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="50"/>
         <source>Change role</source>
         <translation>Cambiar función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="53"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="52"/>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="69"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="81"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="81"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="71"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="94"/>
         <source>Disabled</source>
         <translation>Desactivada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="71"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="97"/>
+        <source>Locked until %1</source>
+        <translation>Bloqueado hasta las %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="98"/>
         <source>Active</source>
         <translation>Activa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="83"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="104"/>
         <source>That PIN is too short (at least %1 digits).</source>
         <translation>Ese PIN es demasiado corto (mínimo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="86"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="107"/>
         <source>That PIN is too long (at most %1 digits).</source>
         <translation>Ese PIN es demasiado largo (máximo %1 dígitos).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="88"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="109"/>
         <source>A PIN is digits only.</source>
         <translation>El PIN solo puede tener dígitos.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="89"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="110"/>
         <source>That PIN is one of the most used PINs: choose another.</source>
         <translation>Ese PIN es uno de los más usados: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="90"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="111"/>
         <source>That PIN repeats digits: choose another.</source>
         <translation>Ese PIN repite dígitos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="91"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="112"/>
         <source>That PIN is a run of digits: choose another.</source>
         <translation>Ese PIN es una serie de dígitos consecutivos: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="93"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="114"/>
         <source>That PIN is refused: choose another.</source>
         <translation>Ese PIN no se acepta: elija otro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="105"/>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="164"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="126"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="185"/>
         <source>The two PINs differ.</source>
         <translation>Los dos PIN no coinciden.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="114"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="135"/>
         <source>%1 was added.</source>
         <translation>Se agregó a %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="121"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="142"/>
         <source>Select a staff member first.</source>
         <translation>Primero seleccione a un miembro del personal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="137"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="158"/>
         <source>You cannot disable your own account.</source>
         <translation>No puede desactivar su propia cuenta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="147"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="168"/>
         <source>%1 was disabled.</source>
         <translation>Se desactivó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="147"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="168"/>
         <source>%1 was enabled.</source>
         <translation>Se activó la cuenta de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="171"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="192"/>
         <source>The PIN of %1 was changed.</source>
         <translation>Se cambió el PIN de %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="178"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="199"/>
         <source>%1 is the last active admin. Add or enable another admin first, so that someone can still manage staff.</source>
         <translation>%1 es el último administrador activo. Agregue o active antes a otro administrador, para que alguien pueda seguir gestionando al personal.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="197"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="218"/>
         <source>%1 is now an admin.</source>
         <translation>%1 ahora es administrador.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/staff_page.py" line="197"/>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="218"/>
         <source>%1 is now a nurse.</source>
         <translation>%1 ahora es enfermero/a.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/staff_page.py" line="230"/>
+        <source>%1 can sign in again.</source>
+        <translation>%1 puede volver a iniciar sesión.</translation>
     </message>
 </context>
 <context>
@@ -1660,6 +1816,54 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <location filename="../../kiosk/ui/staff/labels.py" line="15"/>
         <source>Discharged</source>
         <translation>De alta</translation>
+    </message>
+</context>
+<context>
+    <name>StaleView</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="16"/>
+        <source>%1 discharged this patient at %2; the view is updated.</source>
+        <translation>%1 dio de alta a este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="19"/>
+        <source>%1 recorded this patient&apos;s vitals at %2; the view is updated.</source>
+        <translation>%1 registró los signos vitales de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="22"/>
+        <source>%1 seated this patient at %2; the view is updated.</source>
+        <translation>%1 pasó a este paciente al sillón a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="25"/>
+        <source>%1 acknowledged an alert of this patient at %2; the view is updated.</source>
+        <translation>%1 marcó como enterado una alerta de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="28"/>
+        <source>%1 printed this patient&apos;s aftercare sheet at %2; the view is updated.</source>
+        <translation>%1 imprimió la hoja de cuidados posteriores de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="37"/>
+        <source>Someone</source>
+        <translation>Alguien</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="40"/>
+        <source>%1 changed this patient&apos;s record; the view is updated.</source>
+        <translation>%1 cambió el registro de este paciente; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="48"/>
+        <source>%1 changed this patient&apos;s record at %2; the view is updated.</source>
+        <translation>%1 cambió el registro de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="57"/>
+        <source>Not saved: the clinic server cannot be reached.</source>
+        <translation>No se guardó: no se puede conectar con el servidor de la clínica.</translation>
     </message>
 </context>
 <context>
@@ -1694,95 +1898,94 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="109"/>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="159"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="164"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="76"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="167"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="119"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="221"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="264"/>
+        <source>The admin pages cannot be opened: the clinic server cannot be reached.</source>
+        <translation>No se pueden abrir las páginas de administración: no se puede conectar con el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="295"/>
+        <source>The intake cannot be read from the clinic server now.</source>
+        <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="380"/>
+        <source>Not acknowledged: the clinic server cannot be reached.</source>
+        <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="383"/>
+        <source>Not acknowledged: that alert is no longer on the server.</source>
+        <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/station.py" line="480"/>
+        <source>The aftercare sheet cannot be read from the clinic server now.</source>
+        <translation>Ahora no se puede leer la hoja de cuidados posteriores desde el servidor de la clínica.</translation>
     </message>
 </context>
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="54"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="92"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="47"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="89"/>
         <source>Nurse station</source>
         <translation>Estación de enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="57"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="163"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="184"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="142"/>
         <source>The clinic server cannot be reached. Retrying…</source>
         <translation>No se puede conectar con el servidor de la clínica. Reintentando…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="59"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="52"/>
         <source>Server status</source>
         <translation>Estado del servidor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="85"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="82"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="94"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="91"/>
         <source>Staff only. Sign in with your name and PIN.</source>
         <translation>Solo personal. Entre con su nombre y su PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="107"/>
-        <source>Lock</source>
-        <translation>Bloquear</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="110"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="60"/>
         <source>Not current: the board shows what was read before the server went away.</source>
         <translation>No está al día: el tablero muestra lo leído antes de perder el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="168"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="135"/>
         <source>No staff accounts are on the clinic server yet. An admin adds them: python -m kiosk server staff add</source>
         <translation>Aún no hay cuentas de personal en el servidor de la clínica. Un administrador las añade: python -m kiosk server staff add</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="201"/>
-        <source>Signed in: %1 (%2)</source>
-        <translation>Sesión iniciada: %1 (%2)</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="238"/>
-        <source>Not acknowledged: the patient&apos;s record changed meanwhile.</source>
-        <translation>No se marcó como enterado: el registro del paciente cambió mientras tanto.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="243"/>
-        <source>Not acknowledged: the clinic server cannot be reached.</source>
-        <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="245"/>
-        <source>Not acknowledged: that alert is no longer on the server.</source>
-        <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="263"/>
-        <source>The intake cannot be read from the clinic server now.</source>
-        <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
     </message>
 </context>
 <context>
@@ -1904,87 +2107,87 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>%1 de ellos de pacientes con una alerta o un indicador rojo, que se envían primero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="230"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="231"/>
         <source>the clinic server cannot be reached. The steps wait here and go when it is back.</source>
         <translation>no se puede llegar al servidor de la clínica. Los pasos esperan aquí y se envían cuando vuelva.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="234"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="235"/>
         <source>the clinic server refused this kiosk&apos;s login. Ask the admin to check its credential file.</source>
         <translation>el servidor de la clínica rechazó el acceso de este quiosco. Pida al administrador que revise su archivo de credenciales.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="239"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="240"/>
         <source>the clinic server&apos;s certificate is not signed by the clinic&apos;s CA. Ask the admin to check [server] ca_file.</source>
         <translation>el certificado del servidor de la clínica no está firmado por la CA de la clínica. Pida al administrador que revise [server] ca_file.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="244"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="245"/>
         <source>the clinic server has this kiosk enrolled in another clinic. Nothing is sent; ask the admin to check [server] clinic.</source>
         <translation>el servidor de la clínica tiene este quiosco dado de alta en otra clínica. No se envía nada; pida al administrador que revise [server] clinic.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="249"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="250"/>
         <source>the clinic server is older than this kiosk. Ask the admin to update the server.</source>
         <translation>el servidor de la clínica es más antiguo que este quiosco. Pida al administrador que actualice el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="251"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="252"/>
         <source>the clinic server refused the steps. Ask the admin to look at its log.</source>
         <translation>el servidor de la clínica rechazó los pasos. Pida al administrador que revise su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="258"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="259"/>
         <source>This kiosk&apos;s clock is %1 min ahead of the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min adelantado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="262"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="263"/>
         <source>This kiosk&apos;s clock is %1 min behind the clinic server&apos;s. Ask the admin to set it.</source>
         <translation>El reloj de este quiosco va %1 min atrasado respecto al del servidor de la clínica. Pida al administrador que lo ajuste.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="271"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="272"/>
         <source>Server: %1</source>
         <translation>Servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="273"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="274"/>
         <source>(this kiosk is “%1” there)</source>
         <translation>(allí este quiosco es “%1”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="276"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="277"/>
         <source>Last successful sync: %1</source>
         <translation>Última sincronización correcta: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="277"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="278"/>
         <source>Last try: %1</source>
         <translation>Último intento: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="279"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="281"/>
         <source>Steps waiting here: %1 (%2 of them for patients with an alert or red flag)</source>
         <translation>Pasos en espera aquí: %1 (%2 de ellos de pacientes con una alerta o un indicador rojo)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="283"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="286"/>
         <source>Steps the server has: %1</source>
         <translation>Pasos que ya tiene el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="284"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="287"/>
         <source>Conflicts set aside on the server: %1</source>
         <translation>Conflictos apartados en el servidor: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="287"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="290"/>
         <source>Last problem: %1</source>
         <translation>Último problema: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/sync_status.py" line="291"/>
+        <location filename="../../kiosk/ui/staff/sync_status.py" line="294"/>
         <source>Clock: this kiosk is %1 s off the clinic server&apos;s</source>
         <translation>Reloj: este quiosco difiere %1 s del servidor de la clínica</translation>
     </message>
@@ -2008,52 +2211,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>VitalsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="43"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="45"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
         <source>Vitals before the infusion</source>
         <translation>Signos vitales antes de la infusión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="47"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="54"/>
         <source>Vitals before discharge</source>
         <translation>Signos vitales antes del alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="57"/>
         <source>Systolic (mmHg)</source>
         <translation>Sistólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="51"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="58"/>
         <source>Diastolic (mmHg)</source>
         <translation>Diastólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="59"/>
         <source>Heart rate (per minute)</source>
         <translation>Frecuencia cardiaca (por minuto)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="53"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="60"/>
         <source>SpO2 (%)</source>
         <translation>SpO2 (%)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
         <source>Save vitals</source>
         <translation>Guardar signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="91"/>
         <source>%1 must be a whole number from %2 to %3.</source>
         <translation>%1 debe ser un número entero del %2 al %3.</translation>
     </message>
