@@ -4,27 +4,27 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="46"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="42"/>
         <source>Back to the board</source>
         <translation>Volver al tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="52"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="36"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="53"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="37"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="54"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="38"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/view.py" line="55"/>
+        <location filename="../../kiosk/ui/admin/view.py" line="39"/>
         <source>Consent versions</source>
         <translation>Versiones del consentimiento</translation>
     </message>
@@ -1453,32 +1453,32 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ServerAdminView</name>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="61"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="58"/>
         <source>Back to the board</source>
         <translation>Volver al tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="67"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="52"/>
         <source>Appointments</source>
         <translation>Citas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="68"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="53"/>
         <source>Staff</source>
         <translation>Personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="69"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="54"/>
         <source>Conflicts</source>
         <translation>Conflictos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="70"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="55"/>
         <source>Server audit log</source>
         <translation>Registro de auditoría del servidor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/server_view.py" line="100"/>
+        <location filename="../../kiosk/ui/admin/server_view.py" line="83"/>
         <source>The clinic server cannot be reached (%1). This page shows what was last read; try again in a moment.</source>
         <translation>No se puede conectar con el servidor de la clínica (%1). Esta página muestra lo último que se leyó; inténtelo de nuevo en un momento.</translation>
     </message>

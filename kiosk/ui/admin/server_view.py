@@ -5,15 +5,7 @@ login's session (kiosk.services.server_admin.ServerAdmin), never the station's o
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QPushButton,
-    QSizePolicy,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.clock import Clock
 from kiosk.core.staff import Role, StaffMember
@@ -23,7 +15,8 @@ from kiosk.ui.admin.appointments_page import AppointmentsPage
 from kiosk.ui.admin.audit_page import AuditPage
 from kiosk.ui.admin.conflicts_page import ConflictsPage
 from kiosk.ui.admin.staff_page import StaffPage
-from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.admin.tabs import PageTabs
+from kiosk.ui.widgets.buttons import text_label
 
 Page = AppointmentsPage | StaffPage | ConflictsPage | AuditPage
 
@@ -55,34 +48,24 @@ class ServerAdminView(QWidget):
         self.staff = StaffPage(session.staff, admin, locks=session.staff)
         self.conflicts = ConflictsPage(session.conflicts, admin.name)
         self.audit = AuditPage(session.audit)
-        self.pages = QStackedWidget()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(24, 8, 24, 0)
-        self.back_button = touch_button(self.tr("Back to the board"), role="Secondary")
-        self.back_button.clicked.connect(self.leave)
-        bar.addWidget(self.back_button)
-        self.group = QButtonGroup(self)
-        self.tabs: dict[QWidget, QPushButton] = {}
         pages: tuple[tuple[Page, str], ...] = (
             (self.appointments, self.tr("Appointments")),
             (self.staff, self.tr("Staff")),
             (self.conflicts, self.tr("Conflicts")),
             (self.audit, self.tr("Server audit log")),
         )
-        for page, caption in pages:
-            button = touch_button(caption, role="Choice", checkable=True)
-            button.clicked.connect(lambda _=False, p=page: self.show_page(p))
-            self.group.addButton(button)
-            self.pages.addWidget(page)
-            self.tabs[page] = button
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            bar.addWidget(button)
+        self.page_tabs = PageTabs(
+            self, pages, self.show_page, self.tr("Back to the board"), self.leave
+        )
+        self.pages = self.page_tabs.stack
+        self.back_button = self.page_tabs.back_button
+        self.tabs = self.page_tabs.buttons
         self.away = text_label("", "Problem")
         self.away.setContentsMargins(24, 4, 24, 0)
         self.away.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addLayout(self.page_tabs.bar)
         layout.addWidget(self.away)
         layout.addWidget(self.pages, 1)
         self.show_page(self.appointments)
@@ -106,8 +89,7 @@ class ServerAdminView(QWidget):
             self.away.show()
         else:
             self.away.hide()
-        self.pages.setCurrentWidget(page)
-        self.tabs[page].setChecked(True)
+        self.page_tabs.select(page)
 
     def leave(self) -> None:
         """Close the session's connection and go back to the board."""

@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QPushButton,
-    QSizePolicy,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.staff import StaffMember
 from kiosk.services.appointments import AppointmentService
@@ -22,7 +14,7 @@ from kiosk.ui.admin.appointments_page import AppointmentsPage
 from kiosk.ui.admin.audit_page import AuditPage
 from kiosk.ui.admin.consent_page import ConsentPage
 from kiosk.ui.admin.staff_page import StaffPage
-from kiosk.ui.widgets.buttons import touch_button
+from kiosk.ui.admin.tabs import PageTabs
 
 Page = AppointmentsPage | StaffPage | AuditPage | ConsentPage
 
@@ -40,37 +32,25 @@ class AdminView(QWidget):
         self.staff = StaffPage(StaffService(context), admin)
         self.audit = AuditPage(AuditService(context))
         self.consent = ConsentPage(context, admin.name)
-        self.pages = QStackedWidget()
-        bar = QHBoxLayout()
-        bar.setContentsMargins(24, 8, 24, 0)
-        self.back_button = touch_button(self.tr("Back to the board"), role="Secondary")
-        self.back_button.clicked.connect(self.back.emit)
-        bar.addWidget(self.back_button)
-        self.group = QButtonGroup(self)
-        self.tabs: dict[QWidget, QPushButton] = {}
         pages: tuple[tuple[Page, str], ...] = (
             (self.appointments, self.tr("Appointments")),
             (self.staff, self.tr("Staff")),
             (self.audit, self.tr("Audit log")),
             (self.consent, self.tr("Consent versions")),
         )
-        for page, caption in pages:
-            button = touch_button(caption, role="Choice", checkable=True)
-            button.clicked.connect(lambda _=False, p=page: self.show_page(p))
-            self.group.addButton(button)
-            self.pages.addWidget(page)
-            self.tabs[page] = button
-            # Wide enough for the bold label of the chosen page: the row is shared out evenly.
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            bar.addWidget(button)
+        self.page_tabs = PageTabs(
+            self, pages, self.show_page, self.tr("Back to the board"), self.back.emit
+        )
+        self.pages = self.page_tabs.stack
+        self.back_button = self.page_tabs.back_button
+        self.tabs = self.page_tabs.buttons
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
+        layout.addLayout(self.page_tabs.bar)
         layout.addWidget(self.pages, 1)
         self.show_page(self.appointments)
 
     def show_page(self, page: Page) -> None:
         """One page, freshly read."""
         page.refresh()
-        self.pages.setCurrentWidget(page)
-        self.tabs[page].setChecked(True)
+        self.page_tabs.select(page)
