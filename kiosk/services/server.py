@@ -155,16 +155,9 @@ def station_login(
     """Make a nurse station's login (``station_<name>``, a member of ``kiosk_station``: it reads
     the clinic's records and calls the station functions), audited (``station_login``); with
     ``out``, its credential is written there owner-only (0600), as ``enrol`` does."""
-    _check_name(name)
-
-    def make(conn: psycopg.Connection[tuple[object, ...]]) -> Credential:
-        audit.require(conn)
-        with conn.transaction():
-            credential = devices.station_login(conn, name)
-            audit.record(conn, by, AuditAction.STATION_LOGIN, name, login_role=credential.user)
-        return credential
-
-    return _made(url, out, make, f"the login of {name} was made")
+    return _new_login(
+        url, name, out, by, make_login=devices.station_login, action=AuditAction.STATION_LOGIN
+    )
 
 
 def admin_login(
@@ -173,13 +166,28 @@ def admin_login(
     """Make an admin login (``admin_<name>``, a member of ``kiosk_admin``: staff, appointments,
     conflicts and the audit log as the admin pages need them, nothing else), audited
     (``admin_login``); with ``out``, its credential is written there owner-only."""
+    return _new_login(
+        url, name, out, by, make_login=devices.admin_login, action=AuditAction.ADMIN_LOGIN
+    )
+
+
+def _new_login(
+    url: str,
+    name: str,
+    out: Path | None,
+    by: str | None,
+    *,
+    make_login: Callable[[psycopg.Connection[tuple[object, ...]], str], Credential],
+    action: AuditAction,
+) -> Credential:
+    """A login made by ``make_login`` and its audit entry in one transaction."""
     _check_name(name)
 
     def make(conn: psycopg.Connection[tuple[object, ...]]) -> Credential:
         audit.require(conn)
         with conn.transaction():
-            credential = devices.admin_login(conn, name)
-            audit.record(conn, by, AuditAction.ADMIN_LOGIN, name, login_role=credential.user)
+            credential = make_login(conn, name)
+            audit.record(conn, by, action, name, login_role=credential.user)
         return credential
 
     return _made(url, out, make, f"the login of {name} was made")
