@@ -130,6 +130,7 @@ class StationDesk:
         self._cost = cost
         self._sessions: dict[bool, StationOnServer] = {}  # by reads: the board's, or the acts'
         self._opening = threading.RLock()  # the board is read on a thread of its own
+        self._lost: set[bool] = set()  # sessions the server was lost under: opened anew
         self.versions: dict[int, int] = {}  # the row version of each intake the board showed
         self.flag_versions: dict[int, int] = {}  # ... and of each flag's intake
         self.store = _DeskStore(self)
@@ -149,6 +150,10 @@ class StationDesk:
         none or it was lost."""
         with self._opening:
             current = self._sessions.get(reads)
+            if current is not None and reads in self._lost:
+                self._lost.discard(reads)
+                self.drop(reads=reads)
+                current = None
             if current is not None and current.conn.broken:
                 self.drop(reads=reads)
                 current = None
@@ -162,6 +167,13 @@ class StationDesk:
                 self._sessions[reads] = current
             return current
 
+    def server_lost(self) -> None:
+        """The server was lost (the listener said so): each session is opened anew at its next
+        use, on the thread that uses it, so the first save after the server is back does not
+        fail on a connection the server dropped meanwhile."""
+        with self._opening:
+            self._lost = {False, True}
+
     def drop(self, *, reads: bool = False) -> None:
         """Forget the session for acts (or the board's reads); opened again at the next use."""
         with self._opening:
@@ -172,14 +184,22 @@ class StationDesk:
 
     def guard(self, act: Callable[[StationOnServer], T], *, reads: bool = False) -> T:
         """``act`` on the session; a lost connection or a server refusing becomes
-        ServerAwayError (StaleViewError, LookupError and the discharge's refusals pass)."""
-        session = self.session(reads=reads)
-        try:
-            return act(session)
-        except psycopg.Error as exc:
-            if session.conn.broken or isinstance(exc, psycopg.OperationalError):
-                self.drop(reads=reads)
-            raise ServerAwayError(_one_line(exc)) from None
+        ServerAwayError (StaleViewError, LookupError and the discharge's refusals pass). A read
+        whose connection turns out lost is tried once more on a new one (an act never is: it
+        may have been applied)."""
+        for attempt in (1, 2):
+            session = self.session(reads=reads)
+            try:
+                return act(session)
+            except psycopg.Error as exc:
+                lost = session.conn.broken or isinstance(exc, psycopg.OperationalError)
+                if lost:
+                    self.drop(reads=reads)
+                if not (lost and reads and attempt == 1):
+                    raise ServerAwayError(_one_line(exc)) from None
+                # A read on a connection the server dropped while it was away (a restart):
+                # read once more on a new one.
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         """Close both sessions."""

@@ -1865,6 +1865,11 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <source>Not saved: the clinic server cannot be reached.</source>
         <translation>No se guardó: no se puede conectar con el servidor de la clínica.</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="64"/>
+        <source>The clinic server cannot be reached. Retrying… The board shows what was read before.</source>
+        <translation>No se puede conectar con el servidor de la clínica. Reintentando… El tablero muestra lo que se leyó antes.</translation>
+    </message>
 </context>
 <context>
     <name>StartOverCard</name>
@@ -1898,52 +1903,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="109"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="110"/>
         <source>Problem</source>
         <translation>Problema</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="159"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="178"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="164"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="183"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="167"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="186"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="221"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="240"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="264"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="283"/>
         <source>The admin pages cannot be opened: the clinic server cannot be reached.</source>
         <translation>No se pueden abrir las páginas de administración: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="295"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="314"/>
         <source>The intake cannot be read from the clinic server now.</source>
         <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="380"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="399"/>
         <source>Not acknowledged: the clinic server cannot be reached.</source>
         <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="383"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="402"/>
         <source>Not acknowledged: that alert is no longer on the server.</source>
         <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="480"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="499"/>
         <source>The aftercare sheet cannot be read from the clinic server now.</source>
         <translation>Ahora no se puede leer la hoja de cuidados posteriores desde el servidor de la clínica.</translation>
     </message>
@@ -1958,7 +1963,7 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/server_window.py" line="50"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="142"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="144"/>
         <source>The clinic server cannot be reached. Retrying…</source>
         <translation>No se puede conectar con el servidor de la clínica. Reintentando…</translation>
     </message>
@@ -1983,7 +1988,7 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>No está al día: el tablero muestra lo leído antes de perder el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="137"/>
         <source>No staff accounts are on the clinic server yet. An admin adds them: python -m kiosk server staff add</source>
         <translation>Aún no hay cuentas de personal en el servidor de la clínica. Un administrador las añade: python -m kiosk server staff add</translation>
     </message>

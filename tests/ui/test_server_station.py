@@ -558,3 +558,39 @@ def test_an_admin_opens_the_servers_admin_pages_from_a_station_with_an_admin_log
     plain = open_station()
     sign_in(plain, ada, monkeypatch)
     assert plain.view is not None and plain.view.admin_button is None
+
+
+def test_the_first_save_after_a_server_restart_goes_through(
+    open_station: Open,
+    nurse: int,
+    initialised: str,
+    pg_cluster: PgCluster,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server restarts while Nora reads an intake (pg_ctl stop -m immediate, then start):
+    once the station says it is back, her first save goes through, not onto the connection
+    the server dropped."""
+    window = open_station()
+    sign_in(window, nurse, monkeypatch)
+    view = view_of(window)
+    intake_id = undischarged(window)[0]
+    assert view.open_intake(intake_id) is not None
+    pg_cluster.stop_immediate()
+    try:
+        qtbot.waitUntil(window.away.isVisible, timeout=WAIT_MS)
+    finally:
+        pg_cluster.start()
+    qtbot.waitUntil(lambda: not window.away.isVisible(), timeout=WAIT_MS)
+    asked: list[dict[str, Any]] = []
+
+    def ask(_cls: Any, _parent: Any, _phase: Phase, **again: Any) -> Vitals | None:
+        asked.append(again)
+        return Vitals(128, 82, 70, 98) if len(asked) == 1 else None
+
+    monkeypatch.setattr(VitalsDialog, "ask", classmethod(ask))
+    view.record_vitals(Phase.PRE)
+    assert asked == [{}] and not view.message.isVisible()
+    assert server_rows(
+        initialised, "SELECT systolic FROM records_vitals WHERE intake_id = %s", intake_id
+    ) == [(128,)]

@@ -28,6 +28,7 @@ from tests.ui.conftest import close_window
 pytestmark = pytest.mark.usefixtures("cheap_pins")
 
 KIOSKS = (("lobby", 10, 3), ("annex", 3, 11))
+WAIT_MS = 15_000
 SERVER_PIN = "483920"
 LOCAL_ONLY = "⚠ Local only: this kiosk's patients. The clinic server cannot be reached."
 
@@ -175,3 +176,41 @@ def test_a_kiosk_without_a_server_keeps_its_own_corner(
     assert prompt.names[0] == ["Kim Local"] and prompt.messages[0] == ""
     station = station_of(kiosk_window)
     assert not station.scope.isVisible() and station.context is kiosk_window.context
+
+
+@pytest.mark.usefixtures("station_credential")
+def test_the_corner_follows_the_servers_notices_and_says_when_it_goes_away(
+    lobby: Callable[[], MainWindow],
+    server_nurse: int,
+    pg_cluster: PgCluster,
+    initialised: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    qtbot: Any,
+) -> None:
+    """Signed in on the server, the corner's board follows the server's notices (no polling
+    timer): a patient synced by a third kiosk shows; the server stopped is said above the board,
+    which keeps its rows and takes no act; the server back, the board is read again."""
+    window = lobby()
+    answer_pins(monkeypatch, [(server_nurse, SERVER_PIN)])
+    window.open_staff()
+    station = station_of(window)
+    before = len(station.board.rows)
+    assert not station.board.timer.isActive()
+    porch = synced_kiosks(
+        pg_cluster, initialised, tmp_path / "porch", monkeypatch, DAY, [("porch", 1, 5)]
+    )
+    porch[0].context.close()
+    qtbot.waitUntil(lambda: len(station.board.rows) == before + 1, timeout=WAIT_MS)
+    pg_cluster.stop_immediate()
+    try:
+        qtbot.waitUntil(station.board.fault.isVisible, timeout=WAIT_MS)
+        assert "The clinic server cannot be reached" in station.board.fault.text()
+        assert not station.pages.isEnabled()
+        assert len(station.board.rows) == before + 1
+    finally:
+        pg_cluster.start()
+    qtbot.waitUntil(station.pages.isEnabled, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not station.board.fault.isVisible(), timeout=WAIT_MS)
+    station.lock()
+    flush_deletes()

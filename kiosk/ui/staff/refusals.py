@@ -57,3 +57,11 @@ def away_text() -> str:
     return QCoreApplication.translate(
         "StaleView", "Not saved: the clinic server cannot be reached."
     )
+
+
+def away_board_text() -> str:
+    """The clinic server gone while its board is on screen."""
+    return QCoreApplication.translate(
+        "StaleView",
+        "The clinic server cannot be reached. Retrying… The board shows what was read before.",
+    )

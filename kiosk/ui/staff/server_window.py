@@ -115,6 +115,8 @@ class StationWindow(QMainWindow):
 
     def _on_state(self, connected: bool, _why: str) -> None:
         self.connected = connected
+        if not connected:
+            self.desk.server_lost()
         self.away.setVisible(not connected)
         self.not_current.setVisible(not connected and self.view is not None)
         if self.view is not None:

@@ -35,7 +35,8 @@ from kiosk.ui.staff.board import BoardView
 from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
-from kiosk.ui.staff.refusals import away_text, stale_text
+from kiosk.ui.staff.follow import ServerFollower
+from kiosk.ui.staff.refusals import away_board_text, away_text, stale_text
 from kiosk.ui.staff.sync_status import SyncStatusLine
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -140,17 +141,35 @@ class StationView(QWidget):
         sync: Callable[[], SyncLink] = SyncLink,
     ) -> StationView:
         """A networked kiosk's staff side on the clinic server's board (every kiosk's patients
-        of the clinic), with this kiosk's sync line; no admin pages (they keep this kiosk's own
-        staff). Locking closes the desk's session."""
+        of the clinic), following the server's notices as a nurse station does, with this
+        kiosk's sync line; no admin pages (they keep this kiosk's own staff). Locking stops the
+        listening and closes the desk's session."""
         view = cls(
             desk.station,
             desk.discharge,
             member,
             language,
             sync_line=SyncStatusLine(context, sync),
+            polling=False,
+            board_reads=desk.board_station,
         )
+        follower = ServerFollower(desk, view)
+        follower.notice.connect(lambda: view.refresh(soon=True))
+        follower.state.connect(view.server_state)
+        follower.state.connect(lambda connected, _why: None if connected else desk.server_lost())
+        view.locked.connect(follower.stop)
         view.locked.connect(desk.close)
         return view
+
+    def server_state(self, connected: bool, _why: str = "") -> None:
+        """The clinic server went away (said above the board, which keeps its last rows and
+        takes no act) or came back (the board read again)."""
+        self.pages.setEnabled(connected)
+        if connected:
+            self.board.clear_fault()
+            self.refresh(soon=True)
+        else:
+            self.board.show_fault("⚠ " + away_board_text())
 
     def _bar(self, member: StaffMember) -> QHBoxLayout:
         """Who is signed in, Admin (an admin on a kiosk), Lock."""
