@@ -55,7 +55,7 @@ PER_DAY = 200  # a busy clinic day (as kiosk.services.demo.history)
 PEOPLE_PER_INTAKE = 1 / 6  # patients come back
 NURSES = ("Nora Nurse", "Sam Okafor", "Lucía Reyes")
 LOOKED_AFTER = 0.7  # the share of today's intakes the nurses have seen to by now
-CHECKED = "check_"  # the name of a kiosk replaying a copy, before the name of the copy's
+CHECKED = "check_"  # a replaying kiosk's name is this before the copy's kiosk's name
 SAMPLE = 8  # copies replayed through the real path and compared
 Connection = psycopg.Connection[tuple[Any, ...]]
 
@@ -190,6 +190,7 @@ def plan_year(
     templates: list[Template],
     admin: Connection,
     devices: list[str],
+    *,
     today: date,
     count: int,
     forms: FormsBundle,
@@ -305,9 +306,7 @@ def copy_year(admin: Connection, plan: list[tuple[Any, ...]]) -> None:
         )
         with (
             admin.cursor() as cursor,
-            cursor.copy(
-                f"COPY bench_clone ({', '.join(CLONE_COLUMNS)}) FROM STDIN"
-            ) as copy,
+            cursor.copy(f"COPY bench_clone ({', '.join(CLONE_COLUMNS)}) FROM STDIN") as copy,
         ):
             for row in plan:
                 copy.write_row(row)
@@ -390,6 +389,7 @@ def verify_sample(
     admin_url: str,
     ca_file: Path,
     work: Path,
+    *,
     plan: list[tuple[Any, ...]],
     forms: FormsBundle,
     devices: list[str],
@@ -402,7 +402,8 @@ def verify_sample(
     with schema.connect(admin_url) as admin:
         discharged = {int(r[0]) for r in admin.execute("SELECT intake_id FROM records_discharges")}
         walked = [c for c in plan if c[2] not in discharged]
-        sample = rng.sample([c for c in plan if c[2] in discharged], min(SAMPLE - 2, len(plan)))
+        gone_home = [c for c in plan if c[2] in discharged]
+        sample = rng.sample(gone_home, min(SAMPLE - 2, len(gone_home)))
         sample += rng.sample(walked, min(2, len(walked)))
         contents = {
             c[2]: [
@@ -436,7 +437,9 @@ def verify_sample(
                 )
                 if steps.submit(logins[device], step) is not steps.Answer.STORED:
                     raise SystemExit(f"the replayed step of {clone[1]} was not stored")
-            _replay_acts(desk, clock, str(clone[1]), templates[clone[2]], clone[9], url)
+            _replay_acts(
+                desk, clock, str(clone[1]), acts=templates[clone[2]], shift=clone[9], url=url
+            )
         with schema.connect(url) as check:
             for clone in sample:
                 made, real = copies[str(clone[1])], _renamed(_held(check, str(clone[1])))
@@ -480,6 +483,7 @@ def _replay_acts(
     desk: StationDesk,
     clock: FakeClock,
     intake_uuid: str,
+    *,
     acts: dict[str, list[tuple[Any, ...]]],
     shift: timedelta,
     url: str,
@@ -521,7 +525,7 @@ def _replay_acts(
 BOARD_FLOOR = (
     # the board's rows and columns in one query as they are stored, nothing shaped: each
     # intake of the day joined to its flags (looked up by intake), in the board's flag order
-    f"SELECT {', '.join('i.' + c.strip() for c in SUMMARY_COLUMNS.split(','))},"  # noqa: S608
+    f"SELECT {', '.join('i.' + c.strip() for c in SUMMARY_COLUMNS.split(','))},"
     f" {', '.join('f.' + c.strip() for c in FLAG_COLUMNS.split(','))}"
     " FROM records_intakes i"
     " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id) f ON true"
@@ -584,8 +588,8 @@ def time_board(desk: StationDesk, login: str, day: date, reps: int) -> dict[str,
                 ),
             }
             intake_id = ids[rep % len(ids)]
-            laps["intake"] = _timed(lambda: reader.intake(intake_id))
-            laps["intake_floor"] = _timed(lambda: _intake_floor(floor_conn, intake_id))
+            laps["intake"] = _timed(lambda i=intake_id: reader.intake(i))
+            laps["intake_floor"] = _timed(lambda i=intake_id: _intake_floor(floor_conn, i))
             if rep >= 5:
                 for name, lap in laps.items():
                     times[name].append(lap)
@@ -596,7 +600,7 @@ def time_board(desk: StationDesk, login: str, day: date, reps: int) -> dict[str,
 
 
 def board(
-    admin_url: str, ca_file: Path, source: Path, work: Path, history: int, kiosks: int, reps: int
+    admin_url: str, ca_file: Path, source: Path, work: Path, *, history: int, kiosks: int, reps: int
 ) -> None:
     """The clinic year made and checked, then the board timed."""
     rng = random.Random(21)
@@ -621,7 +625,7 @@ def board(
     pushed_s = time.perf_counter() - made
     with schema.connect(admin_url) as admin:
         templates = _templates(admin, day)
-        plan = plan_year(templates, admin, devices, day, history, forms, rng)
+        plan = plan_year(templates, admin, devices, today=day, count=history, forms=forms, rng=rng)
         began = time.perf_counter()
         copy_year(admin, plan)
         copied_s = time.perf_counter() - began
@@ -637,7 +641,9 @@ def board(
             )
         }
         size = admin.execute("SELECT pg_database_size(current_database())").fetchone()
-    verified = verify_sample(admin_url, ca_file, work, plan, forms, devices, rng)
+    verified = verify_sample(
+        admin_url, ca_file, work, plan=plan, forms=forms, devices=devices, rng=rng
+    )
     result = time_board(desk, login, day, reps)
     desk.close()
     emit(
@@ -781,9 +787,9 @@ def main(argv: list[str]) -> None:
             Path(argv[2]),
             Path(argv[3]),
             Path(argv[4]),
-            int(argv[5]),
-            int(argv[6]),
-            int(argv[7]),
+            history=int(argv[5]),
+            kiosks=int(argv[6]),
+            reps=int(argv[7]),
         )
     elif argv[0] == "listen":
         listen(argv[1], Path(argv[2]), Path(argv[3]), int(argv[4]), float(argv[5]))

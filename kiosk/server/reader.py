@@ -297,29 +297,40 @@ class ServerReader:
             " no_driving_until, nurse_name FROM records_discharges WHERE intake_id = ANY(%(ids)s)",
             _discharge,
         )
+        children.fetch()
         parts = RecordParts(answers, flags, scores, vitals, consents, prints, discharges)
         for row in rows:
             yield parts.record(int(row[0]), _intake_fields(row))
 
 
 class _Children:
-    """Child rows of one page of intakes, one query per table, grouped by intake id."""
+    """Child rows of one page of intakes, one query per table, grouped by intake id: asked for
+    table by table, then sent together in one pipeline (one round trip for them all)."""
 
     def __init__(self, reader: ServerReader, ids: Sequence[int]) -> None:
         self._reader = reader
         self._ids = list(ids)
+        self._asked: list[tuple[bytes, Callable[[dict[str, Any]], Any], dict[int, list[Any]]]] = []
 
     def grouped(self, sql: str, build: Callable[[dict[str, Any]], T]) -> dict[int, list[T]]:
-        """``build`` of each row of ``sql`` (its ``%(ids)s`` the page's intake ids), by intake id."""
+        """``build`` of each row of ``sql`` (its ``%(ids)s`` the page's intake ids), by intake
+        id: empty until ``fetch``."""
         found: dict[int, list[T]] = defaultdict(list)
-        if not self._ids:
-            return found
-        cursor = self._reader.conn.execute(sql.encode(), {"ids": self._ids})
-        names = [column.name for column in cursor.description or ()]
-        for values in cursor.fetchall():
-            row = dict(zip(names, values, strict=True))
-            found[int(row["intake_id"])].append(build(row))
+        self._asked.append((sql.encode(), build, found))
         return found
+
+    def fetch(self) -> None:
+        """Send every query asked for in one pipeline and fill their groups."""
+        if not self._ids:
+            return
+        conn = self._reader.conn
+        with conn.pipeline():
+            cursors = [conn.execute(sql, {"ids": self._ids}) for sql, _, _ in self._asked]
+        for cursor, (_, build, found) in zip(cursors, self._asked, strict=True):
+            names = [column.name for column in cursor.description or ()]
+            for values in cursor.fetchall():
+                row = dict(zip(names, values, strict=True))
+                found[int(row["intake_id"])].append(build(row))
 
 
 def _text(moment: datetime) -> str:
