@@ -524,11 +524,13 @@ def _replay_acts(
 
 BOARD_FLOOR = (
     # the board's rows and columns in one query as they are stored, nothing shaped: each
-    # intake of the day joined to its flags (looked up by intake), in the board's flag order
+    # intake of the day joined to its flags (looked up by intake, the plan the reader's query
+    # has: OFFSET 0, see kiosk.server.reader.BOARD_SQL), in the board's flag order
     f"SELECT {', '.join('i.' + c.strip() for c in SUMMARY_COLUMNS.split(','))},"
     f" {', '.join('f.' + c.strip() for c in FLAG_COLUMNS.split(','))}"
     " FROM records_intakes i"
-    " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id) f ON true"
+    " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id OFFSET 0) f"
+    " ON true"
     " WHERE i.day = %(day)s AND i.birth_date IS NOT NULL"
     " ORDER BY i.id, f.alert DESC, f.level = 'amber', f.id"
 )

@@ -71,9 +71,12 @@ FLAG_SELECT = _selected(FLAG_COLUMNS, "f", ("raised_at", "acknowledged_at"), ("r
 SUMMARY_WIDTH = len(SUMMARY_COLUMNS.split(","))
 BOARD_SQL = (
     # one round trip: each intake of the day once per flag (once when it has none), the flags
-    # in FLAG_ORDER, each looked up by its intake (records_flags' key starts with intake_id)
+    # in FLAG_ORDER, each looked up by its intake (records_flags' key starts with intake_id).
+    # OFFSET 0 keeps the lookup per intake: flattened into a plain join, the planner hashes
+    # every flag of every day instead (10 ms rather than 1 with a clinic year on the server).
     f"SELECT {SUMMARY_SELECT}, {FLAG_SELECT} FROM records_intakes i"  # noqa: S608 - fixed text
-    " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id) f ON true"
+    " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id OFFSET 0) f"
+    " ON true"
     " WHERE i.day = %(day)s AND i.day IS NOT NULL AND i.birth_date IS NOT NULL"
     " AND (%(clinic)s::text IS NULL OR i.clinic = %(clinic)s::text)"
     " ORDER BY i.id, f.alert DESC, CASE f.level WHEN 'red' THEN 0 ELSE 1 END, f.id"
