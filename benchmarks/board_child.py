@@ -10,7 +10,8 @@ discharges); they are the templates of HISTORY earlier intakes (200 a clinic day
 KIOSKS kiosks) copied in SQL into the tables the server's trigger and station functions fill,
 a sample of which is replayed through the real path into another database and compared row by
 row. Then ``ServerReader.board`` and the desk's ``StationService.board`` of today, and
-``ServerReader.intake``, each beside one raw query of the same rows and columns.
+``ServerReader.intake``, beside raw queries of the same rows and columns (one for the board, one
+pipeline of eight for an intake).
 ``listen``: a kiosk with the real sync worker confirms steps; a station desk follows the
 board's notices (``StationDesk.follow``) and reads the board on each; confirm to a board read
 that shows the step. Each prints one JSON line; times in milliseconds.
@@ -207,35 +208,41 @@ def plan_year(
         )
     }
     people = [random_identity(rng) for _ in range(max(PER_DAY, round(count * PEOPLE_PER_INTAKE)))]
-    plan: list[tuple[Any, ...]] = []
+    plan: list[tuple[datetime, tuple[Any, ...]]] = []  # (arrival, the copy)
     for day in _clinic_days(today, -(-count // PER_DAY)):
         for who in rng.sample(people, min(PER_DAY, count - len(plan))):
             template = rng.choice(templates)
             local = datetime.combine(day, clock_time(8), zone) + timedelta(
                 minutes=rng.uniform(0, 9 * 60)
             )
-            shift = local.astimezone(UTC) - template.created
+            # whole seconds: a kiosk's times are to the second, and so stay the copies'
+            shift = timedelta(
+                seconds=round((local.astimezone(UTC) - template.created).total_seconds())
+            )
             until = None
             if template.discharged is not None:
                 until = no_driving_until(template.discharged + shift, hours, zone).isoformat()
             plan.append(
                 (
-                    len(plan),
-                    uuid.uuid4(),
-                    template.id,
-                    rng.choice(devices),
-                    day,
-                    who.first_name,
-                    who.last_name,
-                    who.birth_date,
-                    uuid.uuid4() if template.id in booked else None,
-                    shift,
-                    until,
-                    who.full_name,
+                    local,
+                    (
+                        len(plan),
+                        uuid.uuid4(),
+                        template.id,
+                        rng.choice(devices),
+                        day,
+                        who.first_name,
+                        who.last_name,
+                        who.birth_date,
+                        uuid.uuid4() if template.id in booked else None,
+                        shift,
+                        until,
+                        who.full_name,
+                    ),
                 )
             )
-    plan.sort(key=lambda p: (p[4], p[9] + next(t.created for t in templates if t.id == p[2])))
-    return [(n, *p[1:]) for n, p in enumerate(plan)]
+    plan.sort(key=lambda p: p[0])  # numbered in the order they arrived, as the real path would
+    return [(n, *copy[1:]) for n, (_, copy) in enumerate(plan)]
 
 
 COPY_SQL = (
