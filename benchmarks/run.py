@@ -59,12 +59,16 @@ class Scale:
     latency_steps: int  # steps confirmed with the sync running, commit to the server
     latency_pace: float  # mean seconds between them (jittered 0.5-1.5x)
     sync_step_pairs: int  # window runs (step_intakes intakes each) without, then with, the sync
+    server_board_kiosks: int  # kiosks the server's earlier intakes (history of them) came from
+    server_board_reps: int  # server board reads (and intake reads) timed
+    listen_steps: int  # steps confirmed while a station desk follows the board through LISTEN
+    listen_pace: float  # mean seconds between them (jittered 0.5-1.5x)
 
 
 SCALES = {
-    "full": Scale("full", 50_000, 200, 7, 6, 20, 8, 30, 3, 1000, 10, 120, 1.0, 2),
-    "quick": Scale("quick", 2_000, 30, 2, 2, 5, 2, 10, 1, 60, 10, 40, 0.3, 2),
-    "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3, 2, 6, 0.1, 1),  # the harness's own tests
+    "full": Scale("full", 50_000, 200, 7, 6, 20, 8, 30, 3, 1000, 10, 120, 1.0, 2, 4, 200, 200, 1.0),
+    "quick": Scale("quick", 2_000, 30, 2, 2, 5, 2, 10, 1, 60, 10, 40, 0.3, 2, 3, 30, 20, 0.3),
+    "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3, 2, 6, 0.1, 1, 2, 5, 6, 0.1),  # the tests
 }
 STATION_POLL = 0.05  # seconds between the station's looks at the server
 FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json"}
@@ -86,12 +90,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     parser.add_argument("--work", metavar="DIR", help="keep the demo data here (reused next time)")
+    parser.add_argument(
+        "--only",
+        metavar="FIGURES",
+        help="only these clinic-server figures, comma-separated (e.g. server_board,board_listen);"
+        " nothing is written unless --write names a file",
+    )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale or ("quick" if args.quick else "full")]
     if args.platform == "xcb" and not os.environ.get("DISPLAY"):
         print("run.py: error: --platform xcb needs a DISPLAY (start Xvfb first)", file=sys.stderr)
         return 2
-    write = args.write or (str(HERE / "RESULTS.md") if scale.name == "full" else None)
+    write = args.write or (
+        str(HERE / "RESULTS.md") if scale.name == "full" and not args.only else None
+    )
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     # The database key lives beside the data, never in the user's own key file.
@@ -99,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("KIOSK_KEY_FILE", str(work / "keys" / "kiosk.key"))
     began = time.monotonic()
     load_before = os.getloadavg()
-    bench = Bench(scale, args.platform, work)
+    bench = Bench(scale, args.platform, work, only=args.only.split(",") if args.only else None)
     rows = bench.run()
     spent = time.monotonic() - began
     print()
@@ -120,8 +132,11 @@ def main(argv: list[str] | None = None) -> int:
 class Bench:
     """One run: the demo data, then every figure in turn."""
 
-    def __init__(self, scale: Scale, qt_platform: str, work: Path) -> None:
+    def __init__(
+        self, scale: Scale, qt_platform: str, work: Path, only: list[str] | None = None
+    ) -> None:
         self.scale = scale
+        self.only = only  # the clinic-server figures to run alone (None: every figure)
         self.platform = qt_platform
         self.work = work
         self.day = date.today()
@@ -137,6 +152,8 @@ class Bench:
     def run(self) -> list[Row]:
         """Every figure, in an order where the writing ones come after the reading ones."""
         self.make_data()
+        if self.only:
+            return self.clinic_server()
         rows = [*self.cold_start(), *self.board(), *self.exports()]
         rows += [*self.commit(), *self.aftercare(), *self.steps(), *self.memory()]
         rows += self.clinic_server()
@@ -588,7 +605,13 @@ class Bench:
         )
         rows: list[Row] = []
         try:
-            for figure in (self.sync_throughput, self.sync_latency, self.sync_steps):
+            figures = (
+                self.sync_throughput, self.sync_latency, self.sync_steps, self.server_board,
+                self.board_listen,
+            )  # fmt: skip
+            for figure in figures:
+                if self.only and figure.__name__ not in self.only:
+                    continue
                 began = time.monotonic()
                 rows += figure(cluster)
                 self.facts[f"clinic server: {figure.__name__} took (s)"] = round(
@@ -761,6 +784,107 @@ class Bench:
                 percentile(plain, 0.95),
                 "ms",
                 1.1,
+            ),
+        ]
+
+    def server_board(self, cluster: Any) -> list[Row]:
+        """The station's board of today on the server holding a clinic year, beside one raw
+        query of the same rows; an intake's detail beside its raw queries."""
+        history, kiosks = self.scale.history, self.scale.server_board_kiosks
+        self.say(f"server board: {history:,} earlier intakes from {kiosks} kiosks")
+        url = self._server_database(cluster, "board")
+        result = run_child(
+            [
+                "benchmarks/board_child.py", "board", url, str(cluster.ca_file),
+                str(self.one_day), str(self._server_work("board")), str(history), str(kiosks),
+                str(self.scale.server_board_reps),
+            ],
+            self.platform,
+        )  # fmt: skip
+        times, counts = result["times"], result["counts"]
+        total = counts["records_intakes"]
+        self.facts["server board: intakes on the server (today), clinic days, kiosks"] = (
+            f"{total:,} ({result['board_rows']}), {result['days']}, {result['kiosks']}"
+        )
+        self.facts["server board: answers, flags, vitals, discharges"] = ", ".join(
+            f"{counts[f'records_{t}']:,}" for t in ("answers", "flags", "vitals", "discharges")
+        )
+        self.facts["server board: today's steps through the sync, intakes seen to by nurses"] = (
+            f"{result['steps_sent']:,}, {result['looked_after']}"
+        )
+        self.facts["server board: earlier intakes copied in (s), database size (MB)"] = (
+            f"{result['copied_s']:.1f}, {result['database_mb']:.0f}"
+        )
+        self.facts["server board: copies checked against the real path"] = result["verified"]
+        self.facts["server board: reads timed"] = len(times["reader"])
+        where = f"{total:,} intakes on the server"
+        rows: list[Row] = []
+        for key, figure, floor in (
+            ("reader", f"server board, ServerReader.board ({where})", "floor"),
+            ("desk", "server board, the station desk's StationService.board", "floor"),
+            ("intake", "server intake detail, ServerReader.intake", "intake_floor"),
+        ):
+            rows.append(
+                ratio_row(
+                    f"{figure}, p50",
+                    percentile(times[key], 0.5),
+                    percentile(times[floor], 0.5),
+                    "ms",
+                    None,
+                )
+            )
+            rows.append(
+                ratio_row(
+                    f"{figure}, p95",
+                    percentile(times[key], 0.95),
+                    percentile(times[floor], 0.95),
+                    "ms",
+                    3,
+                )
+            )
+        return rows
+
+    def board_listen(self, cluster: Any) -> list[Row]:
+        """A step confirmed to a station's board read (on the server's notice) that shows it."""
+        count, pace = self.scale.listen_steps, self.scale.listen_pace
+        self.say(f"step to the board through LISTEN: {count} steps, one every ~{pace:g} s")
+        url = self._server_database(cluster, "listen")
+        result = run_child(
+            [
+                "benchmarks/board_child.py", "listen", url, str(cluster.ca_file),
+                str(self._server_work("listen")), str(count), str(pace),
+            ],
+            self.platform,
+        )  # fmt: skip
+        if result["missing"]:
+            raise RuntimeError(f"{result['missing']} steps never reached the board within 30 s")
+        seen, floor, reads = result["seen"], result["floor"], result["reads"]
+        p95 = percentile(seen, 0.95)
+        self.facts["step to the board: steps timed, board reads on notices, mean pace (s)"] = (
+            f"{len(seen)}, {len(reads)}, {pace:g}"
+        )
+        return [
+            ratio_row(
+                "confirm → on the station's board (LISTEN, no polling), p50",
+                percentile(seen, 0.5),
+                percentile(floor, 0.5),
+                "ms",
+                None,
+            ),
+            Row(
+                "confirm → on the station's board (LISTEN, no polling), p95",
+                p95,
+                percentile(floor, 0.95),
+                "ms",
+                "p95 < 1 s",
+                p95 < 1000,
+            ),
+            ratio_row(
+                "  the board read on a notice, p95",
+                percentile(reads, 0.95),
+                percentile(floor, 0.95),
+                "ms",
+                None,
             ),
         ]
 

@@ -22,6 +22,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import psycopg
 from common import emit
@@ -216,8 +217,8 @@ class Station:
         """Poll in a thread of its own."""
         self._thread.start()
 
-    def expect(self, step: str, committed: float) -> None:
-        """The kiosk committed ``step`` at ``committed`` (time.monotonic)."""
+    def expect(self, step: str, committed: float, intake: str = "") -> None:
+        """The kiosk committed ``step`` (of ``intake``) at ``committed`` (time.monotonic)."""
         with self._lock:
             self.waiting[step] = committed
 
@@ -286,8 +287,15 @@ def latency(
     )
 
 
+class Awaiting(Protocol):
+    """What waits for the confirmed steps: told each one with the moment its COMMIT returned."""
+
+    def expect(self, step: str, committed: float, intake: str = "") -> None:
+        """The kiosk committed ``step`` of ``intake`` at ``committed`` (time.monotonic)."""
+
+
 def _confirm_steps(
-    context: KioskContext, station: Station, count: int, pace: float
+    context: KioskContext, station: Awaiting, count: int, pace: float
 ) -> dict[str, tuple[float, float]]:
     """Patients confirm ``count`` steps through the real session, one every ``pace`` s (jittered
     0.5-1.5x: patients keep no beat with the station); each step's outbox row is handed to the
@@ -316,12 +324,14 @@ def _confirm_steps(
         nonlocal last
         rows = list(
             context.db.query(
-                "SELECT sequence, uuid FROM outbox WHERE sequence > ? ORDER BY sequence", [last]
+                "SELECT sequence, uuid, intake_uuid FROM outbox WHERE sequence > ?"
+                " ORDER BY sequence",
+                [last],
             )
         )
         for row in rows if commits else []:
             stamps[str(row["uuid"])] = commits[-1]
-            station.expect(str(row["uuid"]), commits[-1][0])
+            station.expect(str(row["uuid"]), commits[-1][0], str(row["intake_uuid"]))
             last = int(row["sequence"])
         time.sleep(pace * pacing.uniform(0.5, 1.5))
 

@@ -33,6 +33,11 @@ SERVER_FIGURES = (  # measured when PostgreSQL is installed (as in CI)
     "confirm → on the server (station polls every 50 ms), p50",
     "confirm → on the server (station polls every 50 ms), p95",
     "a step with the sync running (vs without), p95",
+    "server board, ServerReader.board",
+    "server board, the station desk's StationService.board",
+    "server intake detail, ServerReader.intake",
+    "confirm → on the station's board (LISTEN, no polling), p50",
+    "confirm → on the station's board (LISTEN, no polling), p95",
 )
 
 

@@ -158,3 +158,22 @@ def test_one_clinic_reads_only_its_own_kiosks(kiosks: list[SyncedKiosk], initial
         main = ServerReader(conn, "main").board(DAY)
     assert {r.device for r in north} == {"annex"} and len(north) == KIOSKS[1][1]
     assert {r.device for r in main} == {"lobby"} and len(main) == KIOSKS[0][1]
+
+
+def test_times_the_server_stamps_read_as_a_kiosk_writes_them(
+    kiosks: list[SyncedKiosk], initialised: str
+) -> None:
+    """A time with microseconds (as now() stamps a station's acts) in another time zone reads
+    as UTC ISO text to the second, cut rather than rounded, on the board and in the intake."""
+    with schema.connect(initialised) as conn:
+        flagged = conn.execute(
+            "UPDATE records_flags SET acknowledged_at = '2026-12-07 23:59:59.999999-05'"
+            " WHERE id = (SELECT min(id) FROM records_flags) RETURNING id, intake_id"
+        ).fetchone()
+        assert flagged is not None
+        conn.execute("SET TIME ZONE 'Asia/Kolkata'")
+        reader = ServerReader(conn)
+        board = {r.id: r for r in reader.board(DAY)}
+        shown = next(f for f in board[int(flagged[1])].flags if f.id == flagged[0])
+        read = next(f for f in reader.intake(int(flagged[1])).flags if f.id == flagged[0])
+    assert shown.acknowledged_at == read.acknowledged_at == "2026-12-08T04:59:59+00:00"
