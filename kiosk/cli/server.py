@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -63,34 +64,31 @@ def _station_login_arguments(parser: argparse.ArgumentParser) -> None:
 
 def station_login(args: argparse.Namespace) -> int:
     """Make a nurse station's login; its credential is printed once or written to ``--out``."""
-    try:
-        credential = server.station_login(server_url(args), args.name, args.out)
-    except server.ServerProblemError as exc:
-        raise UserError(str(exc), EXIT_STORAGE) from None
-    if args.out is not None:
-        print(
-            f"made the station login {credential.user}; its credential is in {args.out}"
-            " (owner-only)"
-        )
-    else:
-        print(f"made the station login {credential.user}; its credential, shown this once:")
-        print(credential.conninfo())
-    return EXIT_OK
+    return _made_login(args, server.station_login, "station")
 
 
 def admin_login(args: argparse.Namespace) -> int:
     """Make an admin login (for a station's admin pages); its credential is printed once or
     written to ``--out``."""
+    return _made_login(args, server.admin_login, "admin")
+
+
+def _made_login(
+    args: argparse.Namespace,
+    make: Callable[[str, str, Path | None], server.Credential],
+    kind: str,
+) -> int:
+    """Make a login with ``make`` and say so; the credential printed once or in ``--out``."""
     try:
-        credential = server.admin_login(server_url(args), args.name, args.out)
+        credential = make(server_url(args), args.name, args.out)
     except server.ServerProblemError as exc:
         raise UserError(str(exc), EXIT_STORAGE) from None
     if args.out is not None:
         print(
-            f"made the admin login {credential.user}; its credential is in {args.out} (owner-only)"
+            f"made the {kind} login {credential.user}; its credential is in {args.out} (owner-only)"
         )
     else:
-        print(f"made the admin login {credential.user}; its credential, shown this once:")
+        print(f"made the {kind} login {credential.user}; its credential, shown this once:")
         print(credential.conninfo())
     return EXIT_OK
 
