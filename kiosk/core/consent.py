@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from kiosk.core.forms.model import Consent
+from kiosk.core.validation import Problem, check_name
 
 
 def sha256_hex(data: bytes) -> str:
@@ -17,6 +19,46 @@ def sha256_hex(data: bytes) -> str:
 def text_sha256(consent: Consent, language: str) -> str:
     """SHA-256 of the exact consent text the patient read."""
     return sha256_hex(consent.text(language).encode("utf-8"))
+
+
+class SignatureMethod(StrEnum):
+    """How the patient signed: drawn on the pad, a typed name with an attestation, or before a
+    staff member who witnessed it."""
+
+    DRAWN = "drawn"
+    TYPED = "typed"
+    WITNESSED = "witnessed"
+
+
+class TypedProblem(StrEnum):
+    """Why a typed signature cannot be taken yet."""
+
+    NAME_REQUIRED = "name_required"
+    NAME_NOT_A_NAME = "name_not_a_name"  # no letter in it: digits or marks only
+    NAME_TOO_LONG = "name_too_long"
+    NOT_ATTESTED = "not_attested"
+
+
+def check_typed_signature(typed_name: str, attested: bool) -> tuple[str, TypedProblem | None]:
+    """A typed signature: the full name, checked as the printed name is (cleaned, not blank, not
+    too long) and holding at least one letter, and the tick "this is my signature"."""
+    name, invalid = check_name("typed_name", typed_name)
+    if invalid is not None:
+        too_long = invalid.problem is Problem.TOO_LONG
+        return "", TypedProblem.NAME_TOO_LONG if too_long else TypedProblem.NAME_REQUIRED
+    if not any(char.isalpha() for char in name):
+        return "", TypedProblem.NAME_NOT_A_NAME
+    if not attested:
+        return name, TypedProblem.NOT_ATTESTED
+    return name, None
+
+
+@dataclass(frozen=True)
+class Witness:
+    """The staff member who witnessed a patient's consent."""
+
+    staff_id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +76,9 @@ class ConsentCopy:
     signature_png: bytes
     text_sha256: str
     agreed_sections: tuple[str, ...]
+    method: SignatureMethod = SignatureMethod.DRAWN
+    typed_name: str = ""  # the typed signature (method typed)
+    witness: Witness | None = None  # method witnessed
 
 
 @dataclass(frozen=True)
@@ -50,3 +95,6 @@ class SignedConsent:
     pdf: bytes
     pdf_sha256: str
     agreed_sections: tuple[str, ...]
+    method: SignatureMethod = SignatureMethod.DRAWN
+    typed_name: str = ""
+    witness: Witness | None = None

@@ -107,6 +107,10 @@ class ConsentRecord:
     agreed_sections: tuple[str, ...]
     stored_at: str
     pdf: bytes | None = field(default=None, repr=False)
+    signature_method: str = "drawn"  # drawn | typed | witnessed
+    typed_name: str = ""  # the typed signature
+    witness_name: str = ""  # the staff member who witnessed it
+    witness_staff_id: int | None = None
 
 
 @dataclass(frozen=True)

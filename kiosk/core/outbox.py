@@ -141,7 +141,8 @@ def step(intake: str, record: StepRecord, at: datetime) -> Entry:
 
 
 def consent(intake: str, signed: SignedConsent, at: datetime) -> Entry:
-    """The signed consent with its PDF copy (base64, the signature drawn in it): complete."""
+    """The signed consent with its PDF copy (base64, the signature drawn in it, or the typed
+    name or the witness written in it) and how it was signed: complete."""
     return _entry(
         Kind.CONSENT,
         intake,
@@ -156,6 +157,11 @@ def consent(intake: str, signed: SignedConsent, at: datetime) -> Entry:
             "pdf_sha256": signed.pdf_sha256,
             "pdf": base64.b64encode(signed.pdf).decode("ascii"),
             "at": utc_iso(at),
+            "signature_method": signed.method.value,
+            "typed_name": signed.typed_name,
+            "witness": None
+            if signed.witness is None
+            else {"staff_id": signed.witness.staff_id, "name": signed.witness.name},
         },
     )
 

@@ -8,7 +8,15 @@ from datetime import date
 from enum import StrEnum
 
 from kiosk.core.clock import Clock, today
-from kiosk.core.consent import ConsentCopy, SignedConsent, sha256_hex, text_sha256
+from kiosk.core.consent import (
+    ConsentCopy,
+    SignatureMethod,
+    SignedConsent,
+    Witness,
+    check_typed_signature,
+    sha256_hex,
+    text_sha256,
+)
 from kiosk.core.flags import Flag
 from kiosk.core.forms.model import (
     Answer,
@@ -396,9 +404,21 @@ class IntakeSession:
     # --- consent ----------------------------------------------------------------------------
 
     def prepare_consent(
-        self, printed_name: str, signature_png: bytes, agreed_sections: tuple[str, ...]
+        self,
+        printed_name: str,
+        signature_png: bytes,
+        agreed_sections: tuple[str, ...],
+        *,
+        method: SignatureMethod = SignatureMethod.DRAWN,
+        typed_name: str = "",
+        attested: bool = False,
+        witness: Witness | None = None,
     ) -> tuple[ConsentCopy, bytes]:
-        """The signed copy and its PDF, for the patient to see before certifying."""
+        """The signed copy and its PDF, for the patient to see before certifying.
+
+        ``method`` drawn needs ``signature_png``; typed needs ``typed_name`` (checked as the
+        printed name is) and ``attested`` (the tick "this is my signature"); witnessed needs the
+        ``witness`` who signed in. A way the clinic switched off in settings is refused."""
         self._require(StepKind.CONSENT)
         consent = self.forms.consent
         missing = [s.id for s in consent.sections if s.id not in agreed_sections]
@@ -407,8 +427,25 @@ class IntakeSession:
         name, problem = check_name("printed_name", printed_name)
         if problem is not None:
             raise SessionError("the printed name is empty")
-        if not signature_png:
-            raise SessionError("there is no signature")
+        typed = ""
+        allowed = self.forms.settings.consent
+        if method is SignatureMethod.DRAWN:
+            if not signature_png:
+                raise SessionError("there is no signature")
+            witness = None
+        elif method is SignatureMethod.TYPED:
+            if not allowed.typed_signature:
+                raise SessionError("the clinic does not take typed signatures")
+            typed, typed_problem = check_typed_signature(typed_name, attested)
+            if typed_problem is not None:
+                raise SessionError(f"the typed signature is not complete: {typed_problem}")
+            signature_png, witness = b"", None
+        else:
+            if not allowed.witnessed_signature:
+                raise SessionError("the clinic does not take witnessed signatures")
+            if witness is None:
+                raise SessionError("no staff member witnessed the signature")
+            signature_png = b""
         assert self.identity is not None
         moment = self._clock.now()
         copy = ConsentCopy(
@@ -423,6 +460,9 @@ class IntakeSession:
             signature_png=signature_png,
             text_sha256=text_sha256(consent, self.language),
             agreed_sections=tuple(s.id for s in consent.sections),
+            method=method,
+            typed_name=typed,
+            witness=witness,
         )
         return copy, self._render_consent(copy)
 
@@ -440,6 +480,9 @@ class IntakeSession:
             pdf=pdf,
             pdf_sha256=sha256_hex(pdf),
             agreed_sections=copy.agreed_sections,
+            method=copy.method,
+            typed_name=copy.typed_name,
+            witness=copy.witness,
         )
         self._store.save_consent(self._intake(), signed, self._clock.now())
         self.confirmed.add(CONSENT_STEP)

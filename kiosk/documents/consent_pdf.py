@@ -23,7 +23,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from kiosk.core.consent import ConsentCopy
+from kiosk.core.consent import ConsentCopy, SignatureMethod
 from kiosk.core.dates import format_date_time
 from kiosk.core.text import fill_names
 from kiosk.documents.common import letter_document, markup
@@ -42,6 +42,15 @@ LABELS: dict[str, dict[str, str]] = {
         "signed_utc": "Signed (UTC):",
         "sha": "Consent text SHA-256: {sha}",
         "page": "Page {page} of {pages}",
+        "method": "Signature method:",
+        "method_drawn": "drawn on the screen",
+        "method_typed": "typed name",
+        "method_witnessed": "with a staff member as witness",
+        "typed": "Signed by typing their name: {name} (typed signature)",
+        "typed_attest": "They confirmed: “Typing my name here is my signature.”",
+        "witnessed": "Signed with a staff member as witness: {name} (staff no. {id})",
+        "witness_attest": "The staff member signed in and confirmed they witnessed the "
+        "patient's consent.",
     },
     "es": {
         "version": "Versión {version}",
@@ -54,6 +63,15 @@ LABELS: dict[str, dict[str, str]] = {
         "signed_utc": "Firmado (UTC):",
         "sha": "SHA-256 del consentimiento: {sha}",
         "page": "Página {page} de {pages}",
+        "method": "Forma de firmar:",
+        "method_drawn": "dibujada en la pantalla",
+        "method_typed": "nombre escrito",
+        "method_witnessed": "con un miembro del personal como testigo",
+        "typed": "Firmó escribiendo su nombre: {name} (firma escrita)",
+        "typed_attest": "Confirmó: “Escribir mi nombre aquí es mi firma.”",
+        "witnessed": "Firmó con un miembro del personal como testigo: {name} (personal n.º {id})",
+        "witness_attest": "El miembro del personal inició sesión y confirmó que presenció el "
+        "consentimiento del paciente.",
     },
 }
 
@@ -68,7 +86,6 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 def render_consent(copy: ConsentCopy) -> bytes:
     """The signed consent copy as PDF bytes; the same copy always gives the same bytes."""
     labels = _labels(copy.language)
-    signature = _signature_image(copy.signature_png)
     regular, bold = register_fonts()
     styles = _styles(regular, bold)
     buffer = BytesIO()
@@ -86,6 +103,7 @@ def render_consent(copy: ConsentCopy) -> bytes:
     def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
         return _NumberedCanvas(*args, footer=(footer_left, labels["page"], regular), **kwargs)
 
+    signature = _signature_mark(copy, labels, styles)
     story = _body(copy, labels, styles) + _signature_block(copy, labels, styles, signature)
     doc.build(story, canvasmaker=make_canvas)
     return buffer.getvalue()
@@ -139,6 +157,7 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
             "item", base, fontSize=9.5, leading=12, leftIndent=14, bulletIndent=4, spaceAfter=1
         ),
         "field": ParagraphStyle("field", base, spaceAfter=3),
+        "typed": ParagraphStyle("typed", base, fontName=bold, fontSize=16, leading=20),
     }
 
 
@@ -168,7 +187,7 @@ def _signature_block(
     copy: ConsentCopy,
     labels: dict[str, str],
     styles: dict[str, ParagraphStyle],
-    signature: Image,
+    signature: list[Flowable],
 ) -> list[Flowable]:
     """What was agreed, the meaning of the signature, the signature and who signed when."""
     headings = {s.id: s.heading.get(copy.language) for s in copy.consent.sections}
@@ -182,6 +201,7 @@ def _signature_block(
         (labels["birth_date"], copy.birth_date),
         (labels["signed"], format_signed_at(copy.signed_at_local, copy.language)),
         (labels["signed_utc"], utc),
+        (labels["method"], labels[f"method_{copy.method.value}"]),
     ]
     return [
         Spacer(1, 10),
@@ -194,7 +214,7 @@ def _signature_block(
                 Spacer(1, 8),
                 Paragraph(markup(copy.meaning), styles["strong"]),
                 Spacer(1, 4),
-                signature,
+                *signature,
                 HRFlowable(
                     width=SIGNATURE_MAX_WIDTH,
                     thickness=0.75,
@@ -210,6 +230,30 @@ def _signature_block(
             ]
         ),
     ]
+
+
+def _signature_mark(
+    copy: ConsentCopy, labels: dict[str, str], styles: dict[str, ParagraphStyle]
+) -> list[Flowable]:
+    """What stands on the signature line: the drawn picture, the typed name with what the
+    patient confirmed, or the witness; in words for the last two, so a reader can say them."""
+    if copy.method is SignatureMethod.TYPED:
+        return [
+            Paragraph(markup(copy.typed_name), styles["typed"]),
+            Paragraph(
+                markup(fill_names(labels["typed"], {"name": copy.typed_name})), styles["field"]
+            ),
+            Paragraph(markup(labels["typed_attest"]), styles["field"]),
+        ]
+    if copy.method is SignatureMethod.WITNESSED:
+        if copy.witness is None:
+            raise ValueError("a witnessed consent names its witness")
+        witness = {"name": copy.witness.name, "id": copy.witness.staff_id}
+        return [
+            Paragraph(markup(fill_names(labels["witnessed"], witness)), styles["strong"]),
+            Paragraph(markup(labels["witness_attest"]), styles["field"]),
+        ]
+    return [_signature_image(copy.signature_png)]
 
 
 def _signature_image(png: bytes) -> Image:

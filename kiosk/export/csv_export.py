@@ -36,7 +36,7 @@ COLUMNS: tuple[str, ...] = (
     "benzodiazepine_today", "substances_recent", "pregnancy", "phq9_total", "phq9_severity",
     "phq9_item9", "gad7_total", "gad7_severity", "flags", "open_alerts", "has_ride",
     "driver_name", "driver_phone", "driver_relationship", "consent_version", "consent_signed_at",
-    "discharged_at", "no_driving_until", "discharged_by",
+    "discharged_at", "no_driving_until", "discharged_by", "consent_signature_method",
 )  # fmt: skip
 """The CSV header, in this order. Columns are never renamed or reordered; new ones go at the end.
 
@@ -69,6 +69,9 @@ consent_signed_at           when it was signed (ISO 8601, UTC), or empty
 discharged_at               when the nurse discharged the patient (ISO 8601, UTC), or empty
 no_driving_until            the end of the no-driving time (ISO 8601 with the clinic's offset)
 discharged_by               the nurse who discharged the patient, or empty
+consent_signature_method    how the consent was signed: drawn, typed (the patient typed their
+                            name and confirmed it is their signature) or witnessed (a staff
+                            member witnessed it), or empty
 ==========================  ==================================================================
 
 DEVICE_COLUMN (``device``, the kiosk the intake came from) follows them in an export of the
@@ -139,6 +142,7 @@ _CELLS: dict[str, Callable[[IntakeRecord], Cell]] = {
     "driver_relationship": _answer(RIDE_FORM, DRIVER_RELATIONSHIP),
     "consent_version": lambda r: r.consent.version if r.consent else None,
     "consent_signed_at": lambda r: r.consent.signed_at if r.consent else None,
+    "consent_signature_method": lambda r: r.consent.signature_method if r.consent else None,
     "discharged_at": lambda r: r.discharge.discharged_at if r.discharge else None,
     "no_driving_until": lambda r: r.discharge.no_driving_until if r.discharge else None,
     "discharged_by": lambda r: r.discharge.nurse_name if r.discharge else None,

@@ -9,7 +9,9 @@ The bundle holds one Organization (the practice), then per intake:
 * one QuestionnaireResponse per form answered (checklist, phq9, gad7, ride), each item's
   ``linkId`` the question id and ``text`` the question as the patient saw it;
 * an Observation for the PHQ-9 total (LOINC 44261-6) and one for the GAD-7 total (LOINC 70274-6);
-* a Consent with the signed PDF as its source attachment (base64 data, SHA-1 hash).
+* a Consent with the signed PDF as its source attachment (base64 data, SHA-1 hash), and how it
+  was signed (drawn, typed or witnessed) in extensions, with a FHIR Signature for the typed
+  name or the witness (see ``_with_signature``).
 
 An intake read from the clinic server names the kiosk it came from: a Device (its name as an
 identifier of ``DEVICE_SYSTEM``), one per kiosk, before its first intake, and each of the
@@ -40,6 +42,9 @@ INTAKE_SYSTEM = "urn:infusion-kiosk:intake"
 DEVICE_SYSTEM = "urn:infusion-kiosk:device"
 ANSWER_SYSTEM = "urn:infusion-kiosk:answer"  # + ":<form>:<question>" for coded answers
 LOINC = "http://loinc.org"
+STAFF_SYSTEM = "urn:infusion-kiosk:staff"  # a staff member's number on the kiosk or server
+SIGNATURE_METHOD_URL = "urn:infusion-kiosk:fhir:consent-signature-method"  # valueCode
+SIGNATURE_URL = "urn:infusion-kiosk:fhir:consent-signature"  # valueSignature
 FORMS = (CHECKLIST_FORM, PHQ9_FORM, GAD7_FORM, RIDE_FORM)
 SCORED_FORMS = frozenset({PHQ9_FORM, GAD7_FORM})
 TOTALS: dict[str, tuple[str, str]] = {
@@ -246,7 +251,7 @@ def _consent(
         "title": f"Signed consent, version {consent.version}",
         "creation": consent.signed_at,
     }
-    return {
+    resource: dict[str, Any] = {
         "resourceType": "Consent",
         "status": "active",
         "scope": {
@@ -267,3 +272,54 @@ def _consent(
         "sourceAttachment": attachment,
         "policy": [{"uri": f"urn:infusion-kiosk:consent|{consent.version}"}],
     }
+    return _with_signature(resource, consent, patient)
+
+
+def _with_signature(
+    resource: dict[str, Any], consent: ConsentRecord, patient: str
+) -> dict[str, Any]:
+    """How the consent was signed, on the Consent (R4B has no signature element of its own).
+
+    Every Consent has the extension ``SIGNATURE_METHOD_URL`` (valueCode drawn, typed or
+    witnessed). A typed or witnessed one also has ``SIGNATURE_URL`` with a FHIR ``Signature``
+    (valueSignature): typed, the patient's Consent Signature with the typed name as its text/plain
+    data; witnessed, a Witness Signature whose ``who`` is the staff member (name and staff
+    number). A witnessed Consent's ``verification`` says it was confirmed with the patient by
+    then. The drawn picture is in the signed PDF, as before.
+    """
+    extensions: list[dict[str, Any]] = [
+        {"url": SIGNATURE_METHOD_URL, "valueCode": consent.signature_method}
+    ]
+    if consent.signature_method == "typed":
+        signature = {
+            "type": [_signature_type("1.2.840.10065.1.12.1.7", "Consent Signature")],
+            "when": consent.signed_at,
+            "who": _reference(patient),
+            "sigFormat": "text/plain",
+            "data": base64.b64encode(consent.typed_name.encode("utf-8")).decode("ascii"),
+        }
+        extensions.append({"url": SIGNATURE_URL, "valueSignature": signature})
+    elif consent.signature_method == "witnessed":
+        who: dict[str, Any] = {"display": consent.witness_name}
+        if consent.witness_staff_id is not None:
+            who["identifier"] = {"system": STAFF_SYSTEM, "value": str(consent.witness_staff_id)}
+        signature = {
+            "type": [_signature_type("1.2.840.10065.1.12.1.5", "Witness Signature")],
+            "when": consent.signed_at,
+            "who": who,
+        }
+        extensions.append({"url": SIGNATURE_URL, "valueSignature": signature})
+        resource["verification"] = [
+            {
+                "verified": True,
+                "verifiedWith": _reference(patient),
+                "verificationDate": consent.signed_at,
+            }
+        ]
+    return {"resourceType": "Consent", "extension": extensions} | {
+        key: value for key, value in resource.items() if key != "resourceType"
+    }
+
+
+def _signature_type(code: str, display: str) -> dict[str, str]:
+    return {"system": "urn:iso-astm:E1762-95:2013", "code": code, "display": display}

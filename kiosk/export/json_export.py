@@ -123,6 +123,11 @@ def _consent(record: IntakeRecord, *, include_pdf: bool) -> dict[str, Any] | Non
         "pdf_sha256": consent.pdf_sha256,
         "agreed_sections": list(consent.agreed_sections),
         "stored_at": consent.stored_at,
+        "signature_method": consent.signature_method,
+        "typed_name": consent.typed_name,
+        "witness": None
+        if consent.signature_method != "witnessed"
+        else {"staff_id": consent.witness_staff_id, "name": consent.witness_name},
     }
     if include_pdf:
         if consent.pdf is None:

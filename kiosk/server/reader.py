@@ -298,7 +298,8 @@ class ServerReader:
         pdf_column = "pdf" if include_pdf else "NULL::bytea AS pdf"
         consents = children.grouped(
             "SELECT intake_id, version, language, signed_at, printed_name, meaning, text_sha256,"  # noqa: S608 - fixed text
-            f" pdf_sha256, agreed_sections, stored_at, {pdf_column} FROM records_consents"
+            " pdf_sha256, agreed_sections, stored_at, signature_method, typed_name,"
+            f" witness_staff_id, witness_name, {pdf_column} FROM records_consents"
             " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
             _consent,
         )
@@ -471,6 +472,10 @@ def _consent(row: dict[str, Any]) -> ConsentRecord:
         agreed_sections=tuple(row["agreed_sections"]),
         stored_at=_text(row["stored_at"]),
         pdf=None if row["pdf"] is None else bytes(row["pdf"]),
+        signature_method=row["signature_method"],
+        typed_name=row["typed_name"],
+        witness_name=row["witness_name"],
+        witness_staff_id=None if row["witness_staff_id"] is None else int(row["witness_staff_id"]),
     )
 
 

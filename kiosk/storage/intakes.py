@@ -215,8 +215,9 @@ class IntakeRepository:
         with self.db.atomic():
             cursor = self.db.execute(
                 "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
-                " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at,"
+                " signature_method, typed_name, witness_staff_id, witness_name)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     intake_id,
                     signed.version,
@@ -230,6 +231,10 @@ class IntakeRepository:
                     signed.pdf_sha256,
                     json.dumps(list(signed.agreed_sections)),
                     at,
+                    signed.method.value,
+                    signed.typed_name,
+                    None if signed.witness is None else signed.witness.staff_id,
+                    "" if signed.witness is None else signed.witness.name,
                 ],
             )
             self.db.execute(

@@ -242,3 +242,25 @@ def m006_outbox(db: Database) -> None:
         db.execute("UPDATE intakes SET uuid = ? WHERE id = ?", [str(uuid.uuid4()), row["id"]])
     db.execute("CREATE UNIQUE INDEX intakes_uuid ON intakes (uuid)")
     db.execute("INSERT INTO sync_state (name, value) VALUES ('device', ?)", [str(uuid.uuid4())])
+
+
+@MIGRATIONS()
+def m007_consent_signature(db: Database) -> None:
+    """How a consent was signed: drawn (the pad's picture, as before), typed (the typed name)
+    or witnessed (the staff member's id and name as they were then). A typed or witnessed
+    consent keeps an empty ``signature_png``. Consents stored before stay drawn.
+
+    The covering index of the small columns is made anew with them (they sit after the PDF).
+    """
+    for statement in (
+        "ALTER TABLE consents ADD COLUMN signature_method TEXT NOT NULL DEFAULT 'drawn'"
+        " CHECK (signature_method IN ('drawn', 'typed', 'witnessed'))",
+        "ALTER TABLE consents ADD COLUMN typed_name TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE consents ADD COLUMN witness_staff_id INTEGER",
+        "ALTER TABLE consents ADD COLUMN witness_name TEXT NOT NULL DEFAULT ''",
+        "DROP INDEX consents_summary",
+        "CREATE INDEX consents_summary ON consents (intake_id, id, version, language,"
+        " signed_at, printed_name, meaning, text_sha256, pdf_sha256, agreed_sections, stored_at,"
+        " signature_method, typed_name, witness_staff_id, witness_name)",
+    ):
+        db.execute(statement)

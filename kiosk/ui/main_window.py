@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.session import ConsentRenderer, Outcome, StepKind
+from kiosk.core.staff import StaffMember
 from kiosk.services.context import KioskContext
 from kiosk.services.intake import start_session
 from kiosk.services.staff import StaffService
@@ -239,7 +240,7 @@ class MainWindow(KioskWindow):
             item.save_failed.connect(self.show_front_desk)
             screen = item
         elif step.kind is StepKind.CONSENT:
-            consent = ConsentScreen(self.session)
+            consent = ConsentScreen(self.session, witness_sign_in=self._witness_sign_in)
             consent.save_failed.connect(self.show_front_desk)
             screen = consent
         else:
@@ -250,6 +251,15 @@ class MainWindow(KioskWindow):
             done.finished.connect(self.wipe)
             screen = done
         self._show(screen)
+
+    def _witness_sign_in(self, parent: QWidget, message: str) -> StaffMember | None:
+        """A staff member signs in on this kiosk to witness a patient's consent (None:
+        cancelled, or the sign-in could not be saved, which the front desk screen says)."""
+        try:
+            return sign_in(parent, self.staff, self.context.clock, message)
+        except SAVE_ERRORS as error:
+            self.show_front_desk(error, "witness sign-in")
+            return None
 
     def _calm_message_seen(self) -> None:
         # Not connected to the session's method itself: PySide keeps a record of every

@@ -33,6 +33,9 @@ def parse_settings(data: dict[str, Any], file: str) -> Settings:
                 if not isinstance(raw, str):
                     raise reader.error(item.name, "must be a string")
                 values[item.name] = raw
+            elif item.type == "bool":
+                values[item.name] = reader.boolean(item.name, default)
+                continue
             elif item.type == "int":
                 values[item.name] = reader.integer(item.name, default)
             else:

@@ -108,6 +108,14 @@ class ServerSettings:
 
 
 @dataclass(frozen=True)
+class ConsentSettings:
+    """The ways a patient may sign besides drawing (drawing is always offered)."""
+
+    typed_signature: bool = True  # typing the full name and ticking "this is my signature"
+    witnessed_signature: bool = True  # a staff member signs in and witnesses the consent
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every setting, by section."""
 
@@ -121,6 +129,7 @@ class Settings:
     backup: BackupSettings = field(default_factory=BackupSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
     server: ServerSettings = field(default_factory=ServerSettings)
+    consent: ConsentSettings = field(default_factory=ConsentSettings)
 
     def placeholders(self) -> dict[str, object]:
         """Every setting by its bare name, for ``{name}`` in form texts."""

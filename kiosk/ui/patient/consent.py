@@ -1,4 +1,5 @@
-"""Consent: read and agree to each section, sign with a finger, see the copy, certify."""
+"""Consent: read and agree to each section, sign (a finger, a typed name or a witness), see the
+copy, certify."""
 
 from __future__ import annotations
 
@@ -8,16 +9,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.core.consent import ConsentCopy
+from kiosk.core.consent import ConsentCopy, SignatureMethod
 from kiosk.core.session import IntakeSession
 from kiosk.core.text import fill_in
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
-from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.patient.pdf_view import pdf_page_labels, pdf_text
+from kiosk.ui.patient.sign_ways import TypedSignature, WitnessPanel, WitnessSignIn
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
@@ -72,9 +75,15 @@ class ReadPage(ScreenFrame):
 
 
 class SignPage(ScreenFrame):
-    """The meaning of the signature, the printed name and the pad."""
+    """The meaning of the signature, the printed name and the pad; or, when the clinic offers
+    them, a typed name with its tick, or a staff member as witness."""
 
-    def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: IntakeSession,
+        witness_sign_in: WitnessSignIn | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         # No finger scrolling here: a drag on this page is a signature.
         super().__init__(parent, finger_scroll=False)
         consent = session.forms.consent
@@ -98,9 +107,21 @@ class SignPage(ScreenFrame):
             self.printed_name.setText(session.identity.full_name)
         name_row.addWidget(self.printed_name, 1)
         self.body_layout.addLayout(name_row)
+        self.method = SignatureMethod.DRAWN
+        self.body_layout.addLayout(self._ways(session, witness_sign_in is not None))
         self.pad = SignaturePad(self.tr("Sign here with your finger"))
         self.pad.setMinimumHeight(200)
         add(self.pad, 1)
+        self.typed = TypedSignature()
+        self.typed.hide()
+        add(self.typed)
+        self.witness = WitnessPanel(witness_sign_in) if witness_sign_in is not None else None
+        if self.witness is not None:
+            self.witness.hide()
+            add(self.witness)
+        self.problem = text_label("", "Problem")
+        self.problem.hide()
+        add(self.problem)
         self.clear_button = touch_button(self.tr("Clear signature"), role="Secondary")
         self.clear_button.clicked.connect(self.pad.clear)
         self.bar.insertWidget(2, self.clear_button)
@@ -110,13 +131,96 @@ class SignPage(ScreenFrame):
         self.printed_name.textChanged.connect(self._update)
         self._update()
 
+    def _ways(self, session: IntakeSession, can_witness: bool) -> QHBoxLayout:
+        """The buttons to the other ways to sign the clinic offers, and back to drawing."""
+        allowed = session.forms.settings.consent
+        ways = QHBoxLayout()
+        self.typed_button: QPushButton | None = None
+        self.witness_button: QPushButton | None = None
+        self.draw_button = touch_button(self.tr("Draw my signature instead"), role="Secondary")
+        self.draw_button.clicked.connect(self.use_drawn)
+        self.draw_button.hide()
+        ways.addWidget(self.draw_button)
+        if allowed.typed_signature:
+            self.typed_button = touch_button(self.tr("Sign by typing my name"), role="Secondary")
+            self.typed_button.clicked.connect(self.use_typed)
+            ways.addWidget(self.typed_button)
+        if allowed.witnessed_signature and can_witness:
+            self.witness_button = touch_button(
+                self.tr("Ask a staff member to witness"), role="Secondary"
+            )
+            self.witness_button.clicked.connect(self.use_witness)
+            ways.addWidget(self.witness_button)
+        ways.addStretch(1)
+        return ways
+
+    def _show_way(self, method: SignatureMethod) -> None:
+        self.method = method
+        drawn = method is SignatureMethod.DRAWN
+        self.pad.setVisible(drawn)
+        self.clear_button.setVisible(drawn)
+        self.draw_button.setVisible(not drawn)
+        self.typed.setVisible(method is SignatureMethod.TYPED)
+        if self.witness is not None:
+            self.witness.setVisible(method is SignatureMethod.WITNESSED)
+        for button, way in (
+            (self.typed_button, SignatureMethod.TYPED),
+            (self.witness_button, SignatureMethod.WITNESSED),
+        ):
+            if button is not None:
+                button.setVisible(method is not way)
+        self.problem.hide()
+        self._update()
+
+    def use_drawn(self) -> None:
+        """Back to drawing with a finger, as the page opens."""
+        self._show_way(SignatureMethod.DRAWN)
+        self.pad.setFocus()
+
+    def use_typed(self) -> None:
+        """Sign by typing the full name and ticking that it is a signature."""
+        self._show_way(SignatureMethod.TYPED)
+        self.typed.name.setFocus()
+
+    def use_witness(self) -> None:
+        """Sign with a staff member as witness."""
+        self._show_way(SignatureMethod.WITNESSED)
+        if self.witness is not None:
+            self.witness.staff_button.setFocus()
+
+    def clear(self) -> None:
+        """Forget the signature of every way."""
+        self.pad.clear()
+        self.typed.clear()
+        if self.witness is not None:
+            self.witness.clear()
+        self.problem.hide()
+
+    def refusal(self) -> str:
+        """Why Next cannot go on yet, in words ("" when it can)."""
+        if not self.printed_name.text().strip():
+            return self.tr("Please type your name in print.")
+        if self.method is SignatureMethod.TYPED:
+            return self.typed.problem()
+        if self.method is SignatureMethod.WITNESSED:
+            return self.witness.problem() if self.witness is not None else ""
+        return "" if self.pad.has_signature() else self.tr("Please sign in the box.")
+
+    def refuse(self, words: str) -> None:
+        """Say why Next did not go on."""
+        self.problem.setText("⚠ " + words)
+        self.problem.show()
+
     def _update(self) -> None:
-        ready = self.pad.has_signature() and bool(self.printed_name.text().strip())
+        if self.method is SignatureMethod.DRAWN:
+            ready = self.pad.has_signature() and bool(self.printed_name.text().strip())
+        else:
+            ready = True  # Next says in words what is missing
         self.next_button.setEnabled(ready)
 
 
 class ReviewPage(ScreenFrame):
-    """The signed copy as it will be kept; the patient certifies it."""
+    """The signed copy as it will be kept, its pages and its text; the patient certifies it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,19 +231,28 @@ class ReviewPage(ScreenFrame):
                 "Subtitle",
             )
         )
+        # The copy's own text, read from the PDF itself: what a screen reader says is what the
+        # pictures show, never a wording of its own.
+        self.text = QTextBrowser()
+        self.text.setObjectName("CopyText")
+        self.text.setAccessibleName(self.tr("Your signed copy as text"))
+        self.text.setOpenLinks(False)
+        self.text.setMinimumHeight(240)
         self.pages = QVBoxLayout()
+        self.body_layout.addWidget(self.text)
         self.body_layout.addLayout(self.pages)
         self.body_layout.addStretch(1)
         self.next_button.setText(self.tr("This is my signature"))
         self.next_button.setAccessibleName(self.tr("I certify this is my signed consent"))
 
     def show_pdf(self, pdf: bytes) -> None:
-        """Render the copy's pages as images."""
+        """Render the copy's pages as images, and its text beside them."""
         while self.pages.count():
             item = self.pages.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
+        self.text.setPlainText(pdf_text(pdf))
         for label in pdf_page_labels(pdf, width=900):
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
 
@@ -150,12 +263,18 @@ class ConsentScreen(QWidget):
     certified = Signal()
     save_failed = Signal(object)  # the storage error: the window shows the front desk screen
 
-    def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: IntakeSession,
+        parent: QWidget | None = None,
+        *,
+        witness_sign_in: WitnessSignIn | None = None,
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._copy: tuple[ConsentCopy, bytes] | None = None
         self.read = ReadPage(session)
-        self.sign = SignPage(session)
+        self.sign = SignPage(session, witness_sign_in)
         self.review = ReviewPage()
         self.stack = QStackedWidget()
         for page in (self.read, self.sign, self.review):
@@ -178,19 +297,31 @@ class ConsentScreen(QWidget):
 
     def back_to_read(self) -> None:
         """Going back from the signature clears it."""
-        self.sign.pad.clear()
+        self.sign.clear()
         self.stack.setCurrentWidget(self.read)
 
     def back_to_sign(self) -> None:
         """Going back from the copy discards it and the signature."""
         self._copy = None
-        self.sign.pad.clear()
+        self.sign.clear()
         self.stack.setCurrentWidget(self.sign)
 
     def to_review(self) -> None:
-        """Make the signed copy and show it."""
+        """Make the signed copy and show it; a signature not yet complete is refused in words."""
+        sign = self.sign
+        words = sign.refusal()
+        if words:
+            sign.refuse(words)
+            return
+        drawn = sign.method is SignatureMethod.DRAWN
         copy, pdf = self._session.prepare_consent(
-            self.sign.printed_name.text(), self.sign.pad.signature_png(), self.read.agreed()
+            sign.printed_name.text(),
+            sign.pad.signature_png() if drawn else b"",
+            self.read.agreed(),
+            method=sign.method,
+            typed_name=sign.typed.name.text(),
+            attested=sign.typed.attest.isChecked(),
+            witness=sign.witness.witness() if sign.witness is not None else None,
         )
         self._copy = (copy, pdf)
         self.review.show_pdf(pdf)

@@ -52,3 +52,21 @@ def pdf_page_labels(pdf: bytes, width: int) -> list[QLabel]:
         document.close()
         buffer.close()
     return labels
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's own text, page after page, for a screen reader: the words the pages show."""
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = _document()
+    document.load(buffer)
+    try:
+        if document.status() != QPdfDocument.Status.Ready:
+            raise ValueError(f"the PDF cannot be read ({document.error()})")
+        return "\n\n".join(
+            document.getAllText(index).text().strip() for index in range(document.pageCount())
+        )
+    finally:
+        document.close()
+        buffer.close()

@@ -288,6 +288,8 @@ class IntakeDetailView(QWidget):
                 "",
             )
         )
+        self.signature_method = text_label(self._signature_words(consent), "")
+        layout.addWidget(self.signature_method)
         show = touch_button(self.tr("Show the signed copy"), role="Secondary")
         pages = QVBoxLayout()
         pdf = consent.pdf
@@ -304,6 +306,18 @@ class IntakeDetailView(QWidget):
         layout.addWidget(show, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(pages)
         return frame
+
+    def _signature_words(self, consent: ConsentRecord) -> str:
+        """How the patient signed, in words."""
+        if consent.signature_method == "typed":
+            return fill_in(
+                self.tr("Signed by typing their name: “%1” (typed signature)"), consent.typed_name
+            )
+        if consent.signature_method == "witnessed":
+            return fill_in(
+                self.tr("Signed with a staff member as witness: %1"), consent.witness_name
+            )
+        return self.tr("Signature drawn on the screen")
 
     def _prints(self, prints: tuple[PrintRecord, ...]) -> QFrame:
         frame, layout = _section(self.tr("Printed"))
