@@ -97,13 +97,14 @@ def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
         "discharged_at": _cell(discharge.get("discharged_at")),
         "no_driving_until": _cell(discharge.get("no_driving_until")),
         "discharged_by": _cell(discharge.get("nurse_name")),
+        "consent_signature_method": _cell(consents[-1]["signature_method"]) if consents else "",
     }
 
 
 def test_the_columns_are_the_documented_ones() -> None:
     """COLUMNS is the stable header: every column has a cell, none is missing, none repeats."""
     assert COLUMNS[:3] == ("intake_id", "day", "first_name")
-    assert COLUMNS[-1] == "discharged_by"
+    assert COLUMNS[-1] == "consent_signature_method"  # new columns go at the end
     assert len(set(COLUMNS)) == len(COLUMNS)
     assert set(_CELLS) == set(COLUMNS)
 

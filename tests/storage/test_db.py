@@ -70,6 +70,7 @@ def test_migrations_from_empty_create_every_table(db: Database) -> None:
         "m004_signed_consents",
         "m005_consent_summary",
         "m006_outbox",
+        "m007_consent_signature",
     ]
     assert MIGRATIONS.pending(db) == []
 

@@ -17,6 +17,7 @@ ORDER = [
     "m004_signed_consents",
     "m005_consent_summary",
     "m006_outbox",
+    "m007_consent_signature",
 ]
 
 
@@ -39,7 +40,7 @@ def names(db: Database, kind: str) -> set[str]:
 
 
 def test_the_migrations_are_registered_in_order() -> None:
-    """The set is named 'kiosk' and its migrations run m001 to m006, numbered in order."""
+    """The set is named 'kiosk' and its migrations run m001 to m007, numbered in order."""
     assert MIGRATIONS.name == "kiosk"
     assert [m.name for m in MIGRATIONS.pending(Database(memory=True))] == ORDER
 
@@ -60,6 +61,7 @@ ADDS = {
         {"outbox", "sync_state"},
         {"outbox_unsent", "outbox_urgent", "intakes_uuid", "appointments_server_uuid"},
     ),
+    "m007_consent_signature": (set(), set()),  # columns; consents_summary made anew
 }
 
 
@@ -139,3 +141,36 @@ def test_the_outbox_migration_gives_earlier_intakes_a_uuid_and_the_kiosk_its_dev
     assert bare.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
     device = bare.execute("SELECT value FROM sync_state WHERE name = 'device'").fetchone()
     assert device is not None and len(device[0]) == 36
+
+
+def test_the_signature_migration_keeps_earlier_consents_drawn(bare: Database) -> None:
+    """A consent stored before m007 reads as drawn, with no typed name or witness; the method
+    is one of drawn, typed, witnessed; the small columns are read from the covering index."""
+    MIGRATIONS.apply(bare, stop_before="m007_consent_signature")
+    bare.execute(
+        "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, verified,"
+        " language, stage, form_versions, created_at, updated_at, uuid)"
+        " VALUES ('d', 'A', 'R', 'b', 'k', 1, 'en', 'checking_in', '{}', 't', 't', 'u')"
+    )
+    bare.execute(
+        "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
+        " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at)"
+        " VALUES (1, 1, 'en', 's', 'A R', 'm', 't', x'00', x'00', 's', '[]', 't')"
+    )
+    MIGRATIONS.apply(bare)
+    row = bare.execute(
+        "SELECT signature_method, typed_name, witness_staff_id, witness_name FROM consents"
+    ).fetchone()
+    assert row == ("drawn", "", None, "")
+    with pytest.raises(engine.IntegrityError, match="CHECK"):
+        bare.execute(
+            "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name,"
+            " meaning, signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at,"
+            " signature_method) VALUES (1, 1, 'en', 's', 'A R', 'm', 't', x'', x'00', 's', '[]',"
+            " 't', 'stamped')"
+        )
+    plan = bare.execute(
+        "EXPLAIN QUERY PLAN SELECT intake_id, signature_method, typed_name, witness_name"
+        " FROM consents WHERE intake_id = 1"
+    ).fetchall()
+    assert any("COVERING INDEX consents_summary" in str(step) for step in plan)
