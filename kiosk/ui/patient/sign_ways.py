@@ -34,6 +34,7 @@ class TypedSignature(QWidget):
         layout.addWidget(self.name_label)
         layout.addWidget(self.name)
         layout.addWidget(self.attest)
+        layout.addStretch(1)  # the room the pad had stays below, not between the lines
 
     def problem(self) -> str:
         """Why the typed signature cannot be taken yet, in words ("" when it can)."""
@@ -81,6 +82,7 @@ class WitnessPanel(QWidget):
         layout.addWidget(self.staff_button)
         layout.addWidget(self.who)
         layout.addWidget(self.confirm)
+        layout.addStretch(1)
 
     def ask_staff(self) -> None:
         """The staff sign-in; a right PIN shows who witnesses and the tick they confirm with."""
