@@ -254,12 +254,18 @@ class MainWindow(KioskWindow):
 
     def _witness_sign_in(self, parent: QWidget, message: str) -> StaffMember | None:
         """A staff member signs in on this kiosk to witness a patient's consent (None:
-        cancelled, or the sign-in could not be saved, which the front desk screen says)."""
+        cancelled, or the sign-in could not be saved, which the front desk screen says). The
+        idle guard waits meanwhile, as for the staff corner: a wipe under the open PIN prompt
+        would take the consent screen from beneath it."""
+        self.idle.stop()
         try:
-            return sign_in(parent, self.staff, self.context.clock, message)
+            member = sign_in(parent, self.staff, self.context.clock, message)
         except SAVE_ERRORS as error:
             self.show_front_desk(error, "witness sign-in")
             return None
+        if self.session.started:
+            self.idle.start()
+        return member
 
     def _calm_message_seen(self) -> None:
         # Not connected to the session's method itself: PySide keeps a record of every

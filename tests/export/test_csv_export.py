@@ -52,7 +52,8 @@ def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
     intake_id = int(row["id"])
     repo = station = Rows(context.db)
     answers = {
-        (a["form_id"], a["question_id"]): json.loads(a["value"]) for a in Rows(repo.db).answers(intake_id)
+        (a["form_id"], a["question_id"]): json.loads(a["value"])
+        for a in Rows(repo.db).answers(intake_id)
     }
     scores = Rows(repo.db).scores(intake_id)
     flags = Rows(repo.db).flags(intake_id)
