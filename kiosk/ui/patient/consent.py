@@ -4,6 +4,7 @@ copy, certify."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -212,6 +213,8 @@ class SignPage(ScreenFrame):
         """Say why Next did not go on."""
         self.problem.setText("⚠ " + words)
         self.problem.show()
+        # Said at once by a screen reader, as an alert: the patient does not have to look for it.
+        QAccessible.updateAccessibility(QAccessibleEvent(self.problem, QAccessible.Event.Alert))
 
     def _update(self) -> None:
         if self.method is SignatureMethod.DRAWN:
