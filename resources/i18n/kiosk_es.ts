@@ -1037,27 +1037,42 @@
         <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="291"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="293"/>
         <source>Show the signed copy</source>
         <translation>Mostrar la copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="309"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="314"/>
+        <source>Signed by typing their name: “%1” (typed signature)</source>
+        <translation>Firmó escribiendo su nombre: “%1” (firma escrita)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="318"/>
+        <source>Signed with a staff member as witness: %1</source>
+        <translation>Firmó con un miembro del personal como testigo: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="320"/>
+        <source>Signature drawn on the screen</source>
+        <translation>Firma dibujada en la pantalla</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="323"/>
         <source>Printed</source>
         <translation>Impresiones</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="311"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="325"/>
         <source>Nothing printed yet.</source>
         <translation>Aún no se ha impreso nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="316"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="330"/>
         <source>%1: sent to %2 (job %3) by %4</source>
         <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="324"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="338"/>
         <source>%1: not printed, saved to %2 by %3</source>
         <translation>%1: no se imprimió; guardada en %2 por %3</translation>
     </message>
@@ -1091,38 +1106,38 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="167"/>
+        <location filename="../../kiosk/ui/main_window.py" line="168"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="168"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="169"/>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="170"/>
         <location filename="../../kiosk/ui/main_window.py" line="171"/>
+        <location filename="../../kiosk/ui/main_window.py" line="172"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="354"/>
+        <location filename="../../kiosk/ui/main_window.py" line="370"/>
         <source>The clinic server cannot be reached: sign in with your PIN on this kiosk.</source>
         <translation>No se puede conectar con el servidor de la clínica: inicie sesión con su PIN de este quiosco.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="357"/>
+        <location filename="../../kiosk/ui/main_window.py" line="373"/>
         <source>Local only: this kiosk&apos;s patients. The clinic server cannot be reached.</source>
         <translation>Solo local: los pacientes de este quiosco. No se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="380"/>
+        <location filename="../../kiosk/ui/main_window.py" line="396"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1283,24 +1298,24 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="38"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="42"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="46"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="60"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="50"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="64"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="48"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="54"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="55"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="58"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="59"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
@@ -1417,22 +1432,32 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="123"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="232"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="126"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="235"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="133"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="243"/>
+        <source>Your signed copy as text</source>
+        <translation>Su copia firmada como texto</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="248"/>
+        <source>The same copy as text</source>
+        <translation>La misma copia en texto</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="253"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="134"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="254"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -1486,35 +1511,60 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="86"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="96"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="93"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="95"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="103"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="101"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="112"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="104"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="128"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="107"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
         <source>See my copy</source>
         <translation>Ver mi copia</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="108"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="132"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="143"/>
+        <source>Draw my signature instead</source>
+        <translation>Mejor dibujar mi firma</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="148"/>
+        <source>Sign by typing my name</source>
+        <translation>Firmar escribiendo mi nombre</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="153"/>
+        <source>Ask a staff member to witness</source>
+        <translation>Pedir a un miembro del personal que sea testigo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="205"/>
+        <source>Please type your name in print.</source>
+        <translation>Escriba su nombre en letra de molde.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="210"/>
+        <source>Please sign in the box.</source>
+        <translation>Firme en el recuadro.</translation>
     </message>
 </context>
 <context>
@@ -2214,6 +2264,40 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
     </message>
 </context>
 <context>
+    <name>TypedSignature</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="26"/>
+        <source>Your full name, typed as your signature</source>
+        <translation>Su nombre completo, escrito como su firma</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="32"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="33"/>
+        <source>Typing my name here is my signature</source>
+        <translation>Escribir mi nombre aquí es mi firma</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="43"/>
+        <source>Please type your full name as your signature.</source>
+        <translation>Escriba su nombre completo como su firma.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="45"/>
+        <source>Please type your name in letters as your signature.</source>
+        <translation>Escriba su nombre con letras como su firma.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="47"/>
+        <source>That name is too long. Please type your full name only.</source>
+        <translation>Ese nombre es demasiado largo. Escriba solo su nombre completo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="49"/>
+        <source>Please tick “Typing my name here is my signature”.</source>
+        <translation>Marque “Escribir mi nombre aquí es mi firma”.</translation>
+    </message>
+</context>
+<context>
     <name>VitalsDialog</name>
     <message>
         <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
@@ -2322,6 +2406,50 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <location filename="../../kiosk/ui/patient/welcome.py" line="103"/>
         <source>Getting ready…</source>
         <translation>Preparando…</translation>
+    </message>
+</context>
+<context>
+    <name>WitnessPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="70"/>
+        <source>Please ask a staff member to come to the kiosk. They sign in with their PIN to witness your consent.</source>
+        <translation>Pida a un miembro del personal que venga al quiosco. Esa persona inicia sesión con su PIN para ser testigo de su consentimiento.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="75"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="125"/>
+        <source>Staff: sign in to witness</source>
+        <translation>Personal: inicie sesión para ser testigo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="89"/>
+        <source>Sign in to witness this patient&apos;s consent.</source>
+        <translation>Inicie sesión para ser testigo del consentimiento de este paciente.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="93"/>
+        <source>Witness: %1</source>
+        <translation>Testigo: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="95"/>
+        <source>I, %1, witnessed this patient&apos;s consent</source>
+        <translation>Yo, %1, fui testigo del consentimiento de este paciente</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="100"/>
+        <source>Another staff member: sign in</source>
+        <translation>Otro miembro del personal: iniciar sesión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="111"/>
+        <source>A staff member must sign in to witness your consent.</source>
+        <translation>Un miembro del personal debe iniciar sesión para ser testigo de su consentimiento.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="114"/>
+        <source>The staff member must tick “I, %1, witnessed this patient&apos;s consent”.</source>
+        <translation>El miembro del personal debe marcar “Yo, %1, fui testigo del consentimiento de este paciente”.</translation>
     </message>
 </context>
 </TS>
