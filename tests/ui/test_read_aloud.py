@@ -309,3 +309,15 @@ def test_no_idle_warning_while_reading_and_the_wait_starts_again_after(
     clock.advance(2)
     kiosk_window.idle.poll()
     assert kiosk_window.overlay.isVisible()
+
+
+def test_real_engine_without_a_voice_for_the_language_says_so(
+    speech_server: SpeechServer, qtbot: Any
+) -> None:
+    """An engine with English and Spanish voices only: a French reading is refused without a
+    sound and the language is marked as having no voice; English still reads."""
+    shared = reader()
+    assert not shared.speak(["Bonjour"], "fr")
+    assert not shared.can_speak("fr") and shared.can_speak("en")
+    assert shared.speak(["Hello"], "en")
+    assert heard(speech_server, qtbot, 1) == [("en-us", "Hello.")]

@@ -208,10 +208,11 @@ class Reader(QObject):
         if self._tts is not None:
             return self._tts
         tts = QTextToSpeech(self._engine_name, self)
-        if tts.state() is QTextToSpeech.State.Error:
-            # With a default locale the engine has no voice for, it starts in error; a
-            # locale it has recovers it.
-            self._use_voice(tts, language)
+        # With a default locale the engine has no voice for, it starts in error; a locale it
+        # has recovers it: the patient's language's, or else any.
+        stuck = tts.state() is QTextToSpeech.State.Error
+        if stuck and not self._use_voice(tts, language) and tts.availableLocales():
+            tts.setLocale(tts.availableLocales()[0])
         if tts.state() is QTextToSpeech.State.Error:
             self._fail(tts)
             tts.deleteLater()
