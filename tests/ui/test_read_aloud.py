@@ -214,12 +214,12 @@ def test_an_engine_that_cannot_connect_says_audio_help_is_not_available(
     to_identify(driver, "en")
     driver.window.read_button.click()
     assert reader().broken
-    assert driver.window.read_button.text() == "Audio help is not available"
+    assert driver.window.read_button.text() == "No audio help"
     assert not driver.window.read_button.isEnabled()
     driver.identify("Ana", "Ruiz", BIRTH)
     page = driver.screen()
     assert isinstance(page, PageScreen)
-    assert driver.window.read_button.text() == "Audio help is not available"
+    assert driver.window.read_button.text() == "No audio help"
 
 
 # --- a real engine: speech-dispatcher with espeak-ng ---------------------------------------------

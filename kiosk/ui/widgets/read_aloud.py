@@ -336,7 +336,7 @@ class ReadAloudButton(QPushButton):
             self.hide()
             return
         if not shared.can_speak(self.language()):
-            text = _translate("Audio help is not available")
+            text = _translate("No audio help")
             self.setEnabled(False)
         elif shared.owner is self and shared.speaking():
             text = _translate("Stop reading")
