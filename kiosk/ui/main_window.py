@@ -52,6 +52,7 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.kiosk_window import KioskWindow
+from kiosk.ui.widgets.read_aloud import ReadAloudButton, reader, stop_reading
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
@@ -118,6 +119,8 @@ class MainWindow(KioskWindow):
         self.overlay = IdleOverlay(root)
         self.overlay.still_here.connect(self._still_here)
         self.idle.warn.connect(self.overlay.warn)
+        self.idle.warn.connect(self._warned)  # after the overlay's: hidden before it is painted
+        reader().speaking_changed.connect(self._reading)
         self.idle.expired.connect(self.wipe)
         self.start_over_card = StartOverCard(root)
         self.start_over_card.confirmed.connect(self.start_over)
@@ -139,6 +142,7 @@ class MainWindow(KioskWindow):
         header_layout = QHBoxLayout(header)
         header_layout.setContentsMargins(24, 0, 0, 0)
         self.clinic_label = text_label(clinic_name, "ClinicName", wrap=False)
+        self.clinic_label.setMinimumWidth(160)  # a long name is cut before the buttons are
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress.setMaximumWidth(480)
@@ -152,6 +156,9 @@ class MainWindow(KioskWindow):
         header_layout.addStretch(1)
         header_layout.addWidget(self.progress)
         header_layout.addStretch(1)
+        self.read_button = ReadAloudButton(self.current_screen)  # audio help, on every screen
+        header_layout.addWidget(self.read_button)
+        header_layout.addSpacing(16)
         header_layout.addWidget(self.start_over_button)
         header_layout.addSpacing(32)  # well apart from the staff corner
         header_layout.addWidget(self.staff_corner)
@@ -180,6 +187,7 @@ class MainWindow(KioskWindow):
         return widget
 
     def _show(self, screen: QWidget) -> None:
+        stop_reading()  # what was being read belongs to the screen going
         old = self.stack.currentWidget()
         self.stack.addWidget(screen)
         self.stack.setCurrentWidget(screen)
@@ -307,6 +315,17 @@ class MainWindow(KioskWindow):
 
     # --- idle, start over and wipe ----------------------------------------------------------
 
+    def _reading(self, _speaking: bool) -> None:
+        """A reading's start and end count as the patient's activity."""
+        if self.idle.enabled and not self.overlay.isVisible():
+            self.idle.policy.touch()
+
+    def _warned(self, _seconds_left: int) -> None:
+        """No "Are you still there?" while the kiosk reads to the patient (a consent read out
+        takes minutes); the wait starts again when the reading ends."""
+        if reader().speaking():
+            self._still_here()
+
     def _still_here(self) -> None:
         self.overlay.hide()
         self.idle.still_here()
@@ -330,6 +349,7 @@ class MainWindow(KioskWindow):
     def _forget_patient(self) -> None:
         """Everything of the patient outside the screen itself: the session, clipboard, input."""
         self.idle.stop()
+        stop_reading()  # nothing of this patient's screens is read on
         self.overlay.hide()
         self.start_over_card.hide()
         self.session.forms = self.context.forms  # a consent version published meanwhile
