@@ -1296,6 +1296,29 @@
     </message>
 </context>
 <context>
+    <name>ReadAloud</name>
+    <message>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="52"/>
+        <source>%1, your choice</source>
+        <translation>%1, su elección</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="335"/>
+        <source>No audio help</source>
+        <translation>Sin ayuda de audio</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="338"/>
+        <source>Stop reading</source>
+        <translation>Dejar de leer</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="341"/>
+        <source>Read this to me</source>
+        <translation>Léame esto</translation>
+    </message>
+</context>
+<context>
     <name>ReadPage</name>
     <message>
         <location filename="../../kiosk/ui/patient/consent.py" line="42"/>

@@ -34,10 +34,6 @@ ENGINE = "speechd"  # Qt's "mock" engine is for Qt's own tests: it says nothing
 _ENDINGS = (".", "?", "!", ":", ";", "…", "”", '"', ")")
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("ReadAloud", text)
-
-
 def _plain(text: str) -> str:
     """Words only: no tick marks, warning signs or runs of spaces; "" when no letter or digit."""
     text = " ".join(text.replace("&", "").split())
@@ -53,7 +49,7 @@ def _button_words(button: QAbstractButton) -> str:
         return ""  # a key of a pad (a digit, ⌫): keys read out say nothing about the screen
     words = _plain(button.accessibleName() or button.text())
     if words and button.isCheckable() and button.isChecked():
-        return _translate("%1, your choice").replace("%1", words)
+        return QCoreApplication.translate("ReadAloud", "%1, your choice").replace("%1", words)
     return words
 
 
@@ -336,13 +332,13 @@ class ReadAloudButton(QPushButton):
             self.hide()
             return
         if not shared.can_speak(self.language()):
-            text = _translate("No audio help")
+            text = QCoreApplication.translate("ReadAloud", "No audio help")
             self.setEnabled(False)
         elif shared.owner is self and shared.speaking():
-            text = _translate("Stop reading")
+            text = QCoreApplication.translate("ReadAloud", "Stop reading")
             self.setEnabled(True)
         else:
-            text = _translate("Read this to me")
+            text = QCoreApplication.translate("ReadAloud", "Read this to me")
             self.setEnabled(True)
         self.setText(text)
         self.setAccessibleName(text)
