@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+
+class TouchButton(QPushButton):
+    """A push button that Enter presses as well as Space (a keyboard-only patient's way)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter clicks."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if not event.isAutoRepeat():
+                self.click()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def touch_button(
@@ -15,7 +29,7 @@ def touch_button(
     parent: QWidget | None = None,
 ) -> QPushButton:
     """A button sized for a finger, named for screen readers; ``role`` picks its QSS look."""
-    button = QPushButton(text, parent)
+    button = TouchButton(text, parent)
     if role:
         button.setObjectName(role)
     button.setCheckable(checkable)
