@@ -99,7 +99,10 @@ class KeyboardPatient:
         """Choose a language and a text size with the arrows and Space, then Start."""
         screen = self.screen()
         assert isinstance(screen, WelcomeScreen)
-        for buttons, code in ((screen.language_buttons, language), (screen.size_buttons, text_size)):
+        for buttons, code in (
+            (screen.language_buttons, language),
+            (screen.size_buttons, text_size),
+        ):
             tab_until(lambda w, b=buttons: w in b.values())  # type: ignore[misc]
             screen = self.screen()
             assert isinstance(screen, WelcomeScreen)
@@ -131,9 +134,7 @@ class KeyboardPatient:
         assert isinstance(screen, PageScreen), type(screen).__name__
         answered: set[str] = set()
         while True:
-            pending = [
-                v for q, v in screen.views.items() if v.isVisible() and q not in answered
-            ]
+            pending = [v for q, v in screen.views.items() if v.isVisible() and q not in answered]
             if not pending:
                 break
             view = pending[0]

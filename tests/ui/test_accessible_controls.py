@@ -254,7 +254,7 @@ def test_names_are_in_the_patients_language(driver: KioskDriver) -> None:
         "Fecha de nacimiento: día"
     )
     assert QCoreApplication.translate("NumberPad", "Decimal point") == "Punto decimal"
-    assert spoken_level("red", False) == "bandera roja"
+    assert spoken_level("red", False) == "indicador rojo"
     assert spoken_level("red", True) == "alerta"
 
 

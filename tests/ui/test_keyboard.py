@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAccessible, QColor
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.ui.main_window import MainWindow
@@ -100,7 +100,7 @@ def test_tab_reaches_a_group_once_and_the_arrows_move_round_it(kiosk_window: Mai
     page = to_page_with(kiosk_window, "stimulants_recent")
     view = page.views["stimulants_recent"]
     assert isinstance(view, ChoiceView)
-    tab_until(lambda w: view.isAncestorOf(w))
+    tab_until(view.isAncestorOf)
     buttons = list(view.buttons.values())
     assert focused() is buttons[0]
     seen = [focused()]
@@ -115,7 +115,9 @@ def test_tab_reaches_a_group_once_and_the_arrows_move_round_it(kiosk_window: Mai
     assert not view.isAncestorOf(focused())
 
 
-def to_page_with(window: MainWindow, qid: str, text_size: str = "normal", language: str = "en") -> PageScreen:
+def to_page_with(
+    window: MainWindow, qid: str, text_size: str = "normal", language: str = "en"
+) -> PageScreen:
     """By keyboard, on to the checklist page that asks ``qid``."""
     patient = KeyboardPatient(window)
     patient.welcome(language, text_size)
@@ -173,6 +175,14 @@ def test_the_board_by_keyboard_reaches_acknowledge_and_opens_an_intake(
     assert isinstance(station, StationView)
     board = station.board
     qtbot.waitUntil(lambda: bool(board.rows and board.rows[0].open_alerts), timeout=5000)
+    # The shapes read as words: the flags cell and the unverified name.
+    spoken = [board.table.item(0, c).data(Qt.ItemDataRole.AccessibleTextRole) for c in range(4)]
+    assert spoken[1] == "Walter Nguyen, unverified"
+    assert spoken[3].startswith("alert: ") and "▲" not in spoken[3]
+    table = QAccessible.queryAccessibleInterface(board.table)
+    cells = [table.child(i).text(QAccessible.Text.Name) for i in range(table.childCount())]
+    assert any(name.startswith("alert: ") for name in cells), cells
+    assert not any(set(name) & set("▲●◆⚠✓—") for name in cells), cells
     desk.activateWindow()
     QApplication.processEvents()
     board.table.setFocus()
@@ -205,7 +215,7 @@ def test_a_focused_answer_shows_a_clear_ring_at_the_largest_text(
     page = to_page_with(kiosk_window, "stimulants_recent", "extra_large", language)
     view = page.views["stimulants_recent"]
     assert isinstance(view, ChoiceView)
-    tab_until(lambda w: view.isAncestorOf(w))
+    tab_until(view.isAncestorOf)
     arrow_until(view.buttons["none"])
     press(Qt.Key.Key_Space)
     press(Qt.Key.Key_Up)  # focus on the answer above, unchosen; "None of these" chosen

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import QPushButton, QScrollArea, QSizePolicy, QWidget
 
 from kiosk.ui.widgets.accessible import CHECK_BOX, RADIO, mark
+from kiosk.ui.widgets.buttons import paint_focus_ring
 
 _BACK = (Qt.Key.Key_Up, Qt.Key.Key_Left)
 _ON = (Qt.Key.Key_Down, Qt.Key.Key_Right)
@@ -63,6 +64,11 @@ class ChoiceButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(48)
         mark(self, kind)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The button, then its focus ring."""
+        super().paintEvent(event)
+        paint_focus_ring(self)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Arrows move within the group; Enter chooses, as Space does."""
