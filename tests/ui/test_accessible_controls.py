@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
 
+from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
@@ -67,7 +68,7 @@ def test_the_default_action_of_a_language_and_a_text_size_does_what_a_touch_does
     assert screen.start_button.text() == "Comenzar"
     default_action(screen.size_buttons["extra_large"])
     assert kiosk_window.session.text_size == "extra_large"
-    assert "36px" in kiosk_window.styleSheet()  # 24 * 1.5: the extra large base size
+    assert kiosk_window.styleSheet() == theme.stylesheet("extra_large")
     assert screen.size_buttons["extra_large"].isChecked()
     assert not screen.size_buttons["normal"].isChecked()
 

@@ -28,14 +28,12 @@ class ItemScreen(ScreenFrame):
         instrument, index = session.item()
         language = session.language
         item = instrument.items[index]
-        self.body_layout.addWidget(text_label(instrument.stem.get(language), "Stem"))
-        self.body_layout.addWidget(
-            text_label(
-                fill_in(self.tr("Question %1 of %2"), str(index + 1), str(len(instrument.items))),
-                "Hint",
-            )
-        )
+        stem = instrument.stem.get(language)
+        number = fill_in(self.tr("Question %1 of %2"), str(index + 1), str(len(instrument.items)))
+        self.body_layout.addWidget(text_label(stem, "Stem"))
+        self.body_layout.addWidget(text_label(number, "Hint"))
         self.title = heading(text_label(item.text.get(language), "ItemText"))
+        self.title.setAccessibleDescription(number + ". " + stem)  # read with the heading
         self.body_layout.addWidget(self.title)
         earlier = session.answers.get(instrument.id, {}).get(item.id)
         self.answers: dict[int, QPushButton] = {}
