@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -42,6 +42,7 @@ from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
+from kiosk.ui.patient.reading import PageWatch, present
 from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.dialogs import Notice
@@ -178,6 +179,12 @@ class MainWindow(KioskWindow):
         self.start_over_button.setText(self.tr("Stop and start over"))
         self.start_over_button.setAccessibleName(self.tr("Stop and start over"))
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first screen is presented (focus on its heading) once the window shows."""
+        super().showEvent(event)
+        if self.modes.currentWidget() is self.patient_root and self.stack.currentWidget():
+            present(self.current_screen())
+
     # --- screens ----------------------------------------------------------------------------
 
     def current_screen(self) -> QWidget:
@@ -200,6 +207,8 @@ class MainWindow(KioskWindow):
         self.start_over_button.setVisible(
             isinstance(screen, ScreenFrame | ConsentScreen | CrisisScreen)
         )
+        PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
+        present(screen)  # focus on its heading, which is announced
         self.screen_changed.emit(type(screen).__name__)
 
     def show_welcome(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.core.text import fill_in
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.patient.reading import heading
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -21,7 +22,7 @@ class CrisisScreen(QWidget):
         super().__init__(parent)
         layout = scrolled_column(self, (96, 48, 96, 32))
         layout.addStretch(1)
-        title = text_label(self.tr("Thank you for telling us."), "Title")
+        title = heading(text_label(self.tr("Thank you for telling us."), "Title"))
         layout.addWidget(title)
         layout.addWidget(
             text_label(

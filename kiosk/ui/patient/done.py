@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.patient.reading import heading
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -20,17 +21,19 @@ class DoneScreen(QWidget):
         super().__init__(parent)
         layout = scrolled_column(self, (96, 48, 96, 48))
         layout.addStretch(1)
-        heading = (
+        words = (
             self.tr("You are already checked in.")
             if already_done
             else self.tr("Thank you! You are all checked in.")
         )
-        for text, role in (
-            ("✓", "Title"),
-            (heading, "Title"),
-            (self.tr("Please take a seat. A nurse will call you soon."), "Calm"),
+        tick = text_label("✓", "Title")
+        tick.setAccessibleName(self.tr("Done"))  # a symbol is read by its name, not "check mark"
+        self.heading = heading(text_label(words, "Title"))
+        for label in (
+            tick,
+            self.heading,
+            text_label(self.tr("Please take a seat. A nurse will call you soon."), "Calm"),
         ):
-            label = text_label(text, role)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             layout.addWidget(label)
         layout.addSpacing(24)

@@ -48,6 +48,7 @@ def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     else:
         area = _SPARE_AREAS.pop() if _SPARE_AREAS else TouchScrollArea()
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to what it holds
     area.setWidget(content)
     return area
 

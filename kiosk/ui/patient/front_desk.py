@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.core.faults import Fault
 from kiosk.ui.patient.faults import patient_words
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.patient.reading import heading
 from kiosk.ui.widgets.buttons import text_label
 
 
@@ -21,7 +22,7 @@ class FrontDeskScreen(QWidget):
         super().__init__(parent)
         self.kind = kind  # the fault's kind chooses the calm words (kiosk.core.faults.ADVICE)
         layout = scrolled_column(self, (96, 48, 96, 48))
-        self.title = text_label("", "Title")
+        self.title = heading(text_label("", "Title"))
         self.explanation = text_label("", "Calm")
         self.reassurance = text_label("", "Subtitle")
         layout.addStretch(1)

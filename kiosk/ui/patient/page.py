@@ -11,6 +11,7 @@ from kiosk.ui.messages import problem_text
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.questions import ChoiceView, HoursView, QuestionView, TextView
+from kiosk.ui.patient.reading import heading
 from kiosk.ui.widgets.buttons import text_label
 
 
@@ -26,7 +27,8 @@ class PageScreen(ScreenFrame):
         form, page = session.page()
         language = session.language
         names = session.forms.settings.placeholders()
-        self.body_layout.addWidget(text_label(page.title.format(language, **names), "Title"))
+        self.title = heading(text_label(page.title.format(language, **names), "Title"))
+        self.body_layout.addWidget(self.title)
         self.views: dict[str, QuestionView] = {}
         earlier = session.answers.get(form.id, {})
         for question in page.questions:
@@ -84,7 +86,11 @@ class PageScreen(ScreenFrame):
             view = self.views[problem.question]
             view.set_problem(problem_text(problem))
         if problems:
-            self.keep_visible(self.views[problems[0].question])
+            first = self.views[problems[0].question]
+            self.keep_visible(first)
+            control = first.first_control()
+            if control is not None and self.next_button.hasFocus():
+                control.setFocus()  # the keyboard goes where the fix is
             return False
         self.saved.emit()
         return True

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kiosk.core.text import fill_in
 from kiosk.ui.patient.frame import scrolled_column
+from kiosk.ui.patient.reading import heading
+from kiosk.ui.widgets.accessible import RADIO, group
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.choices import ChoiceButton, ChoiceRing
 
 # Language names are written in their own language, never translated.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
@@ -25,32 +28,19 @@ class WelcomeScreen(QWidget):
     ) -> None:
         super().__init__(parent)
         self._clinic_name = clinic_name
-        self.title = text_label("", "Title")
+        self.title = heading(text_label("", "Title"))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.subtitle = text_label("", "Subtitle")
         self.subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.language_caption = text_label("", "QuestionText")
         self.size_caption = text_label("", "QuestionText")
-        self.language_buttons: dict[str, object] = {}
-        languages = QButtonGroup(self)
-        language_row = QHBoxLayout()
-        for code, name in LANGUAGE_NAMES.items():
-            button = touch_button(name, checkable=True)
-            button.setChecked(code == language)
-            button.clicked.connect(lambda _=False, c=code: self.language_chosen.emit(c))
-            languages.addButton(button)
-            language_row.addWidget(button)
-            self.language_buttons[code] = button
-        sizes = QButtonGroup(self)
-        size_row = QHBoxLayout()
-        self.size_buttons = {}
-        for code in ("normal", "large", "extra_large"):
-            button = touch_button("", checkable=True)
-            button.setChecked(code == text_size)
-            button.clicked.connect(lambda _=False, c=code: self.size_chosen.emit(c))
-            sizes.addButton(button)
-            size_row.addWidget(button)
-            self.size_buttons[code] = button
+        self.language_group = QWidget()
+        self.language_buttons = self._choices(
+            self.language_group, LANGUAGE_NAMES, language, self.language_chosen
+        )
+        self.size_group = QWidget()
+        sizes = dict.fromkeys(("normal", "large", "extra_large"), "")
+        self.size_buttons = self._choices(self.size_group, sizes, text_size, self.size_chosen)
         self.start_button = touch_button("", role="Primary")
         self.start_button.setMinimumHeight(96)
         self.start_button.clicked.connect(self.start_requested)
@@ -63,14 +53,34 @@ class WelcomeScreen(QWidget):
         layout.addWidget(self.subtitle)
         layout.addSpacing(12)
         layout.addWidget(self.language_caption)
-        layout.addLayout(language_row)
+        layout.addWidget(self.language_group)
         layout.addWidget(self.size_caption)
-        layout.addLayout(size_row)
+        layout.addWidget(self.size_group)
         layout.addSpacing(12)
         layout.addWidget(self.start_button)
         layout.addWidget(self.getting_ready)
         layout.addStretch(1)
         self.retranslate()
+
+    def _choices(
+        self, box: QWidget, labels: dict[str, str], chosen: str, signal: SignalInstance
+    ) -> dict[str, ChoiceButton]:
+        """A row of radio buttons in ``box``; touching one emits ``signal`` with its code."""
+        exclusive = QButtonGroup(self)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(0, 0, 0, 0)
+        ring = ChoiceRing(self)
+        buttons: dict[str, ChoiceButton] = {}
+        for code, label in labels.items():
+            button = ChoiceButton(label, RADIO)
+            button.setObjectName("")  # the look of a plain button
+            button.setChecked(code == chosen)
+            button.clicked.connect(lambda _=False, c=code: signal.emit(c))
+            exclusive.addButton(button)
+            ring.add(button)
+            row.addWidget(button)
+            buttons[code] = button
+        return buttons
 
     def set_ready(self, ready: bool) -> None:
         """Start works only when ready; until then a plain "Getting ready…" line (the kiosk
@@ -90,6 +100,8 @@ class WelcomeScreen(QWidget):
         self.subtitle.setText(self.tr("Please check in here before your infusion."))
         self.language_caption.setText(self.tr("Language"))
         self.size_caption.setText(self.tr("Text size"))
+        group(self.language_group, self.tr("Language"))
+        group(self.size_group, self.tr("Text size"))
         labels = {
             "normal": self.tr("Normal"),
             "large": self.tr("Large"),

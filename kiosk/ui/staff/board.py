@@ -6,8 +6,8 @@ from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -26,7 +26,7 @@ from kiosk.core.text import fill_in
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
-from kiosk.ui.staff.labels import level_label, stage_label
+from kiosk.ui.staff.labels import level_label, spoken_level, stage_label
 from kiosk.ui.widgets.background import Background
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
@@ -70,8 +70,13 @@ class AlertBanner(QFrame):
                 fill_in(self.tr("▲ ALERT: %1 — %2"), row.name, flag.text(language)),
                 "AlertText",
             )
+            text.setAccessibleName(fill_in(self.tr("Alert: %1, %2"), row.name, flag.text(language)))
             layout.addWidget(text, 1)
-            open_button = touch_button(self.tr("Open"), role="Secondary")
+            open_button = touch_button(
+                self.tr("Open"),
+                role="Secondary",
+                accessible=fill_in(self.tr("Open %1"), row.name),
+            )
             open_button.clicked.connect(lambda _=False, i=row.id: self.open_intake.emit(i))
             ack = touch_button(self.tr("Acknowledge"), role="Primary")
             ack.setAccessibleName(fill_in(self.tr("Acknowledge alert for %1"), row.name))
@@ -135,6 +140,10 @@ class BoardView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(True)
+        # Tab leaves the table (to the banner's Open and Acknowledge, the station's buttons);
+        # the arrows move in it and Enter opens the row.
+        self.table.setTabKeyNavigation(False)
+        self.table.installEventFilter(self)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -255,9 +264,15 @@ class BoardView(QWidget):
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
             name = row.name if row.verified else row.name + "  " + self.tr("⚠ unverified")
+            spoken_name = row.name if row.verified else fill_in(self.tr("%1, unverified"), row.name)
             flags = "\n".join(
                 f"{level_label(f.level, f.open_alert)}  {f.text(language)}"
                 + ("  ✓" if f.acknowledged_at else "")
+                for f in row.flags
+            )
+            spoken_flags = "; ".join(
+                f"{spoken_level(f.level, f.open_alert)}: {f.text(language)}"
+                + (", " + self.tr("acknowledged") if f.acknowledged_at else "")
                 for f in row.flags
             )
             cells = [
@@ -266,10 +281,13 @@ class BoardView(QWidget):
                 stage_label(row.stage),
                 flags or "—",
             ]
+            spoken = {1: spoken_name, 3: spoken_flags or self.tr("No flags")}
             rank = urgency(row)[0]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, row.id)
+                if column in spoken:  # shapes and ticks read as words
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken[column])
                 if rank in ROW_COLOURS:
                     item.setBackground(QColor(ROW_COLOURS[rank]))
                 self.table.setItem(index, column, item)
@@ -277,6 +295,15 @@ class BoardView(QWidget):
             header.setSectionResizeMode(column, mode)
         self.table.resizeRowsToContents()
         self.refreshed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter (or Return) on the table opens the current row."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._clicked(self.table.currentRow(), 0)
+                return True
+        return False
 
     def _clicked(self, row: int, _column: int) -> None:
         if 0 <= row < len(self.rows):

@@ -24,3 +24,12 @@ def level_label(level: str, alert: bool) -> str:
     if level == "red":
         return QCoreApplication.translate("Levels", "● RED")
     return QCoreApplication.translate("Levels", "◆ AMBER")
+
+
+def spoken_level(level: str, alert: bool) -> str:
+    """A flag's level in words for a screen reader (the shapes above are read by their names)."""
+    if alert:
+        return QCoreApplication.translate("Levels", "alert")
+    if level == "red":
+        return QCoreApplication.translate("Levels", "red flag")
+    return QCoreApplication.translate("Levels", "amber flag")
