@@ -80,17 +80,27 @@
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="74"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="73"/>
+        <source>Alert: %1, %2</source>
+        <translation>Alerta: %1, %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="78"/>
+        <source>Open %1</source>
+        <translation>Abrir %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="81"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="77"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="82"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -286,47 +296,47 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="122"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="127"/>
         <source>Problem</source>
         <translation>Problema</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="128"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="133"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
         <source>Arrived</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="130"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="153"/>
         <source>No patients have checked in today yet.</source>
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="178"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="187"/>
         <source>The board cannot be read.</source>
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="245"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="254"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -334,9 +344,24 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="257"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="266"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="267"/>
+        <source>%1, unverified</source>
+        <translation>%1, sin verificar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="275"/>
+        <source>acknowledged</source>
+        <translation>enterado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/board.py" line="284"/>
+        <source>No flags</source>
+        <translation>Sin indicadores</translation>
     </message>
 </context>
 <context>
@@ -509,27 +534,27 @@
 <context>
     <name>CrisisScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="24"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="25"/>
         <source>Thank you for telling us.</source>
         <translation>Gracias por contárnoslo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="29"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="30"/>
         <source>A nurse will come to talk with you soon. You are not alone, and we are here to help.</source>
         <translation>Una enfermera vendrá pronto a hablar con usted. No tiene que pasar por esto a solas: estamos aquí para ayudarle.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="38"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="39"/>
         <source>If you ever need to talk to someone right away, you can call or text %1, day or night. It is free and private.</source>
         <translation>Si alguna vez necesita hablar con alguien de inmediato, puede llamar o enviar un mensaje de texto al %1, de día o de noche. Es gratis y confidencial.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="49"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="50"/>
         <source>If you are in danger right now, tell the front desk or call %1.</source>
         <translation>Si está en peligro en este momento, avise en la recepción o llame al %1.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/crisis.py" line="56"/>
+        <location filename="../../kiosk/ui/patient/crisis.py" line="57"/>
         <source>Continue</source>
         <translation>Continuar</translation>
     </message>
@@ -537,42 +562,52 @@
 <context>
     <name>DateOfBirthInput</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="25"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="31"/>
         <source>Month</source>
         <translation>Mes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="25"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="31"/>
         <source>Day</source>
         <translation>Día</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="25"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="31"/>
         <source>Year</source>
         <translation>Año</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="26"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="33"/>
+        <source>Date of birth: month</source>
+        <translation>Fecha de nacimiento: mes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="34"/>
+        <source>Date of birth: day</source>
+        <translation>Fecha de nacimiento: día</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="35"/>
+        <source>Date of birth: year</source>
+        <translation>Fecha de nacimiento: año</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="37"/>
         <source>MM</source>
         <translation>MM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="26"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="37"/>
         <source>DD</source>
         <translation>DD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="26"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="37"/>
         <source>YYYY</source>
         <translation>AAAA</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="46"/>
-        <source>Number pad for the date of birth</source>
-        <translation>Teclado numérico para la fecha de nacimiento</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/widgets/date_input.py" line="124"/>
+        <location filename="../../kiosk/ui/widgets/date_input.py" line="147"/>
         <source>That date does not exist.</source>
         <translation>Esa fecha no existe. Por favor, revísela.</translation>
     </message>
@@ -625,22 +660,27 @@
 <context>
     <name>DoneScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="24"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="25"/>
         <source>You are already checked in.</source>
         <translation>Usted ya completó su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="26"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="27"/>
         <source>Thank you! You are all checked in.</source>
         <translation>¡Gracias! Su registro está completo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="31"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="30"/>
+        <source>Done</source>
+        <translation>Listo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/done.py" line="35"/>
         <source>Please take a seat. A nurse will call you soon.</source>
         <translation>Por favor, tome asiento. Una enfermera le llamará pronto.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/done.py" line="37"/>
+        <location filename="../../kiosk/ui/patient/done.py" line="40"/>
         <source>Finish</source>
         <translation>Terminar</translation>
     </message>
@@ -801,13 +841,13 @@
 <context>
     <name>FrontDeskScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="42"/>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="45"/>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="43"/>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="46"/>
         <source>Please see the front desk</source>
         <translation>Por favor, acuda a la recepción</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/front_desk.py" line="44"/>
+        <location filename="../../kiosk/ui/patient/front_desk.py" line="45"/>
         <source>You do not need to do anything else here.</source>
         <translation>No necesita hacer nada más aquí.</translation>
     </message>
@@ -815,8 +855,9 @@
 <context>
     <name>HoursView</name>
     <message>
-        <location filename="../../kiosk/ui/patient/questions.py" line="121"/>
-        <location filename="../../kiosk/ui/patient/questions.py" line="123"/>
+        <location filename="../../kiosk/ui/patient/questions.py" line="147"/>
+        <location filename="../../kiosk/ui/patient/questions.py" line="148"/>
+        <location filename="../../kiosk/ui/patient/questions.py" line="151"/>
         <source>hours</source>
         <translation>horas</translation>
     </message>
@@ -824,33 +865,34 @@
 <context>
     <name>IdentifyScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="27"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="30"/>
         <source>Who are you?</source>
         <translation>Díganos quién es usted</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="30"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="33"/>
         <source>Please type your name and date of birth as on your ID.</source>
         <translation>Por favor, escriba su nombre y su fecha de nacimiento como aparecen en su identificación.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="35"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="38"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="36"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="39"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="38"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="42"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="46"/>
         <source>Date of birth</source>
         <translation>Fecha de nacimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/identify.py" line="46"/>
-        <location filename="../../kiosk/ui/patient/identify.py" line="47"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="55"/>
+        <location filename="../../kiosk/ui/patient/identify.py" line="56"/>
         <source>Continue</source>
         <translation>Continuar</translation>
     </message>
@@ -1080,7 +1122,7 @@
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/item.py" line="30"/>
+        <location filename="../../kiosk/ui/patient/item.py" line="32"/>
         <source>Question %1 of %2</source>
         <translation>Pregunta %1 de %2</translation>
     </message>
@@ -1102,42 +1144,57 @@
         <source>◆ AMBER</source>
         <translation>◆ ÁMBAR</translation>
     </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="32"/>
+        <source>alert</source>
+        <translation>alerta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="34"/>
+        <source>red flag</source>
+        <translation>indicador rojo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/labels.py" line="35"/>
+        <source>amber flag</source>
+        <translation>indicador ámbar</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="175"/>
+        <location filename="../../kiosk/ui/main_window.py" line="176"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="176"/>
+        <location filename="../../kiosk/ui/main_window.py" line="177"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="177"/>
+        <location filename="../../kiosk/ui/main_window.py" line="178"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="178"/>
         <location filename="../../kiosk/ui/main_window.py" line="179"/>
+        <location filename="../../kiosk/ui/main_window.py" line="180"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="390"/>
+        <location filename="../../kiosk/ui/main_window.py" line="399"/>
         <source>The clinic server cannot be reached: sign in with your PIN on this kiosk.</source>
         <translation>No se puede conectar con el servidor de la clínica: inicie sesión con su PIN de este quiosco.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="393"/>
+        <location filename="../../kiosk/ui/main_window.py" line="402"/>
         <source>Local only: this kiosk&apos;s patients. The clinic server cannot be reached.</source>
         <translation>Solo local: los pacientes de este quiosco. No se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="416"/>
+        <location filename="../../kiosk/ui/main_window.py" line="425"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1193,20 +1250,30 @@
 <context>
     <name>NumberPad</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/number_pad.py" line="30"/>
+        <location filename="../../kiosk/ui/widgets/number_pad.py" line="52"/>
+        <source>Number pad</source>
+        <translation>Teclado numérico</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/number_pad.py" line="64"/>
         <source>Delete</source>
         <translation>Borrar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/widgets/number_pad.py" line="64"/>
+        <source>Decimal point</source>
+        <translation>Punto decimal</translation>
     </message>
 </context>
 <context>
     <name>PageScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="55"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="57"/>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="55"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="57"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -1488,12 +1555,12 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="103"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="104"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="104"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="105"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>
@@ -2376,57 +2443,59 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>WelcomeScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="89"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="99"/>
         <source>Welcome to %1</source>
         <translation>Le damos la bienvenida a %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="90"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="100"/>
         <source>Please check in here before your infusion.</source>
         <translation>Por favor, regístrese aquí antes de su infusión.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="91"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="101"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="103"/>
         <source>Language</source>
         <translation>Idioma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="92"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="102"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="104"/>
         <source>Text size</source>
         <translation>Tamaño de la letra</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="94"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="106"/>
         <source>Normal</source>
         <translation>Normal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="95"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="107"/>
         <source>Large</source>
         <translation>Grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="96"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="108"/>
         <source>Extra large</source>
         <translation>Muy grande</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="100"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="112"/>
         <source>Text size: %1</source>
         <translation>Tamaño de la letra: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="101"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="113"/>
         <source>Start</source>
         <translation>Comenzar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="102"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="114"/>
         <source>Start check-in</source>
         <translation>Comenzar el registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/welcome.py" line="103"/>
+        <location filename="../../kiosk/ui/patient/welcome.py" line="115"/>
         <source>Getting ready…</source>
         <translation>Preparando…</translation>
     </message>

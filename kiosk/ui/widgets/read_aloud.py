@@ -53,6 +53,12 @@ def _button_words(button: QAbstractButton) -> str:
     return words
 
 
+def _field_name(field: QWidget) -> str:
+    """What a text field is for: its accessible name, else its placeholder."""
+    placeholder = field.placeholderText() if isinstance(field, QLineEdit) else ""
+    return field.accessibleName() or placeholder
+
+
 def screen_words(screen: QWidget) -> list[str]:
     """What ``screen`` shows, in reading order: headings and questions, answers, then buttons.
 
@@ -67,6 +73,12 @@ def screen_words(screen: QWidget) -> list[str]:
         if piece and not (once and piece.casefold() in {w.casefold() for w in words}):
             words.append(piece)
 
+    def add_name(name: str) -> None:
+        """A field's name, unless the caption just read already says it ("Month" before a
+        field named "Date of birth: month")."""
+        if not (words and words[-1].casefold() in name.casefold()):
+            add(name, once=True)
+
     def widget(item: QWidget) -> None:
         if id(item) in seen or (item is not screen and not item.isVisibleTo(screen)):
             return
@@ -80,14 +92,11 @@ def screen_words(screen: QWidget) -> list[str]:
         if isinstance(item, QAbstractButton):
             add(_button_words(item))
             return
-        if isinstance(item, QLineEdit):
-            add(_plain(item.accessibleName() or item.placeholderText()), once=True)
-            return
-        if isinstance(item, QTextEdit | QPlainTextEdit):
-            if item.isReadOnly():
-                add(_plain(item.toPlainText()))
+        if isinstance(item, QLineEdit | QTextEdit | QPlainTextEdit):
+            if isinstance(item, QTextEdit | QPlainTextEdit) and item.isReadOnly():
+                add(_plain(item.toPlainText()))  # clinic text, never the patient's
             else:
-                add(_plain(item.accessibleName()), once=True)
+                add_name(_plain(_field_name(item)))
             return
         if isinstance(item, QScrollArea):
             inner = item.widget()
