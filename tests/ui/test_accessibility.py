@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk.core.clock import FakeClock
 from kiosk.ui.accessibility import CoverHostAccessible, ScrollAreaAccessible
 from kiosk.ui.app import ensure_application
 from kiosk.ui.main_window import MainWindow
@@ -111,3 +112,40 @@ def test_a_card_over_another_card_keeps_the_screen_covered_until_both_are_gone(
     assert isinstance(kiosk_window.start_over_card, Cover)
     kiosk_window.start_over_card.hide()
     assert next_button.isEnabled()
+
+
+def test_a_button_pressed_through_its_accessible_action_keeps_the_patient_active(
+    kiosk_window: MainWindow, clock: FakeClock, qtbot: Any
+) -> None:
+    """The default accessible action of a button (no mouse, no key) counts as activity: the
+    idle clock starts again, and no warning comes when the old deadline passes."""
+    kiosk_window.start()
+    policy = kiosk_window.idle.policy
+    clock.advance(policy.timeout - 5)
+    button = kiosk_window.current_screen().next_button  # type: ignore[attr-defined]
+    action = QAccessible.queryAccessibleInterface(button).actionInterface()
+    assert action is not None
+    with qtbot.waitSignal(button.clicked):
+        action.doAction(action.pressAction())
+    assert policy.idle_for() == 0
+    clock.advance(10)
+    kiosk_window.idle.poll()
+    assert not kiosk_window.overlay.isVisible()
+
+
+def test_accessible_activity_during_the_warning_does_not_dismiss_it(
+    kiosk_window: MainWindow, clock: FakeClock, qtbot: Any
+) -> None:
+    """Once "Are you still there?" shows, only its button keeps the patient's place, however it
+    is pressed; pressing it through its accessible action does."""
+    kiosk_window.start()
+    clock.advance(kiosk_window.idle.policy.timeout + 1)
+    kiosk_window.idle.poll()
+    overlay = kiosk_window.overlay
+    assert overlay.isVisible()
+    action = QAccessible.queryAccessibleInterface(overlay.button).actionInterface()
+    assert action is not None
+    with qtbot.waitSignal(overlay.button.clicked):
+        action.doAction(action.pressAction())
+    assert not overlay.isVisible()
+    assert kiosk_window.idle.policy.idle_for() == 0
