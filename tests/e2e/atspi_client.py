@@ -14,7 +14,7 @@ import sys
 import gi
 
 gi.require_version("Atspi", "2.0")
-from gi.repository import Atspi  # noqa: E402
+from gi.repository import Atspi, GLib  # noqa: E402
 
 APP = sys.argv[1]
 nodes = {}
@@ -67,13 +67,19 @@ def tree():
     while pending:
         node, parent = pending.pop(0)
         number = len(nodes)
+        try:  # a screen being replaced: its objects go while they are read
+            info = describe(node, number, parent)
+        except GLib.Error:
+            continue
         nodes[number] = node
-        info = describe(node, number, parent)
         out.append(info)
         if parent is not None and "showing" not in info["states"]:
             continue
         for index in range(info["children"]):
-            child = node.get_child_at_index(index)
+            try:
+                child = node.get_child_at_index(index)
+            except GLib.Error:
+                continue
             if child is not None:
                 pending.append((child, number))
     return out

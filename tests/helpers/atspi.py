@@ -69,6 +69,8 @@ def _first_line(process: subprocess.Popen[str], what: str) -> str:
 
 
 def _stop(process: subprocess.Popen[str]) -> None:
+    if process.stdout is not None:
+        process.stdout.close()
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGTERM)
@@ -261,10 +263,21 @@ class Client:
 
     def press(self, role: str, name: str) -> None:
         """The default action of a showing, enabled control (no mouse, no key)."""
-        node = self.wait_for(role, name)
-        action = node.actions[0] if node.actions else ""
-        assert node.actions, f"{role} {name!r} offers no action"
+        self.act(self.wait_for(role, name))
+
+    def act(self, node: Node) -> None:
+        """Press ``node`` through AT-SPI ("Press" when offered, else its first action)."""
+        assert node.actions, f"{node.role} {node.name!r} offers no action"
+        action = "Press" if "Press" in node.actions else node.actions[0]
         assert self.ask("do", id=node.id, action=action) is not False
+
+    def children_of(self, node: Node) -> list[Node]:
+        """The showing children of ``node`` in the last tree."""
+        return [n for n in self.nodes if n.parent == node.id and n.showing]
+
+    def parent_of(self, node: Node) -> Node:
+        """The parent of ``node`` in the last tree."""
+        return next(n for n in self.nodes if n.id == node.parent)
 
     def type_into(self, role: str, name: str, text: str) -> None:
         """Focus a field and set its text through EditableText (no key events)."""
@@ -276,6 +289,8 @@ class Client:
         """End the client."""
         if self.process.stdin is not None:
             self.process.stdin.close()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
