@@ -42,7 +42,7 @@ class ScrollAreaAccessible(QAccessibleWidget):
         """The viewport, the shown scroll bars' containers and a shown corner widget."""
         return len(self._children())
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         """The child at ``index``, or None when there is none (never a crash)."""
         children = self._children()
         if not 0 <= index < len(children):
@@ -81,7 +81,7 @@ class CoverHostAccessible(QAccessibleWidget):
         """The shown cards, or every child widget when none shows."""
         return len(self._children())
 
-    def child(self, index: int) -> QAccessibleInterface | None:
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
         """The child at ``index``, or None past the end."""
         children = self._children()
         if not 0 <= index < len(children):

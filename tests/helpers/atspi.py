@@ -25,7 +25,7 @@ APP_NAME = "infusion-kiosk"
 WAIT = 30.0  # the longest any one screen may take to appear on a slow CI machine
 
 
-class DesktopUnavailable(Exception):
+class DesktopUnavailableError(Exception):
     """Xvfb, the session bus or the AT-SPI bus could not start here."""
 
 
@@ -40,15 +40,19 @@ def missing_parts() -> list[str]:
             missing.append(f"{program} ({package})")
     if not Path(BUS_LAUNCHER).exists():
         missing.append(f"{BUS_LAUNCHER} (at-spi2-core)")
-    probe = subprocess.run(
-        [
-            SYSTEM_PYTHON,
-            "-c",
-            "import gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi",
-        ],
-        capture_output=True,
-        check=False,
-    ) if Path(SYSTEM_PYTHON).exists() else None
+    probe = (
+        subprocess.run(
+            [
+                SYSTEM_PYTHON,
+                "-c",
+                "import gi; gi.require_version('Atspi', '2.0'); from gi.repository import Atspi",
+            ],
+            capture_output=True,
+            check=False,
+        )
+        if Path(SYSTEM_PYTHON).exists()
+        else None
+    )
     if probe is None or probe.returncode != 0:
         missing.append("python3 with Atspi 2.0 (python3-gi gir1.2-atspi-2.0)")
     return missing
@@ -64,7 +68,7 @@ def _first_line(process: subprocess.Popen[str], what: str) -> str:
     assert process.stdout is not None
     line = process.stdout.readline().strip()
     if not line:
-        raise DesktopUnavailable(f"{what} did not start (exit code {process.poll()})")
+        raise DesktopUnavailableError(f"{what} did not start (exit code {process.poll()})")
     return line
 
 
@@ -229,9 +233,7 @@ class Client:
         return [
             n
             for n in self.nodes
-            if n.showing
-            and (role is None or n.role == role)
-            and (name is None or n.name == name)
+            if n.showing and (role is None or n.role == role) and (name is None or n.name == name)
         ]
 
     def wait_for(
@@ -239,9 +241,7 @@ class Client:
     ) -> Node:
         """Read the tree until a showing (and enabled) node with this role and name is there."""
         found = self.wait_until(
-            lambda: [
-                n for n in self.find_all(role, name) if n.enabled or not enabled
-            ],
+            lambda: [n for n in self.find_all(role, name) if n.enabled or not enabled],
             f"{role} {name!r}",
         )
         return found[0]
