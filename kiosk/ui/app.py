@@ -25,7 +25,7 @@ from kiosk.services.context import (
 from kiosk.services.faults import StorageError
 from kiosk.services.forms_audit import note_forms_changes
 from kiosk.services.intake import CONSENT_RENDERER
-from kiosk.ui import theme
+from kiosk.ui import accessibility, theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.recovery import RecoveryWindow
@@ -44,6 +44,7 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or [sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_ID)
+    accessibility.install()  # before any accessible interface is made
     theme.load_fonts()
     return app
 

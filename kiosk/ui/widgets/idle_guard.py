@@ -1,8 +1,9 @@
-"""Watches every touch, key and click; says when to warn and when to wipe."""
+"""Watches every touch, key, click and accessible action; says when to warn and when to wipe."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.core.idle import IdlePolicy, IdleState
 
@@ -17,6 +18,22 @@ _ACTIVITY = {
     QEvent.Type.Wheel,
     QEvent.Type.InputMethod,
 }
+# Qt's AT-SPI bridge (Linux): every request of an assistive-technology client (a screen
+# reader, switch access, voice control) is delivered to this object as a MetaCall event.
+_ATSPI_BRIDGE = "AtSpiAdaptor"
+
+
+def accessible_activity(watched: QObject, event: QEvent) -> bool:
+    """Whether ``event`` is a patient acting through assistive technology: a request from an
+    AT-SPI client (an action, a text set, a focus grab, reading the screen aloud), or a button's
+    click being played out (a button's default accessible action is an animated click, whose
+    timer is the only event it makes)."""
+    kind = event.type()
+    if kind == QEvent.Type.MetaCall:
+        return watched.metaObject().className() == _ATSPI_BRIDGE
+    if kind == QEvent.Type.Timer:
+        return isinstance(watched, QAbstractButton)
+    return False
 
 
 class IdleGuard(QObject):
@@ -67,8 +84,13 @@ class IdleGuard(QObject):
         self.resumed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Any input while active counts as activity; during the warning only the button does."""
-        if self.enabled and event.type() in _ACTIVITY and self._state is IdleState.ACTIVE:
+        """Any input while active counts as activity, also through assistive technology; during
+        the warning only the button does."""
+        if (
+            self.enabled
+            and self._state is IdleState.ACTIVE
+            and (event.type() in _ACTIVITY or accessible_activity(watched, event))
+        ):
             self.policy.touch()
         return False
 

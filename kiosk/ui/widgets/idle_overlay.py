@@ -53,3 +53,4 @@ class IdleOverlay(Cover):
         self.retranslate()
         if not self.isVisible():
             self.cover()
+            self.button.setFocus()

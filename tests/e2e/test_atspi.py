@@ -1,0 +1,309 @@
+"""The real kiosk window under Xvfb, driven only through AT-SPI, as a screen reader or a switch
+does: no touch, no mouse and no key event at all."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import atspi
+from tests.helpers.program import REPO
+
+pytestmark = pytest.mark.e2e
+
+NURSE_PIN = "482613"
+SIGN_BY_TYPING = "Sign by typing my name"
+SAFE_CHOICES = (
+    "None of these",
+    "No",
+    "This does not apply to me",
+    "Yes, an adult (18 or older) will drive me home",
+    "A friend",
+    "Not at all",
+)
+
+
+@dataclass
+class Desk:
+    """The kiosk program and the AT-SPI client on one desktop."""
+
+    kiosk: atspi.Kiosk
+    client: atspi.Client
+
+
+@contextmanager
+def run_desk(tmp_path: Path, forms: Path | None = None) -> Iterator[Desk]:
+    """The kiosk on a new data folder with an AT-SPI client; the kiosk must end cleanly.
+    Skipped only where the packages are missing or the display or bus cannot start."""
+    missing = atspi.missing_parts()
+    if missing:
+        pytest.skip(f"no AT-SPI desktop here; missing: {', '.join(missing)}")
+    with ExitStack() as stack:
+        try:
+            env = stack.enter_context(atspi.desktop())
+        except atspi.DesktopUnavailableError as exc:
+            pytest.skip(f"the AT-SPI desktop could not start: {exc}")
+        extra = ["--forms-dir", str(forms)] if forms is not None else []
+        kiosk = atspi.start_kiosk(env, tmp_path / "data", tmp_path / "kiosk.log", *extra)
+        client = atspi.start_client(env)
+        try:
+            kiosk.wait_for_log("ready data_dir=")
+            client.wait_for("push button", "Start check-in")
+            yield Desk(kiosk, client)
+        finally:
+            client.close()
+            code = kiosk.stop()
+        assert code == 0, f"the kiosk ended with {code}:\n{kiosk.log_text()}"
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    """The kiosk with the shipped forms and an AT-SPI client."""
+    with run_desk(tmp_path) as running:
+        yield running
+
+
+def identify(client: atspi.Client) -> None:
+    """Start, then the name typed in and the date of birth on the pad, all through AT-SPI."""
+    client.press("push button", "Start check-in")
+    client.type_into("text", "First name", "Rosa")
+    client.type_into("text", "Last name", "Vega")
+    client.wait_for("text", "Month", enabled=False)
+    for count, digit in enumerate("05171968", start=1):
+        client.press("push button", digit)
+        client.wait_until(lambda count=count: typed(client) == count, f"{count} digits typed")
+    client.press("push button", "Continue")
+
+
+def typed(client: atspi.Client) -> int:
+    """How many digits the date of birth fields hold."""
+    fields = [n for n in client.find_all("text") if n.name in ("Month", "Day", "Year")]
+    return sum(len(n.text or "") for n in fields)
+
+
+def screen_words(client: atspi.Client) -> str:
+    """The showing labels, one a line (for a failure message)."""
+    return "\n".join(n.name for n in client.find_all("label"))
+
+
+def answer_page(client: atspi.Client) -> None:
+    """Answer what the screen asks, safely, through AT-SPI only, follow-up questions too."""
+    while answer_once(client):
+        pass
+
+
+def answer_once(client: atspi.Client) -> bool:
+    """Answer every question showing that has no answer yet; whether there was any."""
+    client.tree()
+    acted = False
+    pads: dict[int | None, dict[str, atspi.Node]] = {}
+    for node in client.find_all("push button"):
+        if node.name in tuple("0123456789"):
+            pads.setdefault(node.parent, {})[node.name] = node
+    hours = [n for n in client.find_all("text") if "SetFocus" not in n.actions]
+    for field, pad in zip(hours, pads.values(), strict=False):
+        if not field.text:
+            acted = True
+            for digit in "12":
+                client.act(pad[digit])
+            client.wait_until(
+                lambda field=field: any(
+                    n.text == "12" for n in client.find_all("text", field.name)
+                ),
+                f"12 in {field.name!r}",
+            )
+    for field in client.find_all("text"):
+        if "SetFocus" in field.actions and not field.text:
+            value = "(555) 010-2233" if "phone" in field.name.lower() else "Ana Lucía Muñoz"
+            client.type_into("text", field.name, value)
+            acted = True
+    for role in ("check box", "radio button"):
+        for name in SAFE_CHOICES:
+            for node in client.find_all(role, name):
+                group = client.children_of(client.parent_of(node))
+                if not any("checked" in n.states for n in group):
+                    client.act(node)
+                    client.wait_until(
+                        lambda node=node, role=role: any(
+                            "checked" in n.states for n in client.find_all(role, node.name)
+                        ),
+                        f"{node.name!r} chosen",
+                    )
+                    acted = True
+    return acted
+
+
+def walk_to_consent(client: atspi.Client) -> None:
+    """Identify, the checklist, PHQ-9, GAD-7 and the ride, until the consent shows."""
+    identify(client)
+    while True:
+        client.wait_until(
+            lambda: (
+                client.find_all("push button", "Next")
+                or client.find_all("check box", "Not at all")
+                or client.find_all("push button", "Continue to sign")
+            ),
+            "a question or the consent",
+        )
+        if client.find_all("push button", "Continue to sign"):
+            return
+        before = screen_words(client)
+        if client.find_all("check box", "Not at all"):
+            client.press("check box", "Not at all")
+        else:
+            answer_page(client)
+            client.press("push button", "Next")
+        client.wait_until(lambda seen=before: screen_words(client) != seen, "the next screen")
+        problems = [n.name for n in client.find_all("label") if n.name.startswith("⚠")]
+        assert not problems, f"refused: {problems}"
+
+
+def add_nurse(tmp_path: Path) -> None:
+    """A nurse, Nora Nurse, PIN 482613, added with the real command before the kiosk starts."""
+    env = {**os.environ, "KIOSK_NEW_PIN": NURSE_PIN, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "main.py"),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "staff",
+            "add",
+            "--role",
+            "nurse",
+            "--name",
+            "Nora Nurse",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def test_an_out_of_range_child_request_does_not_crash_the_kiosk(desk: Desk) -> None:
+    """Every showing object is asked for the child one past its last and further past (what a
+    client with a stale count does); the kiosk answers with nothing and lives on. Before the
+    kiosk's own scroll-area interface, the screen's scroll area crashed it (SIGSEGV)."""
+    client = desk.client
+    for screen in ("Welcome", "Identify"):  # Identify has a scroll bar too
+        if screen == "Identify":
+            client.press("push button", "Start check-in")
+            client.wait_for("text", "First name")
+        nodes = client.tree()
+        areas = [n for n in nodes if n.showing and n.role == "filler" and "SetFocus" in n.actions]
+        assert areas, "no scroll area showing"
+        for node in nodes:
+            if node.showing:
+                for index in (node.children, node.children + 1, node.children + 7):
+                    assert client.ask("child", id=node.id, index=index) is None
+        assert desk.kiosk.process.poll() is None
+
+
+def test_the_start_over_card_hides_the_screen_beneath_from_atspi(desk: Desk) -> None:
+    """While "Stop and start over?" shows, the screen's controls are neither showing nor enabled
+    to a screen reader; "No, keep going" brings them back."""
+    client = desk.client
+    client.press("push button", "Start check-in")
+    client.wait_for("push button", "Continue")
+    client.press("push button", "Stop and start over")
+    client.wait_for("push button", "No, keep going")
+    beneath = ("Continue", "Back", "Stop and start over")
+    assert not [n for n in client.find_all("push button") if n.name in beneath and n.enabled]
+    assert not client.find_all("text", "First name")
+    client.press("push button", "No, keep going")
+    client.wait_for("text", "First name")
+    client.wait_for("push button", "Continue")
+
+
+def test_actions_through_atspi_keep_the_patient_active_and_the_idle_card_covers(
+    tmp_path: Path, forms_copy: Path
+) -> None:
+    """With a 15-second idle timeout, a patient who acts through AT-SPI only (setting a name,
+    focusing, pressing a pad key) for longer than that never sees "Are you still there?";
+    once they stop (no client request at all: reading counts as activity too) it comes, and
+    while it shows the screen beneath is out of reach."""
+    settings = forms_copy / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(
+        text.replace("idle_timeout_seconds = 90", "idle_timeout_seconds = 15"), encoding="utf-8"
+    )
+    with run_desk(tmp_path, forms_copy) as desk:
+        client = desk.client
+        client.press("push button", "Start check-in")
+        started = time.monotonic()
+        step = 0
+        while time.monotonic() - started < 18:  # longer than the timeout, acting every second
+            step += 1
+            client.type_into("text", "First name", f"Rosa{step}")
+            client.press("push button", str(step % 10))
+            time.sleep(1)
+            assert not client.find_all("label", "Are you still there?")
+        time.sleep(20)  # nobody there: past the timeout, well within the 30-second warning
+        card = client.wait_for("push button", "I'm still here")
+        assert card.enabled
+        assert not client.find_all("text", "First name")
+        assert not [n for n in client.find_all("push button", "Continue") if n.enabled]
+        client.press("push button", "I'm still here")
+        client.wait_for("text", "First name")
+
+
+def test_a_patient_checks_in_from_welcome_to_done_through_atspi_alone(desk: Desk) -> None:
+    """Welcome, Identify, the checklist, PHQ-9, GAD-7, the ride and the consent, then a typed
+    signature and Done: only AT-SPI actions, texts and focus, no touch, mouse or key."""
+    client = desk.client
+    started = time.monotonic()
+    walk_to_consent(client)
+    for node in client.find_all("check box"):
+        if node.name.startswith("I agree"):
+            client.act(node)
+    client.press("push button", "Continue to sign")
+    client.wait_for("push button", "Back")
+    if not client.find_all("push button", SIGN_BY_TYPING):
+        pytest.xfail("the typed signature (issue 13) is not on the sign screen in this branch")
+    client.press("push button", SIGN_BY_TYPING)
+    client.type_into("text", "Your full name, typed as your signature", "Rosa Vega")
+    client.press("check box", "Typing my name here is my signature")
+    client.press("push button", "See my signed copy")
+    client.press("push button", "I certify this is my signed consent")
+    client.wait_for("label", "Thank you! You are all checked in.", enabled=False)
+    assert time.monotonic() - started < 120
+
+
+def test_the_board_read_through_atspi_shows_a_patient_who_walked_there_through_atspi(
+    tmp_path: Path,
+) -> None:
+    """A patient answers everything up to the consent through AT-SPI and stops; a nurse opens
+    the staff corner, signs in and reads the board through AT-SPI: the patient is on it."""
+    add_nurse(tmp_path)
+    with run_desk(tmp_path) as desk:
+        client = desk.client
+        walk_to_consent(client)
+        client.press("push button", "Stop and start over")
+        client.press("push button", "Yes, stop and start over")
+        client.wait_for("push button", "Start check-in")
+        client.press("push button", "Staff")
+        client.press("check box", "Nora Nurse")
+        for count, digit in enumerate(NURSE_PIN, start=1):  # the PIN field takes the pad only
+            client.press("push button", digit)
+            client.wait_until(
+                lambda count=count: [
+                    n for n in client.find_all("password text", "PIN") if len(n.text or "") == count
+                ],
+                f"{count} PIN digits",
+            )
+        client.press("push button", "Sign in")
+        client.wait_until(
+            lambda: [n for n in client.nodes if n.showing and "Rosa Vega" in n.name],
+            "Rosa Vega on the board",
+        )
