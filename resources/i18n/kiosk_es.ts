@@ -1370,17 +1370,17 @@
         <translation>%1, su elección</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="335"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="344"/>
         <source>No audio help</source>
         <translation>Sin ayuda de audio</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="338"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="347"/>
         <source>Stop reading</source>
         <translation>Dejar de leer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="341"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="350"/>
         <source>Read this to me</source>
         <translation>Léame esto</translation>
     </message>
