@@ -12,7 +12,36 @@ COVER_HOST = "kiosk_cover_host"  # property of the widget such cards cover
 _installed = False
 
 
-class ScrollAreaAccessible(QAccessibleWidget):
+class _ListedChildren(QAccessibleWidget):
+    """An accessible widget whose children are the list ``_children()`` gives, every index
+    checked against it (a child past the end is None, never a crash)."""
+
+    def _children(self) -> list[QWidget]:
+        raise NotImplementedError
+
+    def childCount(self) -> int:
+        """How many children the list holds now."""
+        return len(self._children())
+
+    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
+        """The child at ``index``, or None when there is none (never a crash)."""
+        children = self._children()
+        if not 0 <= index < len(children):
+            return None
+        return QAccessible.queryAccessibleInterface(children[index])
+
+    def indexOfChild(self, child: QAccessibleInterface | None) -> int:
+        """Where ``child`` is among the children, or -1."""
+        if child is None or child.object() is None:
+            return -1
+        target = child.object()
+        for index, widget in enumerate(self._children()):
+            if widget is target:
+                return index
+        return -1
+
+
+class ScrollAreaAccessible(_ListedChildren):
     """A scroll area as Qt exposes it (viewport, shown scroll bars, corner), but a child asked
     for past the end is None instead of a crash.
 
@@ -38,29 +67,8 @@ class ScrollAreaAccessible(QAccessibleWidget):
             found.append(corner)
         return found
 
-    def childCount(self) -> int:
-        """The viewport, the shown scroll bars' containers and a shown corner widget."""
-        return len(self._children())
 
-    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
-        """The child at ``index``, or None when there is none (never a crash)."""
-        children = self._children()
-        if not 0 <= index < len(children):
-            return None
-        return QAccessible.queryAccessibleInterface(children[index])
-
-    def indexOfChild(self, child: QAccessibleInterface | None) -> int:
-        """Where ``child`` is among the children, or -1."""
-        if child is None or child.object() is None:
-            return -1
-        target = child.object()
-        for index, widget in enumerate(self._children()):
-            if widget is target:
-                return index
-        return -1
-
-
-class CoverHostAccessible(QAccessibleWidget):
+class CoverHostAccessible(_ListedChildren):
     """A widget that cards cover: while a card shows, the card is its only accessible child,
     so a screen reader's cursor cannot wander to the controls beneath (also disabled then)."""
 
@@ -76,27 +84,6 @@ class CoverHostAccessible(QAccessibleWidget):
         ]
         covers = [w for w in widgets if w.property(COVER) and not w.isHidden()]
         return covers or widgets
-
-    def childCount(self) -> int:
-        """The shown cards, or every child widget when none shows."""
-        return len(self._children())
-
-    def child(self, index: int) -> QAccessibleInterface | None:  # type: ignore[override]
-        """The child at ``index``, or None past the end."""
-        children = self._children()
-        if not 0 <= index < len(children):
-            return None
-        return QAccessible.queryAccessibleInterface(children[index])
-
-    def indexOfChild(self, child: QAccessibleInterface | None) -> int:
-        """Where ``child`` is among the exposed children, or -1."""
-        if child is None or child.object() is None:
-            return -1
-        target = child.object()
-        for index, widget in enumerate(self._children()):
-            if widget is target:
-                return index
-        return -1
 
 
 def kiosk_accessible(class_name: str, target: QObject) -> QAccessibleInterface | None:
