@@ -16,6 +16,7 @@ import pytest
 
 from tests.helpers import atspi
 from tests.helpers.program import REPO
+from tests.helpers.speech import SpeechServer, missing_programs, start_speech_server
 
 pytestmark = pytest.mark.e2e
 
@@ -29,6 +30,8 @@ SAFE_CHOICES = (
     "A friend",
     "Not at all",
 )
+# yes/no questions whose safe answer is Yes (the group is named by its question)
+SAFE_YES = ("After your infusion, will you stay with us",)
 
 
 @dataclass
@@ -40,9 +43,12 @@ class Desk:
 
 
 @contextmanager
-def run_desk(tmp_path: Path, forms: Path | None = None) -> Iterator[Desk]:
-    """The kiosk on a new data folder with an AT-SPI client; the kiosk must end cleanly.
-    Skipped only where the packages are missing or the display or bus cannot start."""
+def run_desk(
+    tmp_path: Path, forms: Path | None = None, speech: SpeechServer | None = None
+) -> Iterator[Desk]:
+    """The kiosk on a new data folder with an AT-SPI client (and its audio help speaking to
+    ``speech``); the kiosk must end cleanly. Skipped only where the packages are missing or
+    the display or bus cannot start."""
     missing = atspi.missing_parts()
     if missing:
         pytest.skip(f"no AT-SPI desktop here; missing: {', '.join(missing)}")
@@ -51,6 +57,8 @@ def run_desk(tmp_path: Path, forms: Path | None = None) -> Iterator[Desk]:
             env = stack.enter_context(atspi.desktop())
         except atspi.DesktopUnavailableError as exc:
             pytest.skip(f"the AT-SPI desktop could not start: {exc}")
+        if speech is not None:
+            env = {**env, "SPEECHD_ADDRESS": speech.address}
         extra = ["--forms-dir", str(forms)] if forms is not None else []
         kiosk = atspi.start_kiosk(env, tmp_path / "data", tmp_path / "kiosk.log", *extra)
         client = atspi.start_client(env)
@@ -65,15 +73,39 @@ def run_desk(tmp_path: Path, forms: Path | None = None) -> Iterator[Desk]:
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    """The kiosk with the shipped forms and an AT-SPI client."""
-    with run_desk(tmp_path) as running:
+def speech(tmp_path: Path) -> Iterator[SpeechServer]:
+    """A real speech-dispatcher with espeak-ng, logging every message it is given."""
+    missing = missing_programs()
+    if missing:
+        pytest.skip(f"no speech engine here; missing: {', '.join(missing)}")
+    started = start_speech_server(tmp_path / "speech")
+    if isinstance(started, str):
+        pytest.skip(started)
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def desk(tmp_path: Path, speech: SpeechServer) -> Iterator[Desk]:
+    """The kiosk with the shipped forms, an AT-SPI client and a real speech engine."""
+    with run_desk(tmp_path, speech=speech) as running:
         yield running
 
 
-def identify(client: atspi.Client) -> None:
-    """Start, then the name typed in and the date of birth on the pad, all through AT-SPI."""
-    client.press("push button", "Start check-in")
+def read_aloud(client: atspi.Client, speech: SpeechServer, name: str) -> tuple[str, str]:
+    """Press the audio help button (its name in the patient's language) through AT-SPI; the
+    voice and the words the engine was given."""
+    before = len(speech.said())
+    client.press("push button", name)
+    client.wait_until(lambda: len(speech.said()) > before, "words sent to the speech engine")
+    return speech.said()[before]
+
+
+def identify(client: atspi.Client, *, started: bool = False) -> None:
+    """Start (unless ``started``), then the name typed in and the date of birth on the pad,
+    all through AT-SPI."""
+    if not started:
+        client.press("push button", "Start check-in")
     client.type_into("text", "First name", "Rosa")
     client.type_into("text", "Last name", "Vega")
     client.wait_for("text", "Date of birth: month", enabled=False)
@@ -133,27 +165,33 @@ def answer_once(client: atspi.Client) -> bool:
     for role in ("check box", "radio button"):
         for name in SAFE_CHOICES:
             for node in client.find_all(role, name):
-                group = client.children_of(client.parent_of(node))
-                if not any("checked" in n.states for n in group):
-                    client.act(node)
-                    client.wait_until(
-                        lambda node=node, role=role: any(
-                            "checked" in n.states for n in client.find_all(role, node.name)
-                        ),
-                        f"{node.name!r} chosen",
-                    )
-                    acted = True
+                question = client.parent_of(node)
+                group = client.children_of(question)
+                if any("checked" in n.states for n in group):
+                    continue
+                safe = node
+                if name == "No" and question.name.startswith(SAFE_YES):
+                    safe = next(n for n in group if n.name == "Yes")
+                client.act(safe)
+                client.wait_until(
+                    lambda safe=safe, role=role: any(
+                        "checked" in n.states for n in client.find_all(role, safe.name)
+                    ),
+                    f"{safe.name!r} chosen for {question.name!r}",
+                )
+                acted = True
     return acted
 
 
-def walk_to_consent(client: atspi.Client) -> None:
-    """Identify, the checklist, PHQ-9, GAD-7 and the ride, until the consent shows."""
-    identify(client)
+def walk_to_consent(client: atspi.Client, *, started: bool = False) -> None:
+    """Identify (Start pressed first unless ``started``), the checklist, PHQ-9, GAD-7 and the
+    ride, until the consent shows."""
+    identify(client, started=started)
     while True:
         client.wait_until(
             lambda: (
                 client.find_all("push button", "Next")
-                or client.find_all("check box", "Not at all")
+                or client.find_all("radio button", "Not at all")
                 or client.find_all("push button", "Continue to sign")
             ),
             "a question or the consent",
@@ -161,8 +199,8 @@ def walk_to_consent(client: atspi.Client) -> None:
         if client.find_all("push button", "Continue to sign"):
             return
         before = screen_words(client)
-        if client.find_all("check box", "Not at all"):
-            client.press("check box", "Not at all")
+        if client.find_all("radio button", "Not at all"):
+            client.press("radio button", "Not at all")
         else:
             answer_page(client)
             client.press("push button", "Next")
@@ -273,50 +311,85 @@ def test_actions_through_atspi_keep_the_patient_active_and_the_idle_card_covers(
         client.wait_for("text", "First name")
 
 
-def test_a_patient_checks_in_from_welcome_to_done_through_atspi_alone(desk: Desk) -> None:
+def test_a_patient_checks_in_from_welcome_to_done_through_atspi_alone(
+    tmp_path: Path, speech: SpeechServer
+) -> None:
     """Welcome, Identify, the checklist, PHQ-9, GAD-7, the ride and the consent, then a typed
-    signature and Done: only AT-SPI actions, texts and focus, no touch, mouse or key."""
-    client = desk.client
-    started = time.monotonic()
-    walk_to_consent(client)
+    signature and Done: only AT-SPI actions, texts and focus, no touch, mouse or key. On the
+    way, "Read this to me" sends Identify's question to the real speech engine in English.
+    Then a nurse signs in at the staff corner through AT-SPI and reads the board: the patient
+    is on it, her consent signed and no flag raised."""
+    add_nurse(tmp_path)
+    with run_desk(tmp_path, speech=speech) as desk:
+        client = desk.client
+        started = time.monotonic()
+        client.press("push button", "Start check-in")
+        client.wait_for("text", "First name")
+        voice, words = read_aloud(client, speech, "Read this to me")
+        assert voice == "en-us"
+        assert words.startswith("Who are you?"), words
+        assert "First name" in words
+        assert "Last name" in words
+        client.press("push button", "Stop reading")
+        client.wait_for("push button", "Read this to me")
+        walk_to_consent(client, started=True)
+        sign_by_typing(client, "Rosa Vega")
+        client.wait_for("heading", "Thank you! You are all checked in.", enabled=False)
+        assert time.monotonic() - started < 120
+        client.press("push button", "Finish")
+        client.wait_for("push button", "Start check-in")
+        assert not [n for n in client.tree() if n.showing and "Rosa" in (n.name + (n.text or ""))]
+        staff_sign_in(client)
+        row = client.wait_until(
+            lambda: [n for n in client.find_all("table cell") if n.name.startswith("Rosa Vega")],
+            "Rosa Vega on the board",
+        )
+        cells = [n.name for n in client.find_all("table cell") if n.parent == row[0].parent]
+        assert cells[1:] == ["Rosa Vega, unverified", "Consent signed", "No flags"], cells
+
+
+def sign_by_typing(client: atspi.Client, name: str) -> None:
+    """Agree to every section, then sign by typing the name and ticking the attestation, see
+    the signed copy and certify it."""
     for node in client.find_all("check box"):
         if node.name.startswith("I agree"):
             client.act(node)
     client.press("push button", "Continue to sign")
-    client.wait_for("push button", SIGN_BY_TYPING)
     client.press("push button", SIGN_BY_TYPING)
-    client.type_into("text", "Your full name, typed as your signature", "Rosa Vega")
+    client.type_into("text", "Your full name, typed as your signature", name)
     client.press("check box", "Typing my name here is my signature")
     client.press("push button", "See my signed copy")
     client.press("push button", "I certify this is my signed consent")
-    client.wait_for("label", "Thank you! You are all checked in.", enabled=False)
-    assert time.monotonic() - started < 120
 
 
-def test_the_board_read_through_atspi_shows_a_patient_who_walked_there_through_atspi(
-    tmp_path: Path,
-) -> None:
-    """A patient answers everything up to the consent through AT-SPI and stops; a nurse opens
-    the staff corner, signs in and reads the board through AT-SPI: the patient is on it."""
-    add_nurse(tmp_path)
-    with run_desk(tmp_path) as desk:
-        client = desk.client
-        walk_to_consent(client)
-        client.press("push button", "Stop and start over")
-        client.press("push button", "Yes, stop and start over")
-        client.wait_for("push button", "Start check-in")
-        client.press("push button", "Staff")
-        client.press("check box", "Nora Nurse")
-        for count, digit in enumerate(NURSE_PIN, start=1):  # the PIN field takes the pad only
-            client.press("push button", digit)
-            client.wait_until(
-                lambda count=count: [
-                    n for n in client.find_all("password text", "PIN") if len(n.text or "") == count
-                ],
-                f"{count} PIN digits",
-            )
-        client.press("push button", "Sign in")
+def staff_sign_in(client: atspi.Client) -> None:
+    """The staff corner, Nora Nurse chosen and her PIN on the pad, through AT-SPI."""
+    client.press("push button", "Staff")
+    client.press("check box", "Nora Nurse")
+    for count, digit in enumerate(NURSE_PIN, start=1):  # the PIN field takes the pad only
+        client.press("push button", digit)
         client.wait_until(
-            lambda: [n for n in client.nodes if n.showing and "Rosa Vega" in n.name],
-            "Rosa Vega on the board",
+            lambda count=count: [
+                n for n in client.find_all("password text", "PIN") if len(n.text or "") == count
+            ],
+            f"{count} PIN digits",
         )
+    client.press("push button", "Sign in")
+
+
+def test_audio_help_reads_a_screen_in_spanish_through_atspi(
+    desk: Desk, speech: SpeechServer
+) -> None:
+    """A patient who chose Español presses "Léame esto" through AT-SPI: the real engine is
+    given Identify's question and fields in Spanish with a Spanish voice; "Dejar de leer"
+    stops it and the button reads "Léame esto" again."""
+    client = desk.client
+    client.press("radio button", "Español")
+    client.press("push button", "Comenzar el registro")
+    client.wait_for("text", "Nombre")
+    voice, words = read_aloud(client, speech, "Léame esto")
+    assert voice == "es"
+    assert words.startswith("Díganos quién es usted."), words
+    assert "Apellido" in words
+    client.press("push button", "Dejar de leer")
+    client.wait_for("push button", "Léame esto")

@@ -3,9 +3,11 @@ serves to Orca and switch access): roles, groups, default actions, names, refusa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
@@ -56,8 +58,19 @@ def to_page(driver: KioskDriver, qid: str, language: str = "en") -> PageScreen:
         driver.fill_page()
 
 
+@pytest.fixture(params=[False, True], ids=["reader-later", "reader-running"])
+def reader_running(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """Assistive technology off while the kiosk builds its screens (asked only afterwards), or
+    already on, as under a running screen reader: then Qt makes a widget's stock interface at
+    its first name change, and the kiosk's own must still be the one served."""
+    was = QAccessible.isActive()
+    QAccessible.setActive(request.param)
+    yield request.param
+    QAccessible.setActive(was)
+
+
 def test_the_default_action_of_a_language_and_a_text_size_does_what_a_touch_does(
-    kiosk_window: MainWindow,
+    reader_running: bool, kiosk_window: MainWindow
 ) -> None:
     """Activating "Español" switches the words to Spanish; "Extra large" applies the size."""
     screen = kiosk_window.current_screen()
@@ -73,7 +86,7 @@ def test_the_default_action_of_a_language_and_a_text_size_does_what_a_touch_does
 
 
 def test_the_default_action_of_an_item_answer_commits_it(
-    kiosk_window: MainWindow, driver: KioskDriver
+    reader_running: bool, kiosk_window: MainWindow, driver: KioskDriver
 ) -> None:
     """Activating a PHQ-9 answer stores it and moves on to the next item, as a touch does."""
     driver.start()
@@ -89,7 +102,7 @@ def test_the_default_action_of_an_item_answer_commits_it(
 
 
 def test_answers_are_radio_buttons_or_check_boxes_in_a_group_named_by_the_question(
-    driver: KioskDriver,
+    reader_running: bool, driver: KioskDriver
 ) -> None:
     """One choice: radio buttons; several: check boxes; each inside a group whose name is the
     question; the default action checks and unchecks as a touch does."""

@@ -128,9 +128,16 @@ def install() -> None:
 
 
 def mark(widget: QWidget, kind: str) -> None:
-    """Give ``widget`` one of the kiosk's accessible kinds (before anything has asked for it)."""
+    """Give ``widget`` one of the kiosk's accessible kinds. With assistive technology on, Qt
+    makes a widget's stock interface at its first name or text change (a button's constructor
+    already has one), and keeps it: that one is dropped so that the kiosk's is made instead."""
     install()
     widget.setProperty(ROLE, kind)
+    if not QAccessible.isActive():
+        return
+    made = QAccessible.queryAccessibleInterface(widget)
+    if made is not None and made.role() is not _ROLES[kind]:
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(made))
 
 
 def group(widget: QWidget, name: str, description: str = "") -> None:
