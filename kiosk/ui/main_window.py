@@ -287,15 +287,10 @@ class MainWindow(KioskWindow):
                     member = sign_in(parent, desk, self.context.clock, message)
                 except ServerAwayError as exc:
                     log.warning("the witness signs in on this kiosk: %s", exc)
-                    message = (
-                        "⚠ "
-                        + self.tr(
-                            "The clinic server cannot be reached: sign in with your PIN on this"
-                            " kiosk."
-                        )
-                        + "\n"
-                        + message
+                    away = self.tr(
+                        "The clinic server cannot be reached: sign in with your PIN on this kiosk."
                     )
+                    message = "⚠ " + away + "\n" + message
                 else:
                     return _witness(member, StaffAccounts.SERVER)
                 finally:
