@@ -53,12 +53,22 @@ def check_typed_signature(typed_name: str, attested: bool) -> tuple[str, TypedPr
     return name, None
 
 
+class StaffAccounts(StrEnum):
+    """Whose staff accounts a staff id is one of: this kiosk's own, or the clinic server's (the
+    two count their ids apart, so the same number names different people)."""
+
+    KIOSK = "kiosk"
+    SERVER = "server"
+
+
 @dataclass(frozen=True)
 class Witness:
-    """The staff member who witnessed a patient's consent."""
+    """The staff member who witnessed a patient's consent; ``accounts`` says where
+    ``staff_id`` is an id: the kiosk's staff or the clinic server's."""
 
     staff_id: int
     name: str
+    accounts: StaffAccounts = StaffAccounts.KIOSK
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class ConsentRecord:
     typed_name: str = ""  # the typed signature
     witness_name: str = ""  # the staff member who witnessed it
     witness_staff_id: int | None = None
+    witness_accounts: str = "kiosk"  # kiosk | server: whose staff ids witness_staff_id is one of
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,11 @@ def consent(intake: str, signed: SignedConsent, at: datetime) -> Entry:
             "typed_name": signed.typed_name,
             "witness": None
             if signed.witness is None
-            else {"staff_id": signed.witness.staff_id, "name": signed.witness.name},
+            else {
+                "staff_id": signed.witness.staff_id,
+                "name": signed.witness.name,
+                "accounts": signed.witness.accounts.value,
+            },
         },
     )
 

@@ -23,7 +23,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from kiosk.core.consent import ConsentCopy, SignatureMethod
+from kiosk.core.consent import ConsentCopy, SignatureMethod, StaffAccounts
 from kiosk.core.dates import format_date_time
 from kiosk.core.text import fill_names
 from kiosk.documents.common import letter_document, markup
@@ -49,6 +49,8 @@ LABELS: dict[str, dict[str, str]] = {
         "typed": "Signed by typing their name: {name} (typed signature)",
         "typed_attest": "They confirmed: “Typing my name here is my signature.”",
         "witnessed": "Signed with a staff member as witness: {name} (staff no. {id})",
+        "witnessed_server": "Signed with a staff member as witness: {name} (clinic server staff"
+        " no. {id})",
         "witness_attest": "The staff member signed in and confirmed they witnessed the "
         "patient's consent.",
     },
@@ -70,6 +72,8 @@ LABELS: dict[str, dict[str, str]] = {
         "typed": "Firmó escribiendo su nombre: {name} (firma escrita)",
         "typed_attest": "Confirmó: “Escribir mi nombre aquí es mi firma.”",
         "witnessed": "Firmó con un miembro del personal como testigo: {name} (personal n.º {id})",
+        "witnessed_server": "Firmó con un miembro del personal como testigo: {name} (personal"
+        " del servidor de la clínica n.º {id})",
         "witness_attest": "El miembro del personal inició sesión y confirmó que presenció el "
         "consentimiento del paciente.",
     },
@@ -249,8 +253,11 @@ def _signature_mark(
         if copy.witness is None:
             raise ValueError("a witnessed consent names its witness")
         witness = {"name": copy.witness.name, "id": copy.witness.staff_id}
+        # The clinic server's staff count their numbers apart from the kiosk's: say whose.
+        on_server = copy.witness.accounts is StaffAccounts.SERVER
+        label = labels["witnessed_server" if on_server else "witnessed"]
         return [
-            Paragraph(markup(fill_names(labels["witnessed"], witness)), styles["strong"]),
+            Paragraph(markup(fill_names(label, witness)), styles["strong"]),
             Paragraph(markup(labels["witness_attest"]), styles["field"]),
         ]
     return [_signature_image(copy.signature_png)]

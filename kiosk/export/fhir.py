@@ -45,6 +45,8 @@ LOINC = "http://loinc.org"
 STAFF_SYSTEM = "urn:infusion-kiosk:staff"  # a staff member's number on the kiosk or server
 SIGNATURE_METHOD_URL = "urn:infusion-kiosk:fhir:consent-signature-method"  # valueCode
 SIGNATURE_URL = "urn:infusion-kiosk:fhir:consent-signature"  # valueSignature
+# valueCode kiosk | server: whose staff accounts the witness's staff number is one of
+WITNESS_ACCOUNTS_URL = "urn:infusion-kiosk:fhir:consent-witness-accounts"
 FORMS = (CHECKLIST_FORM, PHQ9_FORM, GAD7_FORM, RIDE_FORM)
 SCORED_FORMS = frozenset({PHQ9_FORM, GAD7_FORM})
 TOTALS: dict[str, tuple[str, str]] = {
@@ -284,8 +286,10 @@ def _with_signature(
     witnessed). A typed or witnessed one also has ``SIGNATURE_URL`` with a FHIR ``Signature``
     (valueSignature): typed, the patient's Consent Signature with the typed name as its text/plain
     data; witnessed, a Witness Signature whose ``who`` is the staff member (name and staff
-    number). A witnessed Consent's ``verification`` says it was confirmed with the patient by
-    then. The drawn picture is in the signed PDF, as before.
+    number), and ``WITNESS_ACCOUNTS_URL`` (valueCode kiosk or server) says whose staff that
+    number is: the kiosk's own or the clinic server's, which count apart. A witnessed Consent's
+    ``verification`` says it was confirmed with the patient by then. The drawn picture is in
+    the signed PDF, as before.
     """
     extensions: list[dict[str, Any]] = [
         {"url": SIGNATURE_METHOD_URL, "valueCode": consent.signature_method}
@@ -309,6 +313,7 @@ def _with_signature(
             "who": who,
         }
         extensions.append({"url": SIGNATURE_URL, "valueSignature": signature})
+        extensions.append({"url": WITNESS_ACCOUNTS_URL, "valueCode": consent.witness_accounts})
         resource["verification"] = [
             {
                 "verified": True,

@@ -127,7 +127,11 @@ def _consent(record: IntakeRecord, *, include_pdf: bool) -> dict[str, Any] | Non
         "typed_name": consent.typed_name,
         "witness": None
         if consent.signature_method != "witnessed"
-        else {"staff_id": consent.witness_staff_id, "name": consent.witness_name},
+        else {
+            "staff_id": consent.witness_staff_id,
+            "name": consent.witness_name,
+            "accounts": consent.witness_accounts,
+        },
     }
     if include_pdf:
         if consent.pdf is None:

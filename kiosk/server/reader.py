@@ -299,7 +299,7 @@ class ServerReader:
         consents = children.grouped(
             "SELECT intake_id, version, language, signed_at, printed_name, meaning, text_sha256,"  # noqa: S608 - fixed text
             " pdf_sha256, agreed_sections, stored_at, signature_method, typed_name,"
-            f" witness_staff_id, witness_name, {pdf_column} FROM records_consents"
+            f" witness_staff_id, witness_name, witness_accounts, {pdf_column} FROM records_consents"
             " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
             _consent,
         )
@@ -476,6 +476,7 @@ def _consent(row: dict[str, Any]) -> ConsentRecord:
         typed_name=row["typed_name"],
         witness_name=row["witness_name"],
         witness_staff_id=None if row["witness_staff_id"] is None else int(row["witness_staff_id"]),
+        witness_accounts=row["witness_accounts"],
     )
 
 

@@ -216,8 +216,8 @@ class IntakeRepository:
             cursor = self.db.execute(
                 "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
                 " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at,"
-                " signature_method, typed_name, witness_staff_id, witness_name)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " signature_method, typed_name, witness_staff_id, witness_name, witness_accounts)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     intake_id,
                     signed.version,
@@ -235,6 +235,7 @@ class IntakeRepository:
                     signed.typed_name,
                     None if signed.witness is None else signed.witness.staff_id,
                     "" if signed.witness is None else signed.witness.name,
+                    "kiosk" if signed.witness is None else signed.witness.accounts.value,
                 ],
             )
             self.db.execute(

@@ -264,3 +264,19 @@ def m007_consent_signature(db: Database) -> None:
         " signature_method, typed_name, witness_staff_id, witness_name)",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m008_witness_accounts(db: Database) -> None:
+    """Whose staff account a consent's witness signed in with: ``kiosk`` (this kiosk's own
+    staff, as every witness before) or ``server`` (the clinic server's staff, whose ids are
+    counted apart). The covering index of the small columns is made anew with it."""
+    for statement in (
+        "ALTER TABLE consents ADD COLUMN witness_accounts TEXT NOT NULL DEFAULT 'kiosk'"
+        " CHECK (witness_accounts IN ('kiosk', 'server'))",
+        "DROP INDEX consents_summary",
+        "CREATE INDEX consents_summary ON consents (intake_id, id, version, language,"
+        " signed_at, printed_name, meaning, text_sha256, pdf_sha256, agreed_sections, stored_at,"
+        " signature_method, typed_name, witness_staff_id, witness_name, witness_accounts)",
+    ):
+        db.execute(statement)

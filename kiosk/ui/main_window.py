@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.consent import StaffAccounts, Witness
 from kiosk.core.idle import IdlePolicy
 from kiosk.core.session import ConsentRenderer, Outcome, StepKind
 from kiosk.core.staff import StaffMember
@@ -269,20 +270,40 @@ class MainWindow(KioskWindow):
             screen = done
         self._show(screen)
 
-    def _witness_sign_in(self, parent: QWidget, message: str) -> StaffMember | None:
-        """A staff member signs in on this kiosk to witness a patient's consent (None:
-        cancelled, or the sign-in could not be saved, which the front desk screen says). The
-        idle guard waits meanwhile, as for the staff corner: a wipe under the open PIN prompt
-        would take the consent screen from beneath it."""
+    def _witness_sign_in(self, parent: QWidget, message: str) -> Witness | None:
+        """A staff member signs in to witness a patient's consent (None: cancelled, or the
+        sign-in could not be saved, which the front desk screen says). As in the staff corner, a
+        kiosk with a clinic server and a station credential signs the witness in on the server
+        (wrong PINs counted there); when the server cannot be reached, on this kiosk, the prompt
+        saying so. The idle guard waits meanwhile: a wipe under the open PIN prompt would take
+        the consent screen from beneath it."""
         self.idle.stop()
         try:
-            member = sign_in(parent, self.staff, self.context.clock, message)
-        except SAVE_ERRORS as error:
-            self.show_front_desk(error, "witness sign-in")
-            return None
-        if self.session.started:
-            self.idle.start()
-        return member
+            desk = self._clinic_desk()
+            if desk is not None:
+                from kiosk.services.station_desk import ServerAwayError  # noqa: PLC0415
+
+                try:
+                    member = sign_in(parent, desk, self.context.clock, message)
+                except ServerAwayError as exc:
+                    log.warning("the witness signs in on this kiosk: %s", exc)
+                    away = self.tr(
+                        "The clinic server cannot be reached: sign in with your PIN on this kiosk."
+                    )
+                    message = "⚠ " + away + "\n" + message
+                else:
+                    return _witness(member, StaffAccounts.SERVER)
+                finally:
+                    desk.close()
+            try:
+                member = sign_in(parent, self.staff, self.context.clock, message)
+            except SAVE_ERRORS as error:
+                self.show_front_desk(error, "witness sign-in")
+                return None
+            return _witness(member, StaffAccounts.KIOSK)
+        finally:
+            if self.session.started:
+                self.idle.start()
 
     def _calm_message_seen(self) -> None:
         # Not connected to the session's method itself: PySide keeps a record of every
@@ -496,6 +517,11 @@ class MainWindow(KioskWindow):
             self.station.lock()
         self.idle.unwatch_application()
         self.idle.stop()
+
+
+def _witness(member: StaffMember | None, accounts: StaffAccounts) -> Witness | None:
+    """The staff member signed in as a witness, with whose accounts they are one of."""
+    return None if member is None else Witness(member.id, member.name, accounts)
 
 
 def scrub(widget: QWidget) -> None:

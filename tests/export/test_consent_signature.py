@@ -10,10 +10,16 @@ import pytest
 from sqlite_utils import Database
 
 from kiosk.core.clock import FakeClock, today
-from kiosk.core.consent import SignatureMethod, Witness
+from kiosk.core.consent import SignatureMethod, StaffAccounts, Witness
 from kiosk.core.session import IntakeSession
 from kiosk.export.csv_export import COLUMNS, write_csv
-from kiosk.export.fhir import SIGNATURE_METHOD_URL, SIGNATURE_URL, STAFF_SYSTEM, write_fhir
+from kiosk.export.fhir import (
+    SIGNATURE_METHOD_URL,
+    SIGNATURE_URL,
+    STAFF_SYSTEM,
+    WITNESS_ACCOUNTS_URL,
+    write_fhir,
+)
 from kiosk.export.json_export import write_json
 from kiosk.storage.reader import iter_intakes
 from tests.helpers.images import tiny_png
@@ -23,7 +29,12 @@ from tests.helpers.pdf import pdf_text
 Bundle = pytest.importorskip("fhir.resources.R4B.bundle").Bundle
 
 
-def _sign(session: IntakeSession, method: SignatureMethod, language: str = "en") -> bytes:
+def _sign(
+    session: IntakeSession,
+    method: SignatureMethod,
+    language: str = "en",
+    accounts: StaffAccounts = StaffAccounts.KIOSK,
+) -> bytes:
     session.begin(language, "normal")
     session.identify("José", "O'Neil", BIRTH_DATE)
     walk_to(session, "consent")
@@ -35,7 +46,9 @@ def _sign(session: IntakeSession, method: SignatureMethod, language: str = "en")
         method=method,
         typed_name="José Antonio O'Neil",
         attested=True,
-        witness=Witness(7, "Nurse Kim Lee") if method is SignatureMethod.WITNESSED else None,
+        witness=Witness(7, "Nurse Kim Lee", accounts)
+        if method is SignatureMethod.WITNESSED
+        else None,
     )
     session.certify(copy, pdf)
     return pdf
@@ -96,7 +109,11 @@ def test_a_witnessed_consent_in_spanish_names_the_witness(
     text = " ".join(pdf_text(pdf).split())
     assert "Firmó con un miembro del personal como testigo: Nurse Kim Lee" in text
     (step,) = db.query("SELECT content FROM outbox WHERE kind = 'consent'")
-    assert json.loads(step["content"])["witness"] == {"staff_id": 7, "name": "Nurse Kim Lee"}
+    assert json.loads(step["content"])["witness"] == {
+        "staff_id": 7,
+        "name": "Nurse Kim Lee",
+        "accounts": "kiosk",
+    }
 
 
 def test_a_drawn_consent_stays_as_before(session: IntakeSession, db: Database) -> None:
@@ -126,7 +143,8 @@ def test_the_exports_carry_the_method(
     assert consent["signature_method"] == method.value
     assert consent["typed_name"] == ("José Antonio O'Neil" if method == "typed" else "")
     witnessed = method is SignatureMethod.WITNESSED
-    assert consent["witness"] == ({"staff_id": 7, "name": "Nurse Kim Lee"} if witnessed else None)
+    witness = {"staff_id": 7, "name": "Nurse Kim Lee", "accounts": "kiosk"}
+    assert consent["witness"] == (witness if witnessed else None)
     out = io.StringIO()
     write_fhir(iter_intakes(db, day, day, include_pdf=True), out, practice_name="Clinic")
     bundle = Bundle.model_validate_json(out.getvalue())
@@ -135,6 +153,7 @@ def test_the_exports_carry_the_method(
     assert extensions[SIGNATURE_METHOD_URL].valueCode == method.value
     if method is SignatureMethod.DRAWN:
         assert SIGNATURE_URL not in extensions and not resource.verification
+        assert WITNESS_ACCOUNTS_URL not in extensions
         return
     signature = extensions[SIGNATURE_URL].valueSignature
     if method is SignatureMethod.TYPED:
@@ -149,3 +168,34 @@ def test_the_exports_carry_the_method(
             "7",
         )
         assert resource.verification[0].verified is True
+        assert extensions[WITNESS_ACCOUNTS_URL].valueCode == "kiosk"
+
+
+def test_a_witness_of_the_clinic_servers_staff_is_said_to_be_so(
+    session: IntakeSession, db: Database, clock: FakeClock
+) -> None:
+    """A witness signed in on the clinic server: the row, the outbox step, the PDF (its staff
+    number is the server's), JSON and a FHIR Consent that fhir.resources accepts all say server."""
+    pdf = _sign(session, SignatureMethod.WITNESSED, accounts=StaffAccounts.SERVER)
+    (row,) = db.query("SELECT witness_staff_id, witness_name, witness_accounts FROM consents")
+    assert row == {
+        "witness_staff_id": 7,
+        "witness_name": "Nurse Kim Lee",
+        "witness_accounts": "server",
+    }
+    (step,) = db.query("SELECT content FROM outbox WHERE kind = 'consent'")
+    assert json.loads(step["content"])["witness"]["accounts"] == "server"
+    text = " ".join(pdf_text(pdf).split())
+    assert "witness: Nurse Kim Lee (clinic server staff no. 7)" in text
+    day = today(clock)
+    out = io.StringIO()
+    write_json(iter_intakes(db, day, day), out)
+    consent = json.loads(out.getvalue())[0]["consent"]
+    assert consent["witness"] == {"staff_id": 7, "name": "Nurse Kim Lee", "accounts": "server"}
+    out = io.StringIO()
+    write_fhir(iter_intakes(db, day, day, include_pdf=True), out, practice_name="Clinic")
+    bundle = Bundle.model_validate_json(out.getvalue())
+    (resource,) = [e.resource for e in bundle.entry if e.resource.get_resource_type() == "Consent"]
+    extensions = {ext.url: ext for ext in resource.extension}
+    assert extensions[WITNESS_ACCOUNTS_URL].valueCode == "server"
+    assert extensions[SIGNATURE_URL].valueSignature.who.identifier.value == "7"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.core.clock import FakeClock
-from kiosk.core.consent import SignatureMethod, Witness
+from kiosk.core.consent import SignatureMethod, StaffAccounts, Witness
 from kiosk.core.outbox import canonical, sha256_hex
 from kiosk.server import schema
 from kiosk.server.reader import ServerReader
@@ -41,7 +41,12 @@ def kiosk_context(tmp_path: Path) -> Iterator[KioskContext]:
     context.close()
 
 
-def _sign(context: KioskContext, first: str, method: SignatureMethod) -> None:
+def _sign(
+    context: KioskContext,
+    first: str,
+    method: SignatureMethod,
+    accounts: StaffAccounts = StaffAccounts.KIOSK,
+) -> None:
     session = start_session(context)
     session.begin("en", "normal")
     session.identify(first, "Ruiz", BIRTH_DATE)
@@ -54,7 +59,9 @@ def _sign(context: KioskContext, first: str, method: SignatureMethod) -> None:
         method=method,
         typed_name=f"{first} Ruiz",
         attested=True,
-        witness=Witness(4, "Nurse Kim Lee") if method is SignatureMethod.WITNESSED else None,
+        witness=Witness(4, "Nurse Kim Lee", accounts)
+        if method is SignatureMethod.WITNESSED
+        else None,
     )
     session.certify(copy, pdf)
 
@@ -105,3 +112,53 @@ def test_the_server_keeps_how_each_consent_was_signed(
     assert consents["Luz Ruiz"].signature_method == "witnessed"
     assert consents["Luz Ruiz"].witness_name == "Nurse Kim Lee"
     assert consents["Ana Ruiz"].typed_name == "Ana Ruiz"
+
+
+def _as_a_kiosk_before_witness_accounts(context: KioskContext, first: str) -> None:
+    """Rewrite the consent step of ``first`` as a kiosk before witness accounts wrote it."""
+    for row in context.db.query("SELECT sequence, content FROM outbox WHERE kind = 'consent'"):
+        content = json.loads(row["content"])
+        if not content["printed_name"].startswith(first):
+            continue
+        del content["witness"]["accounts"]
+        text = canonical(content)
+        context.db.execute(
+            "UPDATE outbox SET content = ?, sha256 = ? WHERE sequence = ?",
+            [text, sha256_hex(text), row["sequence"]],
+        )
+
+
+def test_the_server_keeps_whose_staff_the_witness_is(
+    lobby: EnrolledKiosk, initialised: str, kiosk_context: KioskContext
+) -> None:
+    """A witness of the server's staff and one of the kiosk's are kept as such; the step of a
+    kiosk before witness accounts (no "accounts" key) is taken as the kiosk's staff; the
+    server's reader says which."""
+    _sign(kiosk_context, "Ana", SignatureMethod.WITNESSED, StaffAccounts.SERVER)
+    _sign(kiosk_context, "Luz", SignatureMethod.WITNESSED)
+    _sign(kiosk_context, "Eva", SignatureMethod.WITNESSED)
+    _as_a_kiosk_before_witness_accounts(kiosk_context, "Eva")
+    done = sync.sync_now(kiosk_context)
+    assert done.status.waiting == 0 and done.status.refused == 0
+    assert server_rows(initialised, "SELECT problem FROM records_problems") == []
+    rows = server_rows(
+        initialised,
+        "SELECT printed_name, witness_staff_id, witness_name, witness_accounts"
+        " FROM records_consents ORDER BY printed_name",
+    )
+    assert rows == [
+        ("Ana Ruiz", 4, "Nurse Kim Lee", "server"),
+        ("Eva Ruiz", 4, "Nurse Kim Lee", "kiosk"),
+        ("Luz Ruiz", 4, "Nurse Kim Lee", "kiosk"),
+    ]
+    with schema.connect(initialised) as conn:
+        reader = ServerReader(conn)
+        ids = [int(str(r[0])) for r in server_rows(initialised, "SELECT id FROM records_intakes")]
+        consents = {
+            c.printed_name: c for c in (reader.intake(i).consent for i in ids) if c is not None
+        }
+    assert {name: c.witness_accounts for name, c in consents.items()} == {
+        "Ana Ruiz": "server",
+        "Eva Ruiz": "kiosk",
+        "Luz Ruiz": "kiosk",
+    }

@@ -71,6 +71,7 @@ def test_migrations_from_empty_create_every_table(db: Database) -> None:
         "m005_consent_summary",
         "m006_outbox",
         "m007_consent_signature",
+        "m008_witness_accounts",
     ]
     assert MIGRATIONS.pending(db) == []
 

@@ -18,6 +18,7 @@ ORDER = [
     "m005_consent_summary",
     "m006_outbox",
     "m007_consent_signature",
+    "m008_witness_accounts",
 ]
 
 
@@ -40,7 +41,7 @@ def names(db: Database, kind: str) -> set[str]:
 
 
 def test_the_migrations_are_registered_in_order() -> None:
-    """The set is named 'kiosk' and its migrations run m001 to m007, numbered in order."""
+    """The set is named 'kiosk' and its migrations run m001 to m008, numbered in order."""
     assert MIGRATIONS.name == "kiosk"
     assert [m.name for m in MIGRATIONS.pending(Database(memory=True))] == ORDER
 
@@ -62,6 +63,7 @@ ADDS = {
         {"outbox_unsent", "outbox_urgent", "intakes_uuid", "appointments_server_uuid"},
     ),
     "m007_consent_signature": (set(), set()),  # columns; consents_summary made anew
+    "m008_witness_accounts": (set(), set()),  # a column; consents_summary made anew
 }
 
 
@@ -171,6 +173,44 @@ def test_the_signature_migration_keeps_earlier_consents_drawn(bare: Database) ->
         )
     plan = bare.execute(
         "EXPLAIN QUERY PLAN SELECT intake_id, signature_method, typed_name, witness_name"
+        " FROM consents WHERE intake_id = 1"
+    ).fetchall()
+    assert any("COVERING INDEX consents_summary" in str(step) for step in plan)
+
+
+def test_the_witness_accounts_migration_keeps_earlier_witnesses_on_the_kiosk(
+    bare: Database,
+) -> None:
+    """A witnessed consent stored before m008 reads as witnessed on this kiosk's own staff; the
+    accounts are one of kiosk, server; the small columns are still read from the covering index."""
+    MIGRATIONS.apply(bare, stop_before="m008_witness_accounts")
+    bare.execute(
+        "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, verified,"
+        " language, stage, form_versions, created_at, updated_at, uuid)"
+        " VALUES ('d', 'A', 'R', 'b', 'k', 1, 'en', 'checking_in', '{}', 't', 't', 'u')"
+    )
+    bare.execute(
+        "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name, meaning,"
+        " signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at,"
+        " signature_method, witness_staff_id, witness_name)"
+        " VALUES (1, 1, 'en', 's', 'A R', 'm', 't', x'', x'00', 's', '[]', 't', 'witnessed', 3,"
+        " 'Nora')"
+    )
+    MIGRATIONS.apply(bare)
+    row = bare.execute(
+        "SELECT witness_staff_id, witness_name, witness_accounts FROM consents"
+    ).fetchone()
+    assert row == (3, "Nora", "kiosk")
+    with pytest.raises(engine.IntegrityError, match="CHECK"):
+        bare.execute(
+            "INSERT INTO consents (intake_id, version, language, text_sha256, printed_name,"
+            " meaning, signed_at, signature_png, pdf, pdf_sha256, agreed_sections, stored_at,"
+            " signature_method, witness_staff_id, witness_name, witness_accounts)"
+            " VALUES (1, 1, 'en', 's', 'A R', 'm', 't', x'', x'00', 's', '[]', 't', 'witnessed',"
+            " 3, 'Nora', 'elsewhere')"
+        )
+    plan = bare.execute(
+        "EXPLAIN QUERY PLAN SELECT intake_id, witness_staff_id, witness_name, witness_accounts"
         " FROM consents WHERE intake_id = 1"
     ).fetchall()
     assert any("COVERING INDEX consents_summary" in str(step) for step in plan)

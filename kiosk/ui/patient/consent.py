@@ -23,6 +23,7 @@ from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.pdf_view import pdf_page_labels, pdf_text
 from kiosk.ui.patient.sign_ways import TypedSignature, WitnessPanel, WitnessSignIn
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.fields import guard_typed
 from kiosk.ui.widgets.signature_pad import SignaturePad
 
 CHECK = "✓  "
@@ -101,7 +102,7 @@ class SignPage(ScreenFrame):
         )
         name_row = QHBoxLayout()
         name_row.addWidget(text_label(self.tr("Your name in print"), "Subtitle", wrap=False))
-        self.printed_name = QLineEdit()
+        self.printed_name = guard_typed(QLineEdit())
         self.printed_name.setAccessibleName(self.tr("Your name in print"))
         self.printed_name.setMaxLength(400)
         if session.identity is not None:

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.core.consent import TypedProblem, Witness, check_typed_signature
-from kiosk.core.staff import StaffMember
 from kiosk.core.text import fill_in
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.fields import guard_typed
 
-# Asks a staff member to sign in (their PIN) with a message above the PIN; None: cancelled.
-WitnessSignIn = Callable[[QWidget, str], StaffMember | None]
+# Asks a staff member to sign in (their PIN) with a message above the PIN: the witness, with
+# whose accounts they signed in with (the kiosk's or the clinic server's); None: cancelled.
+WitnessSignIn = Callable[[QWidget, str], Witness | None]
 
 
 class TypedSignature(QWidget):
@@ -25,7 +26,7 @@ class TypedSignature(QWidget):
         layout.setSpacing(12)
         label = self.tr("Your full name, typed as your signature")
         self.name_label = text_label(label, "Subtitle")
-        self.name = QLineEdit()
+        self.name = guard_typed(QLineEdit())
         self.name.setAccessibleName(label)
         self.name.setMaxLength(400)
         self.name_label.setBuddy(self.name)
@@ -61,7 +62,7 @@ class WitnessPanel(QWidget):
     def __init__(self, sign_in: WitnessSignIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._sign_in = sign_in
-        self._member: StaffMember | None = None
+        self._member: Witness | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -103,7 +104,7 @@ class WitnessPanel(QWidget):
         """The staff member who signed in and confirmed, or None."""
         if self._member is None or not self.confirm.isChecked():
             return None
-        return Witness(self._member.id, self._member.name)
+        return self._member
 
     def problem(self) -> str:
         """Why the witnessed signature cannot be taken yet, in words ("" when it can)."""
