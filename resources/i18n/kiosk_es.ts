@@ -1163,38 +1163,39 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="176"/>
+        <location filename="../../kiosk/ui/main_window.py" line="177"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="177"/>
+        <location filename="../../kiosk/ui/main_window.py" line="178"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="178"/>
+        <location filename="../../kiosk/ui/main_window.py" line="179"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="179"/>
         <location filename="../../kiosk/ui/main_window.py" line="180"/>
+        <location filename="../../kiosk/ui/main_window.py" line="181"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="399"/>
+        <location filename="../../kiosk/ui/main_window.py" line="291"/>
+        <location filename="../../kiosk/ui/main_window.py" line="420"/>
         <source>The clinic server cannot be reached: sign in with your PIN on this kiosk.</source>
         <translation>No se puede conectar con el servidor de la clínica: inicie sesión con su PIN de este quiosco.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="402"/>
+        <location filename="../../kiosk/ui/main_window.py" line="423"/>
         <source>Local only: this kiosk&apos;s patients. The clinic server cannot be reached.</source>
         <translation>Solo local: los pacientes de este quiosco. No se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="425"/>
+        <location filename="../../kiosk/ui/main_window.py" line="446"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1388,24 +1389,24 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="42"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="44"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="50"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="64"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="66"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="54"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="58"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="59"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="60"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="61"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
@@ -1522,32 +1523,33 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="232"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="235"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="235"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="238"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="243"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="246"/>
         <source>Your signed copy as text</source>
         <translation>Su copia firmada como texto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="248"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="251"/>
         <source>The same copy as text</source>
         <translation>La misma copia en texto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="253"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="256"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="258"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="254"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="259"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -1601,58 +1603,54 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="96"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="98"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="103"/>
         <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="107"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="112"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="114"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="128"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
-        <source>See my copy</source>
-        <translation>Ver mi copia</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="132"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="134"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="135"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="143"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="147"/>
         <source>Draw my signature instead</source>
         <translation>Mejor dibujar mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="148"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="152"/>
         <source>Sign by typing my name</source>
         <translation>Firmar escribiendo mi nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="153"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="157"/>
         <source>Ask a staff member to witness</source>
         <translation>Pedir a un miembro del personal que sea testigo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="205"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="208"/>
         <source>Please type your name in print.</source>
         <translation>Escriba su nombre en letra de molde.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="210"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="213"/>
         <source>Please sign in the box.</source>
         <translation>Firme en el recuadro.</translation>
     </message>
@@ -2356,33 +2354,33 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>TypedSignature</name>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="26"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="27"/>
         <source>Your full name, typed as your signature</source>
         <translation>Su nombre completo, escrito como su firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="32"/>
         <location filename="../../kiosk/ui/patient/sign_ways.py" line="33"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="34"/>
         <source>Typing my name here is my signature</source>
         <translation>Escribir mi nombre aquí es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="43"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="44"/>
         <source>Please type your full name as your signature.</source>
         <translation>Escriba su nombre completo como su firma.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="45"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="46"/>
         <source>Please type your name in letters as your signature.</source>
         <translation>Escriba su nombre con letras como su firma.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="47"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="48"/>
         <source>That name is too long. Please type your full name only.</source>
         <translation>Ese nombre es demasiado largo. Escriba solo su nombre completo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="49"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="50"/>
         <source>Please tick “Typing my name here is my signature”.</source>
         <translation>Marque “Escribir mi nombre aquí es mi firma”.</translation>
     </message>
@@ -2503,43 +2501,43 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>WitnessPanel</name>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="70"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="71"/>
         <source>Please ask a staff member to come to the kiosk. They sign in with their PIN to witness your consent.</source>
         <translation>Pida a un miembro del personal que venga al quiosco. Esa persona inicia sesión con su PIN para ser testigo de su consentimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="75"/>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="125"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="76"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="126"/>
         <source>Staff: sign in to witness</source>
         <translation>Personal: inicie sesión para ser testigo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="89"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="90"/>
         <source>Sign in to witness this patient&apos;s consent.</source>
         <translation>Inicie sesión para ser testigo del consentimiento de este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="93"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="94"/>
         <source>Witness: %1</source>
         <translation>Testigo: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="95"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="96"/>
         <source>I, %1, witnessed this patient&apos;s consent</source>
         <translation>Yo, %1, fui testigo del consentimiento de este paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="100"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="101"/>
         <source>Another staff member: sign in</source>
         <translation>Otro miembro del personal: iniciar sesión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="111"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="112"/>
         <source>A staff member must sign in to witness your consent.</source>
         <translation>Un miembro del personal debe iniciar sesión para ser testigo de su consentimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/sign_ways.py" line="114"/>
+        <location filename="../../kiosk/ui/patient/sign_ways.py" line="115"/>
         <source>The staff member must tick “I, %1, witnessed this patient&apos;s consent”.</source>
         <translation>El miembro del personal debe marcar “Yo, %1, fui testigo del consentimiento de este paciente”.</translation>
     </message>

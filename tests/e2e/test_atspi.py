@@ -359,7 +359,7 @@ def sign_by_typing(client: atspi.Client, name: str) -> None:
     client.type_into("text", "Your full name, typed as your signature", name)
     client.press("check box", "Typing my name here is my signature")
     client.press("push button", "See my signed copy")
-    client.press("push button", "I certify this is my signed consent")
+    client.press("push button", "This is my signature")
 
 
 def staff_sign_in(client: atspi.Client) -> None:

@@ -19,6 +19,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.done import DoneScreen
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
+from tests.ui.test_accessible_controls import spoken_names_ok
 from tests.helpers.station import NURSE_PIN, add_member, answer_pins, sign_in
 from tests.helpers.widgets import flush_deletes
 
@@ -208,7 +209,7 @@ def test_the_clinic_switches_the_ways_off(
 
 
 @pytest.mark.parametrize(
-    ("language", "text_size"), [("en", "normal"), ("es", "normal"), ("en", "extra_large")]
+    ("language", "text_size"), [("en", "normal"), ("es", "normal"), ("en", "extra_large"), ("es", "extra_large")]
 )
 def test_screenshots_of_typed_signing(
     driver: KioskDriver,
@@ -241,3 +242,49 @@ def test_screenshots_of_typed_signing(
     QApplication.processEvents()
     qtbot.wait(200)
     assert kiosk_window.grab().save(str(folder / f"signed-copy-{language}-{text_size}.png"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_way_and_the_copy_speak_their_visible_words(
+    driver: KioskDriver, kiosk_window: MainWindow, language: str
+) -> None:
+    """On the sign screen drawn, typed and witnessed, and on the signed copy, every focusable
+    control has a name, and a button's spoken name holds its visible words (a voice control
+    user says "See my signed copy" or "This is my signature" as they read it)."""
+    screen = to_sign(driver, language)
+    sign = screen.sign
+    wrong = spoken_names_ok(screen)
+    assert sign.typed_button is not None and sign.witness_button is not None
+    driver.tap(sign.witness_button)
+    wrong += spoken_names_ok(screen)
+    driver.tap(sign.typed_button)
+    sign.typed.name.setText("José Muñoz")
+    sign.typed.attest.setChecked(True)
+    wrong += spoken_names_ok(screen)
+    driver.tap(sign.next_button)
+    assert screen.review.isVisible()
+    wrong += spoken_names_ok(screen)
+    assert not wrong, sorted(set(wrong))
+    certify = screen.review.next_button
+    assert certify.accessibleName() == certify.text()
+    assert certify.accessibleDescription() == {
+        "en": "I certify this is my signed consent",
+        "es": "Certifico que este es mi consentimiento firmado",
+    }[language]
+
+
+@pytest.mark.parametrize("text_size", ["normal", "extra_large"])
+def test_the_ways_to_sign_never_cut_their_words(driver: KioskDriver, text_size: str) -> None:
+    """Side by side where they fit; stacked at the largest size in Spanish; either way each
+    button is at least as wide as its words."""
+    screen = to_sign(driver, "es", text_size)
+    sign = screen.sign
+    assert sign.typed_button is not None
+    driver.tap(sign.typed_button)
+    QApplication.processEvents()
+    shown = [b for b in (sign.draw_button, sign.witness_button) if b is not None]
+    for button in shown:
+        assert button.isVisible()
+        assert button.width() >= button.sizeHint().width(), button.text()
+    tops = {b.geometry().top() for b in shown}
+    assert len(tops) == (2 if text_size == "extra_large" else 1)

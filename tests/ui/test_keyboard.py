@@ -60,7 +60,7 @@ def test_the_whole_intake_to_the_sign_page_by_keyboard(
 
 def test_keyboard_signs_with_the_typed_signature_and_certifies(kiosk_window: MainWindow) -> None:
     """On the sign page: "Sign by typing my name", the name typed, the attestation checked,
-    then "See my signed copy" and "I certify this is my signed consent": Done."""
+    then "See my signed copy" and "This is my signature": Done."""
     screen = walk_to_sign(kiosk_window)
     named = {b.accessibleName(): b for b in screen.findChildren(QAbstractButton)}
     assert "Sign by typing my name" in named

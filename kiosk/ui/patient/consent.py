@@ -22,6 +22,7 @@ from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.pdf_view import pdf_page_labels, pdf_text
 from kiosk.ui.patient.sign_ways import TypedSignature, WitnessPanel, WitnessSignIn
+from kiosk.ui.widgets.button_row import ButtonRow
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.fields import guard_typed
 from kiosk.ui.widgets.signature_pad import SignaturePad
@@ -122,40 +123,41 @@ class SignPage(ScreenFrame):
             add(self.witness, 1)
         # The other ways under the pad: in typed mode the name and its tick stay in sight at
         # the largest text size; the problem says why Next did not go on, above the way.
-        self.body_layout.addLayout(self._ways(session, witness_sign_in is not None))
+        self.ways = self._ways(session, witness_sign_in is not None)
+        self.body_layout.addWidget(self.ways)
         self.problem = text_label("", "Problem")
         self.problem.hide()
         self.body_layout.insertWidget(self.body_layout.indexOf(self.pad), self.problem)
         self.clear_button = touch_button(self.tr("Clear signature"), role="Secondary")
         self.clear_button.clicked.connect(self.pad.clear)
         self.bar.insertWidget(2, self.clear_button)
-        self.next_button.setText(self.tr("See my copy"))
+        self.next_button.setText(self.tr("See my signed copy"))
         self.next_button.setAccessibleName(self.tr("See my signed copy"))
         self.pad.changed.connect(self._update)
         self.printed_name.textChanged.connect(self._update)
         self._update()
 
-    def _ways(self, session: IntakeSession, can_witness: bool) -> QHBoxLayout:
-        """The buttons to the other ways to sign the clinic offers, and back to drawing."""
+    def _ways(self, session: IntakeSession, can_witness: bool) -> ButtonRow:
+        """The buttons to the other ways to sign the clinic offers, and back to drawing; they
+        stack where their words do not fit side by side."""
         allowed = session.forms.settings.consent
-        ways = QHBoxLayout()
+        ways = ButtonRow()
         self.typed_button: QPushButton | None = None
         self.witness_button: QPushButton | None = None
         self.draw_button = touch_button(self.tr("Draw my signature instead"), role="Secondary")
         self.draw_button.clicked.connect(self.use_drawn)
         self.draw_button.hide()
-        ways.addWidget(self.draw_button)
+        ways.add(self.draw_button)
         if allowed.typed_signature:
             self.typed_button = touch_button(self.tr("Sign by typing my name"), role="Secondary")
             self.typed_button.clicked.connect(self.use_typed)
-            ways.addWidget(self.typed_button)
+            ways.add(self.typed_button)
         if allowed.witnessed_signature and can_witness:
             self.witness_button = touch_button(
                 self.tr("Ask a staff member to witness"), role="Secondary"
             )
             self.witness_button.clicked.connect(self.use_witness)
-            ways.addWidget(self.witness_button)
-        ways.addStretch(1)
+            ways.add(self.witness_button)
         return ways
 
     def _show_way(self, method: SignatureMethod) -> None:
@@ -252,7 +254,9 @@ class ReviewPage(ScreenFrame):
         self.body_layout.addWidget(self.text)
         self.body_layout.addStretch(1)
         self.next_button.setText(self.tr("This is my signature"))
-        self.next_button.setAccessibleName(self.tr("I certify this is my signed consent"))
+        # the spoken name holds the visible words (voice control users say what they see)
+        self.next_button.setAccessibleName(self.tr("This is my signature"))
+        self.next_button.setAccessibleDescription(self.tr("I certify this is my signed consent"))
 
     def show_pdf(self, pdf: bytes) -> None:
         """Render the copy's pages as images, and its text beside them."""
