@@ -71,3 +71,20 @@ def fill_in(template: str, *values: object) -> str:
         return texts[index] if 0 <= index < len(texts) else match.group(0)
 
     return _MARKER.sub(one, template)
+
+
+_SENTENCE_ENDS = tuple(".:;!?”\"')»")
+
+
+def reflow(text: str) -> str:
+    """Lines a page broke in the middle of a sentence joined again (a line that does not end a
+    sentence, followed by one that starts with a small letter); headings, list lines and blank
+    lines stay where they were."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if out and out[-1] and line[:1].islower() and not out[-1].endswith(_SENTENCE_ENDS):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)

@@ -209,7 +209,8 @@ def test_the_clinic_switches_the_ways_off(
 
 
 @pytest.mark.parametrize(
-    ("language", "text_size"), [("en", "normal"), ("es", "normal"), ("en", "extra_large"), ("es", "extra_large")]
+    ("language", "text_size"),
+    [("en", "normal"), ("es", "normal"), ("en", "extra_large"), ("es", "extra_large")],
 )
 def test_screenshots_of_typed_signing(
     driver: KioskDriver,
@@ -242,6 +243,12 @@ def test_screenshots_of_typed_signing(
     QApplication.processEvents()
     qtbot.wait(200)
     assert kiosk_window.grab().save(str(folder / f"signed-copy-{language}-{text_size}.png"))
+    review = screen.review
+    review.scroll_area.verticalScrollBar().setValue(review.text_heading.y() - 16)
+    QApplication.processEvents()
+    qtbot.wait(200)
+    assert review.text_heading.visibleRegion().boundingRect().height() > 0
+    assert kiosk_window.grab().save(str(folder / f"signed-copy-text-{language}-{text_size}.png"))
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -267,10 +274,13 @@ def test_every_way_and_the_copy_speak_their_visible_words(
     assert not wrong, sorted(set(wrong))
     certify = screen.review.next_button
     assert certify.accessibleName() == certify.text()
-    assert certify.accessibleDescription() == {
-        "en": "I certify this is my signed consent",
-        "es": "Certifico que este es mi consentimiento firmado",
-    }[language]
+    assert (
+        certify.accessibleDescription()
+        == {
+            "en": "I certify this is my signed consent",
+            "es": "Certifico que este es mi consentimiento firmado",
+        }[language]
+    )
 
 
 @pytest.mark.parametrize("text_size", ["normal", "extra_large"])

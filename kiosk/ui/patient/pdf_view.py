@@ -9,7 +9,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.text import fill_in
+from kiosk.core.text import fill_in, reflow
 
 
 @cache
@@ -55,7 +55,8 @@ def pdf_page_labels(pdf: bytes, width: int) -> list[QLabel]:
 
 
 def pdf_text(pdf: bytes) -> str:
-    """The PDF's own text, page after page, for a screen reader: the words the pages show."""
+    """The PDF's own text, page after page, for a screen reader: the words the pages show,
+    a sentence the page broke over two lines read as one line."""
     data = QByteArray(pdf)
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -65,7 +66,7 @@ def pdf_text(pdf: bytes) -> str:
         if document.status() != QPdfDocument.Status.Ready:
             raise ValueError(f"the PDF cannot be read ({document.error()})")
         return "\n\n".join(
-            document.getAllText(index).text().strip() for index in range(document.pageCount())
+            reflow(document.getAllText(index).text()) for index in range(document.pageCount())
         )
     finally:
         document.close()
