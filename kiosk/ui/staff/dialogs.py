@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase, Vitals, parse_vitals
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 NOTICE_WIDTH = 640
@@ -85,7 +86,8 @@ class VitalsDialog(QDialog):
         vitals, problems = parse_vitals({k: f.text() for k, f in self.fields.items()})
         if problems:
             name, (low, high) = next(iter(problems.items()))
-            self.problem.setText(
+            problem_line(
+                self.problem,
                 "⚠ "
                 + fill_in(
                     self.tr("%1 must be a whole number from %2 to %3."),
@@ -139,7 +141,6 @@ class DischargeDialog(QDialog):
         self.phone.setAccessibleName(self.tr("Driver's phone"))
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.present = QCheckBox(self.tr("The driver is here, and is an adult (18 or older)"))
-        self.present.setAccessibleName(self.tr("The driver is here"))
         self.present.setChecked(present)
         form = QFormLayout()
         form.addRow(self.tr("Driver's name"), self.name)

@@ -170,6 +170,16 @@ def alert(label: QWidget, text: str) -> None:
     announcer().announced.emit("alert", text)
 
 
+WARNING = "⚠"
+
+
+def problem_line(label: QLabel, text: str) -> None:
+    """``label`` shows ``text`` (a refusal, its warning sign first) and assistive technology reads
+    it at once as an alert, in words: the sign is shown, not spoken."""
+    label.setText(text)
+    alert(label, text.removeprefix(WARNING).strip())
+
+
 def set_invalid(widget: QWidget, problem: str | None) -> None:
     """Mark a group invalid with what to fix as its description, or valid again."""
     was = bool(widget.property(INVALID))
