@@ -35,6 +35,7 @@ def _frame(
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(texts[1], role="Primary")
     ok.clicked.connect(dialog.accept)
+    ok.setDefault(True)  # Enter in a field saves (else the first button, Cancel, would take it)
     row = QHBoxLayout()
     row.addWidget(cancel)
     row.addStretch(1)

@@ -28,6 +28,7 @@ def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(ok_text, role="Primary")
     ok.clicked.connect(dialog.accept)
+    ok.setDefault(True)  # Enter in a field saves (else the first button, Cancel, would take it)
     row = QHBoxLayout()
     row.addWidget(cancel)
     row.addStretch(1)
@@ -79,6 +80,7 @@ class VitalsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Save vitals")))
+        self.fields["systolic"].selectAll()  # focus starts here: typing replaces a prefill
         self.vitals: Vitals | None = None
 
     def accept(self) -> None:
@@ -154,6 +156,7 @@ class DischargeDialog(QDialog):
         layout.addWidget(self.present)
         layout.addWidget(self.problem)
         layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Discharge now")))
+        self.name.selectAll()  # focus starts here: typing replaces the prefilled name
 
     @classmethod
     def ask(
