@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAccessible, QColor
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.ui.main_window import MainWindow
@@ -328,3 +328,30 @@ def test_the_discharge_dialog_is_filled_and_saved_by_keyboard(qtbot: Any) -> Non
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (dialog.name.text(), dialog.phone.text()) == ("Rosa Díaz", "555-0199")
     assert dialog.present.isChecked()
+
+
+def test_a_focused_heading_shows_a_ring_that_moves_nothing(
+    kiosk_window: MainWindow, tmp_path: Path
+) -> None:
+    """At 1280x800 and the largest text the heading that takes focus when Identify appears has
+    a black ring round it; Tab moves focus on and the ring goes, with the heading and what is
+    under it exactly where they were (the ring's room is always kept). A picture is kept."""
+    patient = KeyboardPatient(kiosk_window)
+    patient.welcome("en", "extra_large")
+    title = focused()
+    assert isinstance(title, QLabel) and title.text() == "Who are you?"
+    QApplication.processEvents()
+    focused_picture = kiosk_window.grab()
+    focused_picture.save(str(tmp_path / "heading-focused.png"))
+    place = title.geometry(), [w.geometry() for w in title.parentWidget().findChildren(QWidget)]
+    edge = title.mapTo(kiosk_window, QPoint(2, title.height() // 2))
+    ratio = focused_picture.devicePixelRatio()
+    ring = focused_picture.toImage().pixelColor(edge * ratio)
+    assert ring.lightness() < 40, ring.name()
+    press(Qt.Key.Key_Tab)
+    assert focused() is not title
+    QApplication.processEvents()
+    unfocused = kiosk_window.grab()
+    unfocused.save(str(tmp_path / "heading-unfocused.png"))
+    assert unfocused.toImage().pixelColor(edge * ratio).lightness() > 200
+    assert (title.geometry(), [w.geometry() for w in title.parentWidget().findChildren(QWidget)]) == place

@@ -18,6 +18,8 @@ def heading(label: QLabel) -> QLabel:
     """Make ``label`` its screen's heading: focus goes to it when the screen appears."""
     mark(label, HEADING)
     label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # focusable, but not a tab stop
+    label.style().unpolish(label)  # the theme's heading ring (resources/theme/base.qss)
+    label.style().polish(label)
     return label
 
 
