@@ -354,4 +354,7 @@ def test_a_focused_heading_shows_a_ring_that_moves_nothing(
     unfocused = kiosk_window.grab()
     unfocused.save(str(tmp_path / "heading-unfocused.png"))
     assert unfocused.toImage().pixelColor(edge * ratio).lightness() > 200
-    assert (title.geometry(), [w.geometry() for w in title.parentWidget().findChildren(QWidget)]) == place
+    assert (
+        title.geometry(),
+        [w.geometry() for w in title.parentWidget().findChildren(QWidget)],
+    ) == place

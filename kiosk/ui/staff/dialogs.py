@@ -96,7 +96,7 @@ class VitalsDialog(QDialog):
                     self.fields[name].accessibleName(),
                     str(low),
                     str(high),
-                )
+                ),
             )
             self.problem.show()
             self.fields[name].setFocus()

@@ -50,7 +50,7 @@ class StationWindow(QMainWindow):
         self.away = text_label(
             self.tr("The clinic server cannot be reached. Retrying…"), "ServerAway"
         )
-        self.away.setAccessibleName(self.tr("Server status"))
+        self.away.setAccessibleDescription(self.tr("Server status"))  # read by its words
         self.away.hide()
 
         self.gate = self._gate_page()
