@@ -80,6 +80,7 @@ def test_the_pin_prompt_names_every_name_key_and_field(
     dialog = PinDialog(members, "⚠ Wrong PIN.")
     shown(dialog, qtbot)
     assert not what_is_wrong(dialog), what_is_wrong(dialog)
+    assert interface(dialog.message).text(QAccessible.Text.Name) == "Wrong PIN."
     keys = {b.text(): b for b in dialog.findChildren(QAbstractButton)}
     keys["4"].click()
     keys["2"].click()

@@ -61,7 +61,8 @@ class PinDialog(QDialog):
         self.field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.field.setAccessibleName(self.tr("PIN"))
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = text_label(message, "Problem")
+        self.message = text_label("", "Problem")
+        problem_line(self.message, message, now=False)
         self.message.setVisible(bool(message))
         pad = NumberPad()
         pad.key_pressed.connect(
