@@ -389,7 +389,7 @@ def test_no_pin_or_hash_through_the_station_pin_dialog(
             assert dialog.result() == QDialog.DialogCode.Accepted
             return dialog.choice()
         finally:
-            dialog.field.setText("")
+            dialog.field.put("")
             dialog.deleteLater()
 
     monkeypatch.setattr(PinDialog, "ask", classmethod(type_on_the_pad))

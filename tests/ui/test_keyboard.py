@@ -9,17 +9,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QColor
-from PySide6.QtWidgets import QAbstractButton, QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
 
+from kiosk.core.vitals import Phase, Vitals
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.questions import ChoiceView
+from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from kiosk.ui.staff.station import StationView
-from tests.helpers.keys import KeyboardPatient, arrow_until, focused, press, tab_until
+from kiosk.ui.widgets.buttons import RING_WIDTH
+from kiosk.ui.widgets.focus_ring import GAP, HeadingRing
+from tests.helpers.keys import (
+    KeyboardPatient,
+    arrow_until,
+    focused,
+    press,
+    tab_until,
+    type_text,
+)
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.station import NURSE_PIN, add_staff, sign_in
 
@@ -67,8 +78,6 @@ def test_keyboard_signs_with_the_typed_signature_and_certifies(kiosk_window: Mai
     KeyboardPatient(kiosk_window).activate(named["Sign by typing my name"])
     field = tab_until(lambda w: w.accessibleName() == "Your full name, typed as your signature")
     field.setFocus()
-    from tests.helpers.keys import type_text  # noqa: PLC0415
-
     type_text("José Muñoz")
     box = tab_until(lambda w: w.accessibleName() == "Typing my name here is my signature")
     press(Qt.Key.Key_Space)
@@ -238,3 +247,129 @@ def test_a_focused_answer_shows_a_clear_ring_at_the_largest_text(
     picture.save(str(shots / f"focus-chosen-{language}.png"))
     corner = chosen.mapTo(kiosk_window, QPoint(2, chosen.height() // 2))
     assert picture.toImage().pixelColor(corner).name() == "#ffbf47"
+
+
+def keyboard_dialog(dialog: QDialog, qtbot: Any) -> QDialog:
+    """``dialog`` shown and active, as a nurse's keyboard finds it."""
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    QApplication.processEvents()
+    return dialog
+
+
+def test_the_vitals_dialog_is_filled_and_saved_by_keyboard(qtbot: Any) -> None:
+    """Focus starts on the first reading; Tab goes systolic, diastolic, heart rate, SpO2, then
+    Cancel and Save vitals; Enter in a field saves; a refused reading takes focus, is corrected
+    by typing and Enter saves."""
+    dialog = keyboard_dialog(VitalsDialog(Phase.PRE), qtbot)
+    assert isinstance(dialog, VitalsDialog)
+    fields = list(dialog.fields.values())
+    assert focused() is fields[0]
+    order = [focused()]
+    for _ in range(5):
+        press(Qt.Key.Key_Tab)
+        order.append(focused())
+    assert order[:4] == fields
+    assert [w.accessibleName() for w in order[4:]] == ["Cancel", "Save vitals"]
+    tab_until(lambda w: w is fields[0])
+    for value in ("128", "82", "71", "9"):  # SpO2 9%: refused
+        type_text(value)
+        press(Qt.Key.Key_Tab)
+    tab_until(lambda w: w is fields[3])
+    press(Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.vitals is None
+    assert focused() is fields[3] and dialog.problem.isVisible()
+    press(Qt.Key.Key_End)
+    press(Qt.Key.Key_Backspace)
+    type_text("97")
+    press(Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.vitals == Vitals(128, 82, 71, 97)
+
+
+def test_the_vitals_dialog_saves_from_its_button_with_space(qtbot: Any) -> None:
+    """Tab to Save vitals and Space saves what was typed; Enter on Cancel cancels."""
+    dialog = keyboard_dialog(VitalsDialog(Phase.DISCHARGE), qtbot)
+    assert isinstance(dialog, VitalsDialog)
+    for value in ("118", "76", "64", "99"):
+        type_text(value)
+        press(Qt.Key.Key_Tab)
+    tab_until(lambda w: w is dialog.ok_button)  # type: ignore[attr-defined]
+    press(Qt.Key.Key_Space)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.vitals == Vitals(118, 76, 64, 99)
+    again = keyboard_dialog(VitalsDialog(Phase.PRE), qtbot)
+    tab_until(lambda w: w.accessibleName() == "Cancel")
+    press(Qt.Key.Key_Return)
+    assert again.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_discharge_dialog_is_filled_and_saved_by_keyboard(qtbot: Any) -> None:
+    """Focus starts on the driver's name (prefilled, typed over); Tab to the phone, Tab to the
+    driver's box and Space checks it; Enter discharges with what was typed."""
+    dialog = keyboard_dialog(DischargeDialog("Sam Ride", "555-0100"), qtbot)
+    assert isinstance(dialog, DischargeDialog)
+    assert focused() is dialog.name
+    type_text("Rosa Díaz")
+    press(Qt.Key.Key_Tab)
+    assert focused() is dialog.phone
+    type_text("555-0199")
+    press(Qt.Key.Key_Tab)
+    assert focused() is dialog.present
+    press(Qt.Key.Key_Space)
+    assert dialog.present.isChecked()
+    order = []
+    for _ in range(2):
+        press(Qt.Key.Key_Tab)
+        order.append(focused().accessibleName())
+    assert order == ["Cancel", "Discharge now"]
+    tab_until(lambda w: w is dialog.present)
+    press(Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert (dialog.name.text(), dialog.phone.text()) == ("Rosa Díaz", "555-0199")
+    assert dialog.present.isChecked()
+
+
+def laid_out(heading: QWidget) -> list[QRect]:
+    """Where the heading and everything beside it are (the ring itself aside)."""
+    parent = heading.parentWidget()
+    assert parent is not None
+    return [w.geometry() for w in parent.findChildren(QWidget) if not isinstance(w, HeadingRing)]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_focused_heading_shows_a_ring_that_moves_nothing(
+    kiosk_window: MainWindow, tmp_path: Path, language: str
+) -> None:
+    """At 1280x800 and the largest text the heading that takes focus when Identify appears has
+    a thick black ring just outside it; Tab moves focus on and the ring goes, with the heading
+    and everything beside it exactly where they were (the ring is in no layout). Pictures are
+    kept for a person to look at."""
+    patient = KeyboardPatient(kiosk_window)
+    patient.welcome(language, "extra_large")
+    title = focused()
+    assert isinstance(title, QLabel) and title.property("kioskRole") == "heading"
+    QApplication.processEvents()
+    place = laid_out(title)
+    picture = kiosk_window.grab()
+    picture.save(str(tmp_path / f"heading-focused-{language}.png"))
+    ratio = picture.devicePixelRatio()
+    middle = title.height() // 2
+    ring_at = -(GAP + RING_WIDTH // 2) - 1  # the middle of the ring's stroke, left of the words
+    edges = [
+        title.mapTo(kiosk_window, QPoint(ring_at, middle)),
+        title.mapTo(kiosk_window, QPoint(title.width() // 2, ring_at)),
+    ]
+    for edge in edges:
+        colour = picture.toImage().pixelColor(edge * ratio)
+        assert colour.lightness() < 60, colour.name()
+    press(Qt.Key.Key_Tab)
+    assert focused() is not title
+    QApplication.processEvents()
+    unfocused = kiosk_window.grab()
+    unfocused.save(str(tmp_path / f"heading-unfocused-{language}.png"))
+    for edge in edges:
+        assert unfocused.toImage().pixelColor(edge * ratio).lightness() > 200
+    assert laid_out(title) == place

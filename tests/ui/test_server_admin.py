@@ -31,7 +31,9 @@ from kiosk.ui import theme
 from kiosk.ui.admin.dialogs import AppointmentDialog, NewPinDialog
 from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.admin.table import column
+from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.dialogs import Notice
+from tests.helpers.accessible_names import what_is_wrong
 from tests.helpers.conflicts import Kiosk, check_in, checklist
 from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
@@ -386,3 +388,29 @@ def test_screenshots(
         image = view.grab()
         assert (image.width(), image.height()) == (1280, 800)
         assert image.save(str(folder / f"server-admin-{name}.png"))
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_server_admin_page_speaks_names(
+    admin_url: str, ada: StaffMember, qtbot: Any, language: str
+) -> None:
+    """Appointments, staff (with Unlock), conflicts and the server's audit log, in English and
+    in Spanish: every control named, a button's name holds its visible words, no bare symbol."""
+    translations = Translations()
+    translations.use(language)
+    session = ServerAdmin(admin_url, cost=COST)
+    try:
+        made = ServerAdminView(session, ada, FakeClock())
+        made.setStyleSheet(theme.stylesheet())
+        made.resize(1280, 800)
+        qtbot.addWidget(made)
+        made.show()
+        wrong: list[str] = []
+        for page, button in made.tabs.items():
+            button.click()
+            assert made.pages.currentWidget() is page
+            wrong += what_is_wrong(made)
+        assert not wrong, sorted(set(wrong))
+    finally:
+        translations.use("en")
+        session.close()

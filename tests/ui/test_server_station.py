@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QAccessible
 
 from kiosk.core.aftercare import clinic_zone
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
@@ -28,6 +29,7 @@ from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.server_window import StationWindow
 from kiosk.ui.staff.station import StationView
 from kiosk.ui.station_app import build_station
+from tests.helpers.accessible_names import what_is_wrong
 from tests.helpers.clinic import DAY
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.fault_proxy import FaultProxy, Mode
@@ -594,3 +596,20 @@ def test_the_first_save_after_a_server_restart_goes_through(
     assert server_rows(
         initialised, "SELECT systolic FROM records_vitals WHERE intake_id = %s", intake_id
     ) == [(128,)]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_station_windows_sign_in_and_board_speak_names(
+    open_station: Open, nurse: int, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """The sign-in page (with a refusal showing) and the board after sign-in, in English and in
+    Spanish: every control named, a button's name holds its visible words, a refusal reads in
+    words without its warning sign."""
+    window = open_station(language=language)
+    window._gate_problem("The clinic server cannot be reached. Retrying…")
+    window.away.show()  # as when the server goes away: the banner reads its words
+    assert not what_is_wrong(window), what_is_wrong(window)
+    spoken = QAccessible.queryAccessibleInterface(window.gate_message)
+    assert spoken.text(QAccessible.Text.Name) == "The clinic server cannot be reached. Retrying…"
+    sign_in(window, nurse, monkeypatch)
+    assert not what_is_wrong(window), what_is_wrong(window)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.staff import Role
 from kiosk.core.text import fill_in
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -35,11 +36,13 @@ def _frame(
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(texts[1], role="Primary")
     ok.clicked.connect(dialog.accept)
+    ok.setDefault(True)  # Enter in a field saves (else the first button, Cancel, would take it)
     row = QHBoxLayout()
     row.addWidget(cancel)
     row.addStretch(1)
     row.addWidget(ok)
-    problem = text_label(message, "Problem")
+    problem = text_label("", "Problem")
+    problem_line(problem, message, now=False)
     problem.setVisible(bool(message))
     layout = QVBoxLayout(dialog)
     layout.setContentsMargins(32, 24, 32, 24)

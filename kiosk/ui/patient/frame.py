@@ -39,8 +39,9 @@ _SPARE_AREAS: list[TouchScrollArea] = []
 _MOST_SPARE = 8  # more than ever show at once (two screens, each with at most two)
 
 
-def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
-    """A scroll area a finger can drag (QScroller), with a wide scrollbar as well."""
+def touch_scroll(content: QWidget, *, finger: bool = True, name: str = "") -> QScrollArea:
+    """A scroll area a finger can drag (QScroller), with a wide scrollbar as well; ``name``:
+    what assistive technology calls it (an area lent before forgets its old name)."""
     if not finger:
         area = QScrollArea()
         area.setWidgetResizable(True)
@@ -49,6 +50,7 @@ def touch_scroll(content: QWidget, *, finger: bool = True) -> QScrollArea:
     else:
         area = _SPARE_AREAS.pop() if _SPARE_AREAS else TouchScrollArea()
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keyboard goes to what it holds
+    area.setAccessibleName(name)
     area.setWidget(content)
     return area
 

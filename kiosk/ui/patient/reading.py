@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QStackedWidget, QWidget
 
 from kiosk.ui.widgets.accessible import HEADING, ROLE, announce, mark
+from kiosk.ui.widgets.focus_ring import HeadingRing
 
 _HEADING_NAMES = ("Title", "ItemText", "QuestionText")
 
@@ -18,6 +19,7 @@ def heading(label: QLabel) -> QLabel:
     """Make ``label`` its screen's heading: focus goes to it when the screen appears."""
     mark(label, HEADING)
     label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # focusable, but not a tab stop
+    HeadingRing.follow(label)
     return label
 
 

@@ -55,7 +55,7 @@ class AftercareDialog(QDialog):
         buttons.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(touch_scroll(pages), 1)
+        layout.addWidget(touch_scroll(pages, name=self.tr("Aftercare sheet preview")), 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
         self.resize(900, 760)

@@ -27,6 +27,7 @@ from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, spoken_level, stage_label
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.background import Background
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
@@ -124,7 +125,6 @@ class BoardView(QWidget):
         self.banner.acknowledge.connect(self.acknowledge.emit)
         self.banner.open_intake.connect(self.open_intake.emit)
         self.fault = text_label("", "Problem")
-        self.fault.setAccessibleName(self.tr("Problem"))
         self.fault.hide()
         self.notice = text_label("", "Problem")  # stays until the station is locked
         self.notice.hide()
@@ -189,18 +189,19 @@ class BoardView(QWidget):
     def show_fault(self, text: str) -> None:
         """A storage problem across the top of the board until ``clear_fault`` or a good read."""
         self._read_failed = True
-        self.fault.setText(text)
+        problem_line(self.fault, text)
         self.fault.show()
 
     def show_notice(self, text: str) -> None:
         """A problem staff must know about (a patient's save failed), until the station locks."""
-        self.notice.setText(text)
+        problem_line(self.notice, text)
         self.notice.show()
 
     def clear_fault(self) -> None:
         """The problem line goes away."""
         self._read_failed = False
         self.fault.clear()
+        self.fault.setAccessibleName("")
         self.fault.hide()
 
     def refresh(self) -> None:

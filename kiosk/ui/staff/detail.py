@@ -106,7 +106,7 @@ class IntakeDetailView(QWidget):
         column.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(touch_scroll(body))
+        layout.addWidget(touch_scroll(body, name=fill_in(self.tr("Intake of %1"), intake.name)))
 
     def _header(self, column: QVBoxLayout, intake: IntakeRecord) -> None:
         """Back, the name, birth date, arrival, stage, language, form versions, identity check."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase, Vitals, parse_vitals
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 NOTICE_WIDTH = 640
@@ -27,6 +28,7 @@ def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(ok_text, role="Primary")
     ok.clicked.connect(dialog.accept)
+    ok.setDefault(True)  # Enter in a field saves (else the first button, Cancel, would take it)
     row = QHBoxLayout()
     row.addWidget(cancel)
     row.addStretch(1)
@@ -70,7 +72,8 @@ class VitalsDialog(QDialog):
                 field.setText(str(getattr(values, name)))
             self.fields[name] = field
             form.addRow(caption, field)
-        self.problem = text_label(message, "Problem")
+        self.problem = text_label("", "Problem")
+        problem_line(self.problem, message, now=False)
         self.problem.setVisible(bool(message))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -78,6 +81,7 @@ class VitalsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Save vitals")))
+        self.fields["systolic"].selectAll()  # focus starts here: typing replaces a prefill
         self.vitals: Vitals | None = None
 
     def accept(self) -> None:
@@ -85,14 +89,15 @@ class VitalsDialog(QDialog):
         vitals, problems = parse_vitals({k: f.text() for k, f in self.fields.items()})
         if problems:
             name, (low, high) = next(iter(problems.items()))
-            self.problem.setText(
+            problem_line(
+                self.problem,
                 "⚠ "
                 + fill_in(
                     self.tr("%1 must be a whole number from %2 to %3."),
                     self.fields[name].accessibleName(),
                     str(low),
                     str(high),
-                )
+                ),
             )
             self.problem.show()
             self.fields[name].setFocus()
@@ -139,12 +144,12 @@ class DischargeDialog(QDialog):
         self.phone.setAccessibleName(self.tr("Driver's phone"))
         self.phone.setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
         self.present = QCheckBox(self.tr("The driver is here, and is an adult (18 or older)"))
-        self.present.setAccessibleName(self.tr("The driver is here"))
         self.present.setChecked(present)
         form = QFormLayout()
         form.addRow(self.tr("Driver's name"), self.name)
         form.addRow(self.tr("Driver's phone"), self.phone)
-        self.problem = text_label(message, "Problem")
+        self.problem = text_label("", "Problem")
+        problem_line(self.problem, message, now=False)
         self.problem.setVisible(bool(message))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -153,6 +158,7 @@ class DischargeDialog(QDialog):
         layout.addWidget(self.present)
         layout.addWidget(self.problem)
         layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Discharge now")))
+        self.name.selectAll()  # focus starts here: typing replaces the prefilled name
 
     @classmethod
     def ask(

@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.fields import PadField
 from kiosk.ui.widgets.number_pad import NumberPad, apply_key
 
 PIN_MAX = 12
@@ -54,17 +56,17 @@ class PinDialog(QDialog):
             self.names.addButton(button, member.id)
             self.name_buttons[member.id] = button
             grid.addWidget(button, index // 3, index % 3)
-        self.field = QLineEdit()
+        self.field = PadField()  # only the pad fills it, never an accessibility client
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setReadOnly(True)
         self.field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.field.setAccessibleName(self.tr("PIN"))
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message = text_label(message, "Problem")
+        self.message = text_label("", "Problem")
+        problem_line(self.message, message, now=False)
         self.message.setVisible(bool(message))
         pad = NumberPad()
         pad.key_pressed.connect(
-            lambda key: self.field.setText(apply_key(self.field.text(), key, PIN_MAX))
+            lambda key: self.field.put(apply_key(self.field.text(), key, PIN_MAX))
         )
         cancel = touch_button(self.tr("Cancel"), role="Secondary")
         cancel.clicked.connect(self.reject)
@@ -88,7 +90,7 @@ class PinDialog(QDialog):
 
     def _submit(self) -> None:
         if self.names.checkedId() < 0:
-            self.message.setText("⚠ " + self.tr("Touch your name first."))
+            problem_line(self.message, "⚠ " + self.tr("Touch your name first."))
             self.message.show()
             return
         self.accept()
@@ -112,5 +114,5 @@ class PinDialog(QDialog):
                 return dialog.choice()
             return None
         finally:
-            dialog.field.setText("")
+            dialog.field.put("")
             dialog.deleteLater()

@@ -15,6 +15,7 @@ from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.gate import ask_pin
 from kiosk.ui.staff.station import StationView
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 
@@ -49,7 +50,7 @@ class StationWindow(QMainWindow):
         self.away = text_label(
             self.tr("The clinic server cannot be reached. Retrying…"), "ServerAway"
         )
-        self.away.setAccessibleName(self.tr("Server status"))
+        self.away.setAccessibleDescription(self.tr("Server status"))  # read by its words
         self.away.hide()
 
         self.gate = self._gate_page()
@@ -148,7 +149,7 @@ class StationWindow(QMainWindow):
         return member
 
     def _gate_problem(self, text: str) -> None:
-        self.gate_message.setText("⚠ " + text)
+        problem_line(self.gate_message, "⚠ " + text)
         self.gate_message.show()
 
     def signed_in(self, member: StaffMember) -> StationView:

@@ -39,6 +39,7 @@ from kiosk.ui.staff.follow import ServerFollower
 from kiosk.ui.staff.refusals import away_board_text, away_text, stale_text
 from kiosk.ui.staff.sync_status import SyncStatusLine
 from kiosk.ui.sync_link import SyncLink
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 
@@ -107,7 +108,6 @@ class StationView(QWidget):
         self.scope = text_label(scope, "Problem")
         self.scope.setVisible(bool(scope))
         self.message = text_label("", "Problem")  # an act refused, until the next act
-        self.message.setAccessibleName(self.tr("Problem"))
         self.message.hide()
         for line in (self.scope, self.message):
             line.setContentsMargins(24, 0, 24, 0)
@@ -358,7 +358,7 @@ class StationView(QWidget):
     # --- actions ----------------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
-        self.message.setText("⚠ " + text)
+        problem_line(self.message, "⚠ " + text)
         self.message.show()
 
     def _seen(self) -> int | None:

@@ -177,6 +177,21 @@ def alert(label: QWidget, text: str) -> None:
     announcer().announced.emit("alert", text)
 
 
+WARNING = "⚠"
+
+
+def problem_line(label: QLabel, text: str, *, now: bool = True) -> None:
+    """``label`` shows ``text`` (a refusal, its warning sign first), read in words: the sign is
+    shown, not spoken. ``now``: assistive technology reads it at once, as an alert (not for a
+    dialog being made with its problem already in it: the dialog's opening reads it)."""
+    label.setText(text)
+    words = text.removeprefix(WARNING).strip()
+    if now:
+        alert(label, words)
+    else:
+        label.setAccessibleName(words)
+
+
 def set_invalid(widget: QWidget, problem: str | None) -> None:
     """Mark a group invalid with what to fix as its description, or valid again."""
     was = bool(widget.property(INVALID))
