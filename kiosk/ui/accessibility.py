@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QAccessibleInterface
-from PySide6.QtWidgets import QAccessibleWidget, QScrollArea, QWidget
+from PySide6.QtWidgets import QAccessibleWidget, QLabel, QScrollArea, QWidget
+
+from kiosk.ui.widgets.accessible import HEADING, ROLE
 
 COVER = "kiosk_cover"  # property of a card that covers its parent (kiosk.ui.widgets.cover)
 COVER_HOST = "kiosk_cover_host"  # property of the widget such cards cover
@@ -54,6 +56,19 @@ class ScrollAreaAccessible(_ListedChildren):
     def __init__(self, area: QScrollArea) -> None:
         super().__init__(area, QAccessible.Role.Client)
         self._area = area
+
+    def text(self, kind: QAccessible.Text) -> str:
+        """A scroll area with no name of its own is named by the first heading it holds (the
+        screen's), else called the page's content."""
+        value = super().text(kind)
+        if kind is not QAccessible.Text.Name or value:
+            return value
+        content = self._area.widget()
+        if content is not None:
+            for label in content.findChildren(QLabel):
+                if label.property(ROLE) == HEADING and label.text().strip():
+                    return label.text()
+        return QCoreApplication.translate("ScrollArea", "Page content")
 
     def _children(self) -> list[QWidget]:
         area = self._area

@@ -47,6 +47,11 @@
         <translation>Cerrar</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="58"/>
+        <source>Aftercare sheet preview</source>
+        <translation>Vista previa de la hoja de cuidados posteriores</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/staff/aftercare_view.py" line="81"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
@@ -75,32 +80,32 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="70"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="71"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="74"/>
         <source>Alert: %1, %2</source>
         <translation>Alerta: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="76"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="77"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="78"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="79"/>
         <source>Open %1</source>
         <translation>Abrir %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="81"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="82"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="83"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -108,48 +113,48 @@
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="59"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="62"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="75"/>
         <source>Appointment</source>
         <translation>Cita</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="61"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="64"/>
         <source>Date (YYYY-MM-DD)</source>
         <translation>Fecha (AAAA-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="62"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="65"/>
         <source>Time (HH:MM)</source>
         <translation>Hora (HH:MM)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="63"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="66"/>
         <source>First name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="64"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="67"/>
         <source>Last name</source>
         <translation>Apellido</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="65"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="68"/>
         <source>Date of birth (YYYY-MM-DD)</source>
         <translation>Fecha de nacimiento (AAAA-MM-DD)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="66"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="69"/>
         <source>Note</source>
         <translation>Nota</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="75"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="72"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="75"/>
         <source>Save</source>
         <translation>Guardar</translation>
     </message>
@@ -296,11 +301,6 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="127"/>
-        <source>Problem</source>
-        <translation>Problema</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/ui/staff/board.py" line="133"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
@@ -336,7 +336,7 @@
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="254"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="255"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -344,22 +344,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="266"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="267"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="267"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="268"/>
         <source>%1, unverified</source>
         <translation>%1, sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="275"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="276"/>
         <source>acknowledged</source>
         <translation>enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="284"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="285"/>
         <source>No flags</source>
         <translation>Sin indicadores</translation>
     </message>
@@ -615,44 +615,39 @@
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="140"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="137"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="142"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="149"/>
         <source>Driver&apos;s name</source>
         <translation>Nombre del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="139"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="146"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="150"/>
         <source>Driver&apos;s phone</source>
         <translation>Teléfono del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="141"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="146"/>
         <source>The driver is here, and is an adult (18 or older)</source>
         <translation>El conductor está aquí y es adulto (18 años o más)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="142"/>
-        <source>The driver is here</source>
-        <translation>El conductor está aquí</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="151"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="156"/>
         <source>Who is driving the patient home?</source>
         <translation>¿Quién llevará al paciente a casa?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="160"/>
         <source>Discharge now</source>
         <translation>Dar de alta ahora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="155"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="160"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -959,6 +954,11 @@
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="109"/>
+        <source>Intake of %1</source>
+        <translation>Admisión de %1</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/staff/detail.py" line="128"/>
         <source>Form versions: %1</source>
         <translation>Versiones de los formularios: %1</translation>
@@ -1203,34 +1203,34 @@
 <context>
     <name>NewPinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="128"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="131"/>
         <source>Reset PIN</source>
         <translation>Restablecer PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="129"/>
         <location filename="../../kiosk/ui/admin/dialogs.py" line="132"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="135"/>
         <source>New PIN</source>
         <translation>PIN nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="130"/>
         <location filename="../../kiosk/ui/admin/dialogs.py" line="133"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="136"/>
         <source>New PIN again</source>
         <translation>Repita el PIN nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="134"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="137"/>
         <source>New PIN for %1</source>
         <translation>PIN nuevo para %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="135"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="138"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="135"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="138"/>
         <source>Save PIN</source>
         <translation>Guardar PIN</translation>
     </message>
@@ -1238,12 +1238,12 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="184"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="190"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="191"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="197"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
@@ -1290,32 +1290,32 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="46"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="48"/>
         <source>Staff sign-in</source>
         <translation>Acceso del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="61"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="62"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="69"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="71"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="73"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="81"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="83"/>
         <source>Staff only. Touch your name, then enter your PIN.</source>
         <translation>Solo para el personal. Toque su nombre y luego escriba su PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="93"/>
         <source>Touch your name first.</source>
         <translation>Primero toque su nombre.</translation>
     </message>
@@ -1557,14 +1557,22 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ScreenFrame</name>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="104"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="106"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/frame.py" line="105"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="107"/>
         <source>Next</source>
         <translation>Siguiente</translation>
+    </message>
+</context>
+<context>
+    <name>ScrollArea</name>
+    <message>
+        <location filename="../../kiosk/ui/accessibility.py" line="71"/>
+        <source>Page content</source>
+        <translation>Contenido de la página</translation>
     </message>
 </context>
 <context>
@@ -1666,52 +1674,52 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>StaffDialog</name>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="93"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="96"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="110"/>
         <source>Add staff member</source>
         <translation>Agregar miembro del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="94"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="102"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="97"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="105"/>
         <source>Name</source>
         <translation>Nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="96"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="103"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="99"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="106"/>
         <source>Role</source>
         <translation>Función</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="97"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="100"/>
         <source>Nurse</source>
         <translation>Enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="98"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="101"/>
         <source>Admin</source>
         <translation>Administrador</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="99"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="104"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="102"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="100"/>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="105"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="103"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="108"/>
         <source>PIN again</source>
         <translation>Repita el PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="110"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/dialogs.py" line="107"/>
+        <location filename="../../kiosk/ui/admin/dialogs.py" line="110"/>
         <source>Add</source>
         <translation>Agregar</translation>
     </message>
@@ -2041,11 +2049,6 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="110"/>
-        <source>Problem</source>
-        <translation>Problema</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/ui/staff/station.py" line="178"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
@@ -2094,39 +2097,39 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationWindow</name>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="47"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="89"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="48"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="90"/>
         <source>Nurse station</source>
         <translation>Estación de enfermería</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="50"/>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="51"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="145"/>
         <source>The clinic server cannot be reached. Retrying…</source>
         <translation>No se puede conectar con el servidor de la clínica. Reintentando…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="52"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="53"/>
         <source>Server status</source>
         <translation>Estado del servidor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="83"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="92"/>
         <source>Staff only. Sign in with your name and PIN.</source>
         <translation>Solo personal. Entre con su nombre y su PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="60"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="61"/>
         <source>Not current: the board shows what was read before the server went away.</source>
         <translation>No está al día: el tablero muestra lo leído antes de perder el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/server_window.py" line="137"/>
+        <location filename="../../kiosk/ui/staff/server_window.py" line="138"/>
         <source>No staff accounts are on the clinic server yet. An admin adds them: python -m kiosk server staff add</source>
         <translation>Aún no hay cuentas de personal en el servidor de la clínica. Un administrador las añade: python -m kiosk server staff add</translation>
     </message>
@@ -2388,52 +2391,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>VitalsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="54"/>
         <source>Vitals before the infusion</source>
         <translation>Signos vitales antes de la infusión</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="54"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="56"/>
         <source>Vitals before discharge</source>
         <translation>Signos vitales antes del alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="57"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="59"/>
         <source>Systolic (mmHg)</source>
         <translation>Sistólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="58"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="60"/>
         <source>Diastolic (mmHg)</source>
         <translation>Diastólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="59"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="61"/>
         <source>Heart rate (per minute)</source>
         <translation>Frecuencia cardiaca (por minuto)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="60"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="62"/>
         <source>SpO2 (%)</source>
         <translation>SpO2 (%)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="83"/>
         <source>Save vitals</source>
         <translation>Guardar signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="80"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="83"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="96"/>
         <source>%1 must be a whole number from %2 to %3.</source>
         <translation>%1 debe ser un número entero del %2 al %3.</translation>
     </message>

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.ui import theme
 from kiosk.ui.main_window import MainWindow
@@ -23,6 +23,7 @@ from kiosk.ui.resources import I18N_DIR
 from kiosk.ui.staff.labels import spoken_level
 from kiosk.ui.widgets.accessible import announcer
 from kiosk.ui.widgets.number_pad import NumberPad
+from tests.helpers.accessible_names import what_is_wrong
 from tests.helpers.kiosk_driver import KioskDriver
 
 BIRTH = date(1975, 3, 14)
@@ -214,35 +215,13 @@ def test_two_pads_on_a_page_are_named_for_their_fields(driver: KioskDriver) -> N
     assert interface(pad).text(QAccessible.Text.Name) == "Date of birth: day"
 
 
-def spoken_names_ok(screen: QWidget) -> list[str]:
-    """What is wrong with the names of what a keyboard or screen reader reaches on ``screen``:
-    a focusable control without a name, a name that is only a symbol, a button whose name
-    lacks its visible words."""
-    wrong = []
-    for widget in [screen, *screen.findChildren(QWidget)]:
-        if not widget.isVisible() or widget.focusPolicy().value == 0:
-            continue
-        name = interface(widget).text(QAccessible.Text.Name)
-        if not name.strip():
-            wrong.append(f"{type(widget).__name__} has no name")
-        elif set(name.replace(" ", "")) <= SYMBOLS:
-            wrong.append(f"{type(widget).__name__} is named only {name!r}")
-        if isinstance(widget, QAbstractButton):
-            words = "".join(c for c in widget.text() if c not in SYMBOLS).strip()
-            if words and words.casefold() not in name.casefold():
-                wrong.append(f"{name!r} lacks the visible words {words!r}")
-        if isinstance(widget, QLineEdit) and not widget.accessibleName():
-            wrong.append("a field without a name")
-    return wrong
-
-
 def test_every_control_on_every_screen_speaks_a_name(driver: KioskDriver) -> None:
     """From Welcome to Done: every focusable control has a name, no name is a bare symbol and a
     button's name holds its visible words (a voice control user says what they see)."""
     wrong: list[str] = []
-    driver.on_screen = lambda screen: wrong.extend(spoken_names_ok(screen))
+    driver.on_screen = lambda screen: wrong.extend(what_is_wrong(screen))
     driver.run_intake("Ana", "Ruiz", BIRTH, item_value=lambda item: 1 if item == "phq9_9" else 0)
-    wrong.extend(spoken_names_ok(driver.screen()))
+    wrong.extend(what_is_wrong(driver.screen()))
     assert not wrong, sorted(set(wrong))
 
 

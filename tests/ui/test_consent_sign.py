@@ -18,8 +18,8 @@ from kiosk.documents.consent_pdf import format_signed_at
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.done import DoneScreen
+from tests.helpers.accessible_names import what_is_wrong
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
-from tests.ui.test_accessible_controls import spoken_names_ok
 from tests.helpers.station import NURSE_PIN, add_member, answer_pins, sign_in
 from tests.helpers.widgets import flush_deletes
 
@@ -260,17 +260,17 @@ def test_every_way_and_the_copy_speak_their_visible_words(
     user says "See my signed copy" or "This is my signature" as they read it)."""
     screen = to_sign(driver, language)
     sign = screen.sign
-    wrong = spoken_names_ok(screen)
+    wrong = what_is_wrong(screen)
     assert sign.typed_button is not None and sign.witness_button is not None
     driver.tap(sign.witness_button)
-    wrong += spoken_names_ok(screen)
+    wrong += what_is_wrong(screen)
     driver.tap(sign.typed_button)
     sign.typed.name.setText("José Muñoz")
     sign.typed.attest.setChecked(True)
-    wrong += spoken_names_ok(screen)
+    wrong += what_is_wrong(screen)
     driver.tap(sign.next_button)
     assert screen.review.isVisible()
-    wrong += spoken_names_ok(screen)
+    wrong += what_is_wrong(screen)
     assert not wrong, sorted(set(wrong))
     certify = screen.review.next_button
     assert certify.accessibleName() == certify.text()

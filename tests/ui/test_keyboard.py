@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible, QColor
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
 
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.ui.main_window import MainWindow
@@ -20,6 +27,7 @@ from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.questions import ChoiceView
 from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
+from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 from kiosk.ui.staff.station import StationView
 from kiosk.ui.widgets.buttons import RING_WIDTH
 from kiosk.ui.widgets.focus_ring import GAP, HeadingRing
@@ -373,3 +381,22 @@ def test_a_focused_heading_shows_a_ring_that_moves_nothing(
     for edge in edges:
         assert unfocused.toImage().pixelColor(edge * ratio).lightness() > 200
     assert laid_out(title) == place
+
+
+def test_the_pin_prompt_takes_typed_digits_and_enter(qtbot: Any) -> None:
+    """At a desk with a keyboard: the name chosen with Space, the PIN typed as digits (not
+    shown), a wrong digit taken back with Backspace, letters ignored, Enter signs in."""
+    dialog = keyboard_dialog(
+        PinDialog([StaffChoice(1, "Nora Nurse", "nurse"), StaffChoice(2, "Ali Admin", "admin")]),
+        qtbot,
+    )
+    assert isinstance(dialog, PinDialog)
+    tab_until(lambda w: w is dialog.name_buttons[1])
+    press(Qt.Key.Key_Space)
+    type_text("4826139x")
+    press(Qt.Key.Key_Backspace)
+    assert dialog.field.text() == "482613"
+    assert dialog.field.echoMode() is QLineEdit.EchoMode.Password
+    press(Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.choice() == (1, "482613")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.fields import PadField
-from kiosk.ui.widgets.number_pad import NumberPad, apply_key
+from kiosk.ui.widgets.number_pad import BACKSPACE, NumberPad, apply_key
 
 PIN_MAX = 12
 
@@ -65,9 +66,7 @@ class PinDialog(QDialog):
         problem_line(self.message, message, now=False)
         self.message.setVisible(bool(message))
         pad = NumberPad()
-        pad.key_pressed.connect(
-            lambda key: self.field.put(apply_key(self.field.text(), key, PIN_MAX))
-        )
+        pad.key_pressed.connect(self.press_key)
         cancel = touch_button(self.tr("Cancel"), role="Secondary")
         cancel.clicked.connect(self.reject)
         self.ok_button = touch_button(self.tr("Sign in"), role="Primary")
@@ -87,6 +86,23 @@ class PinDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(pad)
         layout.addLayout(buttons)
+        self.ok_button.setDefault(True)  # Enter signs in (set once the button is in the dialog)
+
+    def press_key(self, key: str) -> None:
+        """A key of the pad, or the same digit or Backspace typed on a keyboard."""
+        self.field.put(apply_key(self.field.text(), key, PIN_MAX))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Digits and Backspace typed anywhere in the prompt go to the PIN, as the pad's do;
+        typing from a chosen name moves focus on to "Sign in", so Enter then signs in."""
+        if event.key() == Qt.Key.Key_Backspace:
+            self.press_key(BACKSPACE)
+        elif len(event.text()) == 1 and event.text() in "0123456789":
+            self.press_key(event.text())
+            if self.focusWidget() in self.name_buttons.values():
+                self.ok_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().keyPressEvent(event)
 
     def _submit(self) -> None:
         if self.names.checkedId() < 0:
