@@ -134,6 +134,17 @@ class KioskDriver:
         self.tap(screen.read.next_button)
         return screen
 
+    def to_sign(
+        self, first: str, last: str, birth: date, language: str = "en", text_size: str = "normal"
+    ) -> ConsentScreen:
+        """Welcome to the consent's sign screen with safe answers."""
+        self.start(language, text_size)
+        self.identify(first, last, birth, language)
+        self.walk_pages()
+        self.answer_items()
+        self.walk_pages()
+        return self.agree_to_every_section()
+
     def sign_consent(self, printed_name: str | None = None) -> None:
         """Agree to every section, sign, look at the copy, certify."""
         screen = self.agree_to_every_section()

@@ -4,13 +4,16 @@ AT-SPI serves to Orca and switch access), a control character is refused as typi
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QLineEdit
 
+from tests.helpers.accessible_names import interface
 from tests.helpers.kiosk_driver import KioskDriver
-from tests.ui.test_accessible_controls import interface
-from tests.ui.test_consent_sign import to_sign
+
+BIRTH = date(1975, 3, 14)
 
 
 def set_through_accessibility(field: QLineEdit, text: str) -> None:
@@ -24,7 +27,7 @@ def test_the_printed_name_refuses_control_characters_from_accessibility(
 ) -> None:
     """The name in print (filled in from the identify screen) takes a plain name set through
     accessibility, keeps it when a text with a control character is set, and keeps its limit."""
-    sign = to_sign(driver).sign
+    sign = driver.to_sign("José", "Muñoz", BIRTH).sign
     field = sign.printed_name
     assert field.text() == "José Muñoz"
     set_through_accessibility(field, "José A. Muñoz")
@@ -40,7 +43,7 @@ def test_the_typed_signature_refuses_control_characters_from_accessibility(
 ) -> None:
     """Typed: the name typed as a signature refuses a control character set or inserted through
     accessibility; a plain name set so is taken, and with the tick the copy is made."""
-    screen = to_sign(driver)
+    screen = driver.to_sign("José", "Muñoz", BIRTH)
     sign = screen.sign
     assert sign.typed_button is not None
     driver.tap(sign.typed_button)

@@ -29,13 +29,8 @@ BIRTH = date(1975, 3, 14)
 
 
 def to_sign(driver: KioskDriver, language: str = "en", text_size: str = "normal") -> ConsentScreen:
-    """Welcome to the sign screen with safe answers."""
-    driver.start(language, text_size)
-    driver.identify("José", "Muñoz", BIRTH, language)
-    driver.walk_pages()
-    driver.answer_items()
-    driver.walk_pages()
-    return driver.agree_to_every_section()
+    """Welcome to the sign screen with safe answers, as José Muñoz."""
+    return driver.to_sign("José", "Muñoz", BIRTH, language, text_size)
 
 
 def words(text: str) -> str:

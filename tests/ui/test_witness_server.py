@@ -7,6 +7,7 @@ kiosk's own staff witness as before. The idle guard is stopped while the PIN pro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from tests.helpers.station import NURSE_PIN, PinAnswers, add_member
 from tests.helpers.sync import SyncedKiosk, server_rows, synced_kiosks
 from tests.helpers.widgets import flush_deletes
 from tests.ui.conftest import close_window
-from tests.ui.test_consent_sign import to_sign
+
+BIRTH = date(1975, 3, 14)
+
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
 
@@ -106,7 +109,7 @@ def answer_witness(
 def witness_and_certify(driver: KioskDriver, prompt_answers: Callable[[], WitnessPrompt]) -> str:
     """On the sign screen: ask a staff member to witness, sign in (the prompt's answers), tick,
     see the copy and certify; returns the copy's text."""
-    screen = to_sign(driver)
+    screen = driver.to_sign("José", "Muñoz", BIRTH)
     sign = screen.sign
     assert sign.witness_button is not None and sign.witness is not None
     driver.tap(sign.witness_button)
@@ -227,7 +230,7 @@ def test_a_kiosk_without_a_server_keeps_its_own_staff_as_witnesses(
         return holder[0]
 
     driver = KioskDriver(kiosk_window, qtbot)
-    screen = to_sign(driver)
+    screen = driver.to_sign("José", "Muñoz", BIRTH)
     sign = screen.sign
     assert sign.witness_button is not None and sign.witness is not None
     driver.tap(sign.witness_button)
