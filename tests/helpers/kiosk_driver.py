@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
 from kiosk.core.forms.model import Answer, Question
@@ -140,9 +142,22 @@ class KioskDriver:
         if printed_name is not None:
             screen.sign.printed_name.setText(printed_name)
         screen.sign.pad.draw_stroke(SIGNATURE)
-        self.tap(screen.sign.next_button)
+        self.see_copy(screen)
         assert screen.review.pages.count() >= 1
         self.tap(screen.review.next_button)
+
+    def see_copy(self, screen: ConsentScreen) -> None:
+        """Touch "See my signed copy", then wait while the copy is prepared in the background."""
+        self.tap(screen.sign.next_button)
+        self.wait_for_copy(screen)
+
+    @staticmethod
+    def wait_for_copy(screen: ConsentScreen, seconds: float = 60) -> None:
+        """Let the event loop run until the signed copy being prepared shows (or is dropped)."""
+        deadline = time.monotonic() + seconds
+        while screen.review.preparing:
+            assert time.monotonic() < deadline, "the signed copy was never prepared"
+            QTest.qWait(5)
 
     def run_intake(
         self,
@@ -215,7 +230,7 @@ class KioskDriver:
         if isinstance(screen, ConsentScreen):
             self.agree_to_every_section()
             screen.sign.pad.draw_stroke(SIGNATURE)
-            self.tap(screen.sign.next_button)
+            self.see_copy(screen)
             return lambda: self.tap(screen.review.next_button)
         if isinstance(screen, IdentifyScreen):
             return lambda: self.tap(screen.next_button)
