@@ -240,3 +240,21 @@ def test_stop_and_start_over_while_the_copy_is_prepared(
     driver.tap(following.review.next_button)
     (row,) = kiosk_window.context.db.query("SELECT printed_name FROM consents")
     assert row["printed_name"].startswith("Bartholomew")
+
+
+def test_a_copy_that_cannot_be_made_sends_the_patient_back_to_sign(
+    driver: KioskDriver, kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renderer fails on the worker: back on the sign page, which says so in words, the
+    signature cleared; nothing stored."""
+
+    def broken(_copy: ConsentCopy) -> bytes:
+        raise ValueError("no fonts")
+
+    monkeypatch.setattr(kiosk_window.session, "render_copy", broken)
+    screen = to_review(driver)
+    driver.wait_for_copy(screen)
+    assert screen.stack.currentWidget() is screen.sign
+    assert screen.sign.problem.text() == "⚠ Your copy could not be prepared. Please sign again."
+    assert not screen.sign.pad.has_signature() and screen.review.pages.count() == 0
+    assert not list(kiosk_window.context.db.query("SELECT id FROM consents"))
