@@ -132,3 +132,24 @@ def test_closing_the_preview_while_it_is_prepared(
     again.show()
     qtbot.waitUntil(lambda: not again.preparing, timeout=int(WAIT * 1000))
     assert page_pictures(again) and again.print_button.isEnabled()
+
+
+def test_a_sheet_that_cannot_be_made_is_said_and_not_printable(
+    discharged: tuple[KioskContext, int], monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The sheet's PDF fails on the worker: the preview says so in words, Print stays off."""
+    context, intake_id = discharged
+
+    def broken(_draft: SheetDraft) -> SheetRead:
+        raise ValueError("no fonts")
+
+    monkeypatch.setattr(SheetDraft, "render", broken)
+    dialog = AftercareDialog(DischargeDesk(context), intake_id, NURSE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.preparing, timeout=int(WAIT * 1000))
+    assert not dialog.preparing_label.isVisible() and page_pictures(dialog) == []
+    assert dialog.status.text() == (
+        "⚠ The aftercare sheet could not be shown. Tell the clinic's admin."
+    )
+    assert not dialog.print_button.isEnabled()

@@ -3,6 +3,7 @@ thread by a queued signal; an older, cancelled or orphaned job's outcome is drop
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -30,11 +31,12 @@ class _Job(QRunnable):
         work, self._work = self._work, None  # nothing of the job is kept once it has reported
         assert work is not None
         try:
-            value = work()
+            outcome: tuple[bool, object] = (True, work())
         except Exception as exc:  # noqa: BLE001 - handed to the UI thread, which says what happened
-            self._relay.finished.emit(self._generation, False, exc)
-            return
-        self._relay.finished.emit(self._generation, True, value)
+            outcome = (False, exc)
+        del work
+        with contextlib.suppress(RuntimeError):  # the relay is gone (the program is ending)
+            self._relay.finished.emit(self._generation, *outcome)
 
 
 _POOLS: dict[str, QThreadPool] = {}
