@@ -323,10 +323,6 @@ class ReviewPage(ScreenFrame):
                 widget.deleteLater()
         self.text.setPlainText("")
 
-    def show_pdf(self, pdf: bytes) -> None:
-        """Render the copy's pages as images, and its text beside them, on the UI thread."""
-        self.show_rendered(render_pdf(pdf, self.PAGE_WIDTH))
-
     def show_rendered(self, rendered: RenderedPdf) -> None:
         """Show the drawn pages and the text; the patient may now certify."""
         self.clear_copy()
