@@ -414,7 +414,36 @@ class IntakeSession:
         attested: bool = False,
         witness: Witness | None = None,
     ) -> tuple[ConsentCopy, bytes]:
-        """The signed copy and its PDF, for the patient to see before certifying.
+        """The signed copy and its PDF, for the patient to see before certifying (see
+        ``consent_copy``)."""
+        copy = self.consent_copy(
+            printed_name,
+            signature_png,
+            agreed_sections,
+            method=method,
+            typed_name=typed_name,
+            attested=attested,
+            witness=witness,
+        )
+        return copy, self.render_copy(copy)
+
+    def render_copy(self, copy: ConsentCopy) -> bytes:
+        """The PDF of a signed copy: the renderer alone, nothing of the session read or
+        changed, so a screen may call it on a thread of its own."""
+        return self._render_consent(copy)
+
+    def consent_copy(
+        self,
+        printed_name: str,
+        signature_png: bytes,
+        agreed_sections: tuple[str, ...],
+        *,
+        method: SignatureMethod = SignatureMethod.DRAWN,
+        typed_name: str = "",
+        attested: bool = False,
+        witness: Witness | None = None,
+    ) -> ConsentCopy:
+        """The signed copy, checked, for ``render_copy`` to make its PDF.
 
         ``method`` drawn needs ``signature_png``; typed needs ``typed_name`` (checked as the
         printed name is) and ``attested`` (the tick "this is my signature"); witnessed needs the
@@ -448,7 +477,7 @@ class IntakeSession:
             signature_png = b""
         assert self.identity is not None
         moment = self._clock.now()
-        copy = ConsentCopy(
+        return ConsentCopy(
             clinic_name=self.forms.settings.clinic.name,
             consent=consent,
             language=self.language,
@@ -464,7 +493,6 @@ class IntakeSession:
             typed_name=typed,
             witness=witness,
         )
-        return copy, self._render_consent(copy)
 
     def certify(self, copy: ConsentCopy, pdf: bytes) -> None:
         """The patient certified the copy: store it all in one transaction and finish."""

@@ -39,6 +39,7 @@ __all__ = [
     "DischargeError",
     "PrintError",
     "PrintOutcome",
+    "SheetDraft",
     "SheetRead",
     "Signer",
     "StaleViewError",
@@ -52,6 +53,19 @@ class SheetRead:
     sheet: AftercareSheet
     pdf: bytes
     intake: IntakeRecord
+
+
+@dataclass(frozen=True)
+class SheetDraft:
+    """The aftercare sheet composed from what was read, its PDF not made yet: ``render`` reads
+    nothing and changes nothing, so a screen may call it on a thread of its own."""
+
+    sheet: AftercareSheet
+    intake: IntakeRecord
+
+    def render(self) -> SheetRead:
+        """The sheet with its PDF (reportlab)."""
+        return SheetRead(self.sheet, render_aftercare(self.sheet), self.intake)
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,11 @@ class DischargeDesk:
 
     def read_sheet(self, intake_id: int) -> SheetRead:
         """The aftercare sheet of a discharged patient, its PDF and the intake's version read."""
+        return self.draft_sheet(intake_id).render()
+
+    def draft_sheet(self, intake_id: int) -> SheetDraft:
+        """The aftercare sheet of a discharged patient and the intake's version read; the PDF
+        is made by ``SheetDraft.render``."""
         intake = self.station.intake(intake_id)
         record = intake.discharge
         if record is None:
@@ -153,7 +172,7 @@ class DischargeDesk:
             next_appointment=self._next_appointment(intake_id),
         )
         sheet = compose_aftercare(self.forms, data, self._zone())
-        return SheetRead(sheet, render_aftercare(sheet), intake)
+        return SheetDraft(sheet, intake)
 
     def _next_appointment(self, intake_id: int) -> datetime | None:
         found = self.store.next_appointment(intake_id, today(self.clock))

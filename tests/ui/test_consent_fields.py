@@ -59,5 +59,5 @@ def test_the_typed_signature_refuses_control_characters_from_accessibility(
     set_through_accessibility(field, "José Muñoz\r")
     assert field.text() == "José Muñoz"
     sign.typed.attest.setChecked(True)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     assert screen.stack.currentWidget() is screen.review

@@ -82,7 +82,7 @@ def test_typed_is_refused_in_words_until_the_name_and_the_tick(
         assert screen.stack.currentWidget() is sign
         assert sign.problem.isVisible() and sign.problem.text() == "⚠ " + problem
     tick.setChecked(True)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     assert screen.stack.currentWidget() is screen.review
     text = words(screen.review.text.toPlainText())
     assert screen.review.text.isReadOnly()
@@ -111,7 +111,7 @@ def test_back_to_drawing_is_drawing_as_before(
     driver.tap(sign.draw_button)
     assert sign.pad.isVisible() and not sign.typed.isVisible() and not sign.next_button.isEnabled()
     sign.pad.draw_stroke(SIGNATURE)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     assert "Signature method: drawn on the screen" in words(screen.review.text.toPlainText())
     driver.tap(screen.review.next_button)
     (row,) = kiosk_window.context.db.query("SELECT signature_method, signature_png FROM consents")
@@ -147,7 +147,7 @@ def test_a_staff_member_witnesses_with_their_pin(
         sign.witness.confirm.accessibleName() == "I, Nora Nurse, witnessed this patient's consent"
     )
     sign.witness.confirm.setChecked(True)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     text = words(screen.review.text.toPlainText())
     assert f"Signed with a staff member as witness: Nora Nurse (staff no. {nurse.id})" in text
     driver.tap(screen.review.next_button)
@@ -229,7 +229,7 @@ def test_screenshots_of_typed_signing(
     hint = kiosk_window.minimumSizeHint()
     assert hint.width() <= 1280 and hint.height() <= 800
     assert kiosk_window.grab().save(str(folder / f"sign-typed-{language}-{text_size}.png"))
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     said = {
         "en": "Signed by typing their name: José Muñoz",
         "es": "Firmó escribiendo su nombre: José Muñoz",
@@ -263,7 +263,7 @@ def test_every_way_and_the_copy_speak_their_visible_words(
     sign.typed.name.setText("José Muñoz")
     sign.typed.attest.setChecked(True)
     wrong += what_is_wrong(screen)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     assert screen.review.isVisible()
     wrong += what_is_wrong(screen)
     assert not wrong, sorted(set(wrong))

@@ -91,6 +91,7 @@ def test_keyboard_signs_with_the_typed_signature_and_certifies(kiosk_window: Mai
     press(Qt.Key.Key_Space)
     assert isinstance(box, QAbstractButton) and box.isChecked()
     KeyboardPatient(kiosk_window).activate(screen.sign.next_button)
+    KioskDriver.wait_for_copy(screen)  # the copy is prepared in the background
     KeyboardPatient(kiosk_window).activate(screen.review.next_button)
     assert type(kiosk_window.current_screen()).__name__ == "DoneScreen"
 

@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
@@ -18,7 +19,8 @@ from kiosk.documents.consent_pdf import render_consent
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.frame import TouchScrollArea
 from kiosk.ui.patient.page import PageScreen
-from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.patient.pdf_view import RenderedPdf, pdf_page_labels, render_pdf
+from kiosk.ui.widgets.worker import LatestJob
 from tests.helpers.consent import make_copy
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.widgets import flush_deletes
@@ -138,15 +140,33 @@ def test_a_finger_still_scrolls_a_screen_that_reuses_an_earlier_screens_area(
     qtbot.waitUntil(lambda: bar.value() > 0)
 
 
-def test_signed_copies_share_one_pdf_document(qapp: QApplication) -> None:
-    """Every signed copy shown on screen is rendered by the one QPdfDocument of the process:
-    QtPdf shuts its PDF library down with the last document and leaks on each restart."""
+def test_signed_copies_share_one_pdf_document_per_thread(qapp: QApplication) -> None:
+    """Every signed copy, drawn on the UI thread or on the documents' worker, is rendered by
+    that thread's one QPdfDocument, kept for the process: QtPdf shuts its PDF library down with
+    the last document and leaks on each restart. Two documents at most, however many copies."""
     pdf = render_consent(make_copy(load_forms(shipped_forms_dir()).consent))
-    for _ in range(3):
+    job = LatestJob()
+    drawn: list[RenderedPdf] = []
+
+    def counted() -> int:
+        gc.collect()
+        return sum(isinstance(o, QPdfDocument) for o in gc.get_objects())
+
+    def one_of_each() -> None:
         labels = pdf_page_labels(pdf, 400)
         assert labels and not labels[0].pixmap().isNull()
         for label in labels:
             label.deleteLater()
         flush_deletes()
-    gc.collect()
-    assert sum(isinstance(o, QPdfDocument) for o in gc.get_objects()) == 1
+        job.start(lambda: render_pdf(pdf, 400), drawn.append, pytest.fail)
+        assert job.wait()
+        QApplication.processEvents()
+        assert drawn and not drawn[-1].pages[0].isNull()
+
+    one_of_each()
+    documents = counted()
+    assert documents <= 2
+    for _ in range(3):
+        one_of_each()
+    assert len(drawn) == 4
+    assert counted() == documents

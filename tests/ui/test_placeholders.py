@@ -128,7 +128,7 @@ def walk_patient(driver: KioskDriver, seen: list[str]) -> None:
     assert screen.sign.printed_name.text() == PATIENT
     shown(every_text(), PATIENT)
     screen.sign.pad.draw_stroke(SIGNATURE)
-    driver.tap(screen.sign.next_button)
+    driver.see_copy(screen)
     seen.extend(every_text())
     driver.tap(screen.review.next_button)
     assert isinstance(driver.screen(), DoneScreen)

@@ -117,7 +117,7 @@ def witness_and_certify(driver: KioskDriver, prompt_answers: Callable[[], Witnes
     driver.tap(sign.witness.staff_button)
     assert sign.witness.confirm.isVisible()
     sign.witness.confirm.setChecked(True)
-    driver.tap(sign.next_button)
+    driver.see_copy(screen)
     text = " ".join(screen.review.text.toPlainText().split())
     driver.tap(screen.review.next_button)
     assert isinstance(driver.screen(), DoneScreen)

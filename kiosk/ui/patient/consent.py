@@ -3,10 +3,14 @@ copy, certify."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -20,12 +24,16 @@ from kiosk.core.session import IntakeSession
 from kiosk.core.text import fill_in
 from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
-from kiosk.ui.patient.pdf_view import pdf_page_labels, pdf_text
+from kiosk.ui.patient.pdf_view import RenderedPdf, page_labels, render_pdf
 from kiosk.ui.patient.sign_ways import TypedSignature, WitnessPanel, WitnessSignIn
+from kiosk.ui.widgets.accessible import alert
 from kiosk.ui.widgets.button_row import ButtonRow
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.fields import guard_typed
 from kiosk.ui.widgets.signature_pad import SignaturePad
+from kiosk.ui.widgets.worker import LatestJob
+
+log = logging.getLogger("kiosk.ui.patient")
 
 CHECK = "✓  "
 
@@ -228,7 +236,12 @@ class SignPage(ScreenFrame):
 
 
 class ReviewPage(ScreenFrame):
-    """The signed copy as it will be kept, its pages and its text; the patient certifies it."""
+    """The signed copy as it will be kept, its pages and its text; the patient certifies it.
+
+    The copy is made and drawn off the UI thread: "Preparing your copy…" shows meanwhile, Back
+    and the header work, and "This is my signature" waits for the copy."""
+
+    PAGE_WIDTH = 900
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -239,6 +252,9 @@ class ReviewPage(ScreenFrame):
                 "Subtitle",
             )
         )
+        self.preparing_label = text_label(self.tr("Preparing your copy…"), "QuestionText")
+        self.preparing_label.hide()
+        self.body_layout.addWidget(self.preparing_label)
         # The copy's own text, read from the PDF itself: what a screen reader says is what the
         # pictures show, never a wording of its own.
         self.text = QTextBrowser()
@@ -257,17 +273,66 @@ class ReviewPage(ScreenFrame):
         # the spoken name holds the visible words (voice control users say what they see)
         self.next_button.setAccessibleName(self.tr("This is my signature"))
         self.next_button.setAccessibleDescription(self.tr("I certify this is my signed consent"))
+        self.job = LatestJob(self)
+        self.next_button.setEnabled(False)  # until a copy shows
 
-    def show_pdf(self, pdf: bytes) -> None:
-        """Render the copy's pages as images, and its text beside them."""
+    @property
+    def preparing(self) -> bool:
+        """The copy is being made and drawn."""
+        return self.job.busy
+
+    def prepare(
+        self,
+        make: Callable[[], bytes],
+        shown: Callable[[bytes], None],
+        failed: Callable[[Exception], None],
+    ) -> None:
+        """Make the copy's PDF with ``make`` and draw it, off the UI thread; then show it and
+        hand its bytes to ``shown`` (the PDF the patient saw is the one kept)."""
+        self.clear_copy()
+        self.preparing_label.show()
+        self.text_heading.hide()
+        self.text.hide()
+        alert(self.preparing_label, self.preparing_label.text())
+        width = self.PAGE_WIDTH
+
+        def work() -> RenderedPdf:
+            return render_pdf(make(), width)
+
+        def done(rendered: RenderedPdf) -> None:
+            self.show_rendered(rendered)
+            shown(rendered.pdf)
+
+        self.job.start(work, done, failed)
+
+    def cancel(self) -> None:
+        """Forget the copy being made and the one shown."""
+        self.job.cancel()
+        self.clear_copy()
+
+    def clear_copy(self) -> None:
+        """No copy on the page; "This is my signature" waits for one."""
+        self.next_button.setEnabled(False)
         while self.pages.count():
             item = self.pages.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                if isinstance(widget, QLabel):
+                    widget.clear()  # the page's picture goes at once, not at deletion
+                widget.hide()
                 widget.deleteLater()
-        self.text.setPlainText(pdf_text(pdf))
-        for label in pdf_page_labels(pdf, width=900):
+        self.text.setPlainText("")
+
+    def show_rendered(self, rendered: RenderedPdf) -> None:
+        """Show the drawn pages and the text; the patient may now certify."""
+        self.clear_copy()
+        self.preparing_label.hide()
+        self.text_heading.show()
+        self.text.show()
+        self.text.setPlainText(rendered.text)
+        for label in page_labels(rendered):
             self.pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.next_button.setEnabled(True)
 
 
 class ConsentScreen(QWidget):
@@ -314,20 +379,23 @@ class ConsentScreen(QWidget):
         self.stack.setCurrentWidget(self.read)
 
     def back_to_sign(self) -> None:
-        """Going back from the copy discards it and the signature."""
+        """Going back from the copy discards it (made or being made) and the signature."""
         self._copy = None
+        self.review.cancel()
         self.sign.clear()
         self.stack.setCurrentWidget(self.sign)
 
     def to_review(self) -> None:
-        """Make the signed copy and show it; a signature not yet complete is refused in words."""
+        """Make the signed copy and show it; a signature not yet complete is refused in words.
+        The PDF is made and drawn in the background; the copy can be certified once shown."""
         sign = self.sign
         words = sign.refusal()
         if words:
             sign.refuse(words)
             return
         drawn = sign.method is SignatureMethod.DRAWN
-        copy, pdf = self._session.prepare_consent(
+        session = self._session
+        copy = session.consent_copy(
             sign.printed_name.text(),
             sign.pad.signature_png() if drawn else b"",
             self.read.agreed(),
@@ -336,9 +404,23 @@ class ConsentScreen(QWidget):
             attested=sign.typed.attest.isChecked(),
             witness=sign.witness.witness() if sign.witness is not None else None,
         )
-        self._copy = (copy, pdf)
-        self.review.show_pdf(pdf)
+        self._copy = None
+        render = session.render_copy
+
+        def make() -> bytes:
+            return render(copy)
+
+        def shown(pdf: bytes) -> None:
+            self._copy = (copy, pdf)  # what the patient sees is what certify stores
+
+        self.review.prepare(make, shown, self._not_prepared)
         self.stack.setCurrentWidget(self.review)
+
+    def _not_prepared(self, error: Exception) -> None:
+        """The copy could not be made or drawn: back to the signature, which says so."""
+        log.error("the signed copy could not be prepared: %s", error)
+        self.back_to_sign()
+        self.sign.refuse(self.tr("Your copy could not be prepared. Please sign again."))
 
     def certify(self) -> None:
         """The patient certified: store everything in one transaction."""

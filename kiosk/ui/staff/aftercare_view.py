@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
@@ -20,14 +21,21 @@ from kiosk.services.discharge import (
 from kiosk.services.faults import StorageError
 from kiosk.services.station_desk import ServerAwayError
 from kiosk.ui.patient.frame import touch_scroll
-from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.patient.pdf_view import RenderedPdf, page_labels, render_pdf
 from kiosk.ui.staff.faults import fault_advice, print_problem_text
 from kiosk.ui.staff.refusals import away_text, stale_text
+from kiosk.ui.widgets.accessible import alert
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.worker import LatestJob
+
+log = logging.getLogger("kiosk.ui.staff")
 
 
 class AftercareDialog(QDialog):
-    """Preview, Print (again if needed); every attempt is recorded."""
+    """Preview, Print (again if needed); every attempt is recorded. The preview is made and
+    drawn in the background: "Preparing the aftercare sheet…", then the pages and Print."""
+
+    PAGE_WIDTH = 760
 
     def __init__(
         self, desk: DischargeDesk, intake_id: int, by: Signer, parent: QWidget | None = None
@@ -37,15 +45,17 @@ class AftercareDialog(QDialog):
         self._desk = desk
         self._intake_id = intake_id
         self._by = by
-        read = desk.read_sheet(intake_id)
-        sheet, pdf = read.sheet, read.pdf
-        self._version = read.intake.version  # the version this preview showed: Print names it
+        draft = desk.draft_sheet(intake_id)  # read now: a refusal is the caller's to say
+        self._version = draft.intake.version  # the version this preview showed: Print names it
         pages = QWidget()
-        column = QVBoxLayout(pages)
-        for label in pdf_page_labels(pdf, width=760):
-            column.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.status = text_label(sheet.no_driving_line, "QuestionText")
+        self._pages = QVBoxLayout(pages)
+        # The sheet is made and drawn off the UI thread; the station goes on meanwhile.
+        self.preparing_label = text_label(self.tr("Preparing the aftercare sheet…"), "Subtitle")
+        self._pages.addWidget(self.preparing_label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._pages.addStretch(1)
+        self.status = text_label(draft.sheet.no_driving_line, "QuestionText")
         self.print_button = touch_button(self.tr("Print"), role="Primary")
+        self.print_button.setEnabled(False)  # until the sheet shows
         self.print_button.clicked.connect(self.print_sheet)
         close = touch_button(self.tr("Close"), role="Secondary")
         close.clicked.connect(self.accept)
@@ -60,6 +70,37 @@ class AftercareDialog(QDialog):
         layout.addLayout(buttons)
         self.resize(900, 760)
         self.outcomes: list[PrintOutcome] = []
+        self.job = LatestJob(self)
+        render, width = draft.render, self.PAGE_WIDTH
+
+        def work() -> RenderedPdf:
+            return render_pdf(render().pdf, width, text=False)
+
+        self.job.start(work, self._show_pages, self._not_shown)
+        alert(self.preparing_label, self.preparing_label.text())
+
+    @property
+    def preparing(self) -> bool:
+        """The sheet is being made and drawn."""
+        return self.job.busy
+
+    def _show_pages(self, rendered: RenderedPdf) -> None:
+        """The sheet's pages in place of "Preparing…"; Print may now be touched."""
+        self.preparing_label.hide()
+        for index, label in enumerate(page_labels(rendered)):
+            self._pages.insertWidget(index, label, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.print_button.setEnabled(True)
+
+    def _not_shown(self, error: Exception) -> None:
+        """The sheet could not be made or drawn: say so where it would have been."""
+        log.error("the aftercare sheet could not be shown: %s", error)
+        self.preparing_label.hide()
+        self.status.setObjectName("Problem")
+        self.status.setText(
+            "⚠ " + self.tr("The aftercare sheet could not be shown. Tell the clinic's admin.")
+        )
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
 
     def print_sheet(self) -> PrintOutcome:
         """Send to the clinic's printer; say plainly what happened and what to do."""

@@ -1,0 +1,155 @@
+"""The aftercare preview at the station is made (reportlab) and drawn (QtPdf) off the UI thread:
+"Preparing the aftercare sheet…", then the pages and Print; closed while it is prepared, the
+dialog goes quietly."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
+
+from kiosk.core.clock import FakeClock, today
+from kiosk.core.staff import Signer
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk, SheetDraft, SheetRead
+from kiosk.ui.patient.pdf_view import render_pdf
+from kiosk.ui.staff.aftercare_view import AftercareDialog
+from kiosk.ui.widgets.accessible import announcer
+from kiosk.ui.widgets.worker import worker_pool
+from tests.helpers.widgets import flush_deletes
+
+NURSE = Signer(None, "Nora Nurse")
+WAIT = 60.0  # seconds: a guard against a hang, never a measure
+
+
+@pytest.fixture
+def discharged(data_dir: Path) -> Iterator[tuple[KioskContext, int]]:
+    """A kiosk context with one of today's patients discharged."""
+    clock = FakeClock()
+    context = open_context(data_dir, clock=clock)
+    try:
+        intake_id = make_demo(context, 1, today(clock), seed=4)[0]
+        DischargeDesk(context).discharge(
+            intake_id,
+            driver_name="Pat Driver",
+            driver_phone="555 123 4567",
+            driver_present=True,
+            nurse=NURSE,
+        )
+        yield context, intake_id
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, list[int]]]:
+    """The sheet's PDF is made only once the event is set; the threads it was made on."""
+    opened = threading.Event()
+    threads: list[int] = []
+    original = SheetDraft.render
+
+    def held(draft: SheetDraft) -> SheetRead:
+        threads.append(threading.get_ident())
+        assert opened.wait(WAIT), "the test never opened the gate"
+        return original(draft)
+
+    monkeypatch.setattr(SheetDraft, "render", held)
+    yield opened, threads
+    opened.set()
+    assert worker_pool().waitForDone(int(WAIT * 1000))
+    QApplication.processEvents()
+
+
+def page_pictures(dialog: AftercareDialog) -> list[QLabel]:
+    """The preview's pages on display."""
+    return [
+        label
+        for label in dialog.findChildren(QLabel)
+        if label.accessibleName().startswith("Page ") and not label.pixmap().isNull()
+    ]
+
+
+def test_preparing_then_the_pages_then_print(
+    discharged: tuple[KioskContext, int],
+    gate: tuple[threading.Event, list[int]],
+    qtbot: Any,
+) -> None:
+    """Shows "Preparing the aftercare sheet…" (said to assistive technology) and Print not
+    touchable while the sheet is made on the worker; then its pages, Print touchable, and the
+    pages are those of the sheet Print sends."""
+    context, intake_id = discharged
+    opened, threads = gate
+    said: list[tuple[str, str]] = []
+    announcer().announced.connect(lambda kind, words: said.append((kind, words)))
+    desk = DischargeDesk(context)
+    dialog = AftercareDialog(desk, intake_id, NURSE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.preparing and dialog.preparing_label.isVisible()
+    assert dialog.preparing_label.text() == "Preparing the aftercare sheet…"
+    assert ("alert", "Preparing the aftercare sheet…") in said
+    assert not dialog.print_button.isEnabled() and page_pictures(dialog) == []
+    opened.set()
+    qtbot.waitUntil(lambda: not dialog.preparing, timeout=int(WAIT * 1000))
+    assert threads and threads[0] != threading.get_ident()  # made off the UI thread
+    assert not dialog.preparing_label.isVisible()
+    assert dialog.print_button.isEnabled()
+    pictures = page_pictures(dialog)
+    expected = render_pdf(desk.read_sheet(intake_id).pdf, AftercareDialog.PAGE_WIDTH, text=False)
+    assert len(pictures) == len(expected.pages) >= 1
+    assert pictures[0].pixmap().toImage() == expected.pages[0].convertToFormat(
+        pictures[0].pixmap().toImage().format()
+    )
+
+
+def test_closing_the_preview_while_it_is_prepared(
+    discharged: tuple[KioskContext, int],
+    gate: tuple[threading.Event, list[int]],
+    qtbot: Any,
+) -> None:
+    """The nurse closes the preview before the sheet is ready: the dialog goes, and the sheet
+    made afterwards is dropped without a crash; the next preview shows its pages."""
+    context, intake_id = discharged
+    opened, _threads = gate
+    desk = DischargeDesk(context)
+    dialog = AftercareDialog(desk, intake_id, NURSE)
+    dialog.show()
+    assert dialog.preparing
+    dialog.accept()
+    dialog.deleteLater()
+    flush_deletes()
+    opened.set()
+    assert worker_pool().waitForDone(int(WAIT * 1000))
+    QApplication.processEvents()
+    flush_deletes()
+    again = AftercareDialog(desk, intake_id, NURSE)
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: not again.preparing, timeout=int(WAIT * 1000))
+    assert page_pictures(again) and again.print_button.isEnabled()
+
+
+def test_a_sheet_that_cannot_be_made_is_said_and_not_printable(
+    discharged: tuple[KioskContext, int], monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The sheet's PDF fails on the worker: the preview says so in words, Print stays off."""
+    context, intake_id = discharged
+
+    def broken(_draft: SheetDraft) -> SheetRead:
+        raise ValueError("no fonts")
+
+    monkeypatch.setattr(SheetDraft, "render", broken)
+    dialog = AftercareDialog(DischargeDesk(context), intake_id, NURSE)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.preparing, timeout=int(WAIT * 1000))
+    assert not dialog.preparing_label.isVisible() and page_pictures(dialog) == []
+    assert dialog.status.text() == (
+        "⚠ The aftercare sheet could not be shown. Tell the clinic's admin."
+    )
+    assert not dialog.print_button.isEnabled()
