@@ -32,47 +32,57 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="36"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="44"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="48"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="53"/>
+        <source>Preparing the aftercare sheet…</source>
+        <translation>Preparando la hoja de cuidados posteriores…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="57"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="50"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="60"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="58"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="68"/>
         <source>Aftercare sheet preview</source>
         <translation>Vista previa de la hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="81"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="100"/>
+        <source>The aftercare sheet could not be shown. Tell the clinic&apos;s admin.</source>
+        <translation>No se pudo mostrar la hoja de cuidados posteriores. Avise al administrador de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="122"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="93"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="134"/>
         <source>This print could not be recorded: %1</source>
         <translation>No se pudo registrar esta impresión: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="100"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="141"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="111"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="152"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="138"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="179"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -529,6 +539,14 @@
         <location filename="../../kiosk/ui/admin/consent_page.py" line="73"/>
         <source>Version %1 is published: the next patient signs it.</source>
         <translation>Se publicó la versión %1: el próximo paciente la firmará.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentScreen</name>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="423"/>
+        <source>Your copy could not be prepared. Please sign again.</source>
+        <translation>No se pudo preparar su copia. Por favor, firme de nuevo.</translation>
     </message>
 </context>
 <context>
@@ -1282,7 +1300,7 @@
 <context>
     <name>PdfView</name>
     <message>
-        <location filename="../../kiosk/ui/patient/pdf_view.py" line="44"/>
+        <location filename="../../kiosk/ui/patient/pdf_view.py" line="82"/>
         <source>Page %1 of %2</source>
         <translation>Página %1 de %2</translation>
     </message>
@@ -1290,32 +1308,32 @@
 <context>
     <name>PinDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="48"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="49"/>
         <source>Staff sign-in</source>
         <translation>Acceso del personal</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="62"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="63"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="70"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="73"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="72"/>
         <source>Sign in</source>
         <translation>Entrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="82"/>
         <source>Staff only. Touch your name, then enter your PIN.</source>
         <translation>Solo para el personal. Toque su nombre y luego escriba su PIN.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="93"/>
+        <location filename="../../kiosk/ui/staff/pin_dialog.py" line="109"/>
         <source>Touch your name first.</source>
         <translation>Primero toque su nombre.</translation>
     </message>
@@ -1389,24 +1407,24 @@
 <context>
     <name>ReadPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="44"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
         <source>Please read each part. Touch “I agree” under each one.</source>
         <translation>Por favor, lea cada parte. Toque “Acepto” debajo de cada una.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="52"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="66"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="60"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="74"/>
         <source>I agree</source>
         <translation>Acepto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="54"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="62"/>
         <source>I agree: %1</source>
         <translation>Acepto: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="60"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="61"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="68"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="69"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
     </message>
@@ -1523,33 +1541,38 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="235"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="248"/>
         <source>Your signed copy</source>
         <translation>Su copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="238"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="251"/>
         <source>Please look it over. If it is right, touch “This is my signature”.</source>
         <translation>Por favor, revísela. Si todo está bien, toque “Esta es mi firma”.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="246"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="255"/>
+        <source>Preparing your copy…</source>
+        <translation>Preparando su copia…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/patient/consent.py" line="262"/>
         <source>Your signed copy as text</source>
         <translation>Su copia firmada como texto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="251"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="267"/>
         <source>The same copy as text</source>
         <translation>La misma copia en texto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="256"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="258"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="272"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="274"/>
         <source>This is my signature</source>
         <translation>Esta es mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="259"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="275"/>
         <source>I certify this is my signed consent</source>
         <translation>Certifico que este es mi consentimiento firmado</translation>
     </message>
@@ -1611,54 +1634,54 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
 <context>
     <name>SignPage</name>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="98"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="106"/>
         <source>By signing, you are saying: “%1”</source>
         <translation>Al firmar, usted está diciendo: “%1”</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="105"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="107"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="113"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="115"/>
         <source>Your name in print</source>
         <translation>Su nombre en letra de molde</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="114"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="122"/>
         <source>Sign here with your finger</source>
         <translation>Firme aquí con el dedo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="131"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="139"/>
         <source>Clear signature</source>
         <translation>Borrar la firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="134"/>
-        <location filename="../../kiosk/ui/patient/consent.py" line="135"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="142"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="143"/>
         <source>See my signed copy</source>
         <translation>Ver mi copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="147"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="155"/>
         <source>Draw my signature instead</source>
         <translation>Mejor dibujar mi firma</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="152"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="160"/>
         <source>Sign by typing my name</source>
         <translation>Firmar escribiendo mi nombre</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="157"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="165"/>
         <source>Ask a staff member to witness</source>
         <translation>Pedir a un miembro del personal que sea testigo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="208"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="216"/>
         <source>Please type your name in print.</source>
         <translation>Escriba su nombre en letra de molde.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/consent.py" line="213"/>
+        <location filename="../../kiosk/ui/patient/consent.py" line="221"/>
         <source>Please sign in the box.</source>
         <translation>Firme en el recuadro.</translation>
     </message>
