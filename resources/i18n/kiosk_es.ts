@@ -932,207 +932,217 @@
 <context>
     <name>IntakeDetailView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="114"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="120"/>
         <source>← Board</source>
         <translation>← Tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="120"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="126"/>
         <source>Born %1 · arrived %2 · %3 · language %4</source>
         <translation>F. nac. %1 · llegada %2 · %3 · idioma %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="133"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="139"/>
         <source>⚠ Identity unverified: no appointment matched this name and date of birth.</source>
         <translation>⚠ Identidad sin verificar: ninguna cita coincide con este nombre y fecha de nacimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="81"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="87"/>
         <source>Vitals before</source>
         <translation>Signos vitales previos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="89"/>
         <source>In chair</source>
         <translation>En el sillón</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="85"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="91"/>
         <source>Vitals at discharge</source>
         <translation>Signos vitales al alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="87"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="93"/>
         <source>Discharge…</source>
         <translation>Dar de alta…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="90"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="96"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="109"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="115"/>
         <source>Intake of %1</source>
         <translation>Admisión de %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="128"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="134"/>
         <source>Form versions: %1</source>
         <translation>Versiones de los formularios: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="140"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="146"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="142"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="148"/>
         <source>No flags.</source>
         <translation>Sin indicadores.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="153"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="159"/>
         <source>✓ %1, %2</source>
         <translation>✓ %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="159"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="165"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="169"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="175"/>
         <source>PHQ-9 and GAD-7</source>
         <translation>PHQ-9 y GAD-7</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="174"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="180"/>
         <source>%1: not finished</source>
         <translation>%1: sin terminar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="179"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
         <source>%1: %2 of %3 (%4)</source>
         <translation>%1: %2 de %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="186"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
         <source>Trend over this patient&apos;s visits</source>
         <translation>Evolución a lo largo de las visitas del paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="198"/>
         <source>Ride home</source>
         <translation>Transporte a casa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="197"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
         <source>%1, %2 (%3)</source>
         <translation>%1, %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="209"/>
         <source>⚠ No ride yet</source>
         <translation>⚠ Aún sin transporte</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="205"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="211"/>
         <source>Not answered yet</source>
         <translation>Aún sin responder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="211"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="217"/>
         <source>Discharged %1 by %2; driver %3; no driving until %4</source>
         <translation>Alta: %1, por %2; conductor: %3; no conducir hasta %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="223"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="229"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="225"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="231"/>
         <source>None recorded yet.</source>
         <translation>Aún no se ha registrado ninguno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="227"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="233"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="227"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="233"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="231"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="237"/>
         <source>%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)</source>
         <translation>%1 %2: PA %3/%4, FC %5, SpO2 %6% (%7)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="248"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="254"/>
         <source>Answers, as the patient saw the questions</source>
         <translation>Respuestas, con las preguntas tal como las vio el paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="271"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="277"/>
         <source>No answers yet.</source>
         <translation>Aún no hay respuestas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="275"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="281"/>
         <source>Consent</source>
         <translation>Consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="277"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="283"/>
         <source>Not signed yet.</source>
         <translation>Aún no se ha firmado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="282"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="288"/>
         <source>Version %1, signed %2 by %3 (“%4”)</source>
         <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="293"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="299"/>
         <source>Show the signed copy</source>
         <translation>Mostrar la copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="314"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="313"/>
+        <source>Preparing the signed copy…</source>
+        <translation>Preparando la copia firmada…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="329"/>
+        <source>The signed copy cannot be shown. Tell the clinic&apos;s admin.</source>
+        <translation>No se puede mostrar la copia firmada. Avise al administrador de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="337"/>
         <source>Signed by typing their name: “%1” (typed signature)</source>
         <translation>Firmó escribiendo su nombre: “%1” (firma escrita)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="318"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="341"/>
         <source>Signed with a staff member as witness: %1</source>
         <translation>Firmó con un miembro del personal como testigo: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="320"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="343"/>
         <source>Signature drawn on the screen</source>
         <translation>Firma dibujada en la pantalla</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="323"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="346"/>
         <source>Printed</source>
         <translation>Impresiones</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="325"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="348"/>
         <source>Nothing printed yet.</source>
         <translation>Aún no se ha impreso nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="330"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="353"/>
         <source>%1: sent to %2 (job %3) by %4</source>
         <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="338"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="361"/>
         <source>%1: not printed, saved to %2 by %3</source>
         <translation>%1: no se imprimió; guardada en %2 por %3</translation>
     </message>

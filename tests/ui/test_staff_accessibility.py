@@ -91,7 +91,7 @@ def test_the_pin_prompt_names_every_name_key_and_field(
 
 
 def test_the_board_and_an_intake_in_detail_speak_names(
-    station: StationView, demo: list[int], language: str
+    station: StationView, demo: list[int], language: str, qtbot: Any
 ) -> None:
     """The board (table, banner, Admin, Lock) and each demo intake in detail (its actions, the
     consent copy, the scroll area): every control named, no symbol read as a name; in Spanish
@@ -104,7 +104,8 @@ def test_the_board_and_an_intake_in_detail_speak_names(
         assert detail is not None
         button = getattr(detail, "consent_button", None)
         if button is not None and button.isVisible():
-            button.click()  # the signed copy's pages shown too
+            button.click()  # the signed copy's pages shown too, once drawn
+            qtbot.waitUntil(lambda detail=detail: not detail.copy_job.busy)
         QApplication.processEvents()
         wrong += what_is_wrong(station)
     station.show_board()

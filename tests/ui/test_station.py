@@ -154,6 +154,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     monkeypatch: pytest.MonkeyPatch,
     cups_queue: CupsPdfQueue,
     tmp_path: Path,
+    qtbot: Any,
     clock: FakeClock,
 ) -> None:
     """The nurse opens the intake (answers as shown, scores, trend, consent), records vitals
@@ -179,8 +180,10 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     assert "Grace Okafor" in texts
     assert "checklist 2026.1" in texts
     assert detail.trend.points and {p.instrument for p in detail.trend.points} == {"phq9", "gad7"}
-    detail.consent_button.click()
-    assert detail.consent_pages.count() >= 1
+    detail.consent_button.click()  # drawn off the UI thread: "Preparing…", then the pages
+    assert not detail.copy_state.isHidden() and detail.copy_job.busy
+    qtbot.waitUntil(lambda: not detail.copy_job.busy and detail.consent_pages.count() >= 2)
+    assert detail.copy_state.isHidden()
 
     monkeypatch.setattr(
         VitalsDialog, "ask", classmethod(lambda cls, parent, phase: Vitals(182, 96, 88, 97))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -29,11 +30,15 @@ from kiosk.core.intake_record import (
 from kiosk.core.text import fill_in
 from kiosk.services.station import StationService
 from kiosk.ui.patient.frame import touch_scroll
-from kiosk.ui.patient.pdf_view import pdf_page_labels
+from kiosk.ui.patient.pdf_view import RenderedPdf, page_labels, render_pdf
 from kiosk.ui.staff.board import local_time
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.staff.trend_chart import TrendChart
+from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
+from kiosk.ui.widgets.worker import LatestJob
+
+log = logging.getLogger(__name__)
 
 
 def _section(title: str) -> tuple[QFrame, QVBoxLayout]:
@@ -67,6 +72,7 @@ class IntakeDetailView(QWidget):
         super().__init__(parent)
         self.intake_id = intake_id
         self.clock: Clock = station.clock
+        self.copy_job = LatestJob(self)  # the signed copy drawn off the UI thread
         lang = language()
         intake = station.intake(intake_id)
         self.record = intake
@@ -292,20 +298,37 @@ class IntakeDetailView(QWidget):
         layout.addWidget(self.signature_method)
         show = touch_button(self.tr("Show the signed copy"), role="Secondary")
         pages = QVBoxLayout()
-        pdf = consent.pdf
-        assert pdf is not None  # the detail reads the intake with its consent copy
-
-        def reveal() -> None:
-            show.setEnabled(False)
-            for label in pdf_page_labels(pdf, width=820):
-                pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-
-        show.clicked.connect(reveal)
+        assert consent.pdf is not None  # the detail reads the intake with its consent copy
+        self._consent_pdf = consent.pdf
+        show.clicked.connect(self._reveal_copy)
         self.consent_button = show
         self.consent_pages = pages
         layout.addWidget(show, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(pages)
         return frame
+
+    def _reveal_copy(self) -> None:
+        """The signed copy's pages, drawn off the UI thread while "Preparing…" shows."""
+        self.consent_button.setEnabled(False)
+        self.copy_state = text_label(self.tr("Preparing the signed copy…"), "Subtitle")
+        self.consent_pages.addWidget(self.copy_state)
+        pdf = self._consent_pdf
+        self.copy_job.start(
+            lambda: render_pdf(pdf, 820, text=False), self._show_copy, self._copy_failed
+        )
+
+    def _show_copy(self, rendered: RenderedPdf) -> None:
+        self.copy_state.hide()
+        for label in page_labels(rendered):
+            self.consent_pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def _copy_failed(self, error: Exception) -> None:
+        log.error("the signed copy could not be drawn: %s", error)
+        problem_line(
+            self.copy_state,
+            "⚠ " + self.tr("The signed copy cannot be shown. Tell the clinic's admin."),
+        )
+        self.consent_button.setEnabled(True)
 
     def _signature_words(self, consent: ConsentRecord) -> str:
         """How the patient signed, in words."""
