@@ -181,7 +181,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
     assert "checklist 2026.1" in texts
     assert detail.trend.points and {p.instrument for p in detail.trend.points} == {"phq9", "gad7"}
     detail.consent_button.click()  # drawn off the UI thread: "Preparing…", then the pages
-    assert not detail.copy_state.isHidden() and detail.copy_job.busy
+    assert detail.copy_state.text() == "Preparing the signed copy…" and detail.copy_job.busy
     qtbot.waitUntil(lambda: not detail.copy_job.busy and detail.consent_pages.count() >= 2)
     assert detail.copy_state.isHidden()
 
