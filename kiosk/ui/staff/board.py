@@ -178,6 +178,7 @@ class BoardView(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setWordWrap(True)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # a finger's pace
         # Tab leaves the table (to the banner's Open and Acknowledge, the station's buttons);
         # the arrows move in it and Enter opens the row.
         table.setTabKeyNavigation(False)
