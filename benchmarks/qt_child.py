@@ -251,8 +251,31 @@ def _left() -> Any:
 # --- the nurse board ----------------------------------------------------------------------------------
 
 
+class OneChanged:
+    """The station's board read, with one patient's stage moved on at every other read (what
+    one confirmed step does to the board); everything else as the station reads it."""
+
+    def __init__(self, station: Any) -> None:
+        self.station = station
+        self.moved = False
+
+    def change_marker(self) -> Any:
+        return self.station.change_marker()
+
+    def board(self, day: date) -> list[Any]:
+        from dataclasses import replace  # noqa: PLC0415
+
+        rows = self.station.board(day)
+        self.moved = not self.moved
+        if self.moved and rows:
+            middle = len(rows) // 2
+            rows[middle] = replace(rows[middle], stage="in_chair", updated_at="9999")
+        return rows
+
+
 def board(data_dir: Path, day: date, reps: int) -> None:
-    """The board widget refreshed (read, rows, painted), its read alone, and one raw query."""
+    """The board widget refreshed (read, rows, painted), its read alone, and one raw query; and
+    refreshed when one patient changed between two refreshes."""
     from common import emit, raw_connection  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -293,9 +316,21 @@ def board(data_dir: Path, day: date, reps: int) -> None:
         start = time.perf_counter()
         rows = len(raw.execute(query, [day.isoformat()]).fetchall())
         floor.append((time.perf_counter() - start) * 1000)
+    changing = BoardView(OneChanged(station), clock, lambda: "en")  # type: ignore[arg-type]
+    changing.resize(1280, 800)
+    changing.show()
+    QApplication.processEvents()
+    view.hide()
+    one_changed: list[float] = []
+    for _ in range(reps + 1):
+        start = time.perf_counter()
+        changing.refresh()
+        changing.repaint()
+        one_changed.append((time.perf_counter() - start) * 1000)
     emit(
         {
             "refresh": refreshed[1:],
+            "one_changed": one_changed[1:],
             "read": read[1:],
             "floor": floor[1:],
             "board_rows": len(view.rows),

@@ -323,6 +323,13 @@ class Bench:
                 "ms",
                 None,
             ),
+            ratio_row(
+                "  refreshed with one patient changed since the last refresh",
+                median(result["one_changed"]),
+                floor,
+                "ms",
+                None,
+            ),
         ]
 
     # --- exports ---------------------------------------------------------------------------------

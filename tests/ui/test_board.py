@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QTableView
 
 from kiosk.core.board import sort_board
 from kiosk.core.clock import FakeClock, today
@@ -199,3 +199,30 @@ def test_the_model_moves_inserts_removes_and_changes_by_intake_id(qtbot: Any) ->
     assert kept.isValid() and kept.row() == 0 and kept.data(Qt.ItemDataRole.UserRole) == 4
     assert model.update([]) == [] and heard.take() == [("rowsRemoved", 0, 4)]
     assert model.rowCount() == 0 and model.data(QModelIndex()) is None
+
+
+def test_columns_are_as_wide_as_qt_measures_them_after_a_change(
+    board: BoardView, context: KioskContext
+) -> None:
+    """The table measures only the rows that changed, yet each column is as wide as Qt's own
+    measure of every cell: after a long name arrives, and after it goes again."""
+    table = board.table
+    last = board.rows[-1]
+
+    def agree() -> None:
+        for column in range(3):
+            assert table.sizeHintForColumn(column) == QTableView.sizeHintForColumn(table, column)
+
+    agree()
+    with context.db.conn:  # a name corrected at the desk
+        context.db.execute(
+            "UPDATE intakes SET first_name = ? WHERE id = ?", ["Maximiliana Esperanza", last.id]
+        )
+    board.refresh()
+    agree()
+    QApplication.processEvents()
+    assert table.columnWidth(1) >= QTableView.sizeHintForColumn(table, 1)
+    with context.db.conn:
+        context.db.execute("UPDATE intakes SET first_name = ? WHERE id = ?", ["Al", last.id])
+    board.refresh()
+    agree()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from kiosk.core.text import fill_in
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
 from kiosk.ui.staff.board_model import BoardLine, BoardModel
+from kiosk.ui.staff.board_table import BoardTable
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, spoken_level, stage_label
 from kiosk.ui.widgets.accessible import problem_line
@@ -167,10 +167,9 @@ class BoardView(QWidget):
         self.timer.timeout.connect(self.poll)
         self.refresh()
 
-    def _make_table(self) -> QTableView:
+    def _make_table(self) -> BoardTable:
         """The table on the model: rows selected whole, never edited, a finger's height."""
-        table = QTableView()
-        table.setModel(self.model)
+        table = BoardTable(self.model)
         table.setAccessibleName(self.tr("Today's patients"))
         table.verticalHeader().setVisible(False)
         table.verticalHeader().setMinimumSectionSize(56)  # a finger opens a row

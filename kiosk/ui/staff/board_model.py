@@ -74,9 +74,7 @@ class BoardModel(QAbstractTableModel):
             return line.id
         return None
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
-    ) -> object:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:
         """The column titles."""
         if (
             role == _DISPLAY
