@@ -4,6 +4,7 @@ keeps the selection, the focus and the urgency order."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -171,6 +172,15 @@ def test_selection_focus_and_order_are_kept_across_refreshes(
     model = board.table.model()
     spoken = [model.index(r, 1).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(rows + 2)]
     assert [name.split(",")[0] for name in spoken] == [r.name for r in board.rows]
+
+
+def test_clearing_the_board_keeps_nothing_of_a_patient(board: BoardView) -> None:
+    """The station locked: no row, no row's texts kept to compare or measure with."""
+    assert board.rows
+    board.clear()
+    gc.collect()
+    assert board.model.rowCount() == 0 and board.rows == []
+    assert not [o for o in gc.get_objects() if isinstance(o, BoardLine)]
 
 
 def test_the_model_moves_inserts_removes_and_changes_by_intake_id(qtbot: Any) -> None:

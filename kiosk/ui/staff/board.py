@@ -267,6 +267,7 @@ class BoardView(QWidget):
         self.rows = []
         self._drawn_lines = {}
         self.model.update([])
+        self.table.forget()
         self.banner.show_alerts([], self._language())
 
     def _draw(self, order: int, day: date, read: tuple[Hashable, list[IntakeSummary]]) -> None:

@@ -38,6 +38,10 @@ class BoardTable(QTableView):
         self._measured = measured
         return hint + 1 if self.showGrid() else hint
 
+    def forget(self) -> None:
+        """Nothing of the rows measured is kept (the station locked)."""
+        self._measured = {}
+
     def _width(self, option: QStyleOptionViewItem, row: int, column: int) -> int:
         index = self._board.index(row, column)
         return self.itemDelegateForIndex(index).sizeHint(option, index).width()
