@@ -151,7 +151,7 @@ class BoardView(QWidget):
         self._measure.setSingleShot(True)
         self._measure.setInterval(0)
         self._measure.timeout.connect(self.table.resizeRowsToContents)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self._measure.start())
+        self.table.horizontalHeader().sectionResized.connect(self._columns_resized)
         self.table.clicked.connect(self._clicked)
         self.empty = text_label(self.tr("No patients have checked in today yet."), "Subtitle")
         layout = QVBoxLayout(self)
@@ -188,6 +188,9 @@ class BoardView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         return table
+
+    def _columns_resized(self, _column: int, _old: int, _new: int) -> None:
+        self._measure.start()
 
     def poll(self) -> None:
         """Refresh only when something on the board changed (cheap check)."""
