@@ -34,8 +34,11 @@ class Row:
 
     @property
     def ratio(self) -> float:
-        """value / floor (infinite when the floor measured nothing)."""
-        return self.value / self.floor if self.floor > 0 else math.inf
+        """value / floor (infinite when the floor measured nothing; not a number when neither
+        did, as with frames dropped by neither)."""
+        if self.floor > 0:
+            return self.value / self.floor
+        return math.inf if self.value else math.nan
 
     def as_dict(self) -> dict[str, Any]:
         """The row with its ratio, for JSON."""
@@ -181,6 +184,8 @@ def rss_mb() -> float:
 def _number(value: float, unit: str) -> str:
     if math.isinf(value):
         return "∞"
+    if unit == "frames":  # counted
+        return f"{value:.0f} {unit}"
     text = (
         f"{value:.2f}"
         if abs(value) < 10
@@ -199,7 +204,7 @@ def table(rows: Sequence[Row], *, markdown: bool = False) -> str:
             row.figure,
             _number(row.value, row.unit),
             _number(row.floor, row.unit),
-            "∞" if math.isinf(row.ratio) else f"{row.ratio:.2f}",
+            "∞" if math.isinf(row.ratio) else "—" if math.isnan(row.ratio) else f"{row.ratio:.2f}",
             "" if row.met is None else f"{'✓' if row.met else '✗'} {row.target}",
         )
         for row in rows

@@ -1,9 +1,11 @@
-"""Qt benchmarks, each run in a fresh process: cold start, steps, the nurse board, memory over sessions.
+"""Qt benchmarks, each run in a fresh process: cold start, steps, the nurse board, memory over
+sessions, frames while a finger scrolls.
 
     python benchmarks/qt_child.py cold kiosk|bare DATA_DIR
     python benchmarks/qt_child.py steps DATA_DIR DAY INTAKES [sync]
     python benchmarks/qt_child.py board DATA_DIR DAY REPS
     python benchmarks/qt_child.py memory DATA_DIR DAY SESSIONS
+    python benchmarks/qt_child.py frames SESSIONS_DIR BOARD_DIR DAY SECONDS
 
 Each prints one JSON line. Times are wall times (perf_counter), in milliseconds.
 """
@@ -249,8 +251,31 @@ def _left() -> Any:
 # --- the nurse board ----------------------------------------------------------------------------------
 
 
+class OneChanged:
+    """The station's board read, with one patient's stage moved on at every other read (what
+    one confirmed step does to the board); everything else as the station reads it."""
+
+    def __init__(self, station: Any) -> None:
+        self.station = station
+        self.moved = False
+
+    def change_marker(self) -> Any:
+        return self.station.change_marker()
+
+    def board(self, day: date) -> list[Any]:
+        from dataclasses import replace  # noqa: PLC0415
+
+        rows = self.station.board(day)
+        self.moved = not self.moved
+        if self.moved and rows:
+            middle = len(rows) // 2
+            rows[middle] = replace(rows[middle], stage="in_chair", updated_at="9999")
+        return rows
+
+
 def board(data_dir: Path, day: date, reps: int) -> None:
-    """The board widget refreshed (read, rows, painted), its read alone, and one raw query."""
+    """The board widget refreshed (read, rows, painted), its read alone, and one raw query; and
+    refreshed when one patient changed between two refreshes."""
     from common import emit, raw_connection  # noqa: PLC0415
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
@@ -291,9 +316,21 @@ def board(data_dir: Path, day: date, reps: int) -> None:
         start = time.perf_counter()
         rows = len(raw.execute(query, [day.isoformat()]).fetchall())
         floor.append((time.perf_counter() - start) * 1000)
+    changing = BoardView(OneChanged(station), clock, lambda: "en")  # type: ignore[arg-type]
+    changing.resize(1280, 800)
+    changing.show()
+    QApplication.processEvents()
+    view.hide()
+    one_changed: list[float] = []
+    for _ in range(reps + 1):
+        start = time.perf_counter()
+        changing.refresh()
+        changing.repaint()
+        one_changed.append((time.perf_counter() - start) * 1000)
     emit(
         {
             "refresh": refreshed[1:],
+            "one_changed": one_changed[1:],
             "read": read[1:],
             "floor": floor[1:],
             "board_rows": len(view.rows),
@@ -363,6 +400,231 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
     )
 
 
+# --- frames while a finger scrolls --------------------------------------------------------------------
+
+TICK = 1 / 60  # a 60 Hz display's frame
+
+
+def _frame_meter(window: Any) -> Any:
+    """Times each paint of ``window``: every UpdateRequest it gets (all its dirty widgets
+    painted and the backing store flushed), handled inside the filter between two clock reads."""
+    from PySide6.QtCore import QEvent, QObject  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    class Meter(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.paints: list[float] = []
+            self.inside = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if self.inside or event.type() != QEvent.Type.UpdateRequest:
+                return False
+            self.inside = True
+            start = time.perf_counter()
+            try:
+                QApplication.sendEvent(watched, event)
+            finally:
+                self.inside = False
+            self.paints.append((time.perf_counter() - start) * 1000)
+            return True
+
+    meter = Meter()
+    window.installEventFilter(meter)
+    return meter
+
+
+def _finger_scroll(viewport: Any, bar: Any, seconds: float) -> dict[str, Any]:
+    """A finger swiping ``viewport`` (a QScroller on it, LeftMouseButtonGesture) for
+    ``seconds``, at 60 Hz ticks: each swipe a press, 12 moves of 1/20 of the viewport's height
+    (one a tick), a release, then the fling coasting until the scroller stops; down the content
+    until its end, then up again.
+
+    Every tick: the tick's input (press, move, release, or none while coasting) sent through
+    QTest, then ``processEvents`` (the scroller's timer, the scroll, the paint). A frame is a
+    tick in which the window painted: its time is the tick's whole work, input to paint
+    flushed; ``paints`` the paint alone. Then sleep to the next tick (a late tick starts the
+    next at once)."""
+    from PySide6.QtWidgets import QApplication, QScroller  # noqa: PLC0415
+
+    scroller = QScroller.scroller(viewport)
+    meter = _frame_meter(viewport.window())
+    height = viewport.height()
+    frames: list[float] = []
+    paints: list[float] = []
+    plan: list[tuple[str, int]] = []  # the ticks' inputs still to come
+    down = True
+    swipes = 0
+    travelled = 0
+    ticks = 0
+    began = time.perf_counter()
+    deadline = began
+    while time.perf_counter() - began < seconds:
+        if not plan and scroller.state() == QScroller.State.Inactive:
+            if down and bar.value() >= bar.maximum():
+                down = False
+            elif not down and bar.value() <= bar.minimum():
+                down = True
+            plan = _swipe(height, down)
+            swipes += 1
+        before = len(meter.paints)
+        value = bar.value()
+        start = time.perf_counter()
+        if plan:
+            _touch(viewport, *plan.pop(0))
+        QApplication.processEvents()
+        elapsed = (time.perf_counter() - start) * 1000
+        ticks += 1
+        travelled += abs(bar.value() - value)
+        if len(meter.paints) > before:
+            frames.append(elapsed)
+            paints.append(sum(meter.paints[before:]))
+        deadline = max(deadline + TICK, time.perf_counter())
+        time.sleep(max(0.0, deadline - time.perf_counter()))
+    scroller.stop()
+    QApplication.processEvents()
+    return {
+        "frames": frames,
+        "paints": paints,
+        "ticks": ticks,
+        "swipes": swipes,
+        "travelled_px": travelled,
+        "viewport": [viewport.width(), viewport.height()],
+        "content_px": bar.maximum() + bar.pageStep(),
+    }
+
+
+def _swipe(height: int, down: bool) -> list[tuple[str, int]]:
+    """One swipe's inputs, a tick each: press, 12 moves of 1/20 of ``height``, release; the
+    finger goes up (``down``: later content comes in) or down."""
+    y = height * 3 // 4 if down else height // 4
+    step = max(1, height // 20) * (-1 if down else 1)
+    return [
+        ("press", y),
+        *(("move", y + step * i) for i in range(1, 13)),
+        ("release", y + step * 12),
+    ]
+
+
+def _touch(viewport: Any, kind: str, y: int) -> None:
+    """A press, move or release of the left button at the middle of ``viewport``'s width."""
+    from PySide6.QtCore import QPoint, Qt  # noqa: PLC0415
+    from PySide6.QtTest import QTest  # noqa: PLC0415
+
+    at = QPoint(viewport.width() // 2, y)
+    if kind == "press":
+        QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    elif kind == "move":
+        QTest.mouseMove(viewport, at)
+    else:
+        QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+
+
+def _label_floor(viewport: Any, content_height: int, seconds: float) -> dict[str, Any]:
+    """The floor: the same swipes over a bare QScrollArea (QScroller on it) whose viewport is
+    ``viewport`` (a QSize) in a 1280x800 window, holding plain word-wrapped QLabels of text
+    ``content_height`` tall."""
+    from PySide6.QtCore import Qt  # noqa: PLC0415
+    from PySide6.QtWidgets import (  # noqa: PLC0415
+        QApplication,
+        QFrame,
+        QLabel,
+        QMainWindow,
+        QScrollArea,
+        QScroller,
+        QVBoxLayout,
+        QWidget,
+    )
+
+    window = QMainWindow()
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    area.setFixedSize(
+        viewport.width() + area.verticalScrollBar().sizeHint().width(), viewport.height()
+    )
+    body = QWidget()
+    column = QVBoxLayout(body)
+    text = " ".join(["Plain text of the same height as the page it stands in for."] * 6)
+    body.setFixedWidth(viewport.width())
+    while column.heightForWidth(viewport.width()) < content_height:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        column.addWidget(label)
+    body.setFixedHeight(content_height)
+    area.setWidget(body)
+    holder = QWidget()
+    QVBoxLayout(holder).addWidget(area)
+    window.setCentralWidget(holder)
+    window.resize(1280, 800)
+    window.show()
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    _paint(window)
+    measured = _finger_scroll(area.viewport(), area.verticalScrollBar(), seconds)
+    window.close()
+    QApplication.processEvents()
+    return measured
+
+
+def frames(sessions_dir: Path, board_dir: Path, day: date, seconds: float) -> None:
+    """Frames while a finger scrolls the consent's reading page (a real intake, through the real
+    window) and the nurse board (every intake of ``board_dir``'s day), each beside its floor."""
+    from common import emit  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication, QScroller  # noqa: PLC0415
+
+    from kiosk.core.clock import FakeClock  # noqa: PLC0415
+    from kiosk.services.context import open_context  # noqa: PLC0415
+    from kiosk.services.station import StationService  # noqa: PLC0415
+    from kiosk.ui.patient.consent import ConsentScreen  # noqa: PLC0415
+    from kiosk.ui.staff.board import BoardView  # noqa: PLC0415
+
+    # The consent's reading page of a real intake, in the real window.
+    window = _window(sessions_dir, day)
+    driver = timed_driver(window)
+    driver.recording = False
+    who = _people(1, seed=time.time_ns() % 1_000_003)[0]  # new to the reused data folder
+    driver.start("en", "normal")
+    driver.identify(who.first_name, who.last_name, who.birth_date)
+    driver.walk_pages()
+    driver.answer_items()
+    driver.walk_pages()
+    screen = window.current_screen()
+    if not isinstance(screen, ConsentScreen):
+        raise SystemExit(f"frames: the intake stopped at {type(screen).__name__}, not the consent")
+    area = screen.read.scroll_area
+    _paint(window)
+    consent = _finger_scroll(area.viewport(), area.verticalScrollBar(), seconds)
+    consent_floor = _label_floor(area.viewport().size(), area.widget().height(), seconds)
+    window.close()
+    QApplication.processEvents()
+
+    # The nurse board on its own, as the board figure shows it, a finger on its table.
+    clock = FakeClock(datetime.combine(day, clock_time(12, 0)).astimezone())
+    context = open_context(board_dir, clock=clock)
+    view = BoardView(StationService.on(context), clock, lambda: "en")
+    view.resize(1280, 800)
+    view.show()
+    table = view.table
+    QScroller.grabGesture(table.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    _paint(view)
+    QApplication.processEvents()  # the rows measured again once the columns have their widths
+    _paint(view)
+    board_rows = table.model().rowCount()
+    board = _finger_scroll(table.viewport(), table.verticalScrollBar(), seconds)
+    board_floor = _label_floor(table.viewport().size(), table.verticalHeader().length(), seconds)
+    emit(
+        {
+            "consent": consent,
+            "consent_floor": consent_floor,
+            "board": board,
+            "board_floor": board_floor,
+            "board_rows": board_rows,
+        }
+    )
+
+
 def main(argv: list[str]) -> None:
     """Dispatch on the first argument."""
     mode = argv[0]
@@ -374,6 +636,8 @@ def main(argv: list[str]) -> None:
         board(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
     elif mode == "memory":
         memory(Path(argv[1]), date.fromisoformat(argv[2]), int(argv[3]))
+    elif mode == "frames":
+        frames(Path(argv[1]), Path(argv[2]), date.fromisoformat(argv[3]), float(argv[4]))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 

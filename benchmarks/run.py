@@ -70,6 +70,9 @@ SCALES = {
     "quick": Scale("quick", 2_000, 30, 2, 2, 5, 2, 10, 1, 60, 10, 40, 0.3, 2, 3, 30, 20, 0.3),
     "tiny": Scale("tiny", 200, 4, 1, 1, 2, 1, 2, 1, 3, 2, 6, 0.1, 1, 2, 5, 6, 0.1),  # the tests
 }
+# the frames figure: the board's rows (a clinic day) and how long each scroll is driven (s)
+FRAME_ROWS = {"full": 200, "quick": 200, "tiny": 20}
+FRAME_SECONDS = {"full": 2.0, "quick": 2.0, "tiny": 0.5}
 STATION_POLL = 0.05  # seconds between the station's looks at the server
 FORMATS = {"csv": "csv", "json": "json", "fhir": "fhir.json"}
 SQLITE3 = shutil.which("sqlite3") or "sqlite3"
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         metavar="FIGURES",
         help="only these figures, comma-separated: cold_start, board, exports, commit, aftercare,"
-        " steps, memory, sync_throughput, sync_latency, sync_steps, server_board, board_listen;"
+        " steps, memory, frames, sync_throughput, sync_latency, sync_steps, server_board, board_listen;"
         " nothing is written unless --write names a file",
     )
     args = parser.parse_args(argv)
@@ -155,7 +158,7 @@ class Bench:
         self.make_data()
         local = (
             self.cold_start, self.board, self.exports, self.commit, self.aftercare, self.steps,
-            self.memory,
+            self.memory, self.frames,
         )  # fmt: skip
         rows: list[Row] = []
         for figure in local:
@@ -316,6 +319,13 @@ class Bench:
             ratio_row(
                 "  of which the board's read (storage only)",
                 median(result["read"]),
+                floor,
+                "ms",
+                None,
+            ),
+            ratio_row(
+                "  refreshed with one patient changed since the last refresh",
+                median(result["one_changed"]),
                 floor,
                 "ms",
                 None,
@@ -588,6 +598,84 @@ class Bench:
                 None,
             ),
         ]
+
+    # --- frames while a finger scrolls ---------------------------------------------------------------
+
+    def _board_day(self) -> Path:
+        """A data folder whose day has FRAME_ROWS intakes: the year's when it has that many,
+        else one made for it by ``python -m kiosk demo`` (kept when --work is reused)."""
+        rows = FRAME_ROWS[self.scale.name]
+        if self.scale.today >= rows:
+            return self.year
+        folder = self.work / f"board{rows}"
+        marker = folder / "made.json"
+        wanted = {"rows": rows, "day": self.day.isoformat()}
+        if not (marker.exists() and json.loads(marker.read_text("utf-8")) == wanted):
+            shutil.rmtree(folder, ignore_errors=True)
+            self.say(f"a board of {rows} intakes for the frames")
+            day = self.day.isoformat()
+            self.kiosk("--data-dir", str(folder), "demo", "--intakes", str(rows), "--date", day)
+            marker.write_text(json.dumps(wanted), "utf-8")
+        return folder
+
+    def frames(self) -> list[Row]:
+        """Frames while a finger scrolls the consent's reading page and the nurse board, each
+        beside a bare QScrollArea of plain QLabels of the same height scrolled the same way."""
+        board_day = self._board_day()
+        self.say("frames while a finger scrolls")
+        seconds = FRAME_SECONDS[self.scale.name]
+        result = run_child(
+            [
+                "benchmarks/qt_child.py",
+                "frames",
+                str(self.sessions),
+                str(board_day),
+                self.day.isoformat(),
+                str(seconds),
+            ],
+            self.platform,
+        )
+        self.facts["frames: board rows, scroll seconds each"] = (
+            f"{result['board_rows']}, {seconds:g}"
+        )
+        rows: list[Row] = []
+        for key, name in (
+            ("consent", "consent reading page scrolled by finger"),
+            ("board", f"nurse board ({result['board_rows']} rows) scrolled by finger"),
+        ):
+            shown, floor = result[key], result[f"{key}_floor"]
+            times, floor_times = shown["frames"], floor["frames"]
+            p95, floor95 = percentile(times, 0.95), percentile(floor_times, 0.95)
+            self.facts[f"frames: {key} (frames, swipes, px scrolled; floor's)"] = (
+                f"{len(times)}, {shown['swipes']}, {shown['travelled_px']};"
+                f" {len(floor_times)}, {floor['swipes']}, {floor['travelled_px']}"
+            )
+            rows += [
+                Row(
+                    f"{name}, frame p95",
+                    p95,
+                    floor95,
+                    "ms",
+                    "p95 < 16.7 ms",
+                    p95 < FRAME_60HZ_MS,
+                ),
+                ratio_row(
+                    "  of which the paint, p95",
+                    percentile(shown["paints"], 0.95),
+                    percentile(floor["paints"], 0.95),
+                    "ms",
+                    None,
+                ),
+                Row(
+                    f"  frames dropped (over 16.7 ms) of {len(times)} (floor: of {len(floor_times)})",
+                    sum(t > FRAME_60HZ_MS for t in times),
+                    sum(t > FRAME_60HZ_MS for t in floor_times),
+                    "frames",
+                    "",
+                    None,
+                ),
+            ]
+        return rows
 
     # --- the clinic server ------------------------------------------------------------------------------
 

@@ -10,14 +10,14 @@ from kiosk.core.intake_record import IntakeSummary
 
 def urgency(row: IntakeSummary) -> tuple[int, str]:
     """Sort key: open alerts, then red, then amber, then none; earliest arrival first."""
-    if row.open_alerts:
-        rank = 0
-    elif row.reds:
-        rank = 1
-    elif row.ambers:
-        rank = 2
-    else:
-        rank = 3
+    rank = 3
+    for flag in row.flags:  # one pass (the board sorts every time anything is committed)
+        if flag.open_alert:
+            return 0, row.created_at
+        if flag.level == "red":
+            rank = 1
+        elif flag.level == "amber" and rank > 1:
+            rank = 2
     return rank, row.created_at
 
 

@@ -196,7 +196,8 @@ def test_the_board_by_keyboard_reaches_acknowledge_and_opens_an_intake(
     board = station.board
     qtbot.waitUntil(lambda: bool(board.rows and board.rows[0].open_alerts), timeout=5000)
     # The shapes read as words: the flags cell and the unverified name.
-    spoken = [board.table.item(0, c).data(Qt.ItemDataRole.AccessibleTextRole) for c in range(4)]
+    model = board.table.model()
+    spoken = [model.index(0, c).data(Qt.ItemDataRole.AccessibleTextRole) for c in range(4)]
     assert spoken[1] == "Walter Nguyen, unverified"
     assert spoken[3].startswith("alert: ") and "▲" not in spoken[3]
     table = QAccessible.queryAccessibleInterface(board.table)
@@ -221,7 +222,7 @@ def test_the_board_by_keyboard_reaches_acknowledge_and_opens_an_intake(
     board.table.setFocus()
     press(Qt.Key.Key_Down)
     press(Qt.Key.Key_Up)
-    assert board.table.currentRow() == 0
+    assert board.table.currentIndex().row() == 0
     press(Qt.Key.Key_Return)
     assert station.detail is not None and station.detail.intake_id == board.rows[0].id
 

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,8 @@ from kiosk.core.intake_record import IntakeSummary
 from kiosk.core.text import fill_in
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
+from kiosk.ui.staff.board_model import BoardLine, BoardModel
+from kiosk.ui.staff.board_table import BoardTable
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, spoken_level, stage_label
 from kiosk.ui.widgets.accessible import problem_line
@@ -33,13 +33,16 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")
 POLL_MS = 2000
-ROW_COLOURS = {0: "#fde2e2", 1: "#fdecec", 2: "#fff4de"}
 
 
 def local_time(iso_utc: str, clock: Clock) -> str:
     """HH:MM in the clinic's time zone of a stored UTC time."""
-    moment = datetime.fromisoformat(iso_utc).astimezone(clock.local_now().tzinfo)
-    return moment.strftime("%H:%M")
+    return _hours_minutes(iso_utc, clock.local_now().tzinfo)
+
+
+def _hours_minutes(iso_utc: str, zone: tzinfo | None) -> str:
+    moment = datetime.fromisoformat(iso_utc).astimezone(zone)
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 class AlertBanner(QFrame):
@@ -54,15 +57,21 @@ class AlertBanner(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.rows = QVBoxLayout(self)
         self.rows.setContentsMargins(16, 8, 16, 8)
+        self._shown: tuple[tuple[int, str, int, str], ...] = ()
         self.hide()
 
     def show_alerts(self, rows: list[IntakeSummary], language: str) -> None:
-        """One line per open alert, with Open and Acknowledge."""
+        """One line per open alert, with Open and Acknowledge (the lines stay, and the focus on
+        them, while the alerts are the same)."""
+        alerts = [(row, flag) for row in rows for flag in row.open_alerts]
+        shown = tuple((row.id, row.name, flag.id, flag.text(language)) for row, flag in alerts)
+        if shown == self._shown and self.rows.count() == len(alerts):
+            return
+        self._shown = shown
         while self.rows.count():
             item = self.rows.takeAt(0)
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()  # type: ignore[union-attr]
-        alerts = [(row, flag) for row in rows for flag in row.open_alerts]
         for row, flag in alerts:
             line = QWidget()
             layout = QHBoxLayout(line)
@@ -121,6 +130,9 @@ class BoardView(QWidget):
         self._marker: Hashable | None = None
         self._read_failed = False
         self.rows: list[IntakeSummary] = []
+        # each intake's row as last drawn, and what it was drawn from (drawn again only when
+        # that changed): intake id -> (summary, language, zone, row)
+        self._drawn_lines: dict[int, tuple[IntakeSummary, str, tzinfo | None, BoardLine]] = {}
         self.banner = AlertBanner()
         self.banner.acknowledge.connect(self.acknowledge.emit)
         self.banner.open_intake.connect(self.open_intake.emit)
@@ -129,27 +141,18 @@ class BoardView(QWidget):
         self.notice = text_label("", "Problem")  # stays until the station is locked
         self.notice.hide()
         self.title = text_label("", "Title")
-        self.table = QTableWidget(0, 4)
-        self.table.setAccessibleName(self.tr("Today's patients"))
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Arrived"), self.tr("Patient"), self.tr("Stage"), self.tr("Flags")]
+        self.model = BoardModel(
+            [self.tr("Arrived"), self.tr("Patient"), self.tr("Stage"), self.tr("Flags")], self
         )
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setMinimumSectionSize(56)  # a finger opens a row
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        # Tab leaves the table (to the banner's Open and Acknowledge, the station's buttons);
-        # the arrows move in it and Enter opens the row.
-        self.table.setTabKeyNavigation(False)
-        self.table.installEventFilter(self)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.cellClicked.connect(self._clicked)
+        self.table = self._make_table()
+        # Rows are measured when drawn; all of them again (once, after the event) when the
+        # columns change width (shown, resized, a longer name), as the flags wrap anew.
+        self._measure = QTimer(self)
+        self._measure.setSingleShot(True)
+        self._measure.setInterval(0)
+        self._measure.timeout.connect(self.table.resizeRowsToContents)
+        self.table.horizontalHeader().sectionResized.connect(self._columns_resized)
+        self.table.clicked.connect(self._clicked)
         self.empty = text_label(self.tr("No patients have checked in today yet."), "Subtitle")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 12, 24, 12)
@@ -163,6 +166,31 @@ class BoardView(QWidget):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.refresh()
+
+    def _make_table(self) -> BoardTable:
+        """The table on the model: rows selected whole, never edited, a finger's height."""
+        table = BoardTable(self.model)
+        table.setAccessibleName(self.tr("Today's patients"))
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setMinimumSectionSize(56)  # a finger opens a row
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(True)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)  # a finger's pace
+        # Tab leaves the table (to the banner's Open and Acknowledge, the station's buttons);
+        # the arrows move in it and Enter opens the row.
+        table.setTabKeyNavigation(False)
+        table.installEventFilter(self)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _columns_resized(self, _column: int, _old: int, _new: int) -> None:
+        self._measure.start()
 
     def poll(self) -> None:
         """Refresh only when something on the board changed (cheap check)."""
@@ -240,7 +268,9 @@ class BoardView(QWidget):
         self._drawn = self._started  # nothing read before this is drawn
         self._marker = None
         self.rows = []
-        self.table.setRowCount(0)
+        self._drawn_lines = {}
+        self.model.update([])
+        self.table.forget()
         self.banner.show_alerts([], self._language())
 
     def _draw(self, order: int, day: date, read: tuple[Hashable, list[IntakeSummary]]) -> None:
@@ -256,59 +286,61 @@ class BoardView(QWidget):
         )
         self.banner.show_alerts(self.rows, language)
         self.empty.setVisible(not self.rows)
-        # Columns sized to their contents re-measure every row at each setItem: fixed while
-        # filling, measured once after (200 rows: seconds down to milliseconds).
-        header = self.table.horizontalHeader()
-        modes = [header.sectionResizeMode(c) for c in range(self.table.columnCount())]
-        for column in range(len(modes)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            name = row.name if row.verified else row.name + "  " + self.tr("⚠ unverified")
-            spoken_name = row.name if row.verified else fill_in(self.tr("%1, unverified"), row.name)
-            flags = "\n".join(
-                f"{level_label(f.level, f.open_alert)}  {f.text(language)}"
-                + ("  ✓" if f.acknowledged_at else "")
-                for f in row.flags
-            )
-            spoken_flags = "; ".join(
-                f"{spoken_level(f.level, f.open_alert)}: {f.text(language)}"
-                + (", " + self.tr("acknowledged") if f.acknowledged_at else "")
-                for f in row.flags
-            )
-            cells = [
-                local_time(row.created_at, self._clock),
-                name,
-                stage_label(row.stage),
-                flags or "—",
-            ]
-            spoken = {1: spoken_name, 3: spoken_flags or self.tr("No flags")}
-            rank = urgency(row)[0]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, row.id)
-                if column in spoken:  # shapes and ticks read as words
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken[column])
-                if rank in ROW_COLOURS:
-                    item.setBackground(QColor(ROW_COLOURS[rank]))
-                self.table.setItem(index, column, item)
-        for column, mode in enumerate(modes):
-            header.setSectionResizeMode(column, mode)
-        self.table.resizeRowsToContents()
+        changed = self.model.update(self._lines(language))
+        for place in changed:  # the rest keep their measured heights
+            self.table.resizeRowToContents(place)
         self.refreshed.emit()
+
+    def _lines(self, language: str) -> list[BoardLine]:
+        """Every row's cells, made again only for the intakes that changed since last drawn."""
+        zone = self._clock.local_now().tzinfo
+        drawn: dict[int, tuple[IntakeSummary, str, tzinfo | None, BoardLine]] = {}
+        lines = []
+        for row in self.rows:
+            before = self._drawn_lines.get(row.id)
+            if before is not None and before[:3] == (row, language, zone):
+                line = before[3]
+            else:
+                line = self._line(row, language, zone)
+            drawn[row.id] = (row, language, zone, line)
+            lines.append(line)
+        self._drawn_lines = drawn
+        return lines
+
+    def _line(self, row: IntakeSummary, language: str, zone: tzinfo | None) -> BoardLine:
+        """The row's cells as shown and as spoken (shapes and ticks read as words)."""
+        name = row.name if row.verified else row.name + "  " + self.tr("⚠ unverified")
+        spoken_name = row.name if row.verified else fill_in(self.tr("%1, unverified"), row.name)
+        flags = "\n".join(
+            f"{level_label(f.level, f.open_alert)}  {f.text(language)}"
+            + ("  ✓" if f.acknowledged_at else "")
+            for f in row.flags
+        )
+        spoken_flags = "; ".join(
+            f"{spoken_level(f.level, f.open_alert)}: {f.text(language)}"
+            + (", " + self.tr("acknowledged") if f.acknowledged_at else "")
+            for f in row.flags
+        )
+        return BoardLine(
+            row.id,
+            (_hours_minutes(row.created_at, zone), name, stage_label(row.stage), flags or "—"),
+            (None, spoken_name, None, spoken_flags or self.tr("No flags")),
+            urgency(row)[0],
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter (or Return) on the table opens the current row."""
         if watched is self.table and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self._clicked(self.table.currentRow(), 0)
+                self._clicked(self.table.currentIndex())
                 return True
         return False
 
-    def _clicked(self, row: int, _column: int) -> None:
-        if 0 <= row < len(self.rows):
-            self.open_intake.emit(self.rows[row].id)
+    def _clicked(self, index: QModelIndex) -> None:
+        intake = self.model.intake_id(index.row()) if index.isValid() else None
+        if intake is not None:
+            self.open_intake.emit(intake)
 
     def start(self) -> None:
         """Begin polling (the staff side is showing)."""
