@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError, open_data
-from kiosk.services.clinic_exports import ClinicExportService, ServerProblemError
 from kiosk.services.exports import (
     ExportFormat,
     ExportRequest,
@@ -24,7 +23,7 @@ from kiosk.services.exports import (
     ExportWriteError,
     Writer,
 )
-from kiosk.services.server import ENV_SERVER_URL
+from kiosk.services.places import ENV_SERVER_URL
 
 ACTOR = "command line"  # who the audit log says exported
 STDOUT = "-"
@@ -162,6 +161,12 @@ def _export_server(
 ) -> tuple[int, Path | None, str]:
     """Every kiosk's intakes from the clinic server. No audit entry is written here: there may
     be no kiosk database on this machine; recording the read is the server's audit log's job."""
+    # the clinic server's driver and reader: loaded for --server only
+    from kiosk.services.clinic_exports import (  # noqa: PLC0415
+        ClinicExportService,
+        ServerProblemError,
+    )
+
     url = args.url or os.environ.get(ENV_SERVER_URL)
     if not url:
         raise UserError(f"give the server with --url URL or ${ENV_SERVER_URL}", EXIT_INPUT)

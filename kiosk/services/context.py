@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from platformdirs import user_data_dir
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
@@ -17,6 +16,7 @@ from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings
 from kiosk.storage.acts import Act, one_act
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
+from kiosk.services.places import APP_NAME, default_data_dir
 from kiosk.storage.intakes import IntakeRepository
 
 __all__ = [
@@ -31,15 +31,6 @@ __all__ = [
     "kiosk_key",
     "open_context",
 ]
-
-APP_NAME = "infusion-kiosk"
-
-
-def default_data_dir() -> Path:
-    """The embedded default: the platform's user data folder, or $KIOSK_DATA_DIR."""
-    override = os.environ.get("KIOSK_DATA_DIR")
-    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
-
 
 def forms_dir(explicit: Path | None = None) -> Path:
     """The forms folder: given, $KIOSK_FORMS_DIR, or the shipped one."""

@@ -15,9 +15,7 @@ from typing import TextIO
 from kiosk.core.audit import AuditAction
 from kiosk.core.intake_record import IntakeRecord
 from kiosk.core.ports import ExportSource
-from kiosk.documents.day_report import render_day_report
 from kiosk.export import write_csv, write_json
-from kiosk.export.fhir import write_fhir
 from kiosk.services.context import KioskContext
 from kiosk.storage.station import StationRepository
 
@@ -141,8 +139,13 @@ def export_writer(
                     return write_csv(records, out, device_column=True)
                 return write_csv(records, out)
             if request.format is ExportFormat.FHIR:
+                from kiosk.export.fhir import write_fhir  # noqa: PLC0415 - FHIR only
+
                 return write_fhir(records, out, practice_name=clinic_name)
             if request.format is ExportFormat.PDF:
+                # the PDF library: for the day report only
+                from kiosk.documents.day_report import render_day_report  # noqa: PLC0415
+
                 seen = [0]
                 pdf = render_day_report(
                     _counted(records, seen),
