@@ -233,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
                 group_parser = top.add_parser(
                     group, help=GROUPS[group], description=alone.help if alone else GROUPS[group]
                 )
-                assert isinstance(group_parser, _LazyParser)  # noqa: S101 - parser_class
+                assert isinstance(group_parser, _LazyParser)
                 groups[group] = group_parser.add_subparsers(
                     dest="subcommand",
                     metavar="COMMAND",
@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
                 group_parser.listed = alone  # None: a group alone has nothing to load
             target = groups[group]
         sub = target.add_parser(listed.words[-1], help=listed.help, description=listed.help)
-        assert isinstance(sub, _LazyParser)  # noqa: S101 - parser_class
+        assert isinstance(sub, _LazyParser)
         sub.listed = listed
     return parser
 

@@ -10,7 +10,6 @@ from kiosk.core.forms import FormError, load_forms
 from kiosk.services.context import forms_dir
 
 
-
 def forms_problem(folder: Path, exc: FormError) -> str:
     """The error, prefixed with the folder unless it already names it."""
     text = str(exc)

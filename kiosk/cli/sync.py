@@ -9,7 +9,6 @@ from kiosk.cli.command import EXIT_OK, EXIT_STORAGE, Command, UserError, open_da
 from kiosk.services import sync
 
 
-
 def _when(moment: datetime | None) -> str:
     return moment.astimezone().isoformat(timespec="seconds") if moment else "never"
 

@@ -14,9 +14,9 @@ from sqlite_utils import Database
 from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
 from kiosk.core.forms.settings import BackupSettings
+from kiosk.services.places import APP_NAME, default_data_dir
 from kiosk.storage.acts import Act, one_act
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
-from kiosk.services.places import APP_NAME, default_data_dir
 from kiosk.storage.intakes import IntakeRepository
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "kiosk_key",
     "open_context",
 ]
+
 
 def forms_dir(explicit: Path | None = None) -> Path:
     """The forms folder: given, $KIOSK_FORMS_DIR, or the shipped one."""
