@@ -14,8 +14,8 @@ from typing import TextIO
 
 from kiosk.core.audit import AuditAction
 from kiosk.core.intake_record import IntakeRecord
-from kiosk.core.ports import ExportSource
-from kiosk.export import write_csv, write_json
+from kiosk.core.ports import ExportSource, LineSource
+from kiosk.export import write_csv, write_csv_lines, write_json
 from kiosk.services.context import KioskContext
 from kiosk.storage.station import StationRepository
 
@@ -133,6 +133,13 @@ def export_writer(
 
     def write(out: TextIO) -> int:
         with source.snapshot():
+            if (
+                request.format is ExportFormat.CSV
+                and not devices
+                and isinstance(source, LineSource)
+            ):
+                # the CSV's columns alone: no answer it does not show is read or decoded
+                return write_csv_lines(source.intake_lines(request.first, request.last), out)
             records = source.intakes(request.first, request.last, include_pdf=request.with_pdf)
             if request.format is ExportFormat.CSV:
                 if devices:

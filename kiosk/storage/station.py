@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from kiosk.core.board import ScorePoint
 from kiosk.core.clock import Clock, utc_iso
 from kiosk.core.flags import Flag
+from kiosk.core.intake_line import IntakeLine
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
 from kiosk.core.ports import Discharge, PrintAttempt
 from kiosk.core.records import Stage
@@ -51,6 +52,10 @@ class StationRepository:
     def snapshot(self) -> AbstractContextManager[None]:
         """One read transaction: every page of an export sees the database as it began."""
         return reader.read_snapshot(self.db)
+
+    def intake_lines(self, first: date, last: date) -> Iterator[IntakeLine]:
+        """Every intake of the days as a line: the CSV's columns alone (core.ports.LineSource)."""
+        return reader.iter_intake_lines(self.db, first, last)
 
     def intakes(
         self, first: date, last: date, *, include_pdf: bool = False
