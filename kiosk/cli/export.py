@@ -15,7 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError, open_data
+from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
+from kiosk.services.context import open_records
 from kiosk.services.exports import (
     ExportFormat,
     ExportRequest,
@@ -138,7 +139,7 @@ def export(args: argparse.Namespace) -> int:
 
 def _export_kiosk(args: argparse.Namespace, request: ExportRequest) -> tuple[int, Path | None, str]:
     """This kiosk's intakes, audited in its log; the count, the file (None: stdout), where."""
-    context = open_data(args)
+    context = open_records(args.data_dir, forms_folder=args.forms_dir)  # the settings, no forms
     try:
         target = _target(args.out, request.filename())
         service = ExportService(context)

@@ -16,7 +16,7 @@ from kiosk.core.audit import AuditAction
 from kiosk.core.intake_record import IntakeRecord
 from kiosk.core.ports import ExportSource, LineSource
 from kiosk.export import write_csv, write_csv_lines, write_json
-from kiosk.services.context import KioskContext
+from kiosk.services.context import KioskContext, RecordsContext
 from kiosk.storage.station import StationRepository
 
 
@@ -71,7 +71,9 @@ Writer = Callable[[TextIO], int]
 class ExportService:
     """Exports of one kiosk's records (from any ExportSource)."""
 
-    def __init__(self, context: KioskContext, source: ExportSource | None = None) -> None:
+    def __init__(
+        self, context: KioskContext | RecordsContext, source: ExportSource | None = None
+    ) -> None:
         self.context = context
         self.source = source or StationRepository(context.db, context.clock)
 
@@ -101,7 +103,7 @@ class ExportService:
         return export_writer(
             self.source,
             request,
-            clinic_name=self.context.forms.settings.clinic.name,
+            clinic_name=self.context.settings.clinic.name,
             time_zone=self.context.clock.local_now().tzinfo,
         )
 
