@@ -219,7 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="Intake kiosk for infusion clinics.")
     _global_options(parser, top=True)
     top = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_LazyParser)
-    groups: dict[str, argparse._SubParsersAction[argparse.ArgumentParser]] = {}
+    groups: dict[str, argparse._SubParsersAction[_LazyParser]] = {}
     # A group may also be a command of its own (``sync`` and ``sync status``): its parser.
     own = {c.words[0]: c for c in COMMANDS if len(c.words) == 1 and c.words[0] in GROUPS}
     for listed in COMMANDS:
@@ -233,7 +233,6 @@ def build_parser() -> argparse.ArgumentParser:
                 group_parser = top.add_parser(
                     group, help=GROUPS[group], description=alone.help if alone else GROUPS[group]
                 )
-                assert isinstance(group_parser, _LazyParser)
                 groups[group] = group_parser.add_subparsers(
                     dest="subcommand",
                     metavar="COMMAND",
@@ -243,7 +242,6 @@ def build_parser() -> argparse.ArgumentParser:
                 group_parser.listed = alone  # None: a group alone has nothing to load
             target = groups[group]
         sub = target.add_parser(listed.words[-1], help=listed.help, description=listed.help)
-        assert isinstance(sub, _LazyParser)
         sub.listed = listed
     return parser
 

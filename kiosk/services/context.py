@@ -27,6 +27,7 @@ __all__ = [
     "APP_NAME",
     "DatabaseKey",
     "KioskContext",
+    "RecordsContext",
     "backup_folder",
     "clinic_clock",
     "database_path",
@@ -35,7 +36,6 @@ __all__ = [
     "kiosk_key",
     "open_context",
     "open_records",
-    "RecordsContext",
 ]
 
 
