@@ -206,7 +206,7 @@ def test_open_records_reads_the_settings_alone(
     finally:
         records.close()
     (folder / "settings.toml").write_text("not [valid", encoding="utf-8")
-    with pytest.raises(FormError, match="settings.toml"):
+    with pytest.raises(FormError, match=r"settings\.toml"):
         open_records(data_dir)
 
 
