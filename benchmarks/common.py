@@ -94,6 +94,25 @@ def raw_connection(path: Path) -> tuple[sqlite3.Connection, str]:
     return conn, "SQLite"
 
 
+def csv_floor_query(first: str, last: str) -> str:
+    """The rows a CSV export shows, in one query: the intakes of the days ``first`` to ``last``
+    (YYYY-MM-DD) with their answers, flags, scores, consent and discharge, by (day, id)."""
+    return (
+        "SELECT i.id, i.day, i.first_name, i.last_name, i.birth_date, i.verified, i.language,"
+        " i.stage, i.created_at, i.completed_at,"
+        " (SELECT group_concat(a.question_id || '=' || a.value, '; ') FROM answers a"
+        " WHERE a.intake_id = i.id) AS answers,"
+        " (SELECT group_concat(f.level || ':' || f.code, '; ') FROM flags f"
+        " WHERE f.intake_id = i.id) AS flags,"
+        " p.total, p.severity, g.total, g.severity, c.version, c.signed_at,"
+        " d.driver_name, d.discharged_at, d.no_driving_until, d.nurse_name"
+        " FROM intakes i LEFT JOIN scores p ON p.intake_id = i.id AND p.instrument = 'phq9'"
+        " LEFT JOIN scores g ON g.intake_id = i.id AND g.instrument = 'gad7'"
+        " LEFT JOIN consents c ON c.intake_id = i.id LEFT JOIN discharges d ON d.intake_id = i.id"
+        f" WHERE i.day BETWEEN '{first}' AND '{last}' ORDER BY i.day, i.id;"
+    )
+
+
 def database_key(path: Path) -> Any:
     """The key the kiosk opens the database at ``path`` with, or None when it encrypts nothing."""
     from kiosk.storage import db  # noqa: PLC0415

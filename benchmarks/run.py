@@ -29,6 +29,7 @@ from common import (
     REPO,
     Row,
     child_env,
+    csv_floor_query,
     database_key,
     engine_versions,
     median,
@@ -358,20 +359,7 @@ class Bench:
         """``sqlite3 -csv`` of the same rows (of a plaintext copy when the database is encrypted)."""
         from kiosk.storage.db import database_path  # noqa: PLC0415
 
-        query = (
-            "SELECT i.id, i.day, i.first_name, i.last_name, i.birth_date, i.verified, i.language,"
-            " i.stage, i.created_at, i.completed_at,"
-            " (SELECT group_concat(a.question_id || '=' || a.value, '; ') FROM answers a"
-            " WHERE a.intake_id = i.id) AS answers,"
-            " (SELECT group_concat(f.level || ':' || f.code, '; ') FROM flags f"
-            " WHERE f.intake_id = i.id) AS flags,"
-            " p.total, p.severity, g.total, g.severity, c.version, c.signed_at,"
-            " d.driver_name, d.discharged_at, d.no_driving_until, d.nurse_name"
-            " FROM intakes i LEFT JOIN scores p ON p.intake_id = i.id AND p.instrument = 'phq9'"
-            " LEFT JOIN scores g ON g.intake_id = i.id AND g.instrument = 'gad7'"
-            " LEFT JOIN consents c ON c.intake_id = i.id LEFT JOIN discharges d ON d.intake_id = i.id"
-            f" WHERE i.day BETWEEN '{first.isoformat()}' AND '{last.isoformat()}' ORDER BY i.day, i.id;"
-        )
+        query = csv_floor_query(first.isoformat(), last.isoformat())
         script = f".headers on\n.mode csv\n{query}\n"
         source = self.plaintext_copy() if self.encrypted else database_path(self.year)
         out = self.work / "floor.csv"
@@ -385,6 +373,23 @@ class Bench:
                 check=True,
             )
         elapsed = (time.perf_counter() - start) * 1000
+        out.unlink()
+        return elapsed
+
+    def _floor_open(self, first: date, last: date) -> float:
+        """A Python process that opens the same encrypted database with the kiosk's engine and
+        key and writes one query's rows as CSV (benchmarks/open_query.py)."""
+        out = self.work / "floor-open.csv"
+        args = [
+            sys.executable, "benchmarks/open_query.py", str(self.year), first.isoformat(),
+            last.isoformat(), str(out),
+        ]  # fmt: skip
+        start = time.perf_counter()
+        done = subprocess.run(args, cwd=REPO, env=child_env(self.platform), check=False,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        elapsed = (time.perf_counter() - start) * 1000
+        if done.returncode != 0:
+            raise RuntimeError(f"open_query failed: {done.stderr.strip()}")
         out.unlink()
         return elapsed
 
@@ -411,15 +416,25 @@ class Bench:
                 limit = 3 if fmt == "csv" else None
                 rows.append(ratio_row(f"export {label} as {fmt.upper()}", took, floor, "ms", limit))
         empty = self.first_day - timedelta(days=(self.first_day.weekday() + 1) % 7 or 7)  # a Sunday
+        alone = median(
+            [self._export(empty, empty, "csv")[0] for _ in range(self.scale.export_reps)]
+        )
         rows.append(
             ratio_row(
                 "  export of a day without intakes (start-up alone), CSV",
-                median(
-                    [self._export(empty, empty, "csv")[0] for _ in range(self.scale.export_reps)]
-                ),
+                alone,
                 median([self._floor_csv(empty, empty) for _ in range(self.scale.export_reps)]),
                 "ms",
                 None,
+            )
+        )
+        rows.append(
+            ratio_row(
+                "  the same, beside Python opening the database and running one query",
+                alone,
+                median([self._floor_open(empty, empty) for _ in range(self.scale.export_reps)]),
+                "ms",
+                2,
             )
         )
         long_label = list(ranges)[1]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 
-GROUP_HELP = "the day's appointments"
 ACTOR = "command line"  # who the audit log says imported
 
 

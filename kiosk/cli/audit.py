@@ -12,7 +12,6 @@ from kiosk.core.audit import AuditEntry
 from kiosk.services import server
 from kiosk.services.audit import AuditCheck, AuditService
 
-GROUP_HELP = "the audit log of who did what"
 EXIT_TAMPERED = 1
 
 

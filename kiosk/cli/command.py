@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kiosk.services.context import KioskContext, open_context
+if TYPE_CHECKING:
+    from kiosk.services.context import KioskContext
 
 PROG = "kiosk"
 EXIT_OK = 0
@@ -38,4 +40,6 @@ class Command:
 
 def open_data(args: argparse.Namespace) -> KioskContext:
     """The context on ``--data-dir`` and ``--forms-dir``; the caller closes it."""
+    from kiosk.services.context import open_context  # noqa: PLC0415 - a command that opens data
+
     return open_context(args.data_dir, forms_folder=args.forms_dir)

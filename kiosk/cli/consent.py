@@ -9,7 +9,6 @@ from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 from kiosk.services.consent_integrity import NoSuchConsentError, check_consents
 from kiosk.services.consent_versions import PublishError, consent_summary, publish_consent
 
-GROUP_HELP = "versions of the consent patients sign"
 ACTOR = "command line"
 EXIT_CHANGED = 1  # a signed consent's bytes no longer match their hashes
 

@@ -15,8 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError, open_data
-from kiosk.services.clinic_exports import ClinicExportService, ServerProblemError
+from kiosk.cli.command import EXIT_INPUT, EXIT_OK, EXIT_STORAGE, Command, UserError
+from kiosk.services.context import open_records
 from kiosk.services.exports import (
     ExportFormat,
     ExportRequest,
@@ -24,7 +24,7 @@ from kiosk.services.exports import (
     ExportWriteError,
     Writer,
 )
-from kiosk.services.server import ENV_SERVER_URL
+from kiosk.services.places import ENV_SERVER_URL
 
 ACTOR = "command line"  # who the audit log says exported
 STDOUT = "-"
@@ -139,7 +139,7 @@ def export(args: argparse.Namespace) -> int:
 
 def _export_kiosk(args: argparse.Namespace, request: ExportRequest) -> tuple[int, Path | None, str]:
     """This kiosk's intakes, audited in its log; the count, the file (None: stdout), where."""
-    context = open_data(args)
+    context = open_records(args.data_dir, forms_folder=args.forms_dir)  # the settings, no forms
     try:
         target = _target(args.out, request.filename())
         service = ExportService(context)
@@ -162,6 +162,12 @@ def _export_server(
 ) -> tuple[int, Path | None, str]:
     """Every kiosk's intakes from the clinic server. No audit entry is written here: there may
     be no kiosk database on this machine; recording the read is the server's audit log's job."""
+    # the clinic server's driver and reader: loaded for --server only
+    from kiosk.services.clinic_exports import (  # noqa: PLC0415
+        ClinicExportService,
+        ServerProblemError,
+    )
+
     url = args.url or os.environ.get(ENV_SERVER_URL)
     if not url:
         raise UserError(f"give the server with --url URL or ${ENV_SERVER_URL}", EXIT_INPUT)

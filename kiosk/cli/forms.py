@@ -9,8 +9,6 @@ from kiosk.cli.command import EXIT_OK, Command, UserError
 from kiosk.core.forms import FormError, load_forms
 from kiosk.services.context import forms_dir
 
-GROUP_HELP = "the clinic's forms folder"
-
 
 def forms_problem(folder: Path, exc: FormError) -> str:
     """The error, prefixed with the folder unless it already names it."""

@@ -16,7 +16,6 @@ from kiosk.cli.staff import PIN_EPILOG, new_pin, print_members, refused_pin
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
 from kiosk.services import server, server_admin
 
-GROUP_HELP = "the clinic server (PostgreSQL): its schema, the kiosks' logins, appointments"
 CLOCK_WARNING_SECONDS = 120
 
 

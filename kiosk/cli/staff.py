@@ -13,7 +13,6 @@ from kiosk.core import pins
 from kiosk.core.staff import PinPolicyError, Role, StaffError, StaffMember, clean_name
 from kiosk.services.staff import StaffService
 
-GROUP_HELP = "staff accounts of the nurse station"
 ACTOR = "command line"  # who the audit log says changed staff
 NEW_PIN_ENV = "KIOSK_NEW_PIN"
 PIN_EPILOG = (

@@ -8,8 +8,6 @@ from datetime import datetime
 from kiosk.cli.command import EXIT_OK, EXIT_STORAGE, Command, UserError, open_data
 from kiosk.services import sync
 
-GROUP_HELP = "the clinic server sync: push the outbox now (sync), or show its state (sync status)"
-
 
 def _when(moment: datetime | None) -> str:
     return moment.astimezone().isoformat(timespec="seconds") if moment else "never"

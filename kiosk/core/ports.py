@@ -7,11 +7,12 @@ from collections.abc import Hashable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from kiosk.core.audit import AuditAction
 from kiosk.core.board import ScorePoint
 from kiosk.core.flags import Flag
+from kiosk.core.intake_line import IntakeLine
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
 from kiosk.core.vitals import Phase, Vitals
 
@@ -144,4 +145,14 @@ class ExportSource(Protocol):
         self, first: date, last: date, *, include_pdf: bool = False
     ) -> Iterator[IntakeRecord]:
         """Every intake of the days ``first`` to ``last``, in (day, id) order."""
+        ...
+
+
+@runtime_checkable
+class LineSource(Protocol):
+    """A store that can read intakes as lines (kiosk.core.intake_line): only the columns a line
+    shows, so a CSV export decodes no answer it does not show. Optional beside ExportSource."""
+
+    def intake_lines(self, first: date, last: date) -> Iterator[IntakeLine]:
+        """Every intake of the days ``first`` to ``last`` as a line, in (day, id) order."""
         ...

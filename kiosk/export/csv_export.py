@@ -23,11 +23,11 @@ from kiosk.core.forms.required import (
     RIDE_FORM,
     SUBSTANCES_RECENT,
 )
+from kiosk.core.intake_line import LIST_SEPARATOR, IntakeLine
 from kiosk.core.intake_record import IntakeRecord
 
 Cell = str | int | float | None
 
-LIST_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS: tuple[str, ...] = (
@@ -178,5 +178,28 @@ def write_csv(records: Iterable[IntakeRecord], out: TextIO, *, device_column: bo
     count = 0
     for record in records:
         writer.writerow(csv_row(record, device_column=device_column))
+        count += 1
+    return count
+
+
+def line_row(line: IntakeLine) -> list[str | int | float]:
+    """A line's cells in ``COLUMNS`` order (IntakeLine's own), inert: the same row csv_row
+    writes for the whole record (most cells are text: checked inline, the rest by inert)."""
+    return [
+        ("'" + value if value.startswith(FORMULA_STARTS) else value)
+        if value.__class__ is str
+        else inert(_value(value) if isinstance(value, list) else value)
+        for value in line
+    ]
+
+
+def write_csv_lines(lines: Iterable[IntakeLine], out: TextIO) -> int:
+    """Write the header and one row per line (a kiosk's own export, read narrow: see
+    kiosk.core.intake_line), as they come; returns how many lines."""
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for line in lines:
+        writer.writerow(line_row(line))
         count += 1
     return count

@@ -1,4 +1,5 @@
-"""What every command and the window run on: data folder, forms, database, clock."""
+"""What every command and the window run on: data folder, forms, database, clock; and what a
+command that only reads and exports records runs on (the settings without the forms)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,26 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from platformdirs import user_data_dir
 from sqlite_utils import Database
 
 from kiosk.core.clock import Clock, SystemClock
-from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
-from kiosk.core.forms.settings import BackupSettings
+from kiosk.core.forms.settings import BackupSettings, Settings
+from kiosk.services.places import APP_NAME, default_data_dir
 from kiosk.storage.acts import Act, one_act
 from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
-from kiosk.storage.intakes import IntakeRepository
+
+if TYPE_CHECKING:
+    from kiosk.core.forms import FormsBundle
+    from kiosk.storage.intakes import IntakeRepository
 
 __all__ = [
     "APP_NAME",
     "DatabaseKey",
     "KioskContext",
+    "RecordsContext",
     "backup_folder",
     "clinic_clock",
     "database_path",
@@ -30,15 +35,8 @@ __all__ = [
     "forms_dir",
     "kiosk_key",
     "open_context",
+    "open_records",
 ]
-
-APP_NAME = "infusion-kiosk"
-
-
-def default_data_dir() -> Path:
-    """The embedded default: the platform's user data folder, or $KIOSK_DATA_DIR."""
-    override = os.environ.get("KIOSK_DATA_DIR")
-    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def forms_dir(explicit: Path | None = None) -> Path:
@@ -46,7 +44,11 @@ def forms_dir(explicit: Path | None = None) -> Path:
     if explicit is not None:
         return explicit
     override = os.environ.get("KIOSK_FORMS_DIR")
-    return Path(override) if override else shipped_forms_dir()
+    if override:
+        return Path(override)
+    from kiosk import content  # noqa: PLC0415 - the shipped content, without the forms' parsers
+
+    return content.forms_dir()
 
 
 @dataclass
@@ -65,11 +67,39 @@ class KioskContext:
     def intakes(self) -> IntakeRepository:
         """The intake repository on this database; each committed step wakes the sync, also one
         started after the repository was made (the window's session lives from the first paint)."""
+        from kiosk.storage.intakes import IntakeRepository  # noqa: PLC0415 - the patient flow's
+
         return IntakeRepository(self.db, self.clock, self._step_committed)
 
     def _step_committed(self) -> None:
         if self.step_committed is not None:
             self.step_committed()
+
+    @property
+    def settings(self) -> Settings:
+        """The clinic's settings (settings.toml)."""
+        return self.forms.settings
+
+    def act(self) -> AbstractContextManager[Act]:
+        """One act and its audit entry in one transaction (see kiosk.storage.acts)."""
+        return one_act(self.db, self.clock)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
+@dataclass
+class RecordsContext:
+    """What a command that reads and exports records runs on: the clinic's settings (not its
+    forms: an export shows the stored answers, never the forms' questions), the database and
+    the clock. Opened by open_records; the caller closes it."""
+
+    data_dir: Path
+    settings: Settings
+    db: Database
+    clock: Clock
+    key: DatabaseKey | None = None
 
     def act(self) -> AbstractContextManager[Act]:
         """One act and its audit entry in one transaction (see kiosk.storage.acts)."""
@@ -82,7 +112,12 @@ class KioskContext:
 
 def clinic_clock(forms: FormsBundle) -> Clock:
     """The system clock in the clinic's time zone (the machine's own when unset)."""
-    zone = forms.settings.clinic.time_zone
+    return settings_clock(forms.settings)
+
+
+def settings_clock(settings: Settings) -> Clock:
+    """The system clock in the settings' time zone (the machine's own when unset)."""
+    zone = settings.clinic.time_zone
     return SystemClock(ZoneInfo(zone) if zone else None)
 
 
@@ -95,10 +130,15 @@ def kiosk_key(data_dir: Path, forms: FormsBundle) -> DatabaseKey:
     """The key of the data folder's database: $KIOSK_DB_KEY, $KIOSK_KEY_FILE, the
     ``[security] key_file`` setting or the default key file (made on first run); never a file
     inside the data folder or the backup folder (KeyProblemError, a StorageError)."""
+    return settings_key(data_dir, forms.settings)
+
+
+def settings_key(data_dir: Path, settings: Settings) -> DatabaseKey:
+    """kiosk_key from the settings alone."""
     return database_key(
         database_path(data_dir),
-        key_file=forms.settings.security.key_file,
-        protected=(backup_folder(data_dir, forms.settings.backup),),
+        key_file=settings.security.key_file,
+        protected=(backup_folder(data_dir, settings.backup),),
     )
 
 
@@ -116,8 +156,28 @@ def open_context(
     a command costs milliseconds, not the seconds ``"full"`` reads a clinic's year for; a damaged
     page met later is still an SQLITE_CORRUPT, told as damage. The kiosk window runs the full
     check in the background at every start (kiosk.ui.start_check), ``kiosk check`` on demand."""
+    from kiosk.core.forms import load_forms  # noqa: PLC0415 - the forms' parsers
+
     folder = forms_dir(forms_folder)
     forms = load_forms(folder)
     key = kiosk_key(data_dir, forms)
     db = open_database(database_path(data_dir), key=key, check=check)
     return KioskContext(data_dir, forms, db, clock or clinic_clock(forms), folder, key)
+
+
+def open_records(
+    data_dir: Path,
+    *,
+    forms_folder: Path | None = None,
+    clock: Clock | None = None,
+    check: Check | None = "light",
+) -> RecordsContext:
+    """open_context for a command that needs the clinic's settings but none of its forms (an
+    export): settings.toml alone is read and checked (FormError if broken), so the command
+    does not load nor parse the questionnaires, instruments, consents and aftercare."""
+    from kiosk.core.forms.parse_settings import load_settings  # noqa: PLC0415
+
+    settings = load_settings(forms_dir(forms_folder))
+    key = settings_key(data_dir, settings)
+    db = open_database(database_path(data_dir), key=key, check=check)
+    return RecordsContext(data_dir, settings, db, clock or settings_clock(settings), key)

@@ -14,11 +14,9 @@ from typing import TextIO
 
 from kiosk.core.audit import AuditAction
 from kiosk.core.intake_record import IntakeRecord
-from kiosk.core.ports import ExportSource
-from kiosk.documents.day_report import render_day_report
-from kiosk.export import write_csv, write_json
-from kiosk.export.fhir import write_fhir
-from kiosk.services.context import KioskContext
+from kiosk.core.ports import ExportSource, LineSource
+from kiosk.export import write_csv, write_csv_lines, write_json
+from kiosk.services.context import KioskContext, RecordsContext
 from kiosk.storage.station import StationRepository
 
 
@@ -73,7 +71,9 @@ Writer = Callable[[TextIO], int]
 class ExportService:
     """Exports of one kiosk's records (from any ExportSource)."""
 
-    def __init__(self, context: KioskContext, source: ExportSource | None = None) -> None:
+    def __init__(
+        self, context: KioskContext | RecordsContext, source: ExportSource | None = None
+    ) -> None:
         self.context = context
         self.source = source or StationRepository(context.db, context.clock)
 
@@ -103,7 +103,7 @@ class ExportService:
         return export_writer(
             self.source,
             request,
-            clinic_name=self.context.forms.settings.clinic.name,
+            clinic_name=self.context.settings.clinic.name,
             time_zone=self.context.clock.local_now().tzinfo,
         )
 
@@ -135,14 +135,26 @@ def export_writer(
 
     def write(out: TextIO) -> int:
         with source.snapshot():
+            if (
+                request.format is ExportFormat.CSV
+                and not devices
+                and isinstance(source, LineSource)
+            ):
+                # the CSV's columns alone: no answer it does not show is read or decoded
+                return write_csv_lines(source.intake_lines(request.first, request.last), out)
             records = source.intakes(request.first, request.last, include_pdf=request.with_pdf)
             if request.format is ExportFormat.CSV:
                 if devices:
                     return write_csv(records, out, device_column=True)
                 return write_csv(records, out)
             if request.format is ExportFormat.FHIR:
+                from kiosk.export.fhir import write_fhir  # noqa: PLC0415 - FHIR only
+
                 return write_fhir(records, out, practice_name=clinic_name)
             if request.format is ExportFormat.PDF:
+                # the PDF library: for the day report only
+                from kiosk.documents.day_report import render_day_report  # noqa: PLC0415
+
                 seen = [0]
                 pdf = render_day_report(
                     _counted(records, seen),

@@ -22,8 +22,8 @@ from kiosk.server.admin import DeviceState
 from kiosk.server.conflicts import Conflict, ConflictError, Resolution
 from kiosk.server.devices import Credential, Device, DeviceError
 from kiosk.server.group import Published
+from kiosk.services.places import ENV_SERVER_URL
 
-ENV_SERVER_URL = "KIOSK_SERVER_URL"
 DEFAULT_CLINIC = devices.DEFAULT_CLINIC
 CREDENTIAL_FILE_MODE = 0o600
 

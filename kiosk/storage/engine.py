@@ -101,7 +101,13 @@ class KioskDatabase(Database):
     its read, SQLite fails at once with "database is locked", busy timeout or not. Taking the
     write lock first makes every write transaction wait its turn (up to BUSY_TIMEOUT_MS)
     instead. Nested blocks stay savepoints.
+
+    sqlite-utils' plugins are not loaded: the kiosk has none, and looking for them scans every
+    installed package's metadata (tens of milliseconds at every open, a command's start-up).
     """
+
+    def __init__(self, conn: sqlite3.Connection, *, strict: bool = False) -> None:
+        super().__init__(conn, strict=strict, execute_plugins=False)
 
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:

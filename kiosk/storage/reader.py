@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from kiosk.core.board import ScorePoint, sort_board
 from kiosk.core.forms.model import Answer
+from kiosk.core.intake_line import LINE_ANSWERS, IntakeLine
 from kiosk.core.intake_record import (
     AnswerRecord,
     ConsentRecord,
@@ -95,6 +96,90 @@ def iter_intakes(
         if len(rows) < page_size:
             return
         after = (rows[-1][1], rows[-1][0])  # (day, id) of the page's last intake
+
+
+_LINE_CELLS = {
+    "intake_id": "i.id",
+    "day": "i.day",
+    "first_name": "i.first_name",
+    "last_name": "i.last_name",
+    "birth_date": "i.birth_date",
+    "verified": "CASE WHEN i.verified THEN 1 ELSE 0 END",
+    "language": "i.language",
+    "stage": "i.stage",
+    "arrived_at": "i.created_at",
+    "completed_at": "i.completed_at",
+    "phq9_total": "p.total",
+    "phq9_severity": "p.severity",
+    "gad7_total": "g.total",
+    "gad7_severity": "g.severity",
+    "flags": "coalesce((SELECT group_concat(f.level || ':' || f.code, '; '"
+    " ORDER BY f.alert DESC, CASE f.level WHEN 'red' THEN 0 ELSE 1 END, f.id) FROM flags f"
+    " WHERE f.intake_id = i.id), '')",  # FLAG_ORDER, LIST_SEPARATOR
+    "open_alerts": "(SELECT count(*) FROM flags f WHERE f.intake_id = i.id"
+    " AND f.alert != 0 AND f.acknowledged_at IS NULL)",
+    "consent_version": "c.version",
+    "consent_signed_at": "c.signed_at",
+    "discharged_at": "d.discharged_at",
+    "no_driving_until": "d.no_driving_until",
+    "discharged_by": "d.nurse_name",
+    "consent_signature_method": "c.signature_method",
+}
+"""The SQL of each IntakeLine field but the answers (i: intakes, p and g: the PHQ-9 and GAD-7
+scores, c: the latest signed consent, d: the discharge)."""
+_LINE_FIELDS = tuple(name for name in IntakeLine._fields if name not in LINE_ANSWERS)
+_LINE_PLAN = tuple(
+    (_LINE_FIELDS.index(name), "") if name in _LINE_CELLS else (-1, "/".join(LINE_ANSWERS[name]))
+    for name in IntakeLine._fields
+)
+"""Per IntakeLine field: its column in the query, or (-1, "form/question") for an answer."""
+LINE_SQL = (
+    f"SELECT {', '.join(_LINE_CELLS[name] for name in _LINE_FIELDS)},"  # noqa: S608 - fixed text
+    # the shown answers only, as one JSON object "form/question": value (one scan of the
+    # intake's answers, as they lie together); no other answer is read into Python
+    " (SELECT json_group_object(a.form_id || '/' || a.question_id, json(a.value)) FROM answers a"
+    " WHERE a.intake_id = i.id AND (a.form_id, a.question_id) IN"
+    f" (VALUES {', '.join('(?, ?)' for _ in LINE_ANSWERS)}))"
+    " FROM intakes i"
+    " LEFT JOIN scores p ON p.intake_id = i.id AND p.instrument = 'phq9'"
+    " LEFT JOIN scores g ON g.intake_id = i.id AND g.instrument = 'gad7'"
+    # the latest consent from the covering index of its small columns: the row itself would be
+    # read through the PDF's overflow pages (signature_method comes after the PDF in it)
+    " LEFT JOIN consents c INDEXED BY consents_summary ON c.intake_id = i.id"
+    " AND c.id = (SELECT max(id) FROM consents WHERE intake_id = i.id)"
+    " LEFT JOIN discharges d ON d.intake_id = i.id"
+    " WHERE i.day BETWEEN ? AND ? AND (i.day, i.id) > (?, ?) ORDER BY i.day, i.id LIMIT ?"
+)
+_LINE_ANSWER_PARAMS = [part for pair in LINE_ANSWERS.values() for part in pair]
+
+
+@boundary
+def iter_intake_lines(
+    db: Database, first: date, last: date, *, page_size: int = PAGE_SIZE
+) -> Iterator[IntakeLine]:
+    """Every intake of the days ``first`` to ``last`` as an IntakeLine, in (day, id) order.
+
+    One query a page (keyset pagination, ``page_size`` intakes), so memory holds one page
+    whatever the range and no cursor stays open between the lines yielded. Only the answers of
+    LINE_ANSWERS are read, and only they are decoded."""
+    if last < first:
+        raise ValueError(f"the range ends ({last}) before it starts ({first})")
+    if page_size < 1:
+        raise ValueError("page_size must be 1 or more")
+    after: tuple[str, int] = ("", 0)
+    span = [first.isoformat(), last.isoformat()]
+    while True:
+        rows = db.execute(LINE_SQL, [*_LINE_ANSWER_PARAMS, *span, *after, page_size]).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            shown: dict[str, Answer] = json.loads(row[-1]) if row[-1] else {}
+            yield IntakeLine._make(
+                [row[at] if at >= 0 else shown.get(key) for at, key in _LINE_PLAN]
+            )
+        if len(rows) < page_size:
+            return
+        after = (rows[-1][1], rows[-1][0])  # (day, id) of the page's last line
 
 
 @boundary

@@ -5,20 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
-from kiosk.core.board import ScorePoint
 from kiosk.core.clock import Clock, utc_iso
-from kiosk.core.flags import Flag
-from kiosk.core.intake_record import IntakeRecord, IntakeSummary
-from kiosk.core.ports import Discharge, PrintAttempt
-from kiosk.core.records import Stage
-from kiosk.core.vitals import Phase, Vitals
 from kiosk.storage import reader
 from kiosk.storage.acts import Act, one_act
 from kiosk.storage.faults import boundary_class
-from kiosk.storage.intakes import advance_stage, raise_flags
+
+if TYPE_CHECKING:
+    from kiosk.core.board import ScorePoint
+    from kiosk.core.flags import Flag
+    from kiosk.core.intake_line import IntakeLine
+    from kiosk.core.intake_record import IntakeRecord, IntakeSummary
+    from kiosk.core.ports import Discharge, PrintAttempt
+    from kiosk.core.vitals import Phase, Vitals
+
+# The writes' helpers (kiosk.storage.intakes, kiosk.core.records, kiosk.core.vitals) are imported
+# by the methods that write: an export, which only reads, does not load them.
 
 
 @boundary_class
@@ -51,6 +56,10 @@ class StationRepository:
     def snapshot(self) -> AbstractContextManager[None]:
         """One read transaction: every page of an export sees the database as it began."""
         return reader.read_snapshot(self.db)
+
+    def intake_lines(self, first: date, last: date) -> Iterator[IntakeLine]:
+        """Every intake of the days as a line: the CSV's columns alone (core.ports.LineSource)."""
+        return reader.iter_intake_lines(self.db, first, last)
 
     def intakes(
         self, first: date, last: date, *, include_pdf: bool = False
@@ -96,6 +105,10 @@ class StationRepository:
         seen_version: int | None = None,
     ) -> None:
         """Readings and any flags they raise; vitals before the infusion put the patient in the chair."""
+        from kiosk.core.records import Stage  # noqa: PLC0415 - writes only
+        from kiosk.core.vitals import Phase  # noqa: PLC0415
+        from kiosk.storage.intakes import advance_stage, raise_flags  # noqa: PLC0415
+
         at = utc_iso(self._clock.now())
         with self.db.atomic():
             self.db.execute(
@@ -117,6 +130,9 @@ class StationRepository:
 
     def seat(self, intake_id: int, *, seen_version: int | None = None) -> None:
         """The patient is in the infusion chair."""
+        from kiosk.core.records import Stage  # noqa: PLC0415 - writes only
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415
+
         with self.db.atomic():
             advance_stage(self.db, intake_id, Stage.IN_CHAIR, utc_iso(self._clock.now()))
 
@@ -124,6 +140,9 @@ class StationRepository:
         self, intake_id: int, record: Discharge, *, seen_version: int | None = None
     ) -> None:
         """The patient goes home: the driver, the times, the nurse; stage discharged."""
+        from kiosk.core.records import Stage  # noqa: PLC0415 - writes only
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415
+
         at = utc_iso(record.discharged_at)
         with self.db.atomic():
             self.db.execute(

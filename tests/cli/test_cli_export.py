@@ -325,6 +325,7 @@ def test_a_failure_while_writing_leaves_no_file_and_no_audit(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(export_service, "write_csv", fill_disk)
+    monkeypatch.setattr(export_service, "write_csv_lines", fill_disk)  # a kiosk's own CSV
     target = tmp_path / "out" / "day.csv"
     target.parent.mkdir()
     assert _export(clinic, "--date", FIRST, "--format", "csv", "--out", str(target)) == 1

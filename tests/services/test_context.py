@@ -178,3 +178,52 @@ def test_act_the_database_refuses_is_a_storage_fault_and_keeps_nothing(
         add_staff_row(kiosk, "Nora Nurse")
         act.record("Ada Admin", AuditAction.STAFF_ADD, "Nora Nurse")
     assert staff_names(kiosk) == []
+
+
+def test_open_records_reads_the_settings_alone(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open_records (an export's) reads settings.toml and opens the same database with the same
+    key; the forms are not parsed, so a checklist it never shows cannot stop it."""
+    from kiosk.core.forms import FormError  # noqa: PLC0415
+    from kiosk.services.context import open_records  # noqa: PLC0415
+
+    folder = tmp_path / "forms"
+    shutil.copytree(shipped_forms_dir(), folder)
+    text = (folder / "settings.toml").read_text(encoding="utf-8")
+    (folder / "settings.toml").write_text(
+        text.replace('name = "', 'name = "Records ', 1), encoding="utf-8"
+    )
+    (folder / "checklist.toml").write_text("not [valid", encoding="utf-8")
+    monkeypatch.setenv("KIOSK_FORMS_DIR", str(folder))
+    open_context(data_dir, forms_folder=shipped_forms_dir()).close()  # makes the database
+    records = open_records(data_dir, clock=FakeClock())
+    try:
+        assert records.settings.clinic.name.startswith("Records ")
+        assert records.db.execute("SELECT count(*) FROM intakes").fetchone() == (0,)
+        with records.act() as act:
+            act.record("test", AuditAction.EXPORT, "somewhere")
+    finally:
+        records.close()
+    (folder / "settings.toml").write_text("not [valid", encoding="utf-8")
+    with pytest.raises(FormError, match=r"settings\.toml"):
+        open_records(data_dir)
+
+
+def test_the_forms_package_loads_its_parsers_only_when_asked(tmp_path: Path) -> None:
+    """Importing the forms' model or settings (as the read model does) leaves the loader, the
+    parsers and tomllib unloaded; asking the package for load_forms loads them."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    code = (
+        "import sys, kiosk.core.forms.model, kiosk.core.intake_line;"
+        "print(sorted(m for m in ('kiosk.core.forms.loader', 'tomllib') if m in sys.modules));"
+        "from kiosk.core.forms import load_forms;"
+        "print('kiosk.core.forms.loader' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path,
+        env={"PYTHONPATH": str(Path(__file__).resolve().parents[2]), "PATH": ""},
+    )  # fmt: skip
+    assert done.stdout.split() == ["[]", "True"]

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
-from typing import Any
 
 from kiosk import content
 from kiosk.core.forms.errors import FormError
@@ -16,6 +14,7 @@ from kiosk.core.forms.parse_instrument import parse_instrument
 from kiosk.core.forms.parse_questionnaire import parse_questionnaire
 from kiosk.core.forms.parse_settings import parse_settings
 from kiosk.core.forms.required import check_required
+from kiosk.core.forms.toml_file import read_toml
 
 __all__ = [
     "load_consents",
@@ -35,21 +34,6 @@ _CONSENT_FILE = re.compile(r"^v(\d+)\.toml$")
 def shipped_forms_dir() -> Path:
     """The forms folder that ships with the kiosk."""
     return content.forms_dir()
-
-
-def read_toml(path: Path, name: str) -> dict[str, Any]:
-    """Parse one TOML file, turning every read or syntax problem into a FormError."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise FormError(name, "", "file is missing") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise FormError(name, "", f"not valid TOML ({exc})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FormError(name, "", f"cannot be read ({exc})") from None
-    except RecursionError:
-        raise FormError(name, "", "not valid TOML (nested too deeply)") from None
 
 
 def load_forms(folder: Path) -> FormsBundle:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, replace
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.reader import TableReader
 from kiosk.core.forms.settings import Settings
+from kiosk.core.forms.toml_file import read_toml
 from kiosk.core.text import LANGUAGES
 
 
@@ -112,3 +113,11 @@ def _check_settings(settings: Settings, file: str) -> None:
             ZoneInfo(settings.clinic.time_zone)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder, too long
             raise FormError(file, "clinic.time_zone", "is not a known time zone") from None
+
+
+def load_settings(folder: Path) -> Settings:
+    """The forms folder's settings.toml alone, checked as load_forms checks it (FormError): for
+    a command that needs the clinic's settings but none of its forms (an export)."""
+    if not folder.is_dir():
+        raise FormError(str(folder), "", "forms folder does not exist")
+    return parse_settings(read_toml(folder / "settings.toml", "settings.toml"), "settings.toml")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from kiosk.core.forms.errors import FormError
 from kiosk.core.forms.model import FormsBundle, Instrument, Questionnaire, QuestionType
-from kiosk.core.forms.parse_questionnaire import option_values
 
 # --- Form ids: the answers, scores and exports are keyed by them ------------------------------
 
@@ -148,6 +147,9 @@ def check_required(bundle: FormsBundle) -> None:
 
 
 def _check_question(form: Questionnaire, need: Required, why: str) -> None:
+    # imported here: kiosk.core.intake_line reads this module's ids without the parsers
+    from kiosk.core.forms.parse_questionnaire import option_values  # noqa: PLC0415
+
     for p, page in enumerate(form.pages):
         for q, question in enumerate(page.questions):
             if question.id != need.question:
