@@ -149,8 +149,9 @@ def release_memory(db: Database) -> None:
     and written (a patient's answers, their signed consent's PDF). SQLite keeps up to
     ``cache_size`` of them per connection for as long as it stays open; a kiosk calls this when
     a patient leaves, so their pages neither stay in memory nor pile up patient after patient.
-    A closed connection has nothing to let go of."""
-    with contextlib.suppress(engine.ProgrammingError):
+    It never fails its caller (a wipe after a failed save must still show the front desk): a
+    closed or broken connection is left as it is."""
+    with contextlib.suppress(engine.Error):
         db.conn.execute("PRAGMA shrink_memory")
 
 
