@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from io import BytesIO
 
 from reportlab.lib import colors
@@ -49,6 +50,7 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
     return buffer.getvalue()
 
 
+@cache
 def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body", fontName=regular, fontSize=13, leading=17, textColor=INK, spaceAfter=4

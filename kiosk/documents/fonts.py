@@ -57,6 +57,8 @@ def display_text(text: str) -> str:
     What the fonts cannot draw shows as ``PLACEHOLDER`` (an invisible formatting character
     they lack, a soft hyphen and a zero-width space are left out instead).
     """
+    if _plain(text):
+        return text  # nothing below would change it: the common case, done at C speed
     drawable = _drawable()
     # A soft hyphen and a zero-width space: reportlab would drop them anyway (it wraps at the
     # latter as at white space), so they are left out here too.
@@ -81,6 +83,33 @@ def _drawable() -> frozenset[int]:
     """The code points both fonts have a glyph for, and the white space a Paragraph wraps at."""
     regular, bold = (pdfmetrics.getFont(name).face.charToGlyph for name in register_fonts())
     return frozenset(set(regular) & set(bold)) | {ord(c) for c in "\t\n "}
+
+
+# Characters found to be left as they are by display_text, and characters found not to be.
+_PLAIN: set[str] = set()
+_NOT_PLAIN: set[str] = set()
+
+
+def _plain(text: str) -> bool:
+    """Whether ``display_text`` leaves ``text`` as it is: every character is drawn by both fonts
+    and none is a line break, a control, a formatting character, a mark or right-to-left. Each
+    character is looked at once per process; after that the check runs at C speed."""
+    for char in set(text) - _PLAIN:
+        if char in _NOT_PLAIN:
+            return False
+        if (
+            ord(char) in _drawable()
+            and char not in "\u00ad\u200b"
+            and clean_text(char) == char
+            and unicodedata.category(char) != "Cf"
+            and unicodedata.bidirectional(char) not in _RTL
+            and not _is_mark(char)
+        ):
+            _PLAIN.add(char)
+        else:
+            _NOT_PLAIN.add(char)
+            return False
+    return True
 
 
 def visual_order(text: str) -> str:

@@ -17,7 +17,14 @@ from kiosk.core.clock import Clock, SystemClock
 from kiosk.core.forms.settings import BackupSettings, Settings
 from kiosk.services.places import APP_NAME, default_data_dir
 from kiosk.storage.acts import Act, one_act
-from kiosk.storage.db import Check, DatabaseKey, database_key, database_path, open_database
+from kiosk.storage.db import (
+    Check,
+    DatabaseKey,
+    database_key,
+    database_path,
+    open_database,
+    release_memory,
+)
 
 if TYPE_CHECKING:
     from kiosk.core.forms import FormsBundle
@@ -83,6 +90,11 @@ class KioskContext:
     def act(self) -> AbstractContextManager[Act]:
         """One act and its audit entry in one transaction (see kiosk.storage.acts)."""
         return one_act(self.db, self.clock)
+
+    def release_memory(self) -> None:
+        """Drop the database connection's cache of decrypted pages (see
+        kiosk.storage.db.release_memory): what was read and written for the patient who left."""
+        release_memory(self.db)
 
     def close(self) -> None:
         """Close the database."""

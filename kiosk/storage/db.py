@@ -40,6 +40,7 @@ __all__ = [
     "database_path",
     "key_of",
     "open_database",
+    "release_memory",
 ]
 
 DB_FILENAME = "kiosk.db"
@@ -141,6 +142,17 @@ def _owner_only(path: Path) -> None:
         with contextlib.suppress(OSError):
             if file.stat().st_mode & 0o077:
                 file.chmod(FILE_MODE)
+
+
+def release_memory(db: Database) -> None:
+    """Let go of the connection's page cache: the decrypted pages it holds of what was read
+    and written (a patient's answers, their signed consent's PDF). SQLite keeps up to
+    ``cache_size`` of them per connection for as long as it stays open; a kiosk calls this when
+    a patient leaves, so their pages neither stay in memory nor pile up patient after patient.
+    It never fails its caller (a wipe after a failed save must still show the front desk): a
+    closed or broken connection is left as it is."""
+    with contextlib.suppress(engine.Error):
+        db.conn.execute("PRAGMA shrink_memory")
 
 
 def _close(conn: sqlite3.Connection | None) -> None:

@@ -51,18 +51,34 @@ def raise_flags(db: Database, intake_id: int, flags: Sequence[Flag], at: str) ->
         )
 
 
+def _stage_update(stage: Stage | None) -> str:
+    """The one UPDATE that stamps an intake, moves its stage forward to ``stage`` (never back)
+    and returns its UUID."""
+    earlier = [s.value for s in Stage if stage is not None and s.order < stage.order]
+    if not earlier:
+        return "UPDATE intakes SET updated_at = ? WHERE id = ? RETURNING uuid"
+    listed = ", ".join(f"'{value}'" for value in earlier)
+    return (
+        f"UPDATE intakes SET stage = CASE WHEN stage IN ({listed}) THEN ? ELSE stage END,"  # noqa: S608
+        " updated_at = ? WHERE id = ? RETURNING uuid"
+    )
+
+
+_STAGE_UPDATES = {stage: _stage_update(stage) for stage in [*Stage, None]}
+
+
 @boundary
-def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) -> None:
-    """Move an intake's stage forward (never back) and stamp it, inside the caller's transaction."""
-    rows = list(db.query("SELECT stage FROM intakes WHERE id = ?", [intake_id]))
+def advance_stage(db: Database, intake_id: int, stage: Stage | None, at: str) -> str:
+    """Move an intake's stage forward (never back) and stamp it, inside the caller's transaction;
+    the intake's UUID. One statement: no read of the stage first."""
+    sql = _STAGE_UPDATES[stage]
+    params: list[Any] = [at, intake_id]
+    if stage is not None and "CASE" in sql:
+        params.insert(0, stage.value)
+    rows = db.execute(sql, params).fetchall()
     if not rows:
         raise LookupError(f"no intake {intake_id}")
-    new_stage = rows[0]["stage"]
-    if stage is not None and stage.order > Stage(new_stage).order:
-        new_stage = stage.value
-    db.execute(
-        "UPDATE intakes SET stage = ?, updated_at = ? WHERE id = ?", [new_stage, at, intake_id]
-    )
+    return str(rows[0][0])
 
 
 @boundary_class
@@ -77,12 +93,6 @@ class IntakeRepository:
         self.db = db
         self._clock = clock
         self._committed = committed
-
-    def _uuid(self, intake_id: int) -> str:
-        rows = self._all("SELECT uuid FROM intakes WHERE id = ?", [intake_id])
-        if not rows:
-            raise LookupError(f"no intake {intake_id}")
-        return str(rows[0]["uuid"])
 
     def _done(self) -> None:
         if self._committed is not None:
@@ -164,16 +174,24 @@ class IntakeRepository:
         """Answers, flags, score, stage and the step mark in one transaction."""
         moment = record.confirmed_at or self._clock.now()
         at = utc_iso(moment)
+        # An answer that replaces one of the step's own questions is written with INSERT OR
+        # REPLACE: the earlier row goes and the new one comes last in rowid order, exactly as a
+        # DELETE and an INSERT would leave it. Only the replaced questions left unanswered (a
+        # question the patient's answers now hide) need a DELETE of their own.
+        replaced = set(record.replaces)
+        answered = {a.question_id for a in record.answers if a.form_id == record.form_id} & replaced
+        gone = [q for q in record.replaces if q not in answered]
         with self.db.atomic():
-            if record.replaces:
-                marks = ", ".join("?" for _ in record.replaces)
+            if gone:
+                marks = ", ".join("?" for _ in gone)
                 self.db.execute(
                     f"DELETE FROM answers WHERE intake_id = ? AND form_id = ? AND question_id IN ({marks})",  # noqa: S608
-                    [record.intake_id, record.form_id, *record.replaces],
+                    [record.intake_id, record.form_id, *gone],
                 )
             for answer in record.answers:
+                verb = "INSERT OR REPLACE" if answer.question_id in answered else "INSERT"
                 self.db.execute(
-                    "INSERT INTO answers (intake_id, form_id, question_id, value, question_text,"
+                    f"{verb} INTO answers (intake_id, form_id, question_id, value, question_text,"
                     " answer_text, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [
                         record.intake_id,
@@ -204,8 +222,7 @@ class IntakeRepository:
                 " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
                 [record.intake_id, record.step_key, at],
             )
-            advance_stage(self.db, record.intake_id, record.stage, at)
-            intake_uuid = self._uuid(record.intake_id)
+            intake_uuid = advance_stage(self.db, record.intake_id, record.stage, at)
             append(self.db, intake_uuid, steps_out.step(intake_uuid, record, moment), at)
         self._done()
 
@@ -243,10 +260,9 @@ class IntakeRepository:
                 " ON CONFLICT (intake_id, step_key) DO UPDATE SET confirmed_at = excluded.confirmed_at",
                 [intake_id, at],
             )
-            advance_stage(self.db, intake_id, Stage.CONSENT_SIGNED, at)
+            intake_uuid = advance_stage(self.db, intake_id, Stage.CONSENT_SIGNED, at)
             self.db.execute("UPDATE intakes SET completed_at = ? WHERE id = ?", [at, intake_id])
             consent_id = cursor.lastrowid
-            intake_uuid = self._uuid(intake_id)
             append(self.db, intake_uuid, steps_out.consent(intake_uuid, signed, completed_at), at)
         assert consent_id is not None
         self._done()

@@ -6,7 +6,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication, QShowEvent
+from PySide6.QtGui import QClipboard, QGuiApplication, QPixmapCache, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -389,6 +389,11 @@ class MainWindow(KioskWindow):
         if clipboard.supportsSelection():  # X11's selection holds whatever was last selected
             clipboard.clear(QClipboard.Mode.Selection)
         QGuiApplication.inputMethod().reset()  # text being composed on the on-screen keyboard
+        # Qt's pixmap cache keeps a reference to pictures it painted: the signed copy's page
+        # images (the patient's name and signature, ~4 MB) stayed in it after they left, until
+        # other pictures pushed them out. Style pictures in it are simply made again.
+        QPixmapCache.clear()
+        self.context.release_memory()  # the database's decrypted pages of this patient
 
     # --- on-screen keyboard -----------------------------------------------------------------
 

@@ -77,3 +77,16 @@ def test_characters_beyond_the_basic_plane_read_back_right() -> None:
     assert "<00> <0041>" in cmap
     assert "<01> <D83DDE00>" in cmap
     assert "2 beginbfchar" in cmap
+
+
+def test_text_seen_as_plain_before_does_not_hide_what_still_needs_reshaping() -> None:
+    """display_text remembers the characters it leaves alone; a later text made of those and
+    one more that needs work (a right-to-left letter, a soft hyphen, a line separator) is still
+    reshaped, and plain text comes back as it went in."""
+    for plain in ("Maria Lopez (12)", "José Núñez, ¿mañana?", "Ana"):
+        assert display_text(plain) == plain
+    assert display_text("Maria\u00ad Lopez") == "Maria Lopez"
+    assert display_text("Ana\u2028Lopez") == "Ana Lopez"
+    assert display_text("Ana שלום") == "Ana םולש"
+    assert display_text("Ana \u202e") == f"Ana {PLACEHOLDER}"
+    assert display_text("Maria Lopez (12)") == "Maria Lopez (12)"

@@ -285,6 +285,78 @@ def test_a_signed_consent_is_committed_before_save_consent_returns(
     ]
 
 
+# --- answers replaced --------------------------------------------------------------------------
+
+
+def _stored(db: Database, intake_id: int) -> list[tuple[str, Any, str]]:
+    return [
+        (str(r[0]), json.loads(r[1]), str(r[2]))
+        for r in db.execute(
+            "SELECT question_id, value, answered_at FROM answers WHERE intake_id = ? ORDER BY rowid",
+            [intake_id],
+        )
+    ]
+
+
+def test_replaced_answers_come_last_and_hidden_ones_go(
+    repo: IntakeRepository, forms: FormsBundle
+) -> None:
+    """A step confirmed again replaces its own questions' answers: the new rows come after
+    every other answer (as a delete and an insert leave them, the order the exports' tie-break
+    reads), a question it replaces but no longer answers is gone, and the other steps' answers
+    stay as they were."""
+    intake_id = _new_intake(repo)
+    first = "2026-11-21T15:05:00+00:00"
+    later = datetime(2026, 11, 21, 15, 9, tzinfo=UTC)
+    bare = {"flags": (), "score": None, "stage": None}
+    page = ("hours_since_food", "hours_since_clear_liquids", "last_meal")
+    repo.confirm_step(
+        _record(
+            intake_id,
+            forms,
+            replaces=page,
+            answers=(_answer("hours_since_food", 3), _answer("hours_since_clear_liquids", 1)),
+            **bare,
+        )
+    )
+    repo.confirm_step(
+        _record(intake_id, forms, step_key="other", replaces=("x",), answers=(_answer("x", 0),))
+    )
+    repo.confirm_step(
+        _record(
+            intake_id,
+            forms,
+            replaces=page,
+            answers=(_answer("last_meal", "toast"), _answer("hours_since_food", 5)),
+            confirmed_at=later,
+            **bare,
+        )
+    )
+    assert _stored(repo.db, intake_id) == [
+        ("x", 0, first),
+        ("last_meal", "toast", "2026-11-21T15:09:00+00:00"),
+        ("hours_since_food", 5, "2026-11-21T15:09:00+00:00"),
+    ]
+    assert Rows(repo.db).steps(intake_id) == {"checklist:fasting", "other"}
+
+
+def test_a_step_stamps_the_intake_and_sends_its_uuid(
+    repo: IntakeRepository, forms: FormsBundle
+) -> None:
+    """The stage update stamps ``updated_at`` even when the stage stays, and the step's outbox
+    row carries the intake's own UUID."""
+    intake_id = _new_intake(repo)
+    later = datetime(2026, 11, 21, 15, 7, tzinfo=UTC)
+    repo.confirm_step(_record(intake_id, forms, stage=None, confirmed_at=later))
+    row = Rows(repo.db).intake(intake_id)
+    assert row is not None
+    assert (row["stage"], row["updated_at"]) == ("checking_in", "2026-11-21T15:07:00+00:00")
+    kinds = repo.db.execute(
+        "SELECT kind, intake_uuid, json_extract(content, '$.intake') FROM outbox ORDER BY sequence"
+    ).fetchall()
+    assert kinds == [("check_in", row["uuid"], row["uuid"]), ("step", row["uuid"], row["uuid"])]
+
+
 # --- stages -----------------------------------------------------------------------------------
 
 
@@ -366,7 +438,11 @@ def test_flags_read_alerts_then_reds_then_ambers(
     intake_id = _new_intake(repo)
     flags = (_flag("amber_one", Level.AMBER), _flag("red_one"), _flag("phq9_alert", alert=True))
     repo.confirm_step(_record(intake_id, forms, flags=flags))
-    assert [r["code"] for r in Rows(repo.db).flags(intake_id)] == ["phq9_alert", "red_one", "amber_one"]
+    assert [r["code"] for r in Rows(repo.db).flags(intake_id)] == [
+        "phq9_alert",
+        "red_one",
+        "amber_one",
+    ]
     reason = json.loads(Rows(repo.db).flags(intake_id)[0]["reason"])
     assert reason == {"en": "phq9_alert en", "es": "phq9_alert es"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import weakref
 from collections import Counter
@@ -10,9 +11,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtGui import QPixmap, QPixmapCache
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QScroller, QWidget
+from sqlcipher3 import _sqlite3 as sqlcipher_module  # type: ignore[attr-defined]
 
 from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.documents.consent_pdf import render_consent
@@ -170,3 +173,26 @@ def test_signed_copies_share_one_pdf_document_per_thread(qapp: QApplication) -> 
         one_of_each()
     assert len(drawn) == 4
     assert counted() == documents
+
+
+def _sqlite_memory_used() -> int:
+    """Bytes SQLite (the SQLCipher build the kiosk runs on) holds across the process now."""
+    library = ctypes.CDLL(sqlcipher_module.__file__)
+    library.sqlite3_memory_used.restype = ctypes.c_int64
+    return int(library.sqlite3_memory_used())
+
+
+def test_a_patient_who_leaves_takes_their_pictures_and_pages_out_of_memory(
+    driver: KioskDriver, kiosk_window: MainWindow
+) -> None:
+    """Qt's pixmap cache kept the signed copy's page images (the patient's name and
+    signature, ~4 MB) after they left, and the database connection kept the decrypted pages of
+    their answers and consent (up to 8 MB): memory that grew patient after patient. Finish (the
+    wipe) now empties both; a picture put in the pixmap cache on the Done screen stands for
+    what Qt cached of this patient."""
+    driver.run_intake("Ana", "Ruiz", date(1970, 1, 1))
+    assert QPixmapCache.insert("kiosk-test-sentinel", QPixmap(8, 8))
+    held = _sqlite_memory_used()
+    driver.finish()
+    assert QPixmapCache.find("kiosk-test-sentinel") is None
+    assert held - _sqlite_memory_used() > 200_000
