@@ -5,22 +5,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
-    QTableWidget,
-    QTextEdit,
-    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,12 +28,13 @@ from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.faults import SAVE_ERRORS, SaveFault, save_fault
-from kiosk.ui.patient.frame import ScreenFrame, release_touch_scrolls
+from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.reading import PageWatch, present
+from kiosk.ui.patient.scrub import scrub
 from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.staff.dialogs import Notice
@@ -55,7 +46,6 @@ from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.kiosk_window import KioskWindow
 from kiosk.ui.widgets.read_aloud import ReadAloudButton, reader, stop_reading
-from kiosk.ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
     from kiosk.services.station_desk import StationDesk
@@ -88,6 +78,9 @@ class MainWindow(KioskWindow):
         self.staff = StaffService(context)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
+        # The page and item screens of the patient on the kiosk, refilled step after step
+        # rather than made again; dropped (emptied, deleted) whenever the patient is forgotten.
+        self._kept: dict[StepKind, ScreenFrame] = {}
         self.server_link = SyncLink()  # the start replaces it with the running sync (kiosk.ui.app)
         settings = context.forms.settings
         self.translations = Translations()
@@ -197,20 +190,66 @@ class MainWindow(KioskWindow):
     def _show(self, screen: QWidget) -> None:
         stop_reading()  # what was being read belongs to the screen going
         old = self.stack.currentWidget()
-        self.stack.addWidget(screen)
-        self.stack.setCurrentWidget(screen)
-        if old is not None:
-            self.stack.removeWidget(old)
-            scrub(old)
-            old.deleteLater()
+        if screen is not old:
+            if self.stack.indexOf(screen) < 0:
+                self.stack.addWidget(screen)
+                PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
+            self.stack.setCurrentWidget(screen)
+            if old is not None and old not in self._kept.values():
+                self.stack.removeWidget(old)
+                scrub(old)
+                old.deleteLater()
+        # Lay a refilled screen out now, not when events are next processed: the next touch
+        # must land where the screen shows its answers (and a screen made anew costs nothing).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self._update_progress()
         self.start_over_card.hide()
         self.start_over_button.setVisible(
             isinstance(screen, ScreenFrame | ConsentScreen | CrisisScreen)
         )
-        PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
         present(screen)  # focus on its heading, which is announced
         self.screen_changed.emit(type(screen).__name__)
+
+    def _drop_kept(self) -> None:
+        """Forget the screens kept for refilling (they hold this patient's texts): each one
+        not on display is emptied and deleted now, the one on display by the next ``_show``."""
+        kept = list(self._kept.values())
+        self._kept.clear()
+        current = self.stack.currentWidget()
+        for screen in kept:
+            if screen is not current:
+                self.stack.removeWidget(screen)
+                scrub(screen)
+                screen.deleteLater()
+
+    def _page_screen(self) -> PageScreen:
+        """The checklist page screen, refilled with the current page (made at the first)."""
+        page = self._kept.get(StepKind.PAGE)
+        if isinstance(page, PageScreen):
+            page.refill()
+            return page
+        page = PageScreen(self.session)
+        page.save_failed.connect(self.show_front_desk)
+        self._kept[StepKind.PAGE] = page
+        return page
+
+    def _item_screen(self) -> ItemScreen:
+        """The PHQ-9/GAD-7 item screen, refilled with the current item (made at the first, and
+        again when an instrument's answers differ from the last one's)."""
+        item = self._kept.get(StepKind.ITEM)
+        if isinstance(item, ItemScreen) and item.fits():
+            item.refill()
+            return item
+        if item is not None:
+            del self._kept[StepKind.ITEM]
+            if item is not self.stack.currentWidget():
+                self.stack.removeWidget(item)
+                scrub(item)
+                item.deleteLater()
+        item = ItemScreen(self.session)
+        item.save_failed.connect(self.show_front_desk)
+        self._kept[StepKind.ITEM] = item
+        return item
 
     def show_welcome(self) -> None:
         """The Welcome screen in the kiosk's default language."""
@@ -250,13 +289,9 @@ class MainWindow(KioskWindow):
             crisis.continued.connect(self._calm_message_seen)
             screen = crisis
         elif step.kind is StepKind.PAGE:
-            page = PageScreen(self.session)
-            page.save_failed.connect(self.show_front_desk)
-            screen = page
+            screen = self._page_screen()
         elif step.kind is StepKind.ITEM:
-            item = ItemScreen(self.session)
-            item.save_failed.connect(self.show_front_desk)
-            screen = item
+            screen = self._item_screen()
         elif step.kind is StepKind.CONSENT:
             consent = ConsentScreen(self.session, witness_sign_in=self._witness_sign_in)
             consent.save_failed.connect(self.show_front_desk)
@@ -384,6 +419,7 @@ class MainWindow(KioskWindow):
         self.start_over_card.hide()
         self.session.forms = self.context.forms  # a consent version published meanwhile
         self.session.reset()
+        self._drop_kept()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():  # X11's selection holds whatever was last selected
@@ -522,30 +558,3 @@ class MainWindow(KioskWindow):
 def _witness(member: StaffMember | None, accounts: StaffAccounts) -> Witness | None:
     """The staff member signed in as a witness, with whose accounts they are one of."""
     return None if member is None else Witness(member.id, member.name, accounts)
-
-
-def scrub(widget: QWidget) -> None:
-    """Empty every text field, label, list and signature under ``widget`` before it is deleted.
-
-    Its finger-scrolled areas are taken back first, empty, for the screens to come.
-    """
-    release_touch_scrolls(widget)
-    for child in [widget, *widget.findChildren(QObject)]:
-        child.blockSignals(True)  # a screen being removed must not talk to the session any more
-    for field in widget.findChildren(QLineEdit):
-        field.setText("")  # setText, unlike clear(), also empties the undo history
-    for editor in widget.findChildren(QTextEdit):
-        editor.setPlainText("")  # a new document: no undo history either
-    for plain in widget.findChildren(QPlainTextEdit):
-        plain.setPlainText("")
-    for pad in widget.findChildren(SignaturePad):
-        pad.clear()
-    for label in widget.findChildren(QLabel):
-        label.clear()  # text and picture (a signed copy's page) alike
-    for button in widget.findChildren(QAbstractButton):
-        button.setText("")
-    for box in widget.findChildren(QComboBox):
-        box.clear()
-    for view in widget.findChildren(QAbstractItemView):
-        if isinstance(view, QTableWidget | QListWidget | QTreeWidget):
-            view.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.forms.model import Answer, Question, QuestionType
 from kiosk.core.session import IntakeSession
@@ -12,11 +12,13 @@ from kiosk.ui.patient.faults import SAVE_ERRORS
 from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.questions import ChoiceView, HoursView, QuestionView, TextView
 from kiosk.ui.patient.reading import heading
+from kiosk.ui.patient.scrub import scrub
 from kiosk.ui.widgets.buttons import text_label
 
 
 class PageScreen(ScreenFrame):
-    """Shows the current page; Next asks core to check and commit it."""
+    """Shows the current page; Next asks core to check and commit it. Made once and refilled
+    (``refill``) with the next page."""
 
     saved = Signal()
     save_failed = Signal(object)  # the storage error: the window shows the front desk screen
@@ -24,12 +26,31 @@ class PageScreen(ScreenFrame):
     def __init__(self, session: IntakeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._session = session
+        self.title = heading(text_label("", "Title"))
+        self.body_layout.addWidget(self.title)
+        self.questions = QWidget()
+        self.views: dict[str, QuestionView] = {}
+        self.body_layout.addWidget(self.questions)
+        self.body_layout.addStretch(1)
+        self.back_button.clicked.connect(self._back)
+        self.next_button.clicked.connect(self.submit)
+        self.refill()
+
+    def refill(self) -> None:
+        """Show the session's current page: the frame, its bar, scroll area and heading stay;
+        the questions of the page before are emptied (scrub) and go, the new page's are made."""
+        session = self._session
         form, page = session.page()
         language = session.language
         names = session.forms.settings.placeholders()
-        self.title = heading(text_label(page.title.format(language, **names), "Title"))
-        self.body_layout.addWidget(self.title)
-        self.views: dict[str, QuestionView] = {}
+        self.title.setText(page.title.format(language, **names))
+        old = self.questions
+        old.hide()
+        self.questions = QWidget()
+        column = QVBoxLayout(self.questions)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(self.body_layout.spacing())
+        self.views = {}
         earlier = session.answers.get(form.id, {})
         for question in page.questions:
             view = self._view(question, language, names)
@@ -37,11 +58,13 @@ class PageScreen(ScreenFrame):
                 view.set_value(earlier[question.id])
             view.changed.connect(self._refresh)
             self.views[question.id] = view
-            self.body_layout.addWidget(view)
-        self.body_layout.addStretch(1)
+            column.addWidget(view)
+        self.body_layout.replaceWidget(old, self.questions)
+        self.questions.show()  # now: a layout would show it only once events are processed
+        scrub(old)
+        old.deleteLater()
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.back_button.setVisible(session.can_go_back())
-        self.back_button.clicked.connect(self._back)
-        self.next_button.clicked.connect(self.submit)
         self._refresh()
 
     def _back(self) -> None:
