@@ -266,7 +266,9 @@ class MainWindow(KioskWindow):
 
     def _apply_size(self, text_size: str) -> None:
         self.session.begin(self.session.language, text_size)
-        self.setStyleSheet(theme.stylesheet(text_size))
+        sheet = theme.stylesheet(text_size)
+        if sheet != self.styleSheet():  # a new sheet re-polishes every widget in the window
+            self.setStyleSheet(sheet)
 
     def start(self) -> None:
         """Welcome's Start: identify next, and the idle guard watches."""

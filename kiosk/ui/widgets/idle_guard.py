@@ -23,12 +23,12 @@ _ACTIVITY = {
 _ATSPI_BRIDGE = "AtSpiAdaptor"
 
 
-def accessible_activity(watched: QObject, event: QEvent) -> bool:
+def accessible_activity(watched: QObject, event: QEvent, kind: QEvent.Type | None = None) -> bool:
     """Whether ``event`` is a patient acting through assistive technology: a request from an
     AT-SPI client (an action, a text set, a focus grab, reading the screen aloud), or a button's
     click being played out (a button's default accessible action is an animated click, whose
-    timer is the only event it makes)."""
-    kind = event.type()
+    timer is the only event it makes). ``kind``: the event's type, when already asked."""
+    kind = event.type() if kind is None else kind
     if kind == QEvent.Type.MetaCall:
         return watched.metaObject().className() == _ATSPI_BRIDGE
     if kind == QEvent.Type.Timer:
@@ -86,11 +86,10 @@ class IdleGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any input while active counts as activity, also through assistive technology; during
         the warning only the button does."""
-        if (
-            self.enabled
-            and self._state is IdleState.ACTIVE
-            and (event.type() in _ACTIVITY or accessible_activity(watched, event))
-        ):
+        if not self.enabled or self._state is not IdleState.ACTIVE:
+            return False
+        kind = event.type()  # asked once: every event of the application passes here
+        if kind in _ACTIVITY or accessible_activity(watched, event, kind):
             self.policy.touch()
         return False
 
