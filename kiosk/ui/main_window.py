@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
@@ -24,7 +25,6 @@ from kiosk.services.intake import start_session
 from kiosk.services.staff import StaffService
 from kiosk.ui import theme
 from kiosk.ui.i18n import Translations
-from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.faults import SAVE_ERRORS, SaveFault, save_fault
@@ -37,9 +37,6 @@ from kiosk.ui.patient.reading import PageWatch, present
 from kiosk.ui.patient.scrub import scrub
 from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
-from kiosk.ui.staff.dialogs import Notice
-from kiosk.ui.staff.faults import advice_for
-from kiosk.ui.staff.gate import sign_in
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
@@ -205,7 +202,7 @@ class MainWindow(KioskWindow):
         self._update_progress()
         self.start_over_card.hide()
         self.start_over_button.setVisible(
-            isinstance(screen, ScreenFrame | ConsentScreen | CrisisScreen)
+            isinstance(screen, ScreenFrame | CrisisScreen) or _is_consent(screen)
         )
         present(screen)  # focus on its heading, which is announced
         self.screen_changed.emit(type(screen).__name__)
@@ -295,6 +292,9 @@ class MainWindow(KioskWindow):
         elif step.kind is StepKind.ITEM:
             screen = self._item_screen()
         elif step.kind is StepKind.CONSENT:
+            # The consent screens (QtPdf, the signing ways) load with the first consent.
+            from kiosk.ui.patient.consent import ConsentScreen  # noqa: PLC0415
+
             consent = ConsentScreen(self.session, witness_sign_in=self._witness_sign_in)
             consent.save_failed.connect(self.show_front_desk)
             screen = consent
@@ -314,6 +314,8 @@ class MainWindow(KioskWindow):
         (wrong PINs counted there); when the server cannot be reached, on this kiosk, the prompt
         saying so. The idle guard waits meanwhile: a wipe under the open PIN prompt would take
         the consent screen from beneath it."""
+        from kiosk.ui.staff.gate import sign_in  # noqa: PLC0415  (loaded when staff are needed)
+
         self.idle.stop()
         try:
             desk = self._clinic_desk()
@@ -349,7 +351,7 @@ class MainWindow(KioskWindow):
 
     def _update_progress(self) -> None:
         screen = self.stack.currentWidget()
-        show = self.session.started and isinstance(screen, ScreenFrame | ConsentScreen)
+        show = self.session.started and (isinstance(screen, ScreenFrame) or _is_consent(screen))
         self.progress.setVisible(show)
         if show:
             number, total = self.session.position()
@@ -444,6 +446,12 @@ class MainWindow(KioskWindow):
         first). A kiosk with a clinic server and a station credential signs staff in on the
         server and shows the clinic's board; when the server cannot be reached, staff sign in
         on this kiosk and the board, of this kiosk's patients only, says so."""
+        # The staff side (sign-in, dialogs) loads at the first touch of the corner, not before
+        # Welcome is painted.
+        from kiosk.ui.staff.dialogs import Notice  # noqa: PLC0415
+        from kiosk.ui.staff.faults import advice_for  # noqa: PLC0415
+        from kiosk.ui.staff.gate import sign_in  # noqa: PLC0415
+
         self.idle.stop()
         desk = self._clinic_desk()
         message = scope = ""
@@ -560,3 +568,9 @@ class MainWindow(KioskWindow):
 def _witness(member: StaffMember | None, accounts: StaffAccounts) -> Witness | None:
     """The staff member signed in as a witness, with whose accounts they are one of."""
     return None if member is None else Witness(member.id, member.name, accounts)
+
+
+def _is_consent(screen: QWidget) -> bool:
+    """Whether ``screen`` is the consent's (its module is loaded when the first one is made)."""
+    module = sys.modules.get("kiosk.ui.patient.consent")
+    return module is not None and isinstance(screen, module.ConsentScreen)
