@@ -192,6 +192,8 @@ class MainWindow(KioskWindow):
                 self.stack.addWidget(screen)
                 PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
             self.stack.setCurrentWidget(screen)
+            if isinstance(old, PageScreen | ItemScreen):
+                old.let_go()  # kept or not, it holds nothing of the patient from now on
             if old is not None and old not in self._kept.values():
                 self.stack.removeWidget(old)
                 scrub(old)

@@ -89,6 +89,12 @@ class ItemScreen(ScreenFrame):
         self.scroll_area.verticalScrollBar().setValue(0)
         self.back_button.setVisible(session.can_go_back())
 
+    def let_go(self) -> None:
+        """Another kind of screen shows: no answer is left chosen on this one meanwhile."""
+        for value, button in self.answers.items():
+            button.setChecked(False)
+            button.setText(self._labels.get(value, ""))
+
     def _back(self) -> None:
         # A method of the screen, not session.back itself: PySide keeps a record of every
         # connection to a plain object's method, for as long as the kiosk runs.

@@ -44,28 +44,37 @@ class PageScreen(ScreenFrame):
         language = session.language
         names = session.forms.settings.placeholders()
         self.title.setText(page.title.format(language, **names))
-        old = self.questions
-        old.hide()
-        self.questions = QWidget()
-        column = QVBoxLayout(self.questions)
+        questions = QWidget()
+        column = QVBoxLayout(questions)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(self.body_layout.spacing())
-        self.views = {}
+        views: dict[str, QuestionView] = {}
         earlier = session.answers.get(form.id, {})
         for question in page.questions:
             view = self._view(question, language, names)
             if question.id in earlier:
                 view.set_value(earlier[question.id])
             view.changed.connect(self._refresh)
-            self.views[question.id] = view
+            views[question.id] = view
             column.addWidget(view)
-        self.body_layout.replaceWidget(old, self.questions)
-        self.questions.show()  # now: a layout would show it only once events are processed
-        scrub(old)
-        old.deleteLater()
+        self._swap(questions, views)
         self.scroll_area.verticalScrollBar().setValue(0)
         self.back_button.setVisible(session.can_go_back())
         self._refresh()
+
+    def let_go(self) -> None:
+        """Another kind of screen shows: the page's answers go now (emptied), not when the
+        next page comes; the screen waits, empty, to be refilled."""
+        self._swap(QWidget(), {})
+
+    def _swap(self, questions: QWidget, views: dict[str, QuestionView]) -> None:
+        old = self.questions
+        old.hide()
+        self.questions, self.views = questions, views
+        self.body_layout.replaceWidget(old, questions)
+        questions.show()  # now: a layout would show it only once events are processed
+        scrub(old)
+        old.deleteLater()
 
     def _back(self) -> None:
         # A method of the screen, not session.back itself: PySide keeps a record of every
