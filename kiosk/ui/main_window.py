@@ -572,7 +572,7 @@ def _witness(member: StaffMember | None, accounts: StaffAccounts) -> Witness | N
     return None if member is None else Witness(member.id, member.name, accounts)
 
 
-def _is_consent(screen: QWidget) -> bool:
+def _is_consent(screen: QWidget | None) -> bool:
     """Whether ``screen`` is the consent's (its module is loaded when the first one is made)."""
     module = sys.modules.get("kiosk.ui.patient.consent")
     return module is not None and isinstance(screen, module.ConsentScreen)
