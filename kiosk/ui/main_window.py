@@ -75,8 +75,8 @@ class MainWindow(KioskWindow):
         self.staff = StaffService(context)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
-        # The page and item screens of the patient on the kiosk, refilled step after step
-        # rather than made again; dropped (emptied, deleted) whenever the patient is forgotten.
+        # The page and item screens, made once and refilled step after step, patient after
+        # patient, rather than made again; emptied whenever a patient is forgotten.
         self._kept: dict[StepKind, ScreenFrame] = {}
         self.server_link = SyncLink()  # the start replaces it with the running sync (kiosk.ui.app)
         settings = context.forms.settings
@@ -209,17 +209,16 @@ class MainWindow(KioskWindow):
         present(screen)  # focus on its heading, which is announced
         self.screen_changed.emit(type(screen).__name__)
 
-    def _drop_kept(self) -> None:
-        """Forget the screens kept for refilling (they hold this patient's texts): each one
-        not on display is emptied and deleted now, the one on display by the next ``_show``."""
-        kept = list(self._kept.values())
-        self._kept.clear()
-        current = self.stack.currentWidget()
-        for screen in kept:
-            if screen is not current:
-                self.stack.removeWidget(screen)
-                scrub(screen)
-                screen.deleteLater()
+    def refilled_screens(self) -> list[QWidget]:
+        """The page and item screens kept from patient to patient (empty between them)."""
+        return list(self._kept.values())
+
+    def _empty_kept(self) -> None:
+        """Empty the screens kept for refilling (texts, answers, the page's questions): they
+        wait, holding nothing of the patient just forgotten, for the next one."""
+        for screen in self._kept.values():
+            if isinstance(screen, PageScreen | ItemScreen):
+                screen.empty()
 
     def _page_screen(self) -> PageScreen:
         """The checklist page screen, refilled with the current page (made at the first)."""
@@ -425,7 +424,7 @@ class MainWindow(KioskWindow):
         self.start_over_card.hide()
         self.session.forms = self.context.forms  # a consent version published meanwhile
         self.session.reset()
-        self._drop_kept()
+        self._empty_kept()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():  # X11's selection holds whatever was last selected

@@ -1,5 +1,5 @@
-"""Page and item screens are made once per patient and refilled step after step; a wipe
-leaves none of them, and nothing they showed, behind."""
+"""Page and item screens are made once and refilled step after step, patient after patient; a
+wipe leaves nothing they showed behind."""
 
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ def test_a_refill_and_a_wipe_leave_nothing_of_what_the_screens_held(
     driver: KioskDriver, kiosk_window: MainWindow
 ) -> None:
     """A typed answer is nowhere in the application once the page screen shows the next page;
-    a wipe while the items show (the page screen waiting, hidden, for the ride-home pages)
-    leaves no page or item screen, nor the texts they showed."""
+    once the items show, the page screen waiting (hidden) for the ride-home pages holds no
+    answer; a wipe empties both screens of every text and answer."""
     driver.start()
     driver.identify("Ana", "Ruiz", BIRTH)
     driver.fill_page()
@@ -99,11 +99,31 @@ def test_a_refill_and_a_wipe_leave_nothing_of_what_the_screens_held(
         driver.fill_page()
     item = driver.screen()
     assert isinstance(item, ItemScreen)
-    last_page = page.title.text()
+    first_item = item.title.text()
     assert kiosk_window.stack.indexOf(page) >= 0 and not page.isVisible()
+    assert page.views == {}  # confirmed and out of sight: its answers are gone already
     kiosk_window.wipe()
     flush_deletes()
-    left = [w for w in QApplication.allWidgets() if isinstance(w, PageScreen | ItemScreen)]
-    assert left == []
     texts = all_texts()
-    assert last_page not in texts and "Question 1 of 9" not in texts
+    assert first_item not in texts and "Question 1 of 9" not in texts
+    assert page.title.text() == "" and page.views == {}
+    assert item.title.text() == "" and not any(b.text() for b in item.answers.values())
+    assert not any(b.isChecked() for b in item.answers.values())
+
+
+def test_the_next_patient_gets_the_same_screens_in_their_own_language(
+    driver: KioskDriver, kiosk_window: MainWindow
+) -> None:
+    """After a wipe the page and item screens are refilled for the next patient, Back and
+    Next in the language that patient chose."""
+    driver.start("en")
+    driver.identify("Ana", "Ruiz", BIRTH)
+    page = driver.screen()
+    assert isinstance(page, PageScreen) and page.next_button.text() == "Next"
+    kiosk_window.wipe()
+    flush_deletes()
+    driver.start("es")
+    driver.identify("Rosa", "Vega", BIRTH, "es")
+    assert driver.screen() is page
+    assert page.next_button.text() == "Siguiente" and page.back_button.text() != "Back"
+    assert page.views and all(view.value() is None for view in page.views.values())

@@ -86,6 +86,7 @@ class ItemScreen(ScreenFrame):
             button.setText(("✓  " if earlier == value else "") + words)
             button.setAccessibleName(words.replace("&", ""))
         self.ring.settle()
+        self.name_bar()
         self.scroll_area.verticalScrollBar().setValue(0)
         self.back_button.setVisible(session.can_go_back())
 
@@ -94,6 +95,20 @@ class ItemScreen(ScreenFrame):
         for value, button in self.answers.items():
             button.setChecked(False)
             button.setText(self._labels.get(value, ""))
+
+    def empty(self) -> None:
+        """The patient is forgotten: no item text and no answer is left; the screen waits for
+        the next patient's first item."""
+        self.let_go()
+        for label in (self.stem, self.number, self.title):
+            label.setText("")
+        self.title.setAccessibleDescription("")
+        group(self.answer_group, "", "")
+        for button in self.answers.values():
+            button.setText("")
+            button.setAccessibleName("")
+        self._labels.clear()
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _back(self) -> None:
         # A method of the screen, not session.back itself: PySide keeps a record of every

@@ -58,6 +58,7 @@ class PageScreen(ScreenFrame):
             views[question.id] = view
             column.addWidget(view)
         self._swap(questions, views)
+        self.name_bar()
         self.scroll_area.verticalScrollBar().setValue(0)
         self.back_button.setVisible(session.can_go_back())
         self._refresh()
@@ -66,6 +67,13 @@ class PageScreen(ScreenFrame):
         """Another kind of screen shows: the page's answers go now (emptied), not when the
         next page comes; the screen waits, empty, to be refilled."""
         self._swap(QWidget(), {})
+
+    def empty(self) -> None:
+        """The patient is forgotten: nothing of the page is left; the screen waits for the
+        next patient's first page."""
+        self.let_go()
+        self.title.setText("")
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def _swap(self, questions: QWidget, views: dict[str, QuestionView]) -> None:
         old = self.questions
