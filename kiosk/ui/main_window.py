@@ -270,16 +270,21 @@ class MainWindow(KioskWindow):
 
     def start(self) -> None:
         """Welcome's Start: identify next, and the idle guard watches."""
-        screen = IdentifyScreen(self.session)
-        screen.cancelled.connect(self.wipe)
-        screen.save_failed.connect(lambda error: self.show_front_desk(error, "identify"))
-        self._show(screen)
+        with self.idle.aside():
+            screen = IdentifyScreen(self.session)
+            screen.cancelled.connect(self.wipe)
+            screen.save_failed.connect(lambda error: self.show_front_desk(error, "identify"))
+            self._show(screen)
         self.idle.start()
 
     def _sync(self) -> None:
-        """Build the screen of the session's current step."""
+        """Build (or refill) the screen of the session's current step."""
         if not self.session.started:
             return
+        with self.idle.aside():
+            self._step_screen()
+
+    def _step_screen(self) -> None:
         step = self.session.current
         settings = self.context.forms.settings
         screen: QWidget
@@ -411,10 +416,11 @@ class MainWindow(KioskWindow):
 
     def wipe(self) -> None:
         """Forget the patient on screen: confirmed steps stay stored for the nurse."""
-        self._forget_patient()
-        self.translations.use(self.session.language)
-        self._apply_size("normal")
-        self.show_welcome()
+        with self.idle.aside():
+            self._forget_patient()
+            self.translations.use(self.session.language)
+            self._apply_size("normal")
+            self.show_welcome()
 
     def _forget_patient(self) -> None:
         """Everything of the patient outside the screen itself: the session, clipboard, input."""

@@ -103,9 +103,8 @@ class ScreenFrame(QWidget):
         self.body_layout.setContentsMargins(48, 20, 48, 12)
         self.body_layout.setSpacing(20)
         self.scroll_area = touch_scroll(self.body, finger=finger_scroll)
-        self.back_button: QPushButton = touch_button("", role="Secondary")
-        self.next_button: QPushButton = touch_button("", role="Primary")
-        self.name_bar()
+        self.back_button: QPushButton = touch_button(self.tr("Back"), role="Secondary")
+        self.next_button: QPushButton = touch_button(self.tr("Next"), role="Primary")
         self.bar = QHBoxLayout()
         bar = self.bar
         bar.setContentsMargins(48, 8, 48, 16)
@@ -130,8 +129,12 @@ class ScreenFrame(QWidget):
     def name_bar(self) -> None:
         """Back and Next in the current language (a screen refilled for the next patient may
         have been made in another)."""
-        self.back_button.setText(self.tr("Back"))
-        self.next_button.setText(self.tr("Next"))
+        for button, text in (
+            (self.back_button, self.tr("Back")),
+            (self.next_button, self.tr("Next")),
+        ):
+            button.setText(text)
+            button.setAccessibleName(text)
 
     def keep_visible(self, widget: QWidget) -> None:
         """Scroll so all of ``widget`` shows, with a margin (above the on-screen keyboard, too).

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton
 
@@ -48,6 +51,7 @@ class IdleGuard(QObject):
         self.policy = policy
         self._state = IdleState.ACTIVE
         self.enabled = False
+        self._watching = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.poll)
@@ -70,12 +74,31 @@ class IdleGuard(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+            self._watching = True
 
     def unwatch_application(self) -> None:
         """Stop seeing the application's input (the window that owns it is going)."""
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self._watching = False
+
+    @contextmanager
+    def aside(self) -> Iterator[None]:
+        """While the window builds or refills a screen: the thousand-odd events that makes
+        (child added, polish, resize, show...) are no one's touch, and each one through this
+        Python filter costs time, so the filter steps aside and comes back after."""
+        app = QCoreApplication.instance()
+        watching = self._watching and app is not None
+        if watching:
+            assert app is not None
+            app.removeEventFilter(self)
+        try:
+            yield
+        finally:
+            if watching and self._watching:
+                assert app is not None
+                app.installEventFilter(self)
 
     def still_here(self) -> None:
         """The patient touched "I'm still here"."""
