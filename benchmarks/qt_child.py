@@ -90,11 +90,13 @@ def _paint(window: Any) -> None:
 
 
 def _shown(window: Any) -> tuple[int, ...]:
-    """Which screen, and which page of every stack inside it, is on display."""
+    """Which screen, which step (a page or item screen is refilled with the next step), and
+    which page of every stack inside it, is on display."""
     from PySide6.QtWidgets import QStackedWidget  # noqa: PLC0415
 
     screen = window.current_screen()
-    return (id(screen), *(s.currentIndex() for s in screen.findChildren(QStackedWidget)))
+    pages = (s.currentIndex() for s in screen.findChildren(QStackedWidget))
+    return (id(screen), window.session.current.key, *pages)
 
 
 def timed_driver(window: Any) -> Any:

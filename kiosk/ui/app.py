@@ -8,13 +8,13 @@ import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from kiosk.core.clock import Clock
 from kiosk.core.forms import FormsBundle, load_forms
-from kiosk.services.backups import BackupService
 from kiosk.services.context import (
     KioskContext,
     clinic_clock,
@@ -23,14 +23,15 @@ from kiosk.services.context import (
     open_context,
 )
 from kiosk.services.faults import StorageError
-from kiosk.services.forms_audit import note_forms_changes
 from kiosk.services.intake import CONSENT_RENDERER
 from kiosk.ui import accessibility, theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
-from kiosk.ui.recovery import RecoveryWindow
 from kiosk.ui.start_check import StartCheck
 from kiosk.ui.sync_link import SyncLink
+
+if TYPE_CHECKING:
+    from kiosk.ui.recovery import RecoveryWindow
 
 APP_ID = "infusion-kiosk"
 BACKUP_CHECK_MS = 60 * 60 * 1000  # look once an hour whether today's backup is there
@@ -123,6 +124,8 @@ def show_recovery(
 ) -> RecoveryWindow:
     """The recovery screen on display; once the database works again it closes itself and a
     normal kiosk start (handed to ``started``) carries on."""
+    from kiosk.ui.recovery import RecoveryWindow  # noqa: PLC0415  (not needed for Welcome)
+
     recovery = RecoveryWindow(
         problem,
         data_dir,
@@ -216,6 +219,10 @@ class KioskStart(QObject):
         self.settled.emit(problem)
 
     def _ready(self) -> None:
+        # Loaded once the window shows and the check has passed, not before Welcome is painted.
+        from kiosk.services.backups import BackupService  # noqa: PLC0415
+        from kiosk.services.forms_audit import note_forms_changes  # noqa: PLC0415
+
         context = self.context
         self.ready = True
         self._hold_start()

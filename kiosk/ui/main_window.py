@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication, QPixmapCache, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
     QProgressBar,
     QStackedWidget,
-    QTableWidget,
-    QTextEdit,
-    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,28 +25,24 @@ from kiosk.services.intake import start_session
 from kiosk.services.staff import StaffService
 from kiosk.ui import theme
 from kiosk.ui.i18n import Translations
-from kiosk.ui.patient.consent import ConsentScreen
 from kiosk.ui.patient.crisis import CrisisScreen
 from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.faults import SAVE_ERRORS, SaveFault, save_fault
-from kiosk.ui.patient.frame import ScreenFrame, release_touch_scrolls
+from kiosk.ui.patient.frame import ScreenFrame
 from kiosk.ui.patient.front_desk import FrontDeskScreen
 from kiosk.ui.patient.identify import IdentifyScreen
 from kiosk.ui.patient.item import ItemScreen
 from kiosk.ui.patient.page import PageScreen
 from kiosk.ui.patient.reading import PageWatch, present
+from kiosk.ui.patient.scrub import scrub
 from kiosk.ui.patient.start_over import StartOverCard
 from kiosk.ui.patient.welcome import WelcomeScreen
-from kiosk.ui.staff.dialogs import Notice
-from kiosk.ui.staff.faults import advice_for
-from kiosk.ui.staff.gate import sign_in
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.idle_guard import IdleGuard
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.kiosk_window import KioskWindow
 from kiosk.ui.widgets.read_aloud import ReadAloudButton, reader, stop_reading
-from kiosk.ui.widgets.signature_pad import SignaturePad
 
 if TYPE_CHECKING:
     from kiosk.services.station_desk import StationDesk
@@ -88,6 +75,9 @@ class MainWindow(KioskWindow):
         self.staff = StaffService(context)
         self.station: StationView | None = None
         self.fault: SaveFault | None = None
+        # The page and item screens, made once and refilled step after step, patient after
+        # patient, rather than made again; emptied whenever a patient is forgotten.
+        self._kept: dict[StepKind, ScreenFrame] = {}
         self.server_link = SyncLink()  # the start replaces it with the running sync (kiosk.ui.app)
         settings = context.forms.settings
         self.translations = Translations()
@@ -197,20 +187,67 @@ class MainWindow(KioskWindow):
     def _show(self, screen: QWidget) -> None:
         stop_reading()  # what was being read belongs to the screen going
         old = self.stack.currentWidget()
-        self.stack.addWidget(screen)
-        self.stack.setCurrentWidget(screen)
-        if old is not None:
-            self.stack.removeWidget(old)
-            scrub(old)
-            old.deleteLater()
+        if screen is not old:
+            if self.stack.indexOf(screen) < 0:
+                self.stack.addWidget(screen)
+                PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
+            self.stack.setCurrentWidget(screen)
+            if isinstance(old, PageScreen | ItemScreen):
+                old.let_go()  # kept or not, it holds nothing of the patient from now on
+            if old is not None and old not in self._kept.values():
+                self.stack.removeWidget(old)
+                scrub(old)
+                old.deleteLater()
+        # Lay a refilled screen out now, not when events are next processed: the next touch
+        # must land where the screen shows its answers (and a screen made anew costs nothing).
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self._update_progress()
         self.start_over_card.hide()
         self.start_over_button.setVisible(
-            isinstance(screen, ScreenFrame | ConsentScreen | CrisisScreen)
+            isinstance(screen, ScreenFrame | CrisisScreen) or _is_consent(screen)
         )
-        PageWatch(screen)  # a screen of pages (consent) presents each page as it comes
         present(screen)  # focus on its heading, which is announced
         self.screen_changed.emit(type(screen).__name__)
+
+    def refilled_screens(self) -> list[QWidget]:
+        """The page and item screens kept from patient to patient (empty between them)."""
+        return list(self._kept.values())
+
+    def _empty_kept(self) -> None:
+        """Empty the screens kept for refilling (texts, answers, the page's questions): they
+        wait, holding nothing of the patient just forgotten, for the next one."""
+        for screen in self._kept.values():
+            if isinstance(screen, PageScreen | ItemScreen):
+                screen.empty()
+
+    def _page_screen(self) -> PageScreen:
+        """The checklist page screen, refilled with the current page (made at the first)."""
+        page = self._kept.get(StepKind.PAGE)
+        if isinstance(page, PageScreen):
+            page.refill()
+            return page
+        page = PageScreen(self.session)
+        page.save_failed.connect(self.show_front_desk)
+        self._kept[StepKind.PAGE] = page
+        return page
+
+    def _item_screen(self) -> ItemScreen:
+        """The PHQ-9/GAD-7 item screen, refilled with the current item (made at the first, and
+        again when an instrument's answers differ from the last one's)."""
+        item = self._kept.get(StepKind.ITEM)
+        if isinstance(item, ItemScreen) and item.fits():
+            item.refill()
+            return item
+        if item is not None:
+            del self._kept[StepKind.ITEM]
+            if item is not self.stack.currentWidget():
+                self.stack.removeWidget(item)
+                scrub(item)
+                item.deleteLater()
+        item = ItemScreen(self.session)
+        item.save_failed.connect(self.show_front_desk)
+        self._kept[StepKind.ITEM] = item
+        return item
 
     def show_welcome(self) -> None:
         """The Welcome screen in the kiosk's default language."""
@@ -227,20 +264,27 @@ class MainWindow(KioskWindow):
 
     def _apply_size(self, text_size: str) -> None:
         self.session.begin(self.session.language, text_size)
-        self.setStyleSheet(theme.stylesheet(text_size))
+        sheet = theme.stylesheet(text_size)
+        if sheet != self.styleSheet():  # a new sheet re-polishes every widget in the window
+            self.setStyleSheet(sheet)
 
     def start(self) -> None:
         """Welcome's Start: identify next, and the idle guard watches."""
-        screen = IdentifyScreen(self.session)
-        screen.cancelled.connect(self.wipe)
-        screen.save_failed.connect(lambda error: self.show_front_desk(error, "identify"))
-        self._show(screen)
+        with self.idle.aside():
+            screen = IdentifyScreen(self.session)
+            screen.cancelled.connect(self.wipe)
+            screen.save_failed.connect(lambda error: self.show_front_desk(error, "identify"))
+            self._show(screen)
         self.idle.start()
 
     def _sync(self) -> None:
-        """Build the screen of the session's current step."""
+        """Build (or refill) the screen of the session's current step."""
         if not self.session.started:
             return
+        with self.idle.aside():
+            self._step_screen()
+
+    def _step_screen(self) -> None:
         step = self.session.current
         settings = self.context.forms.settings
         screen: QWidget
@@ -250,14 +294,13 @@ class MainWindow(KioskWindow):
             crisis.continued.connect(self._calm_message_seen)
             screen = crisis
         elif step.kind is StepKind.PAGE:
-            page = PageScreen(self.session)
-            page.save_failed.connect(self.show_front_desk)
-            screen = page
+            screen = self._page_screen()
         elif step.kind is StepKind.ITEM:
-            item = ItemScreen(self.session)
-            item.save_failed.connect(self.show_front_desk)
-            screen = item
+            screen = self._item_screen()
         elif step.kind is StepKind.CONSENT:
+            # The consent screens (QtPdf, the signing ways) load with the first consent.
+            from kiosk.ui.patient.consent import ConsentScreen  # noqa: PLC0415
+
             consent = ConsentScreen(self.session, witness_sign_in=self._witness_sign_in)
             consent.save_failed.connect(self.show_front_desk)
             screen = consent
@@ -277,6 +320,8 @@ class MainWindow(KioskWindow):
         (wrong PINs counted there); when the server cannot be reached, on this kiosk, the prompt
         saying so. The idle guard waits meanwhile: a wipe under the open PIN prompt would take
         the consent screen from beneath it."""
+        from kiosk.ui.staff.gate import sign_in  # noqa: PLC0415  (loaded when staff are needed)
+
         self.idle.stop()
         try:
             desk = self._clinic_desk()
@@ -312,7 +357,7 @@ class MainWindow(KioskWindow):
 
     def _update_progress(self) -> None:
         screen = self.stack.currentWidget()
-        show = self.session.started and isinstance(screen, ScreenFrame | ConsentScreen)
+        show = self.session.started and (isinstance(screen, ScreenFrame) or _is_consent(screen))
         self.progress.setVisible(show)
         if show:
             number, total = self.session.position()
@@ -371,10 +416,11 @@ class MainWindow(KioskWindow):
 
     def wipe(self) -> None:
         """Forget the patient on screen: confirmed steps stay stored for the nurse."""
-        self._forget_patient()
-        self.translations.use(self.session.language)
-        self._apply_size("normal")
-        self.show_welcome()
+        with self.idle.aside():
+            self._forget_patient()
+            self.translations.use(self.session.language)
+            self._apply_size("normal")
+            self.show_welcome()
 
     def _forget_patient(self) -> None:
         """Everything of the patient outside the screen itself: the session, clipboard, input."""
@@ -384,6 +430,7 @@ class MainWindow(KioskWindow):
         self.start_over_card.hide()
         self.session.forms = self.context.forms  # a consent version published meanwhile
         self.session.reset()
+        self._empty_kept()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():  # X11's selection holds whatever was last selected
@@ -411,6 +458,12 @@ class MainWindow(KioskWindow):
         first). A kiosk with a clinic server and a station credential signs staff in on the
         server and shows the clinic's board; when the server cannot be reached, staff sign in
         on this kiosk and the board, of this kiosk's patients only, says so."""
+        # The staff side (sign-in, dialogs) loads at the first touch of the corner, not before
+        # Welcome is painted.
+        from kiosk.ui.staff.dialogs import Notice  # noqa: PLC0415
+        from kiosk.ui.staff.faults import advice_for  # noqa: PLC0415
+        from kiosk.ui.staff.gate import sign_in  # noqa: PLC0415
+
         self.idle.stop()
         desk = self._clinic_desk()
         message = scope = ""
@@ -529,28 +582,7 @@ def _witness(member: StaffMember | None, accounts: StaffAccounts) -> Witness | N
     return None if member is None else Witness(member.id, member.name, accounts)
 
 
-def scrub(widget: QWidget) -> None:
-    """Empty every text field, label, list and signature under ``widget`` before it is deleted.
-
-    Its finger-scrolled areas are taken back first, empty, for the screens to come.
-    """
-    release_touch_scrolls(widget)
-    for child in [widget, *widget.findChildren(QObject)]:
-        child.blockSignals(True)  # a screen being removed must not talk to the session any more
-    for field in widget.findChildren(QLineEdit):
-        field.setText("")  # setText, unlike clear(), also empties the undo history
-    for editor in widget.findChildren(QTextEdit):
-        editor.setPlainText("")  # a new document: no undo history either
-    for plain in widget.findChildren(QPlainTextEdit):
-        plain.setPlainText("")
-    for pad in widget.findChildren(SignaturePad):
-        pad.clear()
-    for label in widget.findChildren(QLabel):
-        label.clear()  # text and picture (a signed copy's page) alike
-    for button in widget.findChildren(QAbstractButton):
-        button.setText("")
-    for box in widget.findChildren(QComboBox):
-        box.clear()
-    for view in widget.findChildren(QAbstractItemView):
-        if isinstance(view, QTableWidget | QListWidget | QTreeWidget):
-            view.clear()
+def _is_consent(screen: QWidget | None) -> bool:
+    """Whether ``screen`` is the consent's (its module is loaded when the first one is made)."""
+    module = sys.modules.get("kiosk.ui.patient.consent")
+    return module is not None and isinstance(screen, module.ConsentScreen)

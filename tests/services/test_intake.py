@@ -3,6 +3,8 @@ kiosk's own database (readable from a second connection), the consent through th
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,11 +12,13 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
+from kiosk.core.forms import load_forms, shipped_forms_dir
 from kiosk.core.session import Outcome, StepKind
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.services.context import KioskContext
 from kiosk.services.intake import CONSENT_RENDERER, start_session
 from kiosk.storage.db import database_path, open_database
+from tests.helpers.consent import make_copy
 from tests.helpers.intake import BIRTH_DATE, confirm_current_page, sign_consent
 from tests.helpers.rows import Rows
 
@@ -30,8 +34,21 @@ def other(kiosk: KioskContext, data_dir: Path) -> Iterator[Database]:
 
 
 def test_the_patient_screens_render_the_consent_with_reportlab() -> None:
-    """CONSENT_RENDERER is the real consent PDF renderer."""
-    assert CONSENT_RENDERER is render_consent
+    """CONSENT_RENDERER makes the real consent PDF renderer's bytes, byte for byte."""
+    consent = load_forms(shipped_forms_dir()).consent
+    copy = make_copy(consent)
+    assert CONSENT_RENDERER(copy) == render_consent(copy)
+
+
+def test_the_intake_loads_reportlab_only_when_a_consent_is_signed() -> None:
+    """Importing the intake service (as the patient window does before Welcome) loads no
+    reportlab and no PDF documents: the signed copy's renderer loads them when first used."""
+    code = (
+        "import sys, kiosk.services.intake; "
+        "print(sorted(m for m in sys.modules if m.startswith(('reportlab', 'kiosk.documents'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_every_confirmed_step_is_committed_through_the_kiosks_store(

@@ -96,10 +96,14 @@ def test_the_default_action_of_an_item_answer_commits_it(
     item = driver.screen()
     assert isinstance(item, ItemScreen)
     assert interface(item.answers[2]).role() is QAccessible.Role.RadioButton
+    first = item.title.text()
     default_action(item.answers[2])
     assert kiosk_window.session.answers["phq9"]["phq9_1"] == 2
     after = driver.screen()
-    assert isinstance(after, ItemScreen) and after is not item
+    assert isinstance(after, ItemScreen)
+    assert kiosk_window.session.item()[1] == 1
+    assert after.title.text() not in ("", first)  # the next item, on the refilled screen
+    assert not any(button.isChecked() for button in after.answers.values())
 
 
 def test_answers_are_radio_buttons_or_check_boxes_in_a_group_named_by_the_question(

@@ -126,6 +126,16 @@ class ScreenFrame(QWidget):
         self._refocus.timeout.connect(self._keep_focus_visible)
         self.scroll_area.viewport().installEventFilter(self)
 
+    def name_bar(self) -> None:
+        """Back and Next in the current language (a screen refilled for the next patient may
+        have been made in another)."""
+        for button, text in (
+            (self.back_button, self.tr("Back")),
+            (self.next_button, self.tr("Next")),
+        ):
+            button.setText(text)
+            button.setAccessibleName(text)
+
     def keep_visible(self, widget: QWidget) -> None:
         """Scroll so all of ``widget`` shows, with a margin (above the on-screen keyboard, too).
 

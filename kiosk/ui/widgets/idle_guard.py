@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton
 
@@ -23,12 +26,12 @@ _ACTIVITY = {
 _ATSPI_BRIDGE = "AtSpiAdaptor"
 
 
-def accessible_activity(watched: QObject, event: QEvent) -> bool:
+def accessible_activity(watched: QObject, event: QEvent, kind: QEvent.Type | None = None) -> bool:
     """Whether ``event`` is a patient acting through assistive technology: a request from an
     AT-SPI client (an action, a text set, a focus grab, reading the screen aloud), or a button's
     click being played out (a button's default accessible action is an animated click, whose
-    timer is the only event it makes)."""
-    kind = event.type()
+    timer is the only event it makes). ``kind``: the event's type, when already asked."""
+    kind = event.type() if kind is None else kind
     if kind == QEvent.Type.MetaCall:
         return watched.metaObject().className() == _ATSPI_BRIDGE
     if kind == QEvent.Type.Timer:
@@ -48,6 +51,7 @@ class IdleGuard(QObject):
         self.policy = policy
         self._state = IdleState.ACTIVE
         self.enabled = False
+        self._watching = False
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.poll)
@@ -70,12 +74,31 @@ class IdleGuard(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+            self._watching = True
 
     def unwatch_application(self) -> None:
         """Stop seeing the application's input (the window that owns it is going)."""
         app = QCoreApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self._watching = False
+
+    @contextmanager
+    def aside(self) -> Iterator[None]:
+        """While the window builds or refills a screen: the thousand-odd events that makes
+        (child added, polish, resize, show...) are no one's touch, and each one through this
+        Python filter costs time, so the filter steps aside and comes back after."""
+        app = QCoreApplication.instance()
+        watching = self._watching and app is not None
+        if watching:
+            assert app is not None
+            app.removeEventFilter(self)
+        try:
+            yield
+        finally:
+            if watching and self._watching:
+                assert app is not None
+                app.installEventFilter(self)
 
     def still_here(self) -> None:
         """The patient touched "I'm still here"."""
@@ -86,11 +109,10 @@ class IdleGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Any input while active counts as activity, also through assistive technology; during
         the warning only the button does."""
-        if (
-            self.enabled
-            and self._state is IdleState.ACTIVE
-            and (event.type() in _ACTIVITY or accessible_activity(watched, event))
-        ):
+        if not self.enabled or self._state is not IdleState.ACTIVE:
+            return False
+        kind = event.type()  # asked once: every event of the application passes here
+        if kind in _ACTIVITY or accessible_activity(watched, event, kind):
             self.policy.touch()
         return False
 
