@@ -288,14 +288,14 @@ class Bench:
         floor = median(bare)
         return [
             ratio_row(
-                "cold start to Welcome painted (one demo day)", median(day), floor, "ms", 1.5
+                "cold start to Welcome painted (one demo day)", median(day), floor, "ms", 2
             ),
             ratio_row(
                 f"cold start to Welcome painted ({self.facts['intakes in the database']:,} intakes)",
                 median(year),
                 floor,
                 "ms",
-                1.5,
+                2,
             ),
         ]
 
@@ -421,7 +421,9 @@ class Bench:
                 took = median([r[0] for r in runs])
                 peaks[(label, fmt)] = max(r[1] for r in runs)
                 self.facts[f"export {label} {fmt} (MB written)"] = round(runs[0][2] / 1e6, 1)
-                limit = 3 if fmt == "csv" else None
+                # the CSV of the whole history: ≤ 3x sqlite3 -csv; a day's export is mostly the
+                # process starting, whose target is the empty day's against Python's own start
+                limit = 3 if fmt == "csv" and start != end else None
                 rows.append(ratio_row(f"export {label} as {fmt.upper()}", took, floor, "ms", limit))
         empty = self.first_day - timedelta(days=(self.first_day.weekday() + 1) % 7 or 7)  # a Sunday
         alone = median(
@@ -601,8 +603,8 @@ class Bench:
                 last,
                 first,
                 "MB",
-                "growth < 10%",
-                last < first * 1.10,
+                "growth < 5%",
+                last < first * 1.05,
             ),
             Row(
                 "  the same with freed memory returned to the system (malloc_trim)",

@@ -24,6 +24,7 @@ from kiosk.services.context import (
 )
 from kiosk.services.faults import StorageError
 from kiosk.services.intake import CONSENT_RENDERER
+from kiosk.services.process_memory import return_large_blocks
 from kiosk.ui import accessibility, theme
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.welcome import WelcomeScreen
@@ -40,6 +41,7 @@ log = logging.getLogger("kiosk.ui")
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication, created once with the shipped fonts."""
+    return_large_blocks()  # a kiosk runs for weeks: freed pictures and PDFs go back at once
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv or [sys.argv[0]])

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLayout, QScrollArea, QStackedWidget, QWid
 
 from kiosk.ui.widgets.accessible import HEADING, ROLE, announce, mark
 from kiosk.ui.widgets.focus_ring import HeadingRing
+from kiosk.ui.widgets.layout_order import layout_entries
 
 _HEADING_NAMES = ("Title", "ItemText", "QuestionText")
 
@@ -24,24 +25,19 @@ def heading(label: QLabel) -> QLabel:
 
 
 def _in_layout(layout: QLayout) -> Iterator[QWidget]:
-    for index in range(layout.count()):
-        item = layout.itemAt(index)
-        if item is None:
+    for entry in layout_entries(layout):
+        if isinstance(entry, QLayout):
+            yield from _in_layout(entry)
             continue
-        widget = item.widget()
-        if widget is not None:
+        widget = entry
+        yield widget
+        body = widget.widget() if isinstance(widget, QScrollArea) else None
+        if body is not None:
+            widget = body  # a scroll area's body has no place in a layout
             yield widget
-            body = widget.widget() if isinstance(widget, QScrollArea) else None
-            if body is not None:
-                widget = body  # a scroll area's body has no place in a layout
-                yield widget
-            inner = widget.layout()
-            if inner is not None:
-                yield from _in_layout(inner)
-            continue
-        sub = item.layout()
-        if sub is not None:
-            yield from _in_layout(sub)
+        inner = widget.layout()
+        if inner is not None:
+            yield from _in_layout(inner)
 
 
 def reading_order(widget: QWidget) -> list[QWidget]:

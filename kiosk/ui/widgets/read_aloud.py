@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.widgets.layout_order import layout_entries
+
 log = logging.getLogger("kiosk.ui.read_aloud")
 
 ENGINE = "speechd"  # Qt's "mock" engine is for Qt's own tests: it says nothing
@@ -120,15 +122,11 @@ def screen_words(screen: QWidget) -> list[str]:
                 widget(child)
 
     def in_layout(layout: QLayout) -> None:
-        for index in range(layout.count()):
-            entry = layout.itemAt(index)
-            if entry is None:
-                continue
-            placed, inner = entry.widget(), entry.layout()
-            if placed is not None:
-                widget(placed)
-            elif inner is not None:
-                in_layout(inner)
+        for entry in layout_entries(layout):
+            if isinstance(entry, QLayout):
+                in_layout(entry)
+            else:
+                widget(entry)
 
     widget(screen)
     return words
