@@ -190,6 +190,27 @@ def trimmed_rss_mb() -> float:
     return rss_mb()
 
 
+def in_use_mb() -> float:
+    """Memory the C allocator has handed out and not had back (glibc's mallinfo2: small
+    blocks in use plus mapped large ones), in MB; 0 where there is no mallinfo2."""
+    import ctypes  # noqa: PLC0415
+
+    class _Info(ctypes.Structure):
+        _fields_ = [
+            (name, ctypes.c_size_t)
+            for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
+                         "uordblks", "fordblks", "keepcost")
+        ]  # fmt: skip
+
+    try:
+        mallinfo2 = ctypes.CDLL("libc.so.6").mallinfo2
+    except (OSError, AttributeError):
+        return 0.0
+    mallinfo2.restype = _Info
+    info = mallinfo2()
+    return (info.uordblks + info.hblkhd) / 1e6
+
+
 def rss_mb() -> float:
     """This process's resident memory now, in MB (from /proc)."""
     with Path("/proc/self/statm").open(encoding="ascii") as statm:

@@ -20,7 +20,6 @@ import gc  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
-import tracemalloc  # noqa: E402
 from datetime import date, datetime  # noqa: E402
 from datetime import time as clock_time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -346,13 +345,15 @@ def board(data_dir: Path, day: date, reps: int) -> None:
 
 
 def memory(data_dir: Path, day: date, sessions: int) -> None:
-    """RSS after the first patient session and after ``sessions``; the Python heap grown meanwhile.
+    """RSS after the first patient session and after ``sessions``; beside it, the memory the C
+    allocator has in use and the objects Python's garbage collector tracks, at the same two
+    moments (no tracemalloc: its own bookkeeping grew with the run and counted in the RSS).
 
     A session: Welcome (language and text size), identify, two checklist pages, then the idle
     wipe. Every tenth, the first among them, is a whole intake to the signed consent and Done
     instead, so the first session already went every way the later ones go.
     """
-    from common import emit, rss_mb, trimmed_rss_mb  # noqa: PLC0415
+    from common import emit, in_use_mb, rss_mb, trimmed_rss_mb  # noqa: PLC0415
 
     from tests.helpers.widgets import flush_deletes  # noqa: PLC0415
 
@@ -363,7 +364,17 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
     sizes = ("normal", "large", "extra_large")
     rss: list[float] = []
     trimmed: list[float] = []
+    in_use: list[float] = []
+    objects: list[int] = []
     durations: list[float] = []
+
+    def measure() -> None:
+        gc.collect()
+        rss.append(rss_mb())
+        in_use.append(in_use_mb())
+        objects.append(len(gc.get_objects()))
+        trimmed.append(trimmed_rss_mb())
+
     for number, who in enumerate(people):
         start = time.perf_counter()
         language = "es" if number % 3 == 1 else "en"
@@ -379,22 +390,18 @@ def memory(data_dir: Path, day: date, sessions: int) -> None:
         flush_deletes()
         durations.append((time.perf_counter() - start) * 1000)
         if number == 0:
-            gc.collect()
-            rss.append(rss_mb())
-            trimmed.append(trimmed_rss_mb())
-            tracemalloc.start()
-    gc.collect()
-    rss.append(rss_mb())
-    trimmed.append(trimmed_rss_mb())
-    heap, _peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+            measure()
+    measure()
     emit(
         {
             "rss_first_mb": rss[0],
             "rss_last_mb": rss[-1],
             "trimmed_first_mb": trimmed[0],
             "trimmed_last_mb": trimmed[-1],
-            "heap_growth_mb": heap / 1e6,
+            "in_use_first_mb": in_use[0],
+            "in_use_last_mb": in_use[-1],
+            "objects_first": objects[0],
+            "objects_last": objects[-1],
             "sessions": sessions,
             "session_ms_median": sorted(durations)[len(durations) // 2],
             "widgets": len(__import__("PySide6.QtWidgets").QtWidgets.QApplication.allWidgets()),
