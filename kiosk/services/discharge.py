@@ -81,6 +81,50 @@ class PrintOutcome:
     problem: PrintProblem | None = None  # why it was not printed, for the staff screens
 
 
+@dataclass(frozen=True)
+class PrintSent:
+    """What became of a sheet sent to the printer: the job and how it ended, or why it did not
+    come out and where it was saved instead."""
+
+    queue: str
+    job_id: str
+    ending: str = ""  # follow_job's word for a job that came out or is still on its way
+    problem: PrintProblem | None = None
+    saved_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class PrintPlan:
+    """One print decided on the station's thread; ``send`` does the slow part (the PDF, CUPS,
+    the wait for the job, the folder when it fails) and touches no database, so a screen may
+    run it on a thread of its own."""
+
+    draft: SheetDraft
+    queue: str | None
+    follow_seconds: float
+    folder: Path
+    unprinted_name: str
+
+    def send(self) -> PrintSent:
+        """Make the PDF and print it; when it does not come out, save it to the folder (a
+        PrintError when even that fails)."""
+        pdf = self.draft.render().pdf
+        try:
+            job = print_pdf(pdf, queue=self.queue, title=f"aftercare-{self.draft.intake.id}")
+        except PrintError as problem:
+            return self._saved(pdf, self.queue or "", "", problem.problem)
+        ending = follow_job(job, timeout=self.follow_seconds)
+        if ending in LOST:
+            if ending == "stopped":
+                cancel_job(job)  # it must not come out later, after the sheet was handed over
+            return self._saved(pdf, job.queue, job.job_id, PrintProblem(LOST[ending], job.queue))
+        return PrintSent(job.queue, job.job_id, ending)
+
+    def _saved(self, pdf: bytes, queue: str, job_id: str, problem: PrintProblem) -> PrintSent:
+        path = save_unprinted(pdf, self.folder, self.unprinted_name)
+        return PrintSent(queue, job_id, problem=problem, saved_path=path)
+
+
 class DischargeDesk:
     """The nurse's discharge and aftercare steps on a station's store: a kiosk context's own
     (``DischargeDesk(context)``) or any StationService with the folder for unprinted sheets
@@ -212,64 +256,65 @@ class DischargeDesk:
         on, StaleViewError before anything is sent (who changed it, how and when).
 
         Every attempt is recorded; when even the record cannot be saved (a full or read-only
-        database), ``unrecorded`` in the outcome says why and nothing is raised.
+        database), ``unrecorded`` in the outcome says why and nothing is raised. A screen does
+        the three parts apart: ``plan_print`` and ``record_print`` on its own thread,
+        ``PrintPlan.send`` (the PDF, CUPS, the wait, the folder) on another.
         """
-        read = self.read_sheet(intake_id)
-        if seen_version is not None and read.intake.version != seen_version:
-            raise stale_refusal(read.intake.last_change, self._zone())
-        pdf = read.pdf
-        chosen = queue or self.forms.settings.printing.queue or None
-        try:
-            job = print_pdf(pdf, queue=chosen, title=f"aftercare-{intake_id}")
-        except PrintError as problem:
-            return self._not_printed(
-                intake_id, pdf, queue=chosen or "", job_id="", problem=problem.problem, by=by
+        plan = self.plan_print(intake_id, queue=queue, seen_version=seen_version)
+        return self.record_print(plan, plan.send(), by)
+
+    def plan_print(
+        self, intake_id: int, *, queue: str | None, seen_version: int | None = None
+    ) -> PrintPlan:
+        """What one print will send where: the sheet read now (StaleViewError when the intake
+        moved on since ``seen_version``), its PDF not made yet."""
+        draft = self.draft_sheet(intake_id)
+        if seen_version is not None and draft.intake.version != seen_version:
+            raise stale_refusal(draft.intake.last_change, self._zone())
+        stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        return PrintPlan(
+            draft=draft,
+            queue=queue or self.forms.settings.printing.queue or None,
+            follow_seconds=self.follow_seconds,
+            folder=self.unprinted_folder(),
+            unprinted_name=f"aftercare-{intake_id}-{stamp}.pdf",
+        )
+
+    def record_print(self, plan: PrintPlan, sent: PrintSent, by: Signer) -> PrintOutcome:
+        """Store what happened to a print and its audit entry (one transaction); the outcome."""
+        intake_id = plan.draft.intake.id
+        if sent.problem is not None:
+            unrecorded = self._record(
+                intake_id,
+                by,
+                AuditAction.PRINT_FAILED,
+                queue=sent.queue,
+                job_id=sent.job_id,
+                status="saved",
+                detail=sent.problem.english(),
+                saved_path=str(sent.saved_path),
             )
-        ending = follow_job(job, timeout=self.follow_seconds)
-        if ending in LOST:
-            if ending == "stopped":
-                cancel_job(job)  # it must not come out later, after the sheet was handed over
-            lost = PrintProblem(LOST[ending], job.queue)
-            return self._not_printed(
-                intake_id, pdf, queue=job.queue, job_id=job.job_id, problem=lost, by=by
+            return PrintOutcome(
+                False,
+                sent.queue,
+                sent.job_id,
+                sent.saved_path,
+                sent.problem.english(),
+                unrecorded,
+                sent.problem,
             )
         unrecorded = self._record(
             intake_id,
             by,
             AuditAction.PRINT,
-            queue=job.queue,
-            job_id=job.job_id,
+            queue=sent.queue,
+            job_id=sent.job_id,
             status="sent",
             detail=""
-            if ending == "completed"
-            else f"still {ending} after {self.follow_seconds:g} s",
+            if sent.ending == "completed"
+            else f"still {sent.ending} after {plan.follow_seconds:g} s",
         )
-        return PrintOutcome(True, job.queue, job.job_id, None, "", unrecorded)
-
-    def _not_printed(
-        self,
-        intake_id: int,
-        pdf: bytes,
-        *,
-        queue: str,
-        job_id: str,
-        problem: PrintProblem,
-        by: Signer,
-    ) -> PrintOutcome:
-        """Save the sheet to the unprinted folder and record the failed attempt."""
-        stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-        path = save_unprinted(pdf, self.unprinted_folder(), f"aftercare-{intake_id}-{stamp}.pdf")
-        unrecorded = self._record(
-            intake_id,
-            by,
-            AuditAction.PRINT_FAILED,
-            queue=queue,
-            job_id=job_id,
-            status="saved",
-            detail=problem.english(),
-            saved_path=str(path),
-        )
-        return PrintOutcome(False, queue, job_id, path, problem.english(), unrecorded, problem)
+        return PrintOutcome(True, sent.queue, sent.job_id, None, "", unrecorded)
 
     def _record(
         self,

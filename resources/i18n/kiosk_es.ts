@@ -32,57 +32,67 @@
 <context>
     <name>AftercareDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="44"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="48"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="53"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="57"/>
         <source>Preparing the aftercare sheet…</source>
         <translation>Preparando la hoja de cuidados posteriores…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="57"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="61"/>
         <source>Print</source>
         <translation>Imprimir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="60"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="64"/>
         <source>Close</source>
         <translation>Cerrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="68"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="72"/>
         <source>Aftercare sheet preview</source>
         <translation>Vista previa de la hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="100"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="105"/>
         <source>The aftercare sheet could not be shown. Tell the clinic&apos;s admin.</source>
         <translation>No se pudo mostrar la hoja de cuidados posteriores. Avise al administrador de la clínica.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/aftercare_view.py" line="122"/>
+        <source>Sending to the printer…</source>
+        <translation>Enviando a la impresora…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="149"/>
+        <source>The aftercare sheet could not be printed. Tell the clinic&apos;s admin.</source>
+        <translation>No se pudo imprimir la hoja de cuidados posteriores. Avise al administrador de la clínica.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="159"/>
         <source>⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic&apos;s admin.</source>
         <translation>⚠ No se imprimió, y tampoco se pudo guardar la hoja: %1 Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="134"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="178"/>
         <source>This print could not be recorded: %1</source>
         <translation>No se pudo registrar esta impresión: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="141"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="185"/>
         <source>Sent to the printer %1 (job %2). Touch Print again for another copy.</source>
         <translation>Se envió a la impresora %1 (trabajo %2). Toque Imprimir de nuevo para otra copia.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="152"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="196"/>
         <source>⚠ Not printed: %1 The sheet was saved to %2. Print it from there, or check the printer and touch Print again.</source>
         <translation>⚠ No se imprimió: %1 La hoja se guardó en %2. Imprímala desde allí, o revise la impresora y toque Imprimir de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="179"/>
+        <location filename="../../kiosk/ui/staff/aftercare_view.py" line="223"/>
         <source>Print again</source>
         <translation>Imprimir de nuevo</translation>
     </message>
@@ -90,32 +100,32 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="71"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="80"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="74"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="83"/>
         <source>Alert: %1, %2</source>
         <translation>Alerta: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="77"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="86"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="79"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="88"/>
         <source>Open %1</source>
         <translation>Abrir %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="82"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="91"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="92"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -311,42 +321,42 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="133"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="173"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
         <source>Arrived</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="135"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="153"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="156"/>
         <source>No patients have checked in today yet.</source>
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="187"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="215"/>
         <source>The board cannot be read.</source>
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="255"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="285"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -354,22 +364,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="267"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="312"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="268"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="313"/>
         <source>%1, unverified</source>
         <translation>%1, sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="276"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="321"/>
         <source>acknowledged</source>
         <translation>enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="285"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="327"/>
         <source>No flags</source>
         <translation>Sin indicadores</translation>
     </message>
@@ -1150,7 +1160,7 @@
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/item.py" line="32"/>
+        <location filename="../../kiosk/ui/patient/item.py" line="73"/>
         <source>Question %1 of %2</source>
         <translation>Pregunta %1 de %2</translation>
     </message>
@@ -1191,39 +1201,39 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="177"/>
+        <location filename="../../kiosk/ui/main_window.py" line="167"/>
         <source>Check-in kiosk</source>
         <translation>Quiosco de registro</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="178"/>
+        <location filename="../../kiosk/ui/main_window.py" line="168"/>
         <source>Progress</source>
         <translation>Progreso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="179"/>
+        <location filename="../../kiosk/ui/main_window.py" line="169"/>
         <source>Staff</source>
         <translation>Personal de la clínica</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="180"/>
-        <location filename="../../kiosk/ui/main_window.py" line="181"/>
+        <location filename="../../kiosk/ui/main_window.py" line="170"/>
+        <location filename="../../kiosk/ui/main_window.py" line="171"/>
         <source>Stop and start over</source>
         <translation>Parar y empezar de nuevo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="291"/>
-        <location filename="../../kiosk/ui/main_window.py" line="420"/>
+        <location filename="../../kiosk/ui/main_window.py" line="336"/>
+        <location filename="../../kiosk/ui/main_window.py" line="478"/>
         <source>The clinic server cannot be reached: sign in with your PIN on this kiosk.</source>
         <translation>No se puede conectar con el servidor de la clínica: inicie sesión con su PIN de este quiosco.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="423"/>
+        <location filename="../../kiosk/ui/main_window.py" line="481"/>
         <source>Local only: this kiosk&apos;s patients. The clinic server cannot be reached.</source>
         <translation>Solo local: los pacientes de este quiosco. No se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/main_window.py" line="446"/>
+        <location filename="../../kiosk/ui/main_window.py" line="504"/>
         <source>The sign-in could not be saved, so the station cannot open.</source>
         <translation>No se pudo guardar el inicio de sesión, así que la estación no puede abrirse.</translation>
     </message>
@@ -1297,12 +1307,12 @@
 <context>
     <name>PageScreen</name>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="57"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="97"/>
         <source>Yes</source>
         <translation>Sí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/patient/page.py" line="57"/>
+        <location filename="../../kiosk/ui/patient/page.py" line="97"/>
         <source>No</source>
         <translation>No</translation>
     </message>
@@ -1394,22 +1404,22 @@
 <context>
     <name>ReadAloud</name>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="52"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="54"/>
         <source>%1, your choice</source>
         <translation>%1, su elección</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="344"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="342"/>
         <source>No audio help</source>
         <translation>Sin ayuda de audio</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="347"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="345"/>
         <source>Stop reading</source>
         <translation>Dejar de leer</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="350"/>
+        <location filename="../../kiosk/ui/widgets/read_aloud.py" line="348"/>
         <source>Read this to me</source>
         <translation>Léame esto</translation>
     </message>
@@ -1591,11 +1601,13 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
     <name>ScreenFrame</name>
     <message>
         <location filename="../../kiosk/ui/patient/frame.py" line="106"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="133"/>
         <source>Back</source>
         <translation>Atrás</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/patient/frame.py" line="107"/>
+        <location filename="../../kiosk/ui/patient/frame.py" line="134"/>
         <source>Next</source>
         <translation>Siguiente</translation>
     </message>

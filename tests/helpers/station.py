@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kiosk.core.staff import Role, StaffMember
+from kiosk.services.discharge import PrintOutcome
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
+from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView
 
@@ -65,3 +69,20 @@ def sign_in(
     window.open_staff()
     assert isinstance(window.station, StationView)
     return window.station
+
+
+def print_now(dialog: AftercareDialog, seconds: float = 60) -> PrintOutcome:
+    """Touch Print on an aftercare preview and wait for what happened (the sheet is made, sent
+    and watched on a thread of its own); that outcome."""
+    before = len(dialog.outcomes)
+    deadline = time.monotonic() + seconds
+    while dialog.preparing:  # Print waits for the preview's pages
+        assert time.monotonic() < deadline, "the aftercare preview never showed"
+        QApplication.processEvents()
+        time.sleep(0.01)
+    dialog.print_sheet()
+    while len(dialog.outcomes) == before:
+        assert time.monotonic() < deadline, "the print never ended"
+        QApplication.processEvents()
+        time.sleep(0.01)
+    return dialog.outcomes[-1]

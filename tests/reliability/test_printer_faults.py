@@ -24,6 +24,7 @@ from kiosk.storage.audit import AuditLog
 from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from tests.helpers import cups
+from tests.helpers.station import print_now
 from tests.helpers.widgets import flush_deletes
 
 QUEUE = "KioskTestVanishing"
@@ -118,7 +119,7 @@ def test_printer_gone_mid_job_is_not_printed_saved_and_recorded(
     dialog = AftercareDialog(desk, intake_id, NURSE)
     qtbot.addWidget(dialog)
     tally.add("faults injected")
-    outcome = dialog.print_sheet()
+    outcome = print_now(dialog)
     assert vanishing.reached.is_set()
     assert not outcome.sent
     assert outcome.message == f"The printer '{QUEUE}' went away before the sheet came out."
@@ -168,7 +169,7 @@ def test_a_spanish_nurse_reads_why_the_sheet_was_not_printed_in_spanish(
         dialog = AftercareDialog(desk, intake_id, NURSE)
         qtbot.addWidget(dialog)
         tally.add("faults injected")
-        outcome = dialog.print_sheet()
+        outcome = print_now(dialog)
         status = dialog.status.text()
         dialog.close()
     finally:
@@ -197,7 +198,7 @@ def test_a_spanish_nurse_reads_a_missing_printer_in_spanish(
     try:
         dialog = AftercareDialog(DischargeDesk(context), intake_id, NURSE)
         qtbot.addWidget(dialog)
-        outcome = dialog.print_sheet()
+        outcome = print_now(dialog)
         status = dialog.status.text()
         dialog.close()
     finally:

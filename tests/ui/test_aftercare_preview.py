@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.core.clock import FakeClock, today
@@ -153,3 +154,36 @@ def test_a_sheet_that_cannot_be_made_is_said_and_not_printable(
         "⚠ The aftercare sheet could not be shown. Tell the clinic's admin."
     )
     assert not dialog.print_button.isEnabled()
+
+
+def test_print_goes_off_the_ui_thread_and_a_close_meanwhile_still_records_it(
+    discharged: tuple[KioskContext, int], gate: tuple[threading.Event, list[int]], qtbot: Any
+) -> None:
+    """Print: "Sending to the printer…" with Print held while the sheet is made and handed to
+    CUPS on the printing thread, the UI thread serving events meanwhile; the nurse closes the
+    preview before the printer answered: the close waits for the answer and the attempt is
+    recorded once (sent, or saved to the folder where this machine has no default printer)."""
+    context, intake_id = discharged
+    opened, threads = gate
+    opened.set()  # the preview is made at once
+    dialog = AftercareDialog(DischargeDesk(context), intake_id, NURSE)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.preparing, timeout=int(WAIT * 1000))
+    opened.clear()  # the print's sheet is held until the UI thread has shown it is free
+    dialog.print_sheet()
+    assert dialog.printing
+    assert dialog.status.text() == "Sending to the printer…"
+    assert not dialog.print_button.isEnabled()
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
+    qtbot.waitUntil(lambda: len(ticks) >= 3, timeout=int(WAIT * 1000))  # served while held
+    assert dialog.printing and threads[-1] != threading.get_ident()
+    opened.set()
+    dialog.accept()  # closed before the printer answered: waits for it, then records
+    timer.stop()
+    assert not dialog.printing
+    assert len(dialog.outcomes) == 1
+    rows = list(context.db.query("SELECT status FROM prints WHERE intake_id = ?", [intake_id]))
+    assert [r["status"] for r in rows] in (["sent"], ["saved"])

@@ -34,6 +34,7 @@ from tests.helpers.clinic import DAY
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
+from tests.helpers.station import print_now
 from tests.helpers.sync import SyncedKiosk, dbname, server_rows, synced_kiosks
 from tests.helpers.widgets import flush_deletes
 
@@ -383,7 +384,7 @@ def test_a_stale_view_of_another_stations_discharge_is_refused_by_name_and_nothi
     # is sent, and nothing is recorded.
     preview = AftercareDialog(view_of(second).desk, two, view_of(second).signer, second)
     view_of(first).record_vitals(Phase.DISCHARGE)
-    outcome = preview.print_sheet()
+    outcome = print_now(preview)
     when = changed_at(initialised, two, forms)
     assert not outcome.sent and not outcome.job_id
     assert preview.status.text() == (
@@ -435,7 +436,7 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
 
     def print_once(cls: Any, parent: Any, desk: Any, intake: int, by: Any) -> None:
         dialog = cls(desk, intake, by, parent)
-        printed.append(dialog.print_sheet())
+        printed.append(print_now(dialog))
         dialog.deleteLater()
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))

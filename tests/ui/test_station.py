@@ -24,7 +24,7 @@ from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.station import StationView
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.kiosk_driver import KioskDriver
-from tests.helpers.station import NURSE_PIN, add_staff, answer_pins, sign_in
+from tests.helpers.station import NURSE_PIN, add_staff, answer_pins, print_now, sign_in
 from tests.helpers.widgets import all_texts, flush_deletes
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -206,7 +206,7 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
 
     def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
         dialog = cls(desk_, intake, by, parent)
-        printed.append(dialog.print_sheet())
+        printed.append(print_now(dialog))
         dialog.deleteLater()
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
@@ -266,7 +266,7 @@ def discharge_and_print(
 
     def print_once(cls: Any, parent: Any, desk_: Any, intake: int, by: Any) -> None:
         dialog = cls(desk_, intake, by, parent)
-        seen.extend([dialog.print_sheet(), dialog.status.text()])
+        seen.extend([print_now(dialog), dialog.status.text()])
         dialog.deleteLater()
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))

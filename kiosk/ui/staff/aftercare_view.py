@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.faults import Fault
@@ -15,6 +15,8 @@ from kiosk.services.discharge import (
     DischargeDesk,
     PrintError,
     PrintOutcome,
+    PrintPlan,
+    PrintSent,
     SheetRead,
     StaleViewError,
 )
@@ -27,6 +29,8 @@ from kiosk.ui.staff.refusals import away_text, stale_text
 from kiosk.ui.widgets.accessible import alert
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.worker import LatestJob
+
+PRINTING = "printing"  # the pool that sends sheets to CUPS and waits for them
 
 log = logging.getLogger("kiosk.ui.staff")
 
@@ -71,6 +75,7 @@ class AftercareDialog(QDialog):
         self.resize(900, 760)
         self.outcomes: list[PrintOutcome] = []
         self.job = LatestJob(self)
+        self.print_job = LatestJob(self, pool=PRINTING)  # CUPS may take seconds: its own thread
         render, width = draft.render, self.PAGE_WIDTH
 
         def work() -> RenderedPdf:
@@ -102,29 +107,68 @@ class AftercareDialog(QDialog):
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
 
-    def print_sheet(self) -> PrintOutcome:
-        """Send to the clinic's printer; say plainly what happened and what to do."""
+    def print_sheet(self) -> None:
+        """Send to the clinic's printer in the background ("Sending to the printer…", Print
+        held meanwhile); then say plainly what happened and what to do."""
         try:
-            outcome = self._desk.print_sheet(
-                self._intake_id, queue=None, by=self._by, seen_version=self._version
-            )
+            plan = self._desk.plan_print(self._intake_id, queue=None, seen_version=self._version)
         except StaleViewError as refused:  # nothing was sent; Print again prints the new view
-            return self._refused(stale_text(refused), self._desk.read_sheet(self._intake_id))
+            self._refused(stale_text(refused), self._desk.read_sheet(self._intake_id))
+            return
         except ServerAwayError:
-            return self._refused(away_text(), None)
-        except PrintError as problem:  # not printed, and the folder for unprinted sheets failed too
-            outcome = PrintOutcome(False, "", "", None, str(problem), problem=problem.problem)
-            self.outcomes.append(outcome)
-            self._say(
-                "Problem",
-                fill_in(
-                    self.tr(
-                        "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
-                    ),
-                    print_problem_text(problem.problem),
-                ),
+            self._refused(away_text(), None)
+            return
+        self.print_button.setEnabled(False)
+        self._say("QuestionText", self.tr("Sending to the printer…"), again=False)
+        alert(self.status, self.status.text())
+        self.print_job.start(
+            plan.send,
+            lambda sent: self._sent(plan, sent),
+            self._not_sent,
+        )
+
+    @property
+    def printing(self) -> bool:
+        """A print is on its way (made, sent, watched)."""
+        return self.print_job.busy
+
+    def done(self, result: int) -> None:
+        """Closing while a sheet is on its way waits for the printer's answer (the print's own
+        wait, a few seconds at most), so that every attempt is recorded."""
+        if self.printing:
+            self.print_job.wait()
+            QCoreApplication.sendPostedEvents()  # the job's outcome, recorded before the close
+            QCoreApplication.processEvents()
+        super().done(result)
+
+    def _not_sent(self, error: Exception) -> None:
+        self.print_button.setEnabled(True)
+        if not isinstance(error, PrintError):
+            log.error("the aftercare sheet could not be printed: %s", error)
+            self._refused(
+                self.tr("The aftercare sheet could not be printed. Tell the clinic's admin."), None
             )
-            return outcome
+            return
+        # not printed, and the folder for unprinted sheets failed too
+        outcome = PrintOutcome(False, "", "", None, str(error), problem=error.problem)
+        self.outcomes.append(outcome)
+        self._say(
+            "Problem",
+            fill_in(
+                self.tr(
+                    "⚠ Not printed, and the sheet could not be saved either: %1 Tell the clinic's admin."
+                ),
+                print_problem_text(error.problem),
+            ),
+        )
+
+    def _sent(self, plan: PrintPlan, sent: PrintSent) -> None:
+        self.print_button.setEnabled(True)
+        try:
+            outcome = self._desk.record_print(plan, sent, self._by)
+        except ServerAwayError:
+            self._refused(away_text(), None)
+            return
         self.outcomes.append(outcome)
         with contextlib.suppress(StorageError):  # its own print moved the version on
             self._version = self._desk.station.intake(self._intake_id).version
@@ -158,7 +202,6 @@ class AftercareDialog(QDialog):
                 )
                 + unrecorded,
             )
-        return outcome
 
     def _refused(self, text: str, fresh: SheetRead | None) -> PrintOutcome:
         """The print was refused before anything was sent: say why; a fresh read is the view
@@ -170,13 +213,14 @@ class AftercareDialog(QDialog):
         self._say("Problem", "⚠ " + text)
         return outcome
 
-    def _say(self, role: str, text: str) -> None:
+    def _say(self, role: str, text: str, *, again: bool = True) -> None:
         """Show what happened, styled as news or as a problem; Print becomes Print again."""
         self.status.setObjectName(role)
         self.status.setText(text)
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        self.print_button.setText(self.tr("Print again"))
+        if again:
+            self.print_button.setText(self.tr("Print again"))
 
     @classmethod
     def present(
