@@ -21,7 +21,7 @@ from kiosk.services.discharge import DischargeDesk, SheetDraft, SheetRead
 from kiosk.ui.patient.pdf_view import render_pdf
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.widgets.accessible import announcer
-from kiosk.ui.widgets.worker import worker_pool
+from kiosk.ui.widgets.worker import wait_for_pool
 from tests.helpers.widgets import flush_deletes
 
 NURSE = Signer(None, "Nora Nurse")
@@ -62,7 +62,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, lis
     monkeypatch.setattr(SheetDraft, "render", held)
     yield opened, threads
     opened.set()
-    assert worker_pool().waitForDone(int(WAIT * 1000))
+    assert wait_for_pool(msecs=int(WAIT * 1000))
     QApplication.processEvents()
 
 
@@ -125,7 +125,7 @@ def test_closing_the_preview_while_it_is_prepared(
     dialog.deleteLater()
     flush_deletes()
     opened.set()
-    assert worker_pool().waitForDone(int(WAIT * 1000))
+    assert wait_for_pool(msecs=int(WAIT * 1000))
     QApplication.processEvents()
     flush_deletes()
     again = AftercareDialog(desk, intake_id, NURSE)

@@ -25,7 +25,7 @@ from kiosk.ui.patient.done import DoneScreen
 from kiosk.ui.patient.pdf_view import render_pdf
 from kiosk.ui.patient.welcome import WelcomeScreen
 from kiosk.ui.widgets.accessible import announcer
-from kiosk.ui.widgets.worker import worker_pool
+from kiosk.ui.widgets.worker import wait_for_pool
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 from tests.helpers.widgets import flush_deletes, patient_traces
 
@@ -65,7 +65,7 @@ def held(kiosk_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     monkeypatch.setattr(session, "render_copy", renderer)
     yield renderer
     renderer.release()
-    assert worker_pool().waitForDone(int(WAIT * 1000))
+    assert wait_for_pool(msecs=int(WAIT * 1000))
     QApplication.processEvents()
 
 
@@ -84,7 +84,7 @@ def to_review(driver: KioskDriver, first: str = FIRST, birth: date = BIRTH) -> C
 
 def finish_job() -> None:
     """Let the worker finish whatever it holds and deliver its outcome."""
-    assert worker_pool().waitForDone(int(WAIT * 1000))
+    assert wait_for_pool(msecs=int(WAIT * 1000))
     QApplication.processEvents()
     flush_deletes()
 
@@ -208,7 +208,7 @@ def test_a_wipe_between_the_copy_made_and_shown_shows_nothing(
     before it arrives: the screen being removed takes nothing more."""
     screen = to_review(driver)
     held.release()
-    assert worker_pool().waitForDone(int(WAIT * 1000))  # made; not delivered yet
+    assert wait_for_pool(msecs=int(WAIT * 1000))  # made; not delivered yet
     assert screen.review.preparing
     kiosk_window.wipe()
     assert patient_traces([FIRST, LAST]) == []

@@ -4,6 +4,8 @@ thread by a queued signal; an older, cancelled or orphaned job's outcome is drop
 from __future__ import annotations
 
 import contextlib
+import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,11 +23,14 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, relay: _Relay, generation: int, work: Callable[[], Any]) -> None:
+    def __init__(
+        self, relay: _Relay, generation: int, work: Callable[[], Any], ran: threading.Event
+    ) -> None:
         super().__init__()
         self._relay = relay  # kept alive by the job until it has reported
         self._generation = generation
         self._work: Callable[[], Any] | None = work
+        self._ran = ran
 
     def run(self) -> None:
         work, self._work = self._work, None  # nothing of the job is kept once it has reported
@@ -37,6 +42,7 @@ class _Job(QRunnable):
         del work
         with contextlib.suppress(RuntimeError):  # the relay is gone (the program is ending)
             self._relay.finished.emit(self._generation, *outcome)
+        self._ran.set()
 
 
 _POOLS: dict[str, QThreadPool] = {}
@@ -54,6 +60,18 @@ def worker_pool(name: str = DOCUMENTS) -> QThreadPool:
     return pool
 
 
+def wait_for_pool(name: str = DOCUMENTS, msecs: int = 30_000) -> bool:
+    """Wait until the pool ``name`` runs no job (its thread lives on, unlike with the pool's
+    own ``waitForDone``); False if not within ``msecs``."""
+    pool = worker_pool(name)
+    deadline = time.monotonic() + msecs / 1000
+    while pool.activeThreadCount() > 0:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
 class LatestJob(QObject):
     """``start(work, done, failed)``: ``work()`` on the pool's thread, then ``done(value)`` or
     ``failed(exception)`` on the UI thread, unless ``cancel()`` or another ``start`` came since
@@ -67,6 +85,8 @@ class LatestJob(QObject):
         self._relay.finished.connect(self._finished)
         self._generation = 0
         self._handlers: tuple[Callable[[Any], None], Callable[[Exception], None]] | None = None
+        self._ran = threading.Event()
+        self._ran.set()  # no job yet: nothing to wait for
 
     @property
     def busy(self) -> bool:
@@ -82,7 +102,8 @@ class LatestJob(QObject):
         """Run ``work`` in the background; any job started before is dropped."""
         self._generation += 1
         self._handlers = (done, failed)
-        self._pool.start(_Job(self._relay, self._generation, work))
+        self._ran = threading.Event()
+        self._pool.start(_Job(self._relay, self._generation, work, self._ran))
 
     def cancel(self) -> None:
         """Drop the outcome of the job running or queued now."""
@@ -90,9 +111,10 @@ class LatestJob(QObject):
         self._handlers = None
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Wait for the pool's jobs to finish on their thread (their outcomes are still
-        delivered by the event loop); False if not within ``msecs``."""
-        return self._pool.waitForDone(msecs)
+        """Wait for the latest job to finish on its thread (its outcome is still delivered by
+        the event loop); False if not within ``msecs``. The pool's thread lives on (a pool's
+        own ``waitForDone`` would end it, and with it what the thread keeps)."""
+        return self._ran.wait(msecs / 1000)
 
     def _finished(self, generation: int, ok: bool, value: object) -> None:
         if generation != self._generation or self._handlers is None:
