@@ -22,7 +22,7 @@ from kiosk.documents.consent_pdf import render_consent
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.patient.frame import TouchScrollArea
 from kiosk.ui.patient.page import PageScreen
-from kiosk.ui.patient.pdf_view import RenderedPdf, pdf_page_labels, render_pdf
+from kiosk.ui.patient.pdf_view import RenderedPdf, page_labels, render_pdf
 from kiosk.ui.widgets.worker import LatestJob
 from tests.helpers.consent import make_copy
 from tests.helpers.kiosk_driver import KioskDriver
@@ -161,7 +161,7 @@ def test_signed_copies_share_one_pdf_document_per_thread(qapp: QApplication) -> 
         return sum(isinstance(o, QPdfDocument) for o in gc.get_objects())
 
     def one_of_each() -> None:
-        labels = pdf_page_labels(pdf, 400)
+        labels = page_labels(render_pdf(pdf, 400, text=False))  # on the UI thread
         assert labels and not labels[0].pixmap().isNull()
         for label in labels:
             label.deleteLater()

@@ -87,14 +87,3 @@ def page_labels(rendered: RenderedPdf) -> list[QLabel]:
         label.setStyleSheet("border: 1px solid #9fb0c0; background: white;")
         labels.append(label)
     return labels
-
-
-def pdf_page_labels(pdf: bytes, width: int) -> list[QLabel]:
-    """One label per page, each page rendered ``width`` pixels wide, on the UI thread."""
-    return page_labels(render_pdf(pdf, width, text=False))
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's own text, page after page, for a screen reader: the words the pages show,
-    a sentence the page broke over two lines read as one line."""
-    return render_pdf(pdf, 0).text

@@ -17,7 +17,7 @@ from kiosk.services.discharge import (
     PrintOutcome,
     PrintPlan,
     PrintSent,
-    SheetRead,
+    SheetDraft,
     StaleViewError,
 )
 from kiosk.services.faults import StorageError
@@ -113,7 +113,7 @@ class AftercareDialog(QDialog):
         try:
             plan = self._desk.plan_print(self._intake_id, queue=None, seen_version=self._version)
         except StaleViewError as refused:  # nothing was sent; Print again prints the new view
-            self._refused(stale_text(refused), self._desk.read_sheet(self._intake_id))
+            self._refused(stale_text(refused), self._desk.draft_sheet(self._intake_id))
             return
         except ServerAwayError:
             self._refused(away_text(), None)
@@ -203,7 +203,7 @@ class AftercareDialog(QDialog):
                 + unrecorded,
             )
 
-    def _refused(self, text: str, fresh: SheetRead | None) -> PrintOutcome:
+    def _refused(self, text: str, fresh: SheetDraft | None) -> PrintOutcome:
         """The print was refused before anything was sent: say why; a fresh read is the view
         the next Print acts on."""
         if fresh is not None:
