@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.staff import Role, StaffMember
-from kiosk.services.discharge import PrintOutcome
+from kiosk.core.clock import FakeClock, today
+from kiosk.core.staff import Role, Signer, StaffMember
+from kiosk.services.context import KioskContext, open_context
+from kiosk.services.demo.day import make_demo
+from kiosk.services.discharge import DischargeDesk, PrintOutcome
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.aftercare_view import AftercareDialog
@@ -86,3 +92,23 @@ def print_now(dialog: AftercareDialog, seconds: float = 60) -> PrintOutcome:
         QApplication.processEvents()
         time.sleep(0.01)
     return dialog.outcomes[-1]
+
+
+@contextmanager
+def one_discharged(data_dir: Path, nurse: Signer) -> Iterator[tuple[KioskContext, int]]:
+    """A kiosk context on ``data_dir`` with one of today's demo patients discharged by
+    ``nurse`` (driver Pat Driver); the context, and the intake's id. Closed afterwards."""
+    clock = FakeClock()
+    context = open_context(data_dir, clock=clock)
+    try:
+        intake_id = make_demo(context, 1, today(clock), seed=4)[0]
+        DischargeDesk(context).discharge(
+            intake_id,
+            driver_name="Pat Driver",
+            driver_phone="555 123 4567",
+            driver_present=True,
+            nurse=nurse,
+        )
+        yield context, intake_id
+    finally:
+        context.close()

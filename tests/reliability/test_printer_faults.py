@@ -13,18 +13,16 @@ from typing import Any
 
 import pytest
 
-from kiosk.core.clock import FakeClock, today
 from kiosk.core.faults import PrintFault, PrintProblem
 from kiosk.core.forms.settings import PrintingSettings
 from kiosk.core.staff import Signer
-from kiosk.services.context import KioskContext, open_context
-from kiosk.services.demo.day import make_demo
+from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk
 from kiosk.storage.audit import AuditLog
 from kiosk.ui.i18n import Translations
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from tests.helpers import cups
-from tests.helpers.station import print_now
+from tests.helpers.station import one_discharged, print_now
 from tests.helpers.widgets import flush_deletes
 
 QUEUE = "KioskTestVanishing"
@@ -80,20 +78,8 @@ def vanishing(cups_queue: cups.CupsPdfQueue) -> Iterator[VanishingPrinter]:
 @pytest.fixture
 def discharged(data_dir: Path) -> Iterator[tuple[KioskContext, int]]:
     """A kiosk context with one of today's patients discharged."""
-    clock = FakeClock()
-    context = open_context(data_dir, clock=clock)
-    try:
-        intake_id = make_demo(context, 1, today(clock), seed=4)[0]
-        DischargeDesk(context).discharge(
-            intake_id,
-            driver_name="Pat Driver",
-            driver_phone="555 123 4567",
-            driver_present=True,
-            nurse=NURSE,
-        )
-        yield context, intake_id
-    finally:
-        context.close()
+    with one_discharged(data_dir, NURSE) as made:
+        yield made
 
 
 def use_queue(context: KioskContext, queue: str) -> None:

@@ -13,15 +13,14 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 
-from kiosk.core.clock import FakeClock, today
 from kiosk.core.staff import Signer
-from kiosk.services.context import KioskContext, open_context
-from kiosk.services.demo.day import make_demo
+from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, SheetDraft, SheetRead
 from kiosk.ui.patient.pdf_view import render_pdf
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.widgets.accessible import announcer
 from kiosk.ui.widgets.worker import wait_for_pool
+from tests.helpers.station import one_discharged
 from tests.helpers.widgets import flush_deletes
 
 NURSE = Signer(None, "Nora Nurse")
@@ -31,20 +30,8 @@ WAIT = 60.0  # seconds: a guard against a hang, never a measure
 @pytest.fixture
 def discharged(data_dir: Path) -> Iterator[tuple[KioskContext, int]]:
     """A kiosk context with one of today's patients discharged."""
-    clock = FakeClock()
-    context = open_context(data_dir, clock=clock)
-    try:
-        intake_id = make_demo(context, 1, today(clock), seed=4)[0]
-        DischargeDesk(context).discharge(
-            intake_id,
-            driver_name="Pat Driver",
-            driver_phone="555 123 4567",
-            driver_present=True,
-            nurse=NURSE,
-        )
-        yield context, intake_id
-    finally:
-        context.close()
+    with one_discharged(data_dir, NURSE) as made:
+        yield made
 
 
 @pytest.fixture
