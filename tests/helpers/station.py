@@ -112,3 +112,17 @@ def one_discharged(data_dir: Path, nurse: Signer) -> Iterator[tuple[KioskContext
         yield context, intake_id
     finally:
         context.close()
+
+
+def corner_credential(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A station login "corner" on the server at ``url``: its credential file, owner-only
+    outside the data folder, named by $KIOSK_STATION_CREDENTIAL."""
+    from kiosk.services import server  # noqa: PLC0415 - the clinic server's tests alone
+    from kiosk.services.station_desk import ENV_STATION_CREDENTIAL  # noqa: PLC0415
+
+    folder = tmp_path / "station-secrets"
+    folder.mkdir(mode=0o700)
+    path = folder / "corner.credential"
+    server.station_login(url, "corner", path)
+    monkeypatch.setenv(ENV_STATION_CREDENTIAL, str(path))
+    return path

@@ -20,7 +20,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.station import StationView
 from tests.helpers.clinic import DAY
 from tests.helpers.pg import PgCluster
-from tests.helpers.station import NURSE_PIN, add_member, answer_pins
+from tests.helpers.station import NURSE_PIN, add_member, answer_pins, corner_credential
 from tests.helpers.sync import SyncedKiosk, server_rows, synced_kiosks
 from tests.helpers.widgets import flush_deletes
 from tests.ui.conftest import close_window
@@ -47,12 +47,7 @@ def kiosks(
 def station_credential(initialised: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A station login's credential file, owner-only outside the data folder, named by
     $KIOSK_STATION_CREDENTIAL."""
-    folder = tmp_path / "station-secrets"
-    folder.mkdir(mode=0o700)
-    path = folder / "corner.credential"
-    server.station_login(initialised, "corner", path)
-    monkeypatch.setenv(ENV_STATION_CREDENTIAL, str(path))
-    return path
+    return corner_credential(initialised, tmp_path, monkeypatch)
 
 
 @pytest.fixture

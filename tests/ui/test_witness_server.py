@@ -23,7 +23,7 @@ from kiosk.ui.staff.pin_dialog import PinDialog
 from tests.helpers.clinic import DAY
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.pg import PgCluster
-from tests.helpers.station import NURSE_PIN, PinAnswers, add_member
+from tests.helpers.station import NURSE_PIN, PinAnswers, add_member, corner_credential
 from tests.helpers.sync import SyncedKiosk, server_rows, synced_kiosks
 from tests.helpers.widgets import flush_deletes
 from tests.ui.conftest import close_window
@@ -55,12 +55,7 @@ def lobby_kiosk(
 @pytest.fixture
 def station_credential(initialised: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A station login's credential file, named by $KIOSK_STATION_CREDENTIAL."""
-    folder = tmp_path / "station-secrets"
-    folder.mkdir(mode=0o700)
-    path = folder / "corner.credential"
-    server.station_login(initialised, "corner", path)
-    monkeypatch.setenv(ENV_STATION_CREDENTIAL, str(path))
-    return path
+    return corner_credential(initialised, tmp_path, monkeypatch)
 
 
 @pytest.fixture
