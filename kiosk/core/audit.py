@@ -20,6 +20,12 @@ class AuditAction(StrEnum):
     VITALS = "vitals"
     SEAT = "seat"
     DISCHARGE = "discharge"
+    DISCHARGE_OVERRIDE = "discharge_override"  # discharged before the checklist passed: a red flag
+    INFUSION_START = "infusion_start"
+    INFUSION_END = "infusion_end"
+    INFUSION_CORRECT = "infusion_correct"
+    SIDE_EFFECT = "side_effect"
+    READINESS = "readiness"
     PRINT = "print"
     PRINT_FAILED = "print_failed"
     AFTERCARE_WRITTEN = "aftercare_written"

@@ -8,20 +8,25 @@ from datetime import datetime
 
 from kiosk.core.aftercare import clinic_zone, no_driving_until
 from kiosk.core.faults import DISCHARGE_TEXTS, DischargeProblem
+from kiosk.core.flags import Flag, Level
 from kiosk.core.forms.settings import Settings
+from kiosk.core.infusion import clean_reason, moment, standing_of
 from kiosk.core.intake_record import IntakeRecord
+from kiosk.core.observation import ChairState
 from kiosk.core.ports import Discharge
 from kiosk.core.staff import Signer
+from kiosk.core.text import Localized
 from kiosk.core.validation import phone_digits
 
 
 class DischargeError(ValueError):
     """A discharge that cannot go ahead: ``kind`` (which the staff screens translate); the
-    message says what to do in English."""
+    message says what to do in English. ``blockers``: why the patient is not ready (NOT_READY)."""
 
-    def __init__(self, kind: DischargeProblem) -> None:
+    def __init__(self, kind: DischargeProblem, blockers: tuple[str, ...] = ()) -> None:
         super().__init__(DISCHARGE_TEXTS[kind])
         self.kind = kind
+        self.blockers = blockers
 
 
 def plan_discharge(
@@ -34,13 +39,24 @@ def plan_discharge(
     now: datetime,
     settings: Settings,
     seen_version: int | None = None,
+    override_reason: str = "",
 ) -> Discharge:
     """The discharge of ``intake`` stamped ``now``; DischargeError when it cannot go ahead. An
     intake already discharged is refused here only when the nurse's view was current (or there
-    is no view to check): a stale view is the store's to refuse, naming who discharged."""
+    is no view to check): a stale view is the store's to refuse, naming who discharged. A
+    patient not ready (``discharge_blockers``) goes only with ``override_reason`` written."""
     current = seen_version is None or seen_version == intake.version
     if intake.discharge is not None and current:
         raise DischargeError(DischargeProblem.ALREADY_DISCHARGED)
+    blockers = discharge_blockers(intake, now, settings) if intake.discharge is None else ()
+    reason = ""
+    if blockers:
+        if not override_reason.strip():
+            raise DischargeError(DischargeProblem.NOT_READY, blockers)
+        cleaned = clean_reason(override_reason)
+        if cleaned is None:
+            raise DischargeError(DischargeProblem.OVERRIDE_REASON, blockers)
+        reason = cleaned
     if not driver_present:
         raise DischargeError(DischargeProblem.DRIVER_NOT_HERE)
     name = driver_name.strip()
@@ -59,4 +75,43 @@ def plan_discharge(
         ),
         nurse_id=nurse.id,
         nurse_name=nurse.name,
+        override_reason=reason,
+        blockers=blockers if reason else (),
+    )
+
+
+def discharge_blockers(intake: IntakeRecord, now: datetime, settings: Settings) -> tuple[str, ...]:
+    """Why the patient may not go yet (empty: ready): the infusion not started or still running,
+    the observation period not over, no readiness check since the infusion ended, or the last
+    one not passed."""
+    shown = standing_of(intake, now, settings)
+    if shown.state is ChairState.WAITING:
+        return ("infusion_not_started",)
+    if shown.state is ChairState.IN_CHAIR:
+        return ("infusion_running",)
+    blockers: list[str] = []
+    if shown.state is ChairState.OBSERVATION:
+        blockers.append("observation_running")
+    ended = moment(intake.infusion_ended_at)
+    latest = intake.readiness[-1] if intake.readiness else None
+    recorded = moment(latest.recorded_at) if latest is not None else None
+    if latest is None or recorded is None or (ended is not None and recorded < ended):
+        blockers.append("no_readiness_check")
+    elif not latest.passed:
+        blockers.append("readiness_failed")
+    return tuple(blockers)
+
+
+def override_flag(reason: str) -> Flag:
+    """The red flag of a discharge before the patient was ready, with the nurse's reason."""
+    return Flag(
+        "discharge_override",
+        Level.RED,
+        "discharge",
+        Localized(
+            {
+                "en": f"Discharged before ready: {reason}",
+                "es": f"Alta antes de estar listo: {reason}",
+            }
+        ),
     )

@@ -17,11 +17,13 @@ __all__ = [
     "ADVICE",
     "CONTEXT",
     "DISCHARGE_TEXTS",
+    "INFUSION_TEXTS",
     "PRINT_TEXTS",
     "QT_TRANSLATE_NOOP",
     "Advice",
     "DischargeProblem",
     "Fault",
+    "InfusionProblem",
     "PrintFault",
     "PrintProblem",
 ]
@@ -246,6 +248,8 @@ class DischargeProblem(StrEnum):
     NO_DRIVER_NAME = "no_driver_name"
     BAD_DRIVER_PHONE = "bad_driver_phone"
     NOT_DISCHARGED = "not_discharged"
+    NOT_READY = "not_ready"
+    OVERRIDE_REASON = "override_reason"
 
 
 DISCHARGE_TEXTS: dict[DischargeProblem, str] = {
@@ -263,5 +267,54 @@ DISCHARGE_TEXTS: dict[DischargeProblem, str] = {
     ),
     DischargeProblem.NOT_DISCHARGED: QT_TRANSLATE_NOOP(
         "Faults", "Discharge the patient first: the sheet counts from the discharge time."
+    ),
+    DischargeProblem.NOT_READY: QT_TRANSLATE_NOOP(
+        "Faults",
+        "The patient is not ready to go home yet: the observation period must be over and the"
+        " readiness checklist must pass.",
+    ),
+    DischargeProblem.OVERRIDE_REASON: QT_TRANSLATE_NOOP(
+        "Faults",
+        "To discharge before the patient is ready, write the reason (at least 10 characters).",
+    ),
+}
+
+
+# --- the infusion ----------------------------------------------------------------------------
+
+
+class InfusionProblem(StrEnum):
+    """Why a mark or a correction of the infusion's times cannot be made."""
+
+    ALREADY_STARTED = "already_started"
+    NOT_STARTED = "not_started"
+    ALREADY_ENDED = "already_ended"
+    NOT_ENDED = "not_ended"
+    DISCHARGED = "discharged"
+    IN_FUTURE = "in_future"
+    END_BEFORE_START = "end_before_start"
+    REASON_NEEDED = "reason_needed"
+
+
+INFUSION_TEXTS: dict[InfusionProblem, str] = {
+    InfusionProblem.ALREADY_STARTED: QT_TRANSLATE_NOOP(
+        "Faults", "The infusion has already been marked as started."
+    ),
+    InfusionProblem.NOT_STARTED: QT_TRANSLATE_NOOP("Faults", "Mark the infusion as started first."),
+    InfusionProblem.ALREADY_ENDED: QT_TRANSLATE_NOOP(
+        "Faults", "The infusion has already been marked as ended."
+    ),
+    InfusionProblem.NOT_ENDED: QT_TRANSLATE_NOOP(
+        "Faults", "The infusion has not been marked as ended yet."
+    ),
+    InfusionProblem.DISCHARGED: QT_TRANSLATE_NOOP(
+        "Faults", "This patient has been discharged: the infusion can no longer be changed."
+    ),
+    InfusionProblem.IN_FUTURE: QT_TRANSLATE_NOOP("Faults", "That time has not come yet."),
+    InfusionProblem.END_BEFORE_START: QT_TRANSLATE_NOOP(
+        "Faults", "The infusion cannot end before it started."
+    ),
+    InfusionProblem.REASON_NEEDED: QT_TRANSLATE_NOOP(
+        "Faults", "Write why the time is corrected (at least 10 characters)."
     ),
 }

@@ -16,10 +16,14 @@ __all__ = [
     "ConsentRecord",
     "DischargeRecord",
     "FlagRecord",
+    "InfusionCorrection",
+    "InfusionRecord",
     "IntakeRecord",
     "IntakeSummary",
     "PrintRecord",
+    "ReadinessRecord",
     "ScoreRecord",
+    "SideEffectRecord",
     "VitalsRecord",
 ]
 
@@ -84,7 +88,7 @@ class ScoreRecord:
 class VitalsRecord:
     """One set of vital signs."""
 
-    phase: str  # pre | discharge
+    phase: str  # pre | during | discharge
     systolic: int
     diastolic: int
     heart_rate: int
@@ -138,6 +142,60 @@ class DischargeRecord:
     discharged_at: str
     no_driving_until: str
     nurse_name: str
+    override_reason: str = (
+        ""  # why the nurse discharged before the checklist passed ("": it passed)
+    )
+
+
+@dataclass(frozen=True)
+class InfusionCorrection:
+    """A nurse changed the infusion's start or end time, and why."""
+
+    which: str  # started | ended
+    old_at: str | None
+    new_at: str
+    reason: str
+    corrected_by: str
+    corrected_at: str
+
+
+@dataclass(frozen=True)
+class InfusionRecord:
+    """When the infusion started and ended (as corrected), who marked it, and every correction."""
+
+    started_at: str | None
+    ended_at: str | None
+    started_by: str = ""
+    ended_by: str = ""
+    corrections: tuple[InfusionCorrection, ...] = ()
+
+
+@dataclass(frozen=True)
+class SideEffectRecord:
+    """A side effect the nurse saw: kiosk.core.side_effects' kind and severity, and when."""
+
+    kind: str
+    severity: str  # mild | moderate | severe
+    seen_at: str
+    other_text: str
+    recorded_by: str
+    recorded_at: str
+
+
+@dataclass(frozen=True)
+class ReadinessRecord:
+    """One readiness check as scored by the form's version it names (kiosk.core.readiness)."""
+
+    form_version: str
+    answers: Mapping[str, str]  # item id -> option id
+    confirmed: tuple[str, ...]  # requirement ids confirmed
+    points: Mapping[str, int]  # criterion -> points (the vital signs' too)
+    score: int
+    max_score: int
+    passed: bool
+    reasons: tuple[str, ...]
+    recorded_by: str
+    recorded_at: str
 
 
 @dataclass(frozen=True)
@@ -163,6 +221,10 @@ class IntakeSummary:
     flags: tuple[FlagRecord, ...] = ()  # alerts first, then red, then amber
     device: str = ""  # the kiosk it came from (the clinic server's read); "" on a kiosk
     version: int = 0  # the row version a station's act names (the clinic server's); 0 on a kiosk
+    infusion_started_at: str | None = None  # for the board's chair states
+    infusion_ended_at: str | None = None
+    last_vitals_at: str | None = None  # the latest reading of any phase (vitals due or not)
+    readiness_passed: bool | None = None  # the latest readiness check (None: none yet)
 
     @property
     def name(self) -> str:
@@ -195,6 +257,9 @@ class IntakeRecord(IntakeSummary):
     consent: ConsentRecord | None = None  # the latest signed one
     prints: tuple[PrintRecord, ...] = ()
     discharge: DischargeRecord | None = None
+    infusion: InfusionRecord | None = None
+    side_effects: tuple[SideEffectRecord, ...] = ()  # in the order seen
+    readiness: tuple[ReadinessRecord, ...] = ()  # oldest first: the last is the one that counts
     last_change: LastChange | None = None  # the clinic server's; None on a kiosk
 
     def answer(self, form_id: str, question_id: str) -> AnswerRecord | None:
@@ -222,14 +287,24 @@ class RecordParts:
     consents: Mapping[int, Sequence[ConsentRecord]]
     prints: Mapping[int, Sequence[PrintRecord]]
     discharges: Mapping[int, Sequence[DischargeRecord]]
+    infusions: Mapping[int, InfusionRecord] = field(default_factory=dict)
+    side_effects: Mapping[int, Sequence[SideEffectRecord]] = field(default_factory=dict)
+    readiness: Mapping[int, Sequence[ReadinessRecord]] = field(default_factory=dict)
 
     def record(self, key: int, fields: Mapping[str, Any]) -> IntakeRecord:
         """The whole record of intake ``key`` whose own columns are ``fields``: the latest
         signed consent, the discharge if any."""
         signed = self.consents.get(key, ())
         done = self.discharges.get(key, ())
+        infusion = self.infusions.get(key)
+        vitals = self.vitals.get(key, ())
+        checks = self.readiness.get(key, ())
         return IntakeRecord(
             **fields,
+            infusion_started_at=infusion.started_at if infusion is not None else None,
+            infusion_ended_at=infusion.ended_at if infusion is not None else None,
+            last_vitals_at=max((v.recorded_at for v in vitals), default=None),
+            readiness_passed=checks[-1].passed if checks else None,
             flags=tuple(self.flags.get(key, ())),
             answers=tuple(self.answers.get(key, ())),
             scores={s.instrument: s for s in self.scores.get(key, ())},
@@ -237,4 +312,7 @@ class RecordParts:
             consent=signed[-1] if signed else None,
             prints=tuple(self.prints.get(key, ())),
             discharge=done[0] if done else None,
+            infusion=self.infusions.get(key),
+            side_effects=tuple(self.side_effects.get(key, ())),
+            readiness=tuple(self.readiness.get(key, ())),
         )

@@ -14,6 +14,7 @@ from kiosk.core.board import ScorePoint
 from kiosk.core.flags import Flag
 from kiosk.core.intake_line import IntakeLine
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
+from kiosk.core.side_effects import SideEffect
 from kiosk.core.vitals import Phase, Vitals
 
 
@@ -28,6 +29,22 @@ class Discharge:
     no_driving_until: datetime
     nurse_id: int | None
     nurse_name: str
+    override_reason: str = ""  # why the nurse discharged before the patient was ready
+    blockers: tuple[str, ...] = ()  # what was not ready (kiosk.core.discharge), when overridden
+
+
+@dataclass(frozen=True)
+class ReadinessEntry:
+    """A readiness check to store: what the nurse found and its score by the form's version."""
+
+    form_version: str
+    answers: dict[str, str]  # item id -> option id
+    confirmed: tuple[str, ...]  # requirement ids confirmed
+    points: dict[str, int]  # criterion -> points
+    score: int
+    max_score: int
+    passed: bool
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -120,13 +137,67 @@ class StationWrites(Protocol):
     def discharge(
         self, intake_id: int, record: Discharge, *, seen_version: int | None = None
     ) -> None:
-        """The patient goes home: the driver, the times, the nurse; stage discharged."""
+        """The patient goes home: the driver, the times, the nurse; stage discharged. With an
+        ``override_reason``, the red flag of kiosk.core.discharge's ``override_flag`` too."""
         ...
 
     def record_print(
         self, intake_id: int, attempt: PrintAttempt, *, seen_version: int | None = None
     ) -> int:
         """One print attempt (sent, failed, or saved to a folder instead)."""
+        ...
+
+    def mark_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """The infusion started (``mark`` "started": the patient is in the chair) or ended
+        ("ended") at ``at``, marked by the nurse."""
+        ...
+
+    def correct_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        reason: str,
+        *,
+        staff_id: int | None,
+        staff_name: str,
+        seen_version: int | None = None,
+    ) -> None:
+        """The infusion's start or end time corrected to ``at``: the old time, the new, why and
+        who are kept."""
+        ...
+
+    def record_side_effect(
+        self,
+        intake_id: int,
+        effect: SideEffect,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A side effect the nurse saw."""
+        ...
+
+    def record_readiness(
+        self,
+        intake_id: int,
+        check: ReadinessEntry,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A readiness check as scored."""
         ...
 
 

@@ -1,86 +1,108 @@
-"""Discharge readiness: a PADSS-style score (vital signs against the pre-infusion baseline,
-walking, nausea and vomiting, pain, bleeding; 0-2 each, ready at 9 of 10) and the items that
-must hold whatever the score (alert and oriented, the escort present)."""
+"""Discharge readiness by the clinic's checklist (forms/readiness.toml; PADSS-style by default:
+vital signs against the pre-infusion baseline, walking, nausea and vomiting, pain, bleeding, 0-2
+each, ready at 9 of 10) and the items that must hold whatever the score."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
+from datetime import datetime
 
+from kiosk.core.forms.model import ReadinessForm, ReadinessVitals
+from kiosk.core.intake_record import IntakeRecord
 from kiosk.core.vitals import Vitals
 
-PASS_SCORE = 9
-MAX_SCORE = 10
+VITALS = "vitals"  # the criterion the readings fill in
 
 
-class Criterion(StrEnum):
-    """The five scored criteria."""
-
-    VITALS = "vitals"
-    AMBULATION = "ambulation"
-    NAUSEA = "nausea"
-    PAIN = "pain"
-    BLEEDING = "bleeding"
+class ReadinessError(ValueError):
+    """A readiness check that does not fit the clinic's form (an unknown item or option)."""
 
 
-def vitals_points(baseline: Vitals, now: Vitals) -> int:
-    """2 when blood pressure and pulse are within 20 % of the pre-infusion baseline, 1 within
-    40 %, 0 beyond (the PADSS vital-signs criterion)."""
-    worst = max(
+def vitals_change(baseline: Vitals, now: Vitals) -> float:
+    """The largest change of blood pressure (systolic, diastolic) or pulse from the baseline, as
+    a fraction of it (0.35: 35 %)."""
+    return max(
         abs(now.systolic - baseline.systolic) / baseline.systolic,
         abs(now.diastolic - baseline.diastolic) / baseline.diastolic,
         abs(now.heart_rate - baseline.heart_rate) / baseline.heart_rate,
     )
-    if worst <= 0.20:
-        return 2
-    if worst <= 0.40:
-        return 1
+
+
+def vitals_points(criterion: ReadinessVitals, baseline: Vitals, now: Vitals) -> int:
+    """The points of the first (narrowest) band the change falls within; 0 beyond them all."""
+    change = vitals_change(baseline, now) * 100
+    for band in criterion.bands:
+        if change <= band.within_percent:
+            return band.points
     return 0
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """A nurse's readiness check: points per criterion (0-2; vital signs computed from the
-    readings), and the items that must hold."""
+class ReadinessCheck:
+    """What the nurse found: an option per scored item, the requirements confirmed, and the
+    readings compared (None when there is no baseline or no reading since the infusion)."""
 
-    points: dict[Criterion, int]
-    alert_and_oriented: bool
-    escort_present: bool
-
-    def __post_init__(self) -> None:
-        missing = set(Criterion) - set(self.points)
-        if missing:
-            raise ValueError(f"criteria not scored: {', '.join(sorted(missing))}")
-        for criterion, value in self.points.items():
-            if value not in (0, 1, 2):
-                raise ValueError(f"{criterion}: points are 0, 1 or 2, not {value}")
-
-    @property
-    def score(self) -> int:
-        """The total, 0-10."""
-        return sum(self.points.values())
+    answers: Mapping[str, str]  # item id -> option id
+    confirmed: frozenset[str]  # requirement ids the nurse confirmed
+    baseline: Vitals | None = None
+    latest: Vitals | None = None
 
 
 @dataclass(frozen=True)
 class Readiness:
-    """Whether the patient may go, and every reason why not."""
+    """The checklist scored: points per criterion, whether it passes, and every reason why not
+    (codes: ``score_low``, ``vitals_needed``, ``zero:<id>``, ``missing:<id>``; the staff
+    screens put them in words with the form's own texts)."""
 
-    ready: bool
+    points: Mapping[str, int]
     score: int
-    reasons: tuple[str, ...]  # reason codes, for the staff screens to put in words
+    max_score: int
+    passed: bool
+    reasons: tuple[str, ...]
 
 
-def assess(assessment: Assessment, observation_over: bool) -> Readiness:
-    """Ready when the observation period is over, the score reaches PASS_SCORE, no criterion
-    scores 0, and the patient is alert and oriented with the escort present."""
+def score_check(form: ReadinessForm, check: ReadinessCheck) -> Readiness:
+    """Score ``check`` by ``form``: it passes at the form's pass score with no criterion at 0
+    and every requirement confirmed. ReadinessError for an item or option the form lacks, or
+    an item left unanswered."""
+    unknown = set(check.answers) - {item.id for item in form.items}
+    if unknown:
+        raise ReadinessError(f"not on the readiness form: {', '.join(sorted(unknown))}")
+    points: dict[str, int] = {}
     reasons: list[str] = []
-    if not observation_over:
-        reasons.append("observation_running")
-    if assessment.score < PASS_SCORE:
-        reasons.append("score_low")
-    reasons += [f"zero_{c.value}" for c in Criterion if assessment.points[c] == 0]
-    if not assessment.alert_and_oriented:
-        reasons.append("not_alert")
-    if not assessment.escort_present:
-        reasons.append("no_escort")
-    return Readiness(not reasons, assessment.score, tuple(reasons))
+    if form.vitals is not None:
+        if check.baseline is None or check.latest is None:
+            points[VITALS] = 0
+            reasons.append("vitals_needed")
+        else:
+            points[VITALS] = vitals_points(form.vitals, check.baseline, check.latest)
+    for item in form.items:
+        chosen = check.answers.get(item.id)
+        if chosen is None:
+            raise ReadinessError(f"{item.id}: not answered")
+        option = item.option(chosen)
+        if option is None:
+            raise ReadinessError(f"{item.id}: no option '{chosen}'")
+        points[item.id] = option.points
+    score = sum(points.values())
+    if score < form.pass_score:
+        reasons.insert(0, "score_low")
+    reasons += [f"zero:{code}" for code, value in points.items() if value == 0]
+    reasons += [f"missing:{rid}" for rid, _ in form.requirements if rid not in check.confirmed]
+    return Readiness(points, score, form.max_score, not reasons, tuple(reasons))
+
+
+def readings_for(intake: IntakeRecord) -> tuple[Vitals | None, Vitals | None]:
+    """The baseline (the last readings before the infusion) and the last readings taken since
+    the infusion ended (None for each that is missing)."""
+    baseline = latest = None
+    ended = intake.infusion_ended_at
+    ended_at = datetime.fromisoformat(ended) if ended is not None else None
+    for reading in intake.vitals:
+        values = Vitals(reading.systolic, reading.diastolic, reading.heart_rate, reading.spo2)
+        if reading.phase == "pre":
+            baseline = values
+        elif ended_at is not None and datetime.fromisoformat(reading.recorded_at) >= ended_at:
+            latest = values
+    return baseline, latest

@@ -22,6 +22,7 @@ class Phase(StrEnum):
     """When the vitals were taken."""
 
     PRE = "pre"
+    DURING = "during"
     DISCHARGE = "discharge"
 
 
@@ -60,6 +61,7 @@ def vitals_flags(vitals: Vitals, phase: Phase, limits: VitalsSettings) -> list[F
     """Flags for readings outside the clinic's limits (settings [vitals])."""
     when = {
         "pre": ("before the infusion", "antes de la infusión"),
+        "during": ("during the infusion", "durante la infusión"),
         "discharge": ("at discharge", "al alta"),
     }[phase.value]
     checks = [

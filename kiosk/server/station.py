@@ -20,8 +20,9 @@ from kiosk.core.faults import DischargeProblem
 from kiosk.core.flags import Flag
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
 from kiosk.core.outbox import flag_content
-from kiosk.core.ports import Discharge, PrintAttempt, StationStore
+from kiosk.core.ports import Discharge, PrintAttempt, ReadinessEntry, StationStore
 from kiosk.core.row_versions import StaleViewError
+from kiosk.core.side_effects import SideEffect
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server import audit
 from kiosk.server.reader import Connection, ServerReader
@@ -173,6 +174,95 @@ class ServerStation:
             ),
         )
         return int(row)
+
+    def mark_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """The infusion started (the patient is in the chair) or ended at ``at``."""
+        self._call(
+            "SELECT station_mark_infusion(%s, %s, %s, %s, %s, %s)",
+            (intake_id, seen_version, mark, at, staff_id, staff_name),
+        )
+
+    def correct_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        reason: str,
+        *,
+        staff_id: int | None,
+        staff_name: str,
+        seen_version: int | None = None,
+    ) -> None:
+        """The start or end time corrected: the old time, the new, why and who are kept."""
+        self._call(
+            "SELECT station_correct_infusion(%s, %s, %s, %s, %s, %s, %s)",
+            (intake_id, seen_version, mark, at, reason, staff_id, staff_name),
+        )
+
+    def record_side_effect(
+        self,
+        intake_id: int,
+        effect: SideEffect,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A side effect the nurse saw."""
+        self._call(
+            "SELECT station_record_side_effect(%s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                intake_id,
+                seen_version,
+                effect.kind.value,
+                effect.severity.value,
+                effect.seen_at,
+                effect.other_text,
+                staff_id,
+                staff_name,
+            ),
+        )
+
+    def record_readiness(
+        self,
+        intake_id: int,
+        check: ReadinessEntry,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A readiness check as scored."""
+        self._call(
+            "SELECT station_record_readiness(%s, %s, %s, %s, %s)",
+            (
+                intake_id,
+                seen_version,
+                Jsonb(
+                    {
+                        "form_version": check.form_version,
+                        "answers": check.answers,
+                        "confirmed": list(check.confirmed),
+                        "points": check.points,
+                        "score": check.score,
+                        "max_score": check.max_score,
+                        "passed": check.passed,
+                        "reasons": list(check.reasons),
+                    }
+                ),
+                staff_id,
+                staff_name,
+            ),
+        )
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import os
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,8 +23,9 @@ from kiosk.core.faults import Fault
 from kiosk.core.flags import Flag
 from kiosk.core.forms.model import FormsBundle
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
-from kiosk.core.ports import Discharge, PrintAttempt, StationStore
+from kiosk.core.ports import Discharge, PrintAttempt, ReadinessEntry, StationStore
 from kiosk.core.row_versions import StaleViewError
+from kiosk.core.side_effects import SideEffect
 from kiosk.core.staff import Signer, SignIn, StaffMember
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server.client import Target
@@ -323,6 +324,75 @@ class _DeskStore:
     ) -> int:
         return self._desk.guard(
             lambda s: s.store.record_print(intake_id, attempt, seen_version=seen_version)
+        )
+
+    def mark_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.mark_infusion(
+                intake_id, mark, at, staff_id, staff_name, seen_version=seen_version
+            )
+        )
+
+    def correct_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        reason: str,
+        *,
+        staff_id: int | None,
+        staff_name: str,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.correct_infusion(
+                intake_id,
+                mark,
+                at,
+                reason,
+                staff_id=staff_id,
+                staff_name=staff_name,
+                seen_version=seen_version,
+            )
+        )
+
+    def record_side_effect(
+        self,
+        intake_id: int,
+        effect: SideEffect,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.record_side_effect(
+                intake_id, effect, staff_id, staff_name, seen_version=seen_version
+            )
+        )
+
+    def record_readiness(
+        self,
+        intake_id: int,
+        check: ReadinessEntry,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        self._desk.guard(
+            lambda s: s.store.record_readiness(
+                intake_id, check, staff_id, staff_name, seen_version=seen_version
+            )
         )
 
 

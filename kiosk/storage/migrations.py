@@ -280,3 +280,80 @@ def m008_witness_accounts(db: Database) -> None:
         " signature_method, typed_name, witness_staff_id, witness_name, witness_accounts)",
     ):
         db.execute(statement)
+
+
+@MIGRATIONS()
+def m009_infusion_watch(db: Database) -> None:
+    """The infusion and the watch after it: when it started and ended (as corrected, with every
+    correction and its reason), vitals during it (the vitals table made anew with the phase
+    ``during``), side effects seen, readiness checks, and a discharge's override reason."""
+    for statement in (
+        """CREATE TABLE vitals_new (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            phase TEXT NOT NULL CHECK (phase IN ('pre', 'during', 'discharge')),
+            systolic INTEGER NOT NULL,
+            diastolic INTEGER NOT NULL,
+            heart_rate INTEGER NOT NULL,
+            spo2 INTEGER NOT NULL,
+            recorded_by INTEGER REFERENCES staff(id),
+            recorded_at TEXT NOT NULL
+        ) STRICT""",
+        "INSERT INTO vitals_new SELECT id, intake_id, phase, systolic, diastolic, heart_rate,"
+        " spo2, recorded_by, recorded_at FROM vitals",
+        "DROP TABLE vitals",
+        "ALTER TABLE vitals_new RENAME TO vitals",
+        "CREATE INDEX vitals_intake ON vitals (intake_id, phase)",
+        """CREATE TABLE infusions (
+            intake_id INTEGER PRIMARY KEY REFERENCES intakes(id),
+            started_at TEXT NOT NULL,
+            started_staff_id INTEGER,
+            started_by TEXT NOT NULL,
+            ended_at TEXT,
+            ended_staff_id INTEGER,
+            ended_by TEXT NOT NULL DEFAULT ''
+        ) STRICT""",
+        """CREATE TABLE infusion_corrections (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            which TEXT NOT NULL CHECK (which IN ('started', 'ended')),
+            old_at TEXT,
+            new_at TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            staff_id INTEGER,
+            corrected_by TEXT NOT NULL,
+            corrected_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX infusion_corrections_intake ON infusion_corrections (intake_id, id)",
+        """CREATE TABLE side_effects (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            kind TEXT NOT NULL CHECK (kind IN ('nausea', 'vomiting', 'dizziness', 'dissociation',
+                'headache', 'raised_blood_pressure', 'raised_heart_rate', 'anxiety', 'other')),
+            severity TEXT NOT NULL CHECK (severity IN ('mild', 'moderate', 'severe')),
+            seen_at TEXT NOT NULL,
+            other_text TEXT NOT NULL DEFAULT '',
+            staff_id INTEGER,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX side_effects_intake ON side_effects (intake_id, seen_at)",
+        """CREATE TABLE readiness_checks (
+            id INTEGER PRIMARY KEY,
+            intake_id INTEGER NOT NULL REFERENCES intakes(id),
+            form_version TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            confirmed TEXT NOT NULL,
+            points TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            max_score INTEGER NOT NULL,
+            passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+            reasons TEXT NOT NULL,
+            staff_id INTEGER,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        ) STRICT""",
+        "CREATE INDEX readiness_checks_intake ON readiness_checks (intake_id, id)",
+        "ALTER TABLE discharges ADD COLUMN override_reason TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(statement)

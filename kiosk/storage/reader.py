@@ -22,11 +22,15 @@ from kiosk.core.intake_record import (
     ConsentRecord,
     DischargeRecord,
     FlagRecord,
+    InfusionCorrection,
+    InfusionRecord,
     IntakeRecord,
     IntakeSummary,
     PrintRecord,
+    ReadinessRecord,
     RecordParts,
     ScoreRecord,
+    SideEffectRecord,
     VitalsRecord,
 )
 from kiosk.storage.faults import boundary
@@ -209,7 +213,37 @@ def read_board(db: Database, day: date) -> list[IntakeSummary]:
         [day.isoformat()],
     ).fetchall():
         flags[int(row[1])].append(_flag(dict(zip(FLAG_NAMES, row, strict=True))))
-    return sort_board([_summary(row, tuple(flags.get(int(row[0]), ()))) for row in rows])
+    watch = {
+        int(row[0]): {
+            "infusion_started_at": row[1],
+            "infusion_ended_at": row[2],
+            "last_vitals_at": row[3],
+            "readiness_passed": None if row[4] is None else bool(row[4]),
+        }
+        for row in db.execute(WATCH_SQL, [day.isoformat()]).fetchall()
+    }
+    return sort_board(
+        [
+            IntakeSummary(
+                **_intake_fields(row),
+                flags=tuple(flags.get(int(row[0]), ())),
+                **watch.get(int(row[0]), {}),
+            )
+            for row in rows
+        ]
+    )
+
+
+WATCH_SQL = (
+    "SELECT i.id, f.started_at, f.ended_at,"
+    " (SELECT max(v.recorded_at) FROM vitals v WHERE v.intake_id = i.id),"
+    " (SELECT r.passed FROM readiness_checks r WHERE r.intake_id = i.id ORDER BY r.id DESC"
+    " LIMIT 1)"
+    " FROM intakes i LEFT JOIN infusions f ON f.intake_id = i.id WHERE i.day = ?"
+    " AND (f.intake_id IS NOT NULL OR EXISTS (SELECT 1 FROM vitals v WHERE v.intake_id = i.id))"
+)
+"""The board's chair columns of a day's intakes that have any (the infusion's times, the last
+vitals, the last readiness check's verdict)."""
 
 
 def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
@@ -242,11 +276,6 @@ def next_appointment(db: Database, intake_id: int, after: date) -> tuple[date, s
     if not rows:
         return None
     return date.fromisoformat(rows[0]["day"]), str(rows[0]["time"] or "")
-
-
-def _summary(row: Sequence[Any], flags: tuple[FlagRecord, ...]) -> IntakeSummary:
-    """An IntakeSummary from a tuple of SUMMARY_COLUMNS, in their order."""
-    return IntakeSummary(**_intake_fields(row), flags=flags)
 
 
 def _intake_fields(row: Sequence[Any]) -> dict[str, Any]:
@@ -319,10 +348,46 @@ def _page(
     )
     discharges = children.grouped(
         "SELECT intake_id, driver_name, driver_phone, driver_present, discharged_at,"
-        " no_driving_until, nurse_name FROM discharges WHERE intake_id IN ({ids})",
+        " no_driving_until, nurse_name, override_reason FROM discharges"
+        " WHERE intake_id IN ({ids})",
         _discharge,
     )
-    parts = RecordParts(answers, flags, scores, vitals, consents, prints, discharges)
+    corrections = children.grouped(
+        "SELECT intake_id, which, old_at, new_at, reason, corrected_by, corrected_at"
+        " FROM infusion_corrections WHERE intake_id IN ({ids}) ORDER BY intake_id, id",
+        _correction,
+    )
+    infusions = {
+        key: _infusion(found[0], tuple(corrections.get(key, ())))
+        for key, found in children.grouped(
+            "SELECT intake_id, started_at, started_by, ended_at, ended_by FROM infusions"
+            " WHERE intake_id IN ({ids})",
+            lambda row: row,
+        ).items()
+    }
+    side_effects = children.grouped(
+        "SELECT intake_id, kind, severity, seen_at, other_text, recorded_by, recorded_at"
+        " FROM side_effects WHERE intake_id IN ({ids}) ORDER BY intake_id, seen_at, id",
+        _side_effect,
+    )
+    readiness = children.grouped(
+        "SELECT intake_id, form_version, answers, confirmed, points, score, max_score, passed,"
+        " reasons, recorded_by, recorded_at FROM readiness_checks WHERE intake_id IN ({ids})"
+        " ORDER BY intake_id, id",
+        _readiness,
+    )
+    parts = RecordParts(
+        answers,
+        flags,
+        scores,
+        vitals,
+        consents,
+        prints,
+        discharges,
+        infusions,
+        side_effects,
+        readiness,
+    )
     for row in rows:
         yield parts.record(int(row[0]), _intake_fields(row))
 
@@ -427,4 +492,52 @@ def _discharge(row: dict[str, Any]) -> DischargeRecord:
         discharged_at=row["discharged_at"],
         no_driving_until=row["no_driving_until"],
         nurse_name=row["nurse_name"],
+        override_reason=row["override_reason"],
+    )
+
+
+def _correction(row: dict[str, Any]) -> InfusionCorrection:
+    return InfusionCorrection(
+        which=row["which"],
+        old_at=row["old_at"],
+        new_at=row["new_at"],
+        reason=row["reason"],
+        corrected_by=row["corrected_by"],
+        corrected_at=row["corrected_at"],
+    )
+
+
+def _infusion(row: dict[str, Any], corrections: tuple[InfusionCorrection, ...]) -> InfusionRecord:
+    return InfusionRecord(
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+        started_by=row["started_by"],
+        ended_by=row["ended_by"],
+        corrections=corrections,
+    )
+
+
+def _side_effect(row: dict[str, Any]) -> SideEffectRecord:
+    return SideEffectRecord(
+        kind=row["kind"],
+        severity=row["severity"],
+        seen_at=row["seen_at"],
+        other_text=row["other_text"],
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
+    )
+
+
+def _readiness(row: dict[str, Any]) -> ReadinessRecord:
+    return ReadinessRecord(
+        form_version=row["form_version"],
+        answers=MappingProxyType(dict(json.loads(row["answers"]))),
+        confirmed=tuple(json.loads(row["confirmed"])),
+        points=MappingProxyType(dict(json.loads(row["points"]))),
+        score=int(row["score"]),
+        max_score=int(row["max_score"]),
+        passed=bool(row["passed"]),
+        reasons=tuple(json.loads(row["reasons"])),
+        recorded_by=row["recorded_by"],
+        recorded_at=row["recorded_at"],
     )

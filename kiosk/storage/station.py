@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from kiosk.core.flags import Flag
     from kiosk.core.intake_line import IntakeLine
     from kiosk.core.intake_record import IntakeRecord, IntakeSummary
-    from kiosk.core.ports import Discharge, PrintAttempt
+    from kiosk.core.ports import Discharge, PrintAttempt, ReadinessEntry
+    from kiosk.core.side_effects import SideEffect
     from kiosk.core.vitals import Phase, Vitals
 
 # The writes' helpers (kiosk.storage.intakes, kiosk.core.records, kiosk.core.vitals) are imported
@@ -140,14 +142,16 @@ class StationRepository:
         self, intake_id: int, record: Discharge, *, seen_version: int | None = None
     ) -> None:
         """The patient goes home: the driver, the times, the nurse; stage discharged."""
-        from kiosk.core.records import Stage  # noqa: PLC0415 - writes only
-        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415
+        from kiosk.core.discharge import override_flag  # noqa: PLC0415 - writes only
+        from kiosk.core.records import Stage  # noqa: PLC0415
+        from kiosk.storage.intakes import advance_stage, raise_flags  # noqa: PLC0415
 
         at = utc_iso(record.discharged_at)
         with self.db.atomic():
             self.db.execute(
                 "INSERT INTO discharges (intake_id, driver_name, driver_phone, driver_present, discharged_at,"
-                " no_driving_until, nurse_id, nurse_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " no_driving_until, nurse_id, nurse_name, override_reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     intake_id,
                     record.driver_name,
@@ -157,8 +161,11 @@ class StationRepository:
                     record.no_driving_until.isoformat(),
                     record.nurse_id,
                     record.nurse_name,
+                    record.override_reason,
                 ],
             )
+            if record.override_reason:
+                raise_flags(self.db, intake_id, [override_flag(record.override_reason)], at)
             advance_stage(self.db, intake_id, Stage.DISCHARGED, at)
 
     def record_print(
@@ -184,3 +191,133 @@ class StationRepository:
             )
         assert cursor.lastrowid is not None
         return int(cursor.lastrowid)
+
+    def mark_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """The infusion started (the patient is in the chair) or ended at ``at``."""
+        from kiosk.core.records import Stage  # noqa: PLC0415 - writes only
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415
+
+        stamp = utc_iso(at)
+        with self.db.atomic():
+            if mark == "started":
+                self.db.execute(
+                    "INSERT INTO infusions (intake_id, started_at, started_staff_id, started_by)"
+                    " VALUES (?, ?, ?, ?)",
+                    [intake_id, stamp, staff_id, staff_name],
+                )
+                advance_stage(self.db, intake_id, Stage.IN_CHAIR, stamp)
+            else:
+                self.db.execute(
+                    "UPDATE infusions SET ended_at = ?, ended_staff_id = ?, ended_by = ?"
+                    " WHERE intake_id = ? AND ended_at IS NULL",
+                    [stamp, staff_id, staff_name, intake_id],
+                )
+                advance_stage(self.db, intake_id, None, stamp)
+
+    def correct_infusion(
+        self,
+        intake_id: int,
+        mark: str,
+        at: datetime,
+        reason: str,
+        *,
+        staff_id: int | None,
+        staff_name: str,
+        seen_version: int | None = None,
+    ) -> None:
+        """The start or end time corrected: the old time, the new, why and who are kept."""
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415 - writes only
+
+        column = "started_at" if mark == "started" else "ended_at"
+        now = utc_iso(self._clock.now())
+        with self.db.atomic():
+            row = self.db.execute(
+                f"SELECT {column} FROM infusions WHERE intake_id = ?",  # noqa: S608 - fixed
+                [intake_id],
+            ).fetchone()
+            if row is None:
+                raise LookupError(f"no infusion of intake {intake_id}")
+            self.db.execute(
+                f"UPDATE infusions SET {column} = ? WHERE intake_id = ?",  # noqa: S608 - fixed
+                [utc_iso(at), intake_id],
+            )
+            self.db.execute(
+                "INSERT INTO infusion_corrections (intake_id, which, old_at, new_at, reason,"
+                " staff_id, corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [intake_id, mark, row[0], utc_iso(at), reason, staff_id, staff_name, now],
+            )
+            advance_stage(self.db, intake_id, None, now)
+
+    def record_side_effect(
+        self,
+        intake_id: int,
+        effect: SideEffect,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A side effect the nurse saw."""
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415 - writes only
+
+        now = utc_iso(self._clock.now())
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO side_effects (intake_id, kind, severity, seen_at, other_text,"
+                " staff_id, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    intake_id,
+                    effect.kind.value,
+                    effect.severity.value,
+                    utc_iso(effect.seen_at),
+                    effect.other_text,
+                    staff_id,
+                    staff_name,
+                    now,
+                ],
+            )
+            advance_stage(self.db, intake_id, None, now)
+
+    def record_readiness(
+        self,
+        intake_id: int,
+        check: ReadinessEntry,
+        staff_id: int | None,
+        staff_name: str,
+        *,
+        seen_version: int | None = None,
+    ) -> None:
+        """A readiness check as scored."""
+        from kiosk.storage.intakes import advance_stage  # noqa: PLC0415 - writes only
+
+        now = utc_iso(self._clock.now())
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO readiness_checks (intake_id, form_version, answers, confirmed, points,"
+                " score, max_score, passed, reasons, staff_id, recorded_by, recorded_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    intake_id,
+                    check.form_version,
+                    json.dumps(check.answers, sort_keys=True),
+                    json.dumps(list(check.confirmed)),
+                    json.dumps(check.points),
+                    check.score,
+                    check.max_score,
+                    int(check.passed),
+                    json.dumps(list(check.reasons)),
+                    staff_id,
+                    staff_name,
+                    now,
+                ],
+            )
+            advance_stage(self.db, intake_id, None, now)

@@ -42,6 +42,10 @@ TABLES = {
     "sync_state",
     "sqlite_sequence",  # the outbox sequence is AUTOINCREMENT: never reused
     "audit",
+    "infusions",
+    "infusion_corrections",
+    "side_effects",
+    "readiness_checks",
 }
 
 
@@ -80,6 +84,7 @@ def test_migrations_from_empty_create_every_table(db: Database) -> None:
         "m006_outbox",
         "m007_consent_signature",
         "m008_witness_accounts",
+        "m009_infusion_watch",
     ]
     assert MIGRATIONS.pending(db) == []
 

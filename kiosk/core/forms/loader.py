@@ -12,6 +12,7 @@ from kiosk.core.forms.parse_aftercare import parse_aftercare
 from kiosk.core.forms.parse_consent import parse_consent
 from kiosk.core.forms.parse_instrument import parse_instrument
 from kiosk.core.forms.parse_questionnaire import parse_questionnaire
+from kiosk.core.forms.parse_readiness import parse_readiness
 from kiosk.core.forms.parse_settings import parse_settings
 from kiosk.core.forms.required import check_required
 from kiosk.core.forms.toml_file import read_toml
@@ -23,6 +24,7 @@ __all__ = [
     "parse_consent",
     "parse_instrument",
     "parse_questionnaire",
+    "parse_readiness",
     "parse_settings",
     "read_toml",
     "shipped_forms_dir",
@@ -52,10 +54,15 @@ def load_forms(folder: Path) -> FormsBundle:
     aftercare = parse_aftercare(
         read_toml(folder / "aftercare.toml", "aftercare.toml"), "aftercare.toml", names
     )
-    ids = [checklist.id, ride.id, phq9.id, gad7.id, "consent"]
+    readiness = parse_readiness(
+        read_toml(folder / "readiness.toml", "readiness.toml"), "readiness.toml", names
+    )
+    ids = [checklist.id, ride.id, phq9.id, gad7.id, "consent", readiness.id]
     if len(set(ids)) != len(ids):
         raise FormError(folder.name, "form.id", f"form ids must differ, got {ids}")
-    bundle = FormsBundle(settings, checklist, phq9, gad7, ride, consents, aftercare=aftercare)
+    bundle = FormsBundle(
+        settings, checklist, phq9, gad7, ride, consents, aftercare=aftercare, readiness=readiness
+    )
     check_required(bundle)
     return bundle
 

@@ -206,6 +206,92 @@ class Aftercare:
 
 
 @dataclass(frozen=True)
+class ReadinessOption:
+    """One answer to a scored readiness item, with its points."""
+
+    id: str
+    points: int
+    text: Localized
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    """A criterion the nurse scores by choosing one option (walking, nausea, pain...)."""
+
+    id: str
+    text: Localized
+    options: tuple[ReadinessOption, ...]
+
+    @property
+    def max_points(self) -> int:
+        """The most this item can score."""
+        return max(option.points for option in self.options)
+
+    def option(self, option_id: str) -> ReadinessOption | None:
+        """The option called ``option_id`` (None if there is none)."""
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class VitalsBand:
+    """Readings within ``within_percent`` of the pre-infusion baseline score ``points``."""
+
+    within_percent: int
+    points: int
+
+
+@dataclass(frozen=True)
+class ReadinessVitals:
+    """The criterion computed from the readings: bands against the pre-infusion baseline,
+    widest last; beyond every band, 0 points."""
+
+    text: Localized
+    bands: tuple[VitalsBand, ...]
+
+    @property
+    def max_points(self) -> int:
+        """The most the readings can score."""
+        return max(band.points for band in self.bands)
+
+
+@dataclass(frozen=True)
+class ReadinessForm:
+    """The discharge readiness checklist (forms/readiness.toml): scored items, the vital-signs
+    criterion, the score that passes, and the items that must hold whatever the score."""
+
+    id: str
+    version: str
+    title: Localized
+    pass_score: int
+    vitals: ReadinessVitals | None
+    items: tuple[ReadinessItem, ...]
+    requirements: tuple[tuple[str, Localized], ...]  # (id, text): each must be confirmed
+    file: str = ""
+
+    @property
+    def max_score(self) -> int:
+        """The best possible total."""
+        vitals = self.vitals.max_points if self.vitals is not None else 0
+        return vitals + sum(item.max_points for item in self.items)
+
+    def item(self, item_id: str) -> ReadinessItem | None:
+        """The scored item called ``item_id`` (None if there is none)."""
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def label(self, code: str, language: str) -> str:
+        """The words of an item, a requirement or the vital-signs criterion (by id)."""
+        if code == "vitals" and self.vitals is not None:
+            return self.vitals.text.get(language)
+        item = self.item(code)
+        if item is not None:
+            return item.text.get(language)
+        for requirement_id, text in self.requirements:
+            if requirement_id == code:
+                return text.get(language)
+        return code
+
+
+@dataclass(frozen=True)
 class FormsBundle:
     """Everything loaded from one forms folder."""
 
@@ -216,6 +302,7 @@ class FormsBundle:
     ride: Questionnaire
     consents: dict[int, Consent] = field(default_factory=dict)
     aftercare: Aftercare = field(kw_only=True)
+    readiness: ReadinessForm = field(kw_only=True)
 
     @property
     def consent(self) -> Consent:

@@ -84,6 +84,8 @@ def _check_settings(settings: Settings, file: str) -> None:
         raise FormError(file, "kiosk.idle_warning_seconds", "must be at least 20 seconds")
     if settings.kiosk.idle_timeout_seconds < 15:
         raise FormError(file, "kiosk.idle_timeout_seconds", "must be at least 15 seconds")
+    if settings.monitoring.vitals_every_minutes < 1:
+        raise FormError(file, "monitoring.vitals_every_minutes", "must be at least 1 minute")
     if settings.staff.pin_attempts < 1:
         raise FormError(file, "staff.pin_attempts", "must be at least 1")
     for where, path in (

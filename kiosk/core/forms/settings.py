@@ -59,6 +59,13 @@ class VitalsSettings:
 
 
 @dataclass(frozen=True)
+class MonitoringSettings:
+    """Watching the patient in the chair."""
+
+    vitals_every_minutes: int = 15  # vitals during the infusion: due after this, overdue at 1.5x
+
+
+@dataclass(frozen=True)
 class StaffSettings:
     """Sign-in and lock-back of the staff side."""
 
@@ -124,6 +131,7 @@ class Settings:
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     aftercare: AftercareSettings = field(default_factory=AftercareSettings)
     vitals: VitalsSettings = field(default_factory=VitalsSettings)
+    monitoring: MonitoringSettings = field(default_factory=MonitoringSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     backup: BackupSettings = field(default_factory=BackupSettings)
