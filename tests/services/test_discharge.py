@@ -20,12 +20,14 @@ from kiosk.core.records import NewIntake
 from kiosk.core.staff import Signer
 from kiosk.services.context import KioskContext
 from kiosk.services.discharge import DischargeDesk, DischargeError
+from kiosk.services.station import StationService
 from kiosk.storage.errors import StorageFault
 from kiosk.storage.intakes import IntakeRepository
 from tests.helpers.audit import audit_rows, refuse_audit
 from tests.helpers.clinic import ride_home
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.rows import Rows
+from tests.helpers.watch import make_ready
 
 DAY = date(2026, 11, 21)  # the FakeClock's day
 DRIVER = ("Maria Lopez", "(555) 010-0123")
@@ -44,8 +46,10 @@ def desk(context: KioskContext) -> DischargeDesk:
 
 
 @pytest.fixture
-def intake(db: Database) -> int:
-    """Today's patient who named a driver at the kiosk."""
+def intake(context: KioskContext, nurse: Signer) -> int:
+    """Today's patient who named a driver at the kiosk, after the infusion and the observation
+    period, with a passing readiness check."""
+    db = context.db
     repo = IntakeRepository(db, FakeClock())
     at = datetime(2026, 11, 21, 9, tzinfo=UTC)
     intake_id = repo.create_intake(
@@ -59,7 +63,16 @@ def intake(db: Database) -> int:
         )
     )
     repo.confirm_step(ride_home(intake_id, DRIVER, at))
+    make_ready(StationService.on(context), intake_id, nurse)
     return intake_id
+
+
+WATCH = {"vitals", "infusion_start", "infusion_end", "infusion_correct", "readiness"}
+
+
+def acts(db: Database) -> list[dict[str, Any]]:
+    """The audit rows but those of bringing the patient to the door (tests/helpers/watch.py)."""
+    return [row for row in audit_rows(db) if row["action"] not in WATCH]
 
 
 def discharge(desk: DischargeDesk, intake_id: int, nurse: Signer, **changes: Any) -> Any:
@@ -94,7 +107,7 @@ def test_discharge_stores_the_driver_and_times_with_one_discharge_entry(
     assert row["discharged_at"] == clock.now().isoformat()
     assert row["no_driving_until"] == record.no_driving_until.isoformat()
     assert desk.station.intake(intake).stage == "discharged"
-    [entry] = audit_rows(db)
+    [entry] = acts(db)
     assert (entry["actor"], entry["action"], entry["subject"]) == (
         "Nora Nurse",
         "discharge",
@@ -125,8 +138,8 @@ def test_a_discharge_that_cannot_go_ahead_says_why_and_stores_nothing(
         discharge(desk, intake, nurse, **changes)
     assert caught.value.kind is kind
     assert Rows(db).discharge(intake) is None
-    assert desk.station.intake(intake).stage == "checking_in"
-    assert audit_rows(db) == []
+    assert desk.station.intake(intake).stage == "in_chair"
+    assert acts(db) == []
 
 
 def test_a_second_discharge_or_an_unknown_intake_is_refused(
@@ -142,7 +155,7 @@ def test_a_second_discharge_or_an_unknown_intake_is_refused(
     with pytest.raises(LookupError):
         discharge(desk, 999, nurse)
     assert Rows(db).discharge(intake) == first
-    assert [e["action"] for e in audit_rows(db)] == ["discharge"]
+    assert [e["action"] for e in acts(db)] == ["discharge"]
 
 
 def test_a_discharge_made_elsewhere_since_the_check_is_said_plainly(
@@ -161,7 +174,7 @@ def test_a_discharge_made_elsewhere_since_the_check_is_said_plainly(
         discharge(desk, intake, nurse, driver_name="Someone Else")
     assert caught.value.kind is DischargeProblem.ALREADY_DISCHARGED
     assert Rows(db).discharge(intake)["nurse_name"] == "Other Nurse"
-    assert [e["action"] for e in audit_rows(db)] == ["discharge"]
+    assert [e["action"] for e in acts(db)] == ["discharge"]
 
 
 def test_the_sheet_exists_only_after_discharge(
@@ -203,7 +216,7 @@ def test_a_print_to_a_missing_queue_is_saved_and_recorded(
         "Nora Nurse",
         outcome.message,
     )
-    entry = audit_rows(db)[-1]
+    entry = acts(db)[-1]
     assert (entry["actor"], entry["action"], entry["subject"]) == (
         "Nora Nurse",
         "print_failed",
@@ -213,7 +226,7 @@ def test_a_print_to_a_missing_queue_is_saved_and_recorded(
         "queue": "NoSuchKioskQueue",
         "saved": str(outcome.saved_path),
     }
-    assert len(audit_rows(db)) == 2
+    assert len(acts(db)) == 2
 
 
 def test_a_print_that_cannot_be_recorded_says_so_and_stores_neither(
@@ -222,13 +235,13 @@ def test_a_print_that_cannot_be_recorded_says_so_and_stores_neither(
     """The audit log refuses the print's entry: nothing is raised, ``unrecorded`` says why, and the
     prints row is not stored without its entry; the sheet is still saved."""
     discharge(desk, intake, nurse)
-    before = audit_rows(db)
+    before = acts(db)
     refuse_audit(db)
     outcome = desk.print_sheet(intake, queue="NoSuchKioskQueue", by=nurse)
     assert not outcome.sent and outcome.unrecorded == "other"
     assert outcome.saved_path is not None and outcome.saved_path.exists()
     assert Rows(db).prints(intake) == []
-    assert audit_rows(db) == before
+    assert acts(db) == before
 
 
 def test_a_print_to_a_real_cups_queue_is_sent_and_recorded(
@@ -250,7 +263,7 @@ def test_a_print_to_a_real_cups_queue_is_sent_and_recorded(
         outcome.job_id,
         "",
     )
-    entry = audit_rows(db)[-1]
+    entry = acts(db)[-1]
     assert (entry["actor"], entry["action"], entry["subject"]) == (
         "Nora Nurse",
         "print",
@@ -266,7 +279,7 @@ def test_sheet_written_is_one_aftercare_written_entry(
     prints row."""
     discharge(desk, intake, nurse)
     desk.sheet_written(intake, to="/media/usb/aftercare.pdf", by=nurse)
-    entry = audit_rows(db)[-1]
+    entry = acts(db)[-1]
     assert (entry["actor"], entry["action"], entry["subject"]) == (
         "Nora Nurse",
         "aftercare_written",
@@ -285,8 +298,8 @@ def test_a_refused_audit_entry_leaves_the_discharge_unstored(
     with pytest.raises(StorageFault, match="the audit log refuses this entry"):
         discharge(desk, intake, nurse)
     assert Rows(db).discharge(intake) is None
-    assert desk.station.intake(intake).stage == "checking_in"
-    assert audit_rows(db) == []
+    assert desk.station.intake(intake).stage == "in_chair"
+    assert acts(db) == []
     assert not db.conn.in_transaction
     db.execute("DROP TRIGGER temp.refuse_audit")
     discharge(desk, intake, nurse)

@@ -19,6 +19,7 @@ ORDER = [
     "m006_outbox",
     "m007_consent_signature",
     "m008_witness_accounts",
+    "m009_infusion_watch",
 ]
 
 
@@ -41,7 +42,7 @@ def names(db: Database, kind: str) -> set[str]:
 
 
 def test_the_migrations_are_registered_in_order() -> None:
-    """The set is named 'kiosk' and its migrations run m001 to m008, numbered in order."""
+    """The set is named 'kiosk' and its migrations run m001 to m009, numbered in order."""
     assert MIGRATIONS.name == "kiosk"
     assert [m.name for m in MIGRATIONS.pending(Database(memory=True))] == ORDER
 
@@ -64,6 +65,10 @@ ADDS = {
     ),
     "m007_consent_signature": (set(), set()),  # columns; consents_summary made anew
     "m008_witness_accounts": (set(), set()),  # a column; consents_summary made anew
+    "m009_infusion_watch": (  # and vitals made anew with the phase 'during'
+        {"infusions", "infusion_corrections", "side_effects", "readiness_checks"},
+        {"infusion_corrections_intake", "side_effects_intake", "readiness_checks_intake"},
+    ),
 }
 
 
@@ -214,3 +219,42 @@ def test_the_witness_accounts_migration_keeps_earlier_witnesses_on_the_kiosk(
         " FROM consents WHERE intake_id = 1"
     ).fetchall()
     assert any("COVERING INDEX consents_summary" in str(step) for step in plan)
+
+
+def test_the_infusion_migration_keeps_earlier_vitals_and_discharges(bare: Database) -> None:
+    """Vitals and a discharge stored before m009 are kept as they were (the vitals table made
+    anew takes the phase 'during' and still refuses any other); the discharge has no override
+    reason; the lookup of an intake's vitals keeps its index."""
+    MIGRATIONS.apply(bare, stop_before="m009_infusion_watch")
+    bare.execute(
+        "INSERT INTO intakes (day, first_name, last_name, birth_date, name_key, verified,"
+        " language, stage, form_versions, created_at, updated_at, uuid)"
+        " VALUES ('d', 'A', 'R', 'b', 'k', 1, 'en', 'discharged', '{}', 't', 't', 'u')"
+    )
+    for phase in ("pre", "discharge"):
+        bare.execute(
+            "INSERT INTO vitals (intake_id, phase, systolic, diastolic, heart_rate, spo2,"
+            " recorded_at) VALUES (1, ?, 120, 80, 70, 98, 't')",
+            [phase],
+        )
+    bare.execute(
+        "INSERT INTO discharges (intake_id, driver_name, driver_phone, driver_present,"
+        " discharged_at, no_driving_until, nurse_name) VALUES (1, 'Ray', '555', 1, 't', 'u', 'N')"
+    )
+    MIGRATIONS.apply(bare)
+    assert bare.execute("SELECT id, phase FROM vitals ORDER BY id").fetchall() == [
+        (1, "pre"),
+        (2, "discharge"),
+    ]
+    assert bare.execute("SELECT override_reason FROM discharges").fetchone() == ("",)
+    bare.execute(
+        "INSERT INTO vitals (intake_id, phase, systolic, diastolic, heart_rate, spo2,"
+        " recorded_at) VALUES (1, 'during', 150, 90, 88, 97, 't')"
+    )
+    with pytest.raises(engine.IntegrityError, match="CHECK"):
+        bare.execute(
+            "INSERT INTO vitals (intake_id, phase, systolic, diastolic, heart_rate, spo2,"
+            " recorded_at) VALUES (1, 'later', 150, 90, 88, 97, 't')"
+        )
+    plan = bare.execute("EXPLAIN QUERY PLAN SELECT * FROM vitals WHERE intake_id = 1").fetchall()
+    assert any("vitals_intake" in str(step) for step in plan)

@@ -18,7 +18,9 @@ from kiosk.storage.db import open_database
 from kiosk.storage.reader import iter_intakes, read_snapshot
 from tests.helpers.clinic import DAY, NEXT_DAY
 
-CHILD_TABLES = 7  # answers, flags, scores, vitals, consents, prints, discharges
+# answers, flags, scores, vitals, consents, prints, discharges, infusion corrections, infusions,
+# side effects, readiness checks
+CHILD_TABLES = 11
 LONG_TEXT = "How many hours ago did you last eat any food? " * 5
 
 
