@@ -188,7 +188,8 @@ def test_a_day_in_the_chair_to_the_door_on_the_server_as_on_a_kiosk(
     vitals), a side effect, the infusion ended (the board: in observation, 30 minutes left),
     a discharge refused while in observation (and with only a readiness check), the times
     corrected back with a reason and the patient ready: discharged. The same acts on the
-    kiosk's own store leave the same record; each act is in the server's audit log."""
+    kiosk's own store leave the same record; each act is in the server's audit log and told
+    the live boards."""
     a, _ = stations
     nora, _ = nurses
     (kiosk,) = kiosks
@@ -199,6 +200,8 @@ def test_a_day_in_the_chair_to_the_door_on_the_server_as_on_a_kiosk(
     sides = (server_side, kiosk_side)
     intake_id = server_side.intake_id
     started = clock.now()
+    board = schema.connect(initialised)  # what the live boards hear
+    board.execute("LISTEN clinic_board")
 
     for side in sides:
         side.station.record_vitals(side.intake_id, Phase.PRE, BASELINE, side.nurse)
@@ -260,9 +263,7 @@ def test_a_day_in_the_chair_to_the_door_on_the_server_as_on_a_kiosk(
     assert record.infusion is not None
     watch = settings.intake.observation_minutes + 1
     assert record.infusion.ended_at == utc_iso(clock.now() - timedelta(minutes=watch))
-    assert [
-        (c.which, c.old_at, c.reason, c.corrected_by) for c in record.infusion.corrections
-    ] == [
+    assert [(c.which, c.old_at, c.reason, c.corrected_by) for c in record.infusion.corrections] == [
         ("started", utc_iso(started), BACKDATED, "Nora"),
         ("ended", utc_iso(ended), BACKDATED, "Nora"),
     ]
@@ -307,6 +308,9 @@ def test_a_day_in_the_chair_to_the_door_on_the_server_as_on_a_kiosk(
         ("Nora", subject, {"kind": "nausea", "severity": "mild"})
     ]
     assert server.audit_check(initialised).problem is None
+    with board:  # every act on the server told the boards, once each, after its commit
+        heard = [json.loads(n.payload) for n in board.notifies(timeout=30, stop_after=len(acts))]
+    assert [(n["intake"], n["day"]) for n in heard] == [(intake_id, DAY.isoformat())] * len(acts)
 
 
 def test_an_early_discharge_with_a_reason_raises_the_red_flag_as_a_kiosk_does(
@@ -430,9 +434,7 @@ def test_every_new_act_on_a_stale_view_is_refused_naming_who_did_what_and_nothin
 
     record = a.station.intake(intake_id)
     assert record.infusion is not None
-    assert [(c.which, c.corrected_by) for c in record.infusion.corrections] == [
-        ("started", "Nora")
-    ]
+    assert [(c.which, c.corrected_by) for c in record.infusion.corrections] == [("started", "Nora")]
     assert [(s.other_text, s.recorded_by) for s in record.side_effects] == [("Shivering", "Nora")]
     assert [r.recorded_by for r in record.readiness] == ["Nora"]
     assert record.discharge is None
