@@ -12,6 +12,11 @@ ACT_WORDS = {
     "seat": "seated this patient",
     "discharge": "discharged this patient",
     "print": "recorded a print of this patient's sheet",
+    "infusion_start": "marked this patient's infusion started",
+    "infusion_end": "marked this patient's infusion ended",
+    "infusion_correct": "corrected this patient's infusion times",
+    "side_effect": "recorded a side effect of this patient",
+    "readiness": "checked this patient's readiness to go home",
     "kiosk": "handed in more of this patient's intake",
 }
 """Each act a station or a kiosk changes an intake by, as the refusal says it."""

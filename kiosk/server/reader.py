@@ -24,11 +24,15 @@ from kiosk.core.intake_record import (
     ConsentRecord,
     DischargeRecord,
     FlagRecord,
+    InfusionCorrection,
+    InfusionRecord,
     IntakeRecord,
     IntakeSummary,
     PrintRecord,
+    ReadinessRecord,
     RecordParts,
     ScoreRecord,
+    SideEffectRecord,
     VitalsRecord,
 )
 from kiosk.core.ports import ExportSource, StationReads
@@ -71,12 +75,27 @@ SUMMARY_SELECT = _selected(
 )
 FLAG_SELECT = _selected(FLAG_COLUMNS, "f", ("raised_at", "acknowledged_at"), ("reason",))
 SUMMARY_WIDTH = len(SUMMARY_COLUMNS.split(","))
+WATCH_SELECT = (
+    f"{ISO_UTC.format('n.started_at')}, {ISO_UTC.format('n.ended_at')},"
+    f" {ISO_UTC.format('lv.at')}, rc.passed"
+)
+"""The board's chair columns: the infusion's times, the latest vitals, the latest readiness
+check's verdict (IntakeSummary's infusion_started_at ... readiness_passed, in that order)."""
+WATCH_NAMES = ("infusion_started_at", "infusion_ended_at", "last_vitals_at", "readiness_passed")
 BOARD_SQL = (
     # one round trip: each intake of the day once per flag (once when it has none), the flags
     # in FLAG_ORDER, each looked up by its intake (records_flags' key starts with intake_id).
     # OFFSET 0 keeps the lookup per intake: flattened into a plain join, the planner hashes
     # every flag of every day instead (10 ms rather than 1 with a clinic year on the server).
-    f"SELECT {SUMMARY_SELECT}, {FLAG_SELECT} FROM records_intakes i"  # noqa: S608 - fixed text
+    # The chair columns are looked up per intake the same way (each table's key or index
+    # starts with intake_id).
+    f"SELECT {SUMMARY_SELECT}, {WATCH_SELECT}, {FLAG_SELECT}"  # noqa: S608 - fixed text
+    " FROM records_intakes i"
+    " LEFT JOIN records_infusions n ON n.intake_id = i.id"
+    " LEFT JOIN LATERAL (SELECT max(v.recorded_at) AS at FROM records_vitals v"
+    " WHERE v.intake_id = i.id) lv ON true"
+    " LEFT JOIN LATERAL (SELECT r.passed FROM records_readiness r WHERE r.intake_id = i.id"
+    " ORDER BY r.id DESC LIMIT 1) rc ON true"
     " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id OFFSET 0) f"
     " ON true"
     " WHERE i.day = %(day)s AND i.day IS NOT NULL AND i.birth_date IS NOT NULL"
@@ -94,7 +113,8 @@ class ServerReader:
     """The read model on the clinic server's records (StationReads and ExportSource), for one
     clinic or, with ``clinic`` None, every clinic the server holds.
 
-    What the stations record on the server (vitals, prints, discharges) is read with the rest;
+    What the stations record on the server (vitals, prints, discharges, the infusion and its
+    corrections, side effects, readiness checks) is read with the rest;
     ``version`` is the intake's row version, which a station's act names (kiosk.server.station).
     Times are ISO 8601 text in UTC to the second, as a kiosk stores them.
     """
@@ -110,12 +130,15 @@ class ServerReader:
         """Every intake of ``day`` with its flags, most urgent first."""
         rows = self._execute(BOARD_SQL, {"day": day, "clinic": self.clinic})
         intakes: dict[int, tuple[dict[str, Any], list[FlagRecord]]] = {}
+        flags_from = SUMMARY_WIDTH + len(WATCH_NAMES)
         for row in rows:
             key = int(row[0])
             if key not in intakes:
-                intakes[key] = (_intake_fields(row[:SUMMARY_WIDTH]), [])
-            if row[SUMMARY_WIDTH] is not None:
-                flag = dict(zip(FLAG_NAMES, row[SUMMARY_WIDTH:], strict=True))
+                fields = _intake_fields(row[:SUMMARY_WIDTH])
+                fields.update(zip(WATCH_NAMES, row[SUMMARY_WIDTH:flags_from], strict=True))
+                intakes[key] = (fields, [])
+            if row[flags_from] is not None:
+                flag = dict(zip(FLAG_NAMES, row[flags_from:], strict=True))
                 intakes[key][1].append(_flag(flag))
         return sort_board(
             [IntakeSummary(**fields, flags=tuple(flags)) for fields, flags in intakes.values()]
@@ -317,11 +340,50 @@ class ServerReader:
         )
         discharges = children.grouped(
             "SELECT intake_id, driver_name, driver_phone, driver_present, discharged_at,"
-            " no_driving_until, nurse_name FROM records_discharges WHERE intake_id = ANY(%(ids)s)",
+            " no_driving_until, nurse_name, override_reason FROM records_discharges"
+            " WHERE intake_id = ANY(%(ids)s)",
             _discharge,
         )
+        started = children.grouped(
+            "SELECT intake_id, started_at, started_by, ended_at, ended_by FROM records_infusions"
+            " WHERE intake_id = ANY(%(ids)s)",
+            dict,
+        )
+        corrections = children.grouped(
+            "SELECT intake_id, which, old_at, new_at, reason, corrected_by, corrected_at"
+            " FROM records_infusion_corrections WHERE intake_id = ANY(%(ids)s)"
+            " ORDER BY intake_id, id",
+            _correction,
+        )
+        side_effects = children.grouped(
+            "SELECT intake_id, kind, severity, seen_at, other_text, recorded_by, recorded_at"
+            " FROM records_side_effects WHERE intake_id = ANY(%(ids)s)"
+            " ORDER BY intake_id, seen_at, id",
+            _side_effect,
+        )
+        readiness = children.grouped(
+            "SELECT intake_id, form_version, answers, confirmed, points, score, max_score,"
+            " passed, reasons, recorded_by, recorded_at FROM records_readiness"
+            " WHERE intake_id = ANY(%(ids)s) ORDER BY intake_id, id",
+            _readiness,
+        )
         children.fetch()
-        parts = RecordParts(answers, flags, scores, vitals, consents, prints, discharges)
+        infusions = {
+            key: _infusion(found[0], tuple(corrections.get(key, ())))
+            for key, found in started.items()
+        }
+        parts = RecordParts(
+            answers,
+            flags,
+            scores,
+            vitals,
+            consents,
+            prints,
+            discharges,
+            infusions,
+            side_effects,
+            readiness,
+        )
         for row in rows:
             yield parts.record(int(row[0]), _intake_fields(row))
 
@@ -457,6 +519,60 @@ def _discharge(row: dict[str, Any]) -> DischargeRecord:
         discharged_at=_text(row["discharged_at"]),
         no_driving_until=row["no_driving_until"],
         nurse_name=row["nurse_name"],
+        override_reason=row["override_reason"],
+    )
+
+
+def _maybe_text(moment: datetime | None) -> str | None:
+    return None if moment is None else utc_iso(moment)
+
+
+def _correction(row: dict[str, Any]) -> InfusionCorrection:
+    return InfusionCorrection(
+        which=row["which"],
+        old_at=_maybe_text(row["old_at"]),
+        new_at=_text(row["new_at"]),
+        reason=row["reason"],
+        corrected_by=row["corrected_by"],
+        corrected_at=_text(row["corrected_at"]),
+    )
+
+
+def _infusion(row: dict[str, Any], corrections: tuple[InfusionCorrection, ...]) -> InfusionRecord:
+    return InfusionRecord(
+        started_at=_maybe_text(row["started_at"]),
+        ended_at=_maybe_text(row["ended_at"]),
+        started_by=row["started_by"],
+        ended_by=row["ended_by"],
+        corrections=corrections,
+    )
+
+
+def _side_effect(row: dict[str, Any]) -> SideEffectRecord:
+    return SideEffectRecord(
+        kind=row["kind"],
+        severity=row["severity"],
+        seen_at=_text(row["seen_at"]),
+        other_text=row["other_text"],
+        recorded_by=row["recorded_by"],
+        recorded_at=_text(row["recorded_at"]),
+    )
+
+
+def _readiness(row: dict[str, Any]) -> ReadinessRecord:
+    """A check as stored (jsonb read as Python by psycopg), read-only as the kiosk's reader
+    gives it."""
+    return ReadinessRecord(
+        form_version=row["form_version"],
+        answers=MappingProxyType({str(k): str(v) for k, v in row["answers"].items()}),
+        confirmed=tuple(str(c) for c in row["confirmed"]),
+        points=MappingProxyType({str(k): int(v) for k, v in row["points"].items()}),
+        score=int(row["score"]),
+        max_score=int(row["max_score"]),
+        passed=bool(row["passed"]),
+        reasons=tuple(str(r) for r in row["reasons"]),
+        recorded_by=row["recorded_by"],
+        recorded_at=_text(row["recorded_at"]),
     )
 
 

@@ -16,8 +16,9 @@ from psycopg.types.json import Jsonb
 from kiosk.core.audit import AuditAction
 from kiosk.core.board import ScorePoint
 from kiosk.core.discharge import DischargeError
-from kiosk.core.faults import DischargeProblem
+from kiosk.core.faults import DischargeProblem, InfusionProblem
 from kiosk.core.flags import Flag
+from kiosk.core.infusion import InfusionError
 from kiosk.core.intake_record import IntakeRecord, IntakeSummary
 from kiosk.core.outbox import flag_content
 from kiosk.core.ports import Discharge, PrintAttempt, ReadinessEntry, StationStore
@@ -29,6 +30,7 @@ from kiosk.server.reader import Connection, ServerReader
 
 STALE = "KS409"  # SQLSTATE of a stale view (its DETAIL: the intake's last change as JSON)
 ALREADY_DISCHARGED = "KS410"
+INFUSION_REFUSED = "KS411"  # its DETAIL: the InfusionProblem (a race past the station's check)
 
 
 class ServerAct:
@@ -138,9 +140,10 @@ class ServerStation:
         self, intake_id: int, record: Discharge, *, seen_version: int | None = None
     ) -> None:
         """The patient goes home: the driver, the times, the nurse; stage discharged. Once:
-        DischargeError (already discharged) for a second discharge of a current view."""
+        DischargeError (already discharged) for a second discharge of a current view. With an
+        override reason (the patient was not ready) the server raises its red flag too."""
         self._call(
-            "SELECT station_discharge(%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "SELECT station_discharge(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 intake_id,
                 seen_version,
@@ -151,6 +154,7 @@ class ServerStation:
                 record.no_driving_until.isoformat(),
                 record.nurse_id,
                 record.nurse_name,
+                record.override_reason,
             ),
         )
 
@@ -291,6 +295,8 @@ class ServerStation:
             )
         if exc.sqlstate == ALREADY_DISCHARGED:
             return DischargeError(DischargeProblem.ALREADY_DISCHARGED)
+        if exc.sqlstate == INFUSION_REFUSED:
+            return InfusionError(InfusionProblem(exc.diag.message_detail or ""))
         if exc.sqlstate == "P0002":  # no_data_found: no such intake or flag
             return LookupError(exc.diag.message_primary or "not found")
         return exc

@@ -25,6 +25,10 @@ TABLES = {
     "records_vitals",
     "records_discharges",
     "records_prints",
+    "records_infusions",
+    "records_infusion_corrections",
+    "records_side_effects",
+    "records_readiness",
 }
 
 
@@ -56,7 +60,17 @@ def test_migrations_apply_once_and_record_their_versions(server_url: str) -> Non
         ]
         assert rows == [(m.version, m.name) for m in shipped]
         assert tables(conn) == TABLES
-        definers = ("submit_step", "submit_batch", "kiosk_hello", "appointments_for_day")
+        definers = (
+            "submit_step",
+            "submit_batch",
+            "kiosk_hello",
+            "appointments_for_day",
+            "station_mark_infusion",
+            "station_correct_infusion",
+            "station_record_side_effect",
+            "station_record_readiness",
+            "station_discharge",
+        )
         for function in (*definers, "record_audit"):
             definer = conn.execute(
                 "SELECT prosecdef, proconfig FROM pg_proc WHERE proname = %s", (function,)

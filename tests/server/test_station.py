@@ -31,13 +31,23 @@ from kiosk.services.server_station import StationOnServer, sign_in
 from tests.helpers.clinic import DAY
 from tests.helpers.pg import PgCluster
 from tests.helpers.sync import SyncedKiosk, dbname, enrol_kiosk, server_rows, synced_kiosks
+from tests.helpers.watch import make_ready
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
 
 KIOSKS = (("lobby", 4, 3), ("annex", 3, 11))
 PIN = "483920"
 COST = 2**10
-NEW_TABLES = ("staff", "records_vitals", "records_discharges", "records_prints")
+NEW_TABLES = (
+    "staff",
+    "records_vitals",
+    "records_discharges",
+    "records_prints",
+    "records_infusions",
+    "records_infusion_corrections",
+    "records_side_effects",
+    "records_readiness",
+)
 
 
 @pytest.fixture
@@ -105,6 +115,7 @@ def test_a_stale_view_is_refused_naming_who_did_what_when_and_nothing_is_applied
     a, b = stations
     nora, sam = nurses
     intake_id = flagged_intake(a)
+    make_ready(a.station, intake_id, nora)  # a discharge refused only for the stale view
     seen_by_a = a.station.intake(intake_id)
     seen_by_b = b.station.intake(intake_id)
     assert seen_by_a.version == seen_by_b.version > 0
@@ -150,7 +161,7 @@ def test_a_stale_view_is_refused_naming_who_did_what_when_and_nothing_is_applied
             intake_id, Phase.DISCHARGE, Vitals(120, 80, 70, 98), nora, seen_version=after.version
         )
     done = a.station.intake(intake_id)
-    assert done.stage == "discharged" and done.vitals == ()
+    assert done.stage == "discharged" and done.vitals == after.vitals
     assert done.discharge is not None and done.discharge.nurse_name == "Sam"
     assert done.discharge.no_driving_until == record.no_driving_until.isoformat()
     with pytest.raises(DischargeError, match="already been discharged"):
@@ -267,7 +278,8 @@ def test_a_kiosk_login_is_refused_everything_new_and_a_station_writes_only_throu
         " ON n.oid = p.pronamespace WHERE n.nspname = 'public' AND (p.proname LIKE 'station%%'"
         " OR p.proname LIKE 'staff%%' OR p.proname = 'records_intakes_changed')",
     )
-    assert len(new_functions) == 12  # with staff_change (0007), the admins' own
+    # with staff_change (0007), the admins' own, and the infusion's (0010)
+    assert len(new_functions) == 17
     with schema.connect(initialised) as admin:
         for (function,) in new_functions:
             row = admin.execute(
@@ -322,13 +334,14 @@ def test_every_station_act_is_in_the_server_audit_log_and_the_chain_holds(
     a.station.record_vitals(
         intake_id, Phase.DISCHARGE, Vitals(118, 76, 64, 99), nora, seen_version=view.version + 2
     )
+    make_ready(a.station, intake_id, nora)  # pre vitals, the infusion, vitals, readiness
     a.station.discharge(
         intake_id,
         driver_name="Pat Driver",
         driver_phone="555 010 0199",
         driver_present=True,
         nurse=nora,
-        seen_version=view.version + 3,
+        seen_version=view.version + 10,
     )
     acts = [(e.actor, e.action, e.subject) for e in server.audit_entries(initialised, actor="Nora")]
     subject = f"intake {intake_id}"
@@ -337,6 +350,13 @@ def test_every_station_act_is_in_the_server_audit_log_and_the_chain_holds(
         ("Nora", "acknowledge", f"flag {flag.id}"),
         ("Nora", "seat", subject),
         ("Nora", "vitals", subject),
+        ("Nora", "vitals", subject),
+        ("Nora", "infusion_start", subject),
+        ("Nora", "infusion_end", subject),
+        ("Nora", "infusion_correct", subject),
+        ("Nora", "infusion_correct", subject),
+        ("Nora", "vitals", subject),
+        ("Nora", "readiness", subject),
         ("Nora", "discharge", subject),
     ]
     station_login = a.conn.info.user

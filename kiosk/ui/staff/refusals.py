@@ -28,6 +28,22 @@ def _sentences() -> dict[str, str]:
         "print": QCoreApplication.translate(
             "StaleView", "%1 printed this patient's aftercare sheet at %2; the view is updated."
         ),
+        "infusion_start": QCoreApplication.translate(
+            "StaleView", "%1 marked this patient's infusion started at %2; the view is updated."
+        ),
+        "infusion_end": QCoreApplication.translate(
+            "StaleView", "%1 marked this patient's infusion ended at %2; the view is updated."
+        ),
+        "infusion_correct": QCoreApplication.translate(
+            "StaleView", "%1 corrected this patient's infusion times at %2; the view is updated."
+        ),
+        "side_effect": QCoreApplication.translate(
+            "StaleView", "%1 recorded a side effect of this patient at %2; the view is updated."
+        ),
+        "readiness": QCoreApplication.translate(
+            "StaleView",
+            "%1 checked this patient's readiness to go home at %2; the view is updated.",
+        ),
     }
 
 
