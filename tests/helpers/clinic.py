@@ -16,8 +16,10 @@ from kiosk.core.vitals import Phase, Vitals
 from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
+from kiosk.services.station import StationService
 from kiosk.storage.intakes import IntakeRepository
 from kiosk.storage.station import StationRepository
+from tests.helpers.watch import make_ready
 
 DAY = date(2026, 11, 21)  # the FakeClock's day
 NEXT_DAY = DAY + timedelta(days=1)
@@ -28,6 +30,7 @@ def build_clinic(data_dir: Path, *, first_day: int = 20, next_day: int = 0) -> N
     """Demo intakes on DAY (seed 3: flags, two PHQ-9 alerts, a patient without a ride) and NEXT_DAY.
 
     On DAY, the first patient who finished is seated with vitals taken by a staff member,
+    brought to the door (tests/helpers/watch.py: the infusion, vitals since, a passing check),
     discharged and has the aftercare sheet printed; the first alert is acknowledged.
     """
     clock = FakeClock()
@@ -45,6 +48,7 @@ def build_clinic(data_dir: Path, *, first_day: int = 20, next_day: int = 0) -> N
         station = StationRepository(context.db, clock)
         done = next(i for i in ids if station.intake(i).completed_at)
         station.record_vitals(done, Phase.PRE, Vitals(124, 81, 72, 98), staff_id, [])
+        make_ready(StationService.on(context), done, Signer(staff_id, NURSE))
         DischargeDesk(context).discharge(
             done,
             driver_name="Pat Driver",

@@ -16,11 +16,13 @@ from kiosk.core.staff import Role, Signer, StaffMember
 from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk, PrintOutcome
+from kiosk.services.station import StationService
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView
+from tests.helpers.watch import make_ready
 
 NURSE_PIN = "482915"
 ADMIN_PIN = "739164"
@@ -102,6 +104,7 @@ def one_discharged(data_dir: Path, nurse: Signer) -> Iterator[tuple[KioskContext
     context = open_context(data_dir, clock=clock)
     try:
         intake_id = make_demo(context, 1, today(clock), seed=4)[0]
+        make_ready(StationService.on(context), intake_id, nurse)
         DischargeDesk(context).discharge(
             intake_id,
             driver_name="Pat Driver",
