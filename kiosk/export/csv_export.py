@@ -146,7 +146,9 @@ def infusion_minutes(started_at: str | None, ended_at: str | None) -> int | None
     """Whole minutes from the infusion's start to its end (toward zero); None unless both."""
     if started_at is None or ended_at is None:
         return None
-    seconds = (datetime.fromisoformat(ended_at) - datetime.fromisoformat(started_at)).total_seconds()
+    seconds = (
+        datetime.fromisoformat(ended_at) - datetime.fromisoformat(started_at)
+    ).total_seconds()
     return int(int(seconds) / 60)
 
 
