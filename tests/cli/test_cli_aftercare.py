@@ -111,6 +111,9 @@ def test_out_writes_the_pdf(
     words = _pdf_words(pdf)
     assert clinic.patient_name in words
     assert "Do not drive" in words
+    # the day of the infusion as the station recorded it (tests/helpers/watch.py)
+    assert "What happened today Your infusion started at" in words
+    assert "We did not notice any side effects." in words
     [written] = _audited(clinic, "aftercare_written")
     assert written.subject == f"intake {clinic.discharged}"
     assert json.loads(written.detail)["to"] == str(target.resolve())
