@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiosk.core.dates import format_date, format_date_time
+from kiosk.core.dates import format_date, format_date_time, format_time
 from kiosk.core.forms.model import AFTERCARE_FIELDS, FormsBundle
 from kiosk.core.forms.settings import Settings
 from kiosk.core.text import LANGUAGES, Localized
@@ -48,6 +49,16 @@ def no_driving_until(discharged_at: datetime, hours: float, tz: tzinfo | None) -
 
 
 @dataclass(frozen=True)
+class SeenEffect:
+    """A side effect the nurse recorded, as the sheet tells it (kiosk.core.side_effects)."""
+
+    kind: str  # nausea, ..., other
+    severity: str  # mild | moderate | severe
+    seen_at: datetime  # aware
+    other_text: str = ""  # the nurse's words, for "other"
+
+
+@dataclass(frozen=True)
 class AftercareInput:
     """What the nurse's discharge adds to the forms: who, when, the ride and the next visit."""
 
@@ -58,6 +69,9 @@ class AftercareInput:
     driver_phone: str
     nurse_name: str
     next_appointment: datetime | None = None  # aware
+    infusion_started_at: datetime | None = None  # aware; the day of the infusion, if recorded
+    infusion_ended_at: datetime | None = None  # aware
+    side_effects: tuple[SeenEffect, ...] = ()  # in the order seen
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,15 @@ class AftercareSheet:
     questions_line: str
     next_appointment_line: str  # "" when no appointment is booked
     nurse_line: str
+    # "What happened today": all empty when nothing of the day was recorded (or the sheet's
+    # texts have no [today]); then the sheet prints as it did before.
+    today_heading: str = ""
+    infusion_line: str = ""  # when it started and ended, or the "no side effects" line alone
+    seen_heading: str = ""  # "" when no side effect was seen
+    seen_lines: tuple[str, ...] = ()  # one per side effect, in the order seen
+    none_seen_line: str = ""  # the infusion was recorded and no side effect
+    if_continues_heading: str = ""
+    if_continues_lines: tuple[str, ...] = ()  # one per kind seen, in the order first seen
 
 
 def compose_aftercare(
@@ -109,6 +132,7 @@ def compose_aftercare(
         own = {field: values[field] for field in AFTERCARE_FIELDS.get(key, ()) if field in values}
         return text.format(language, **{**names, **own})
 
+    today = _today(forms, data, tz, names)
     return AftercareSheet(
         language=language,
         clinic_name=settings.clinic.name,
@@ -130,4 +154,56 @@ def compose_aftercare(
             else fill("next_appointment", texts.next_appointment)
         ),
         nurse_line=fill("discharged_by", texts.discharged_by),
+        **today,
     )
+
+
+def _today(
+    forms: FormsBundle, data: AftercareInput, tz: tzinfo | None, names: dict[str, object]
+) -> dict[str, Any]:
+    """The "What happened today" fields of the sheet: none when nothing was recorded."""
+    texts = forms.aftercare.today
+    language = data.language
+    started, ended = data.infusion_started_at, data.infusion_ended_at
+    if texts is None or (started is None and not data.side_effects):
+        return {}
+    for moment in (started, ended, *(e.seen_at for e in data.side_effects)):
+        if moment is not None and moment.utcoffset() is None:
+            raise ValueError("the day's times must be aware datetimes")
+
+    def at(moment: datetime) -> str:
+        return format_time(moment.astimezone(tz), language)
+
+    def fill(text: Localized, **own: object) -> str:
+        return text.format(language, **{**names, **own})
+
+    found: dict[str, Any] = {"today_heading": fill(texts.heading)}
+    if started is not None:
+        found["infusion_line"] = (
+            fill(texts.infusion_started, started=at(started))
+            if ended is None
+            else fill(texts.infusion, started=at(started), ended=at(ended))
+        )
+    if not data.side_effects:
+        found["none_seen_line"] = fill(texts.none_seen)
+        return found
+    found["seen_heading"] = fill(texts.seen_heading)
+    seen: list[str] = []
+    kinds: dict[str, None] = {}
+    for effect in data.side_effects:
+        told = texts.effect(effect.kind)
+        other = effect.other_text.strip() or effect.kind.replace("_", " ")
+        word = texts.severities.get(effect.severity)
+        seen.append(
+            fill(
+                texts.seen,
+                time=at(effect.seen_at),
+                effect=fill(told.name, other=sheet_name(other)),
+                severity=word.get(language) if word is not None else effect.severity,
+            )
+        )
+        kinds[told.kind] = None
+    found["seen_lines"] = tuple(seen)
+    found["if_continues_heading"] = fill(texts.if_continues_heading)
+    found["if_continues_lines"] = tuple(fill(texts.effect(k).if_continues) for k in kinds)
+    return found

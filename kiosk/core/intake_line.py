@@ -75,3 +75,11 @@ class IntakeLine(NamedTuple):
     no_driving_until: str | None
     discharged_by: str | None  # the nurse who discharged the patient
     consent_signature_method: str | None
+    infusion_started_at: str | None  # as corrected
+    infusion_ended_at: str | None
+    infusion_minutes: int | None  # whole minutes from start to end (both marked), else None
+    side_effects: str  # each seen, in order: kind[(other text)]:severity@seen_at, LIST_SEPARATOR
+    readiness_score: int | None  # the last readiness check's (the one that counts)
+    readiness_max: int | None
+    readiness_passed: int | None  # 1 passed, 0 not, None no check
+    discharge_override_reason: str | None  # "" (or None) unless discharged before ready

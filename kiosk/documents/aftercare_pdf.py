@@ -79,6 +79,9 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
             spaceAfter=4,
             keepWithNext=1,
         ),
+        "subheading": ParagraphStyle(
+            "subheading", base, fontName=bold, spaceBefore=2, keepWithNext=1
+        ),
         "item": ParagraphStyle(
             "item",
             base,
@@ -94,7 +97,9 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
 def _story(
     sheet: AftercareSheet, styles: dict[str, ParagraphStyle], width: float
 ) -> list[Flowable]:
-    """Header, who and when, the no-driving box, the ride, what to do, help, and who to call."""
+    """Header, who and when, the no-driving box, the ride, what to do, help, what happened today
+    (when the nurse recorded it: after the help box, so what the patient must not miss stays
+    where it always is, on the first page), and who to call."""
     story: list[Flowable] = [
         _header(sheet, styles, width),
         HRFlowable(width="100%", thickness=1, color=RULE, spaceBefore=2, spaceAfter=0),
@@ -120,12 +125,32 @@ def _story(
             )
         ),
         Spacer(1, 10),
+        *_today(sheet, styles),
     ]
     closing: list[Flowable] = [_para(sheet.questions_line, styles["strong"])]
     if sheet.next_appointment_line:
         closing.append(_para(sheet.next_appointment_line, styles["strong"]))
     closing += [Spacer(1, 4), _para(sheet.nurse_line, styles["body"])]
     return [*story, KeepTogether(closing)]
+
+
+def _today(sheet: AftercareSheet, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """What happened today: the infusion's times, the side effects seen and what to do if they
+    continue; nothing when nothing was recorded."""
+    if not sheet.today_heading:
+        return []
+    story: list[Flowable] = [_para(sheet.today_heading, styles["heading"])]
+    if sheet.infusion_line:
+        story.append(_para(sheet.infusion_line, styles["body"]))
+    if sheet.none_seen_line:
+        story.append(_para(sheet.none_seen_line, styles["body"]))
+    if sheet.seen_lines:
+        story.append(_para(sheet.seen_heading, styles["subheading"]))
+        story += [_para(line, styles["item"], bullet="\u2022") for line in sheet.seen_lines]
+    if sheet.if_continues_lines:
+        story.append(_para(sheet.if_continues_heading, styles["subheading"]))
+        story += [_para(line, styles["item"], bullet="\u2022") for line in sheet.if_continues_lines]
+    return [KeepTogether(story), Spacer(1, 10)]  # on the page it starts, or all on the next
 
 
 def _header(sheet: AftercareSheet, styles: dict[str, ParagraphStyle], width: float) -> Table:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TextIO
 
 from kiosk.core.forms.model import Answer
@@ -37,6 +38,8 @@ COLUMNS: tuple[str, ...] = (
     "phq9_item9", "gad7_total", "gad7_severity", "flags", "open_alerts", "has_ride",
     "driver_name", "driver_phone", "driver_relationship", "consent_version", "consent_signed_at",
     "discharged_at", "no_driving_until", "discharged_by", "consent_signature_method",
+    "infusion_started_at", "infusion_ended_at", "infusion_minutes", "side_effects",
+    "readiness_score", "readiness_max", "readiness_passed", "discharge_override_reason",
 )  # fmt: skip
 """The CSV header, in this order. Columns are never renamed or reordered; new ones go at the end.
 
@@ -72,6 +75,23 @@ discharged_by               the nurse who discharged the patient, or empty
 consent_signature_method    how the consent was signed: drawn, typed (the patient typed their
                             name and confirmed it is their signature) or witnessed (a staff
                             member witnessed it), or empty
+infusion_started_at         when the infusion started (ISO 8601, UTC), as corrected, or empty
+infusion_ended_at           when it ended (ISO 8601, UTC), as corrected, or empty
+infusion_minutes            whole minutes from its start to its end (rounded down), or empty
+                            while it has not ended
+side_effects                every side effect the nurse saw, in the order seen, as
+                            kind:severity@seen_at joined by "; "; an "other" one has the
+                            nurse's words in brackets after its kind. E.g.
+                            "nausea:mild@2026-11-21T15:10:00+00:00;
+                            other(itchy skin):moderate@2026-11-21T15:20:00+00:00".
+                            Kinds: nausea, vomiting, dizziness, dissociation, headache,
+                            raised_blood_pressure, raised_heart_rate, anxiety, other;
+                            severities: mild, moderate, severe (the JSON has each part apart)
+readiness_score             the last readiness check's score (the one that counts), or empty
+readiness_max               the most points that check could give, or empty
+readiness_passed            1 if the last check passed, 0 if not, empty with no check
+discharge_override_reason   why the nurse discharged the patient before the checks passed
+                            (as typed), or empty
 ==========================  ==================================================================
 
 DEVICE_COLUMN (``device``, the kiosk the intake came from) follows them in an export of the
@@ -79,6 +99,8 @@ clinic server, which holds several kiosks' intakes; a single kiosk's export neve
 
 Answers are the stored values (language-independent), not the text shown to the patient; the
 JSON export has both. The consent PDF and signature image are never in the CSV.
+
+Times are UTC (ISO 8601) as stored; no_driving_until alone carries the clinic's offset.
 
 Formula injection: a text cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return gets a leading apostrophe, so a spreadsheet shows it as text instead of running it.
@@ -109,6 +131,51 @@ def _score(instrument: str, part: str) -> Callable[[IntakeRecord], Cell]:
         if score is None:
             return None
         return score.total if part == "total" else score.severity
+
+    return cell
+
+
+def side_effect_text(kind: str, severity: str, seen_at: str, other_text: str = "") -> str:
+    """One side effect as the side_effects column lists it: kind[(other text)]:severity@seen_at
+    (kiosk.storage.reader's LINE_SQL writes the same in SQL)."""
+    named = f"{kind}({other_text})" if other_text else kind
+    return f"{named}:{severity}@{seen_at}"
+
+
+def infusion_minutes(started_at: str | None, ended_at: str | None) -> int | None:
+    """Whole minutes from the infusion's start to its end (toward zero); None unless both."""
+    if started_at is None or ended_at is None:
+        return None
+    seconds = (
+        datetime.fromisoformat(ended_at) - datetime.fromisoformat(started_at)
+    ).total_seconds()
+    return int(int(seconds) / 60)
+
+
+def _infusion(part: str) -> Callable[[IntakeRecord], Cell]:
+    def cell(record: IntakeRecord) -> Cell:
+        infusion = record.infusion
+        if infusion is None:
+            return None
+        if part == "started":
+            return infusion.started_at
+        if part == "ended":
+            return infusion.ended_at
+        return infusion_minutes(infusion.started_at, infusion.ended_at)
+
+    return cell
+
+
+def _readiness(part: str) -> Callable[[IntakeRecord], Cell]:
+    def cell(record: IntakeRecord) -> Cell:
+        if not record.readiness:
+            return None
+        last = record.readiness[-1]
+        if part == "score":
+            return last.score
+        if part == "max":
+            return last.max_score
+        return int(last.passed)
 
     return cell
 
@@ -146,6 +213,16 @@ _CELLS: dict[str, Callable[[IntakeRecord], Cell]] = {
     "discharged_at": lambda r: r.discharge.discharged_at if r.discharge else None,
     "no_driving_until": lambda r: r.discharge.no_driving_until if r.discharge else None,
     "discharged_by": lambda r: r.discharge.nurse_name if r.discharge else None,
+    "infusion_started_at": _infusion("started"),
+    "infusion_ended_at": _infusion("ended"),
+    "infusion_minutes": _infusion("minutes"),
+    "side_effects": lambda r: LIST_SEPARATOR.join(
+        side_effect_text(e.kind, e.severity, e.seen_at, e.other_text) for e in r.side_effects
+    ),
+    "readiness_score": _readiness("score"),
+    "readiness_max": _readiness("max"),
+    "readiness_passed": _readiness("passed"),
+    "discharge_override_reason": lambda r: r.discharge.override_reason if r.discharge else None,
 }
 
 

@@ -13,6 +13,11 @@ The bundle holds one Organization (the practice), then per intake:
   was signed (drawn, typed or witnessed) in extensions, with a FHIR Signature for the typed
   name or the witness (see ``_with_signature``).
 
+* the day of the infusion (see ``watch_resources``): the infusion as a Procedure, every set of
+  vital signs as three vital-signs Observations (blood pressure panel, heart rate, oxygen
+  saturation), each side effect and each readiness check as an Observation, and a discharge
+  before the patient was ready as a Flag (its reason also in the Procedure's note).
+
 An intake read from the clinic server names the kiosk it came from: a Device (its name as an
 identifier of ``DEVICE_SYSTEM``), one per kiosk, before its first intake, and each of the
 intake's QuestionnaireResponses has that Device as its ``author`` (what recorded the answers).
@@ -34,7 +39,17 @@ from typing import Any, TextIO
 
 from kiosk.core.forms.model import Answer
 from kiosk.core.forms.required import CHECKLIST_FORM, GAD7_FORM, PHQ9_FORM, RIDE_FORM
-from kiosk.core.intake_record import AnswerRecord, ConsentRecord, IntakeRecord, ScoreRecord
+from kiosk.core.intake_record import (
+    AnswerRecord,
+    ConsentRecord,
+    DischargeRecord,
+    InfusionRecord,
+    IntakeRecord,
+    ReadinessRecord,
+    ScoreRecord,
+    SideEffectRecord,
+    VitalsRecord,
+)
 from kiosk.export.json_export import MissingPdfError
 
 FHIR_VERSION = "4.3.0"  # R4B
@@ -47,6 +62,25 @@ SIGNATURE_METHOD_URL = "urn:infusion-kiosk:fhir:consent-signature-method"  # val
 SIGNATURE_URL = "urn:infusion-kiosk:fhir:consent-signature"  # valueSignature
 # valueCode kiosk | server: whose staff accounts the witness's staff number is one of
 WITNESS_ACCOUNTS_URL = "urn:infusion-kiosk:fhir:consent-witness-accounts"
+UCUM = "http://unitsofmeasure.org"
+SNOMED = "http://snomed.info/sct"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+PHASE_URL = "urn:infusion-kiosk:fhir:vitals-phase"  # valueCode pre | during | discharge
+PHASE_NOTES = {
+    "pre": "Before the infusion",
+    "during": "During the infusion",
+    "discharge": "At discharge",
+}
+SIDE_EFFECT_SYSTEM = "urn:infusion-kiosk:side-effect"  # kiosk.core.side_effects' kinds
+SEVERITIES: dict[str, tuple[str, str]] = {  # SNOMED CT, as FHIR's condition-severity value set
+    "mild": ("255604002", "Mild"),
+    "moderate": ("6736007", "Moderate"),
+    "severe": ("24484000", "Severe"),
+}
+READINESS_SYSTEM = "urn:infusion-kiosk:readiness"  # a criterion's id; "passed", "max_score"
+READINESS_TEXT = "Discharge readiness score (PADSS-style)"
+FLAG_SYSTEM = "urn:infusion-kiosk:flag"
+INFUSION_TEXT = "Intravenous infusion"
 FORMS = (CHECKLIST_FORM, PHQ9_FORM, GAD7_FORM, RIDE_FORM)
 SCORED_FORMS = frozenset({PHQ9_FORM, GAD7_FORM})
 TOTALS: dict[str, tuple[str, str]] = {
@@ -111,6 +145,59 @@ def intake_resources(
     if record.consent is not None:
         url = full_url(practice_name, "intake", record.id, "consent")
         found.append((url, _consent(record, record.consent, patient, organization)))
+    found.extend(watch_resources(record, practice_name=practice_name))
+    return found
+
+
+def watch_resources(
+    record: IntakeRecord, *, practice_name: str
+) -> list[tuple[str, dict[str, Any]]]:
+    """The day of the infusion as (fullUrl, resource) pairs, each with the Patient as subject:
+
+    * the infusion, once marked started, as a Procedure: ``in-progress`` until it ends, then
+      ``completed``; ``performedPeriod`` its times as corrected; the nurses who marked it as
+      performers; a note per correction (which time, from and to, by whom, why) and, for a
+      discharge before the patient was ready, "Discharged before ready: <reason>";
+    * each set of vital signs as three Observations of category ``vital-signs``: the blood
+      pressure panel (LOINC 85354-9, components systolic 8480-6 and diastolic 8462-4, mm[Hg]),
+      heart rate (8867-4, /min) and oxygen saturation (59408-5 and 2708-6, %); when they were
+      taken (before, during the infusion or at discharge) as a note and as the extension
+      ``PHASE_URL`` (valueCode pre, during, discharge); those taken during it are ``partOf``
+      the Procedure;
+    * each side effect as an Observation: its code the kind (``SIDE_EFFECT_SYSTEM``; its text
+      the kind in words, or the nurse's words for "other"), its severity a
+      valueCodeableConcept of SNOMED CT (mild 255604002, moderate 6736007, severe 24484000),
+      ``effectiveDateTime`` when it was seen, ``partOf`` the Procedure;
+    * each readiness check, oldest first (the last counts), as an Observation coded by text
+      only, READINESS_TEXT: the score as valueInteger, a component per criterion
+      (``READINESS_SYSTEM`` code, valueInteger points), one "max_score" (valueInteger) and
+      one "passed" (valueBoolean); why it did not pass (kiosk.core.readiness' reason codes)
+      in its note;
+    * a discharge before the patient was ready as a Flag (category clinical, code
+      ``discharge_override`` of ``FLAG_SYSTEM``, its text "Discharged before ready: <reason>"),
+      beside the kiosk's red flag of the same code.
+    """
+    patient = full_url(practice_name, "intake", record.id, "patient")
+    found: list[tuple[str, dict[str, Any]]] = []
+    procedure: str | None = None
+    if record.infusion is not None and record.infusion.started_at is not None:
+        procedure = full_url(practice_name, "intake", record.id, "infusion")
+        found.append((procedure, _procedure(record, record.infusion, patient)))
+    for number, vitals in enumerate(record.vitals):
+        part_of = procedure if vitals.phase == "during" else None
+        for kind, resource in _vital_signs(vitals, patient, part_of):
+            found.append(
+                (full_url(practice_name, "intake", record.id, "vitals", number, kind), resource)
+            )
+    for number, effect in enumerate(record.side_effects):
+        url = full_url(practice_name, "intake", record.id, "side-effect", number)
+        found.append((url, _side_effect(effect, patient, procedure)))
+    for number, check in enumerate(record.readiness):
+        url = full_url(practice_name, "intake", record.id, "readiness", number)
+        found.append((url, _readiness(check, patient)))
+    if record.discharge is not None and record.discharge.override_reason:
+        url = full_url(practice_name, "intake", record.id, "discharge-override")
+        found.append((url, _override_flag(record, record.discharge, patient)))
     return found
 
 
@@ -323,6 +410,207 @@ def _with_signature(
         ]
     return {"resourceType": "Consent", "extension": extensions} | {
         key: value for key, value in resource.items() if key != "resourceType"
+    }
+
+
+def _procedure(record: IntakeRecord, infusion: InfusionRecord, patient: str) -> dict[str, Any]:
+    period: dict[str, str] = {"start": str(infusion.started_at)}
+    if infusion.ended_at is not None:
+        period["end"] = infusion.ended_at
+    resource: dict[str, Any] = {
+        "resourceType": "Procedure",
+        "identifier": [{"system": INTAKE_SYSTEM, "value": f"{record.id}/infusion"}],
+        "status": "in-progress" if infusion.ended_at is None else "completed",
+        "code": {"text": INFUSION_TEXT},
+        "subject": _reference(patient),
+        "performedPeriod": period,
+    }
+    performers = [n for n in dict.fromkeys((infusion.started_by, infusion.ended_by)) if n.strip()]
+    if performers:
+        resource["performer"] = [{"actor": {"display": name}} for name in performers]
+    notes = [
+        {
+            "authorString": c.corrected_by or "?",
+            "time": c.corrected_at,
+            "text": f"{'Start' if c.which == 'started' else 'End'} time corrected from"
+            f" {c.old_at or 'not marked'} to {c.new_at}: {c.reason}",
+        }
+        for c in infusion.corrections
+    ]
+    if record.discharge is not None and record.discharge.override_reason:
+        notes.append(
+            {
+                "authorString": record.discharge.nurse_name or "?",
+                "time": record.discharge.discharged_at,
+                "text": _override_text(record.discharge),
+            }
+        )
+    if notes:
+        resource["note"] = notes
+    return resource
+
+
+def _override_text(discharge: DischargeRecord) -> str:
+    return f"Discharged before ready: {discharge.override_reason}"
+
+
+def _category(code: str, display: str) -> list[dict[str, Any]]:
+    return [{"coding": [{"system": OBSERVATION_CATEGORY, "code": code, "display": display}]}]
+
+
+def _quantity(value: int, unit: str, code: str) -> dict[str, Any]:
+    return {"value": value, "unit": unit, "system": UCUM, "code": code}
+
+
+def _loinc(*codes: tuple[str, str]) -> dict[str, Any]:
+    return {
+        "coding": [{"system": LOINC, "code": code, "display": display} for code, display in codes],
+        "text": codes[0][1],
+    }
+
+
+def _vital_signs(
+    vitals: VitalsRecord, patient: str, procedure: str | None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The blood pressure panel, heart rate and oxygen saturation of one set of readings."""
+    mmhg = ("mmHg", "mm[Hg]")
+
+    def observation(code: dict[str, Any], value: dict[str, Any]) -> dict[str, Any]:
+        resource: dict[str, Any] = {
+            "resourceType": "Observation",
+            "extension": [{"url": PHASE_URL, "valueCode": vitals.phase}],
+            "status": "final",
+            "category": _category("vital-signs", "Vital Signs"),
+            "code": code,
+            "subject": _reference(patient),
+            "effectiveDateTime": vitals.recorded_at,
+        }
+        if procedure is not None:
+            resource["partOf"] = [_reference(procedure)]
+        if vitals.recorded_by:
+            resource["performer"] = [{"display": vitals.recorded_by}]
+        resource |= value
+        resource["note"] = [{"text": PHASE_NOTES.get(vitals.phase, vitals.phase)}]
+        return resource
+
+    panel = {
+        "component": [
+            {
+                "code": _loinc(("8480-6", "Systolic blood pressure")),
+                "valueQuantity": _quantity(vitals.systolic, *mmhg),
+            },
+            {
+                "code": _loinc(("8462-4", "Diastolic blood pressure")),
+                "valueQuantity": _quantity(vitals.diastolic, *mmhg),
+            },
+        ]
+    }
+    return [
+        (
+            "blood-pressure",
+            observation(
+                _loinc(("85354-9", "Blood pressure panel with all children optional")), panel
+            ),
+        ),
+        (
+            "heart-rate",
+            observation(
+                _loinc(("8867-4", "Heart rate")),
+                {"valueQuantity": _quantity(vitals.heart_rate, "beats/minute", "/min")},
+            ),
+        ),
+        (
+            "oxygen-saturation",
+            observation(
+                _loinc(
+                    ("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry"),
+                    ("2708-6", "Oxygen saturation in Arterial blood"),
+                ),
+                {"valueQuantity": _quantity(vitals.spo2, "%", "%")},
+            ),
+        ),
+    ]
+
+
+def _side_effect(effect: SideEffectRecord, patient: str, procedure: str | None) -> dict[str, Any]:
+    words = effect.kind.replace("_", " ")
+    text = f"Side effect: {effect.other_text or words}"
+    code, display = SEVERITIES.get(effect.severity, ("", effect.severity))
+    severity: dict[str, Any] = {"text": effect.severity}
+    if code:
+        severity["coding"] = [{"system": SNOMED, "code": code, "display": display}]
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {
+            "coding": [{"system": SIDE_EFFECT_SYSTEM, "code": effect.kind, "display": words}],
+            "text": text,
+        },
+        "subject": _reference(patient),
+        "effectiveDateTime": effect.seen_at,
+        "issued": effect.recorded_at,
+        "valueCodeableConcept": severity,
+    }
+    if procedure is not None:
+        resource["partOf"] = [_reference(procedure)]
+    if effect.recorded_by:
+        resource["performer"] = [{"display": effect.recorded_by}]
+    return resource
+
+
+def _readiness(check: ReadinessRecord, patient: str) -> dict[str, Any]:
+    def component(code: str, value: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "code": {"coding": [{"system": READINESS_SYSTEM, "code": code}], "text": code}
+        } | value
+
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "status": "final",
+        "category": _category("survey", "Survey"),
+        "code": {"text": READINESS_TEXT},
+        "subject": _reference(patient),
+        "effectiveDateTime": check.recorded_at,
+        "valueInteger": check.score,
+        "component": [
+            *(component(name, {"valueInteger": points}) for name, points in check.points.items()),
+            component("max_score", {"valueInteger": check.max_score}),
+            component("passed", {"valueBoolean": check.passed}),
+        ],
+    }
+    if check.recorded_by:
+        resource["performer"] = [{"display": check.recorded_by}]
+    if check.reasons:
+        resource["note"] = [{"text": "Not passed: " + "; ".join(check.reasons)}]
+    return resource
+
+
+def _override_flag(
+    record: IntakeRecord, discharge: DischargeRecord, patient: str
+) -> dict[str, Any]:
+    raised = next((f for f in record.flags if f.code == "discharge_override"), None)
+    return {
+        "resourceType": "Flag",
+        "identifier": [{"system": INTAKE_SYSTEM, "value": f"{record.id}/discharge_override"}],
+        "status": "active",
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/flag-category",
+                        "code": "clinical",
+                        "display": "Clinical",
+                    }
+                ]
+            }
+        ],
+        "code": {
+            "coding": [{"system": FLAG_SYSTEM, "code": "discharge_override"}],
+            "text": _override_text(discharge),
+        },
+        "subject": _reference(patient),
+        "period": {"start": raised.raised_at if raised is not None else discharge.discharged_at},
+        "author": {"display": discharge.nurse_name or "?"},
     }
 
 

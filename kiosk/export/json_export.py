@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 
 from kiosk.core.intake_record import ConsentRecord, IntakeRecord
+from kiosk.export.csv_export import infusion_minutes
 
 
 class MissingPdfError(ValueError):
@@ -15,9 +16,14 @@ class MissingPdfError(ValueError):
 
 
 def record_json(record: IntakeRecord, *, include_pdf: bool = False) -> dict[str, Any]:
-    """One intake as nested plain data: intake, answers, flags, scores, vitals, ride, consent, prints, discharge.
+    """One intake as nested plain data: intake, answers, flags, scores, vitals, ride, consent,
+    prints, discharge, then the day of the infusion: infusion, side_effects, readiness.
 
     The intake names its kiosk (``device``) when it has one (read from the clinic server).
+    ``infusion`` is null until it is marked started; its times are as corrected, each
+    correction listed with the time it replaced and the nurse's reason. ``readiness`` lists
+    every check, oldest first: the last is the one that counts. ``discharge.override_reason``
+    is "" unless the nurse discharged the patient before the checks passed.
     """
     return {
         "intake": _intake(record),
@@ -85,7 +91,59 @@ def record_json(record: IntakeRecord, *, include_pdf: bool = False) -> dict[str,
             "discharged_at": record.discharge.discharged_at,
             "no_driving_until": record.discharge.no_driving_until,
             "nurse_name": record.discharge.nurse_name,
+            "override_reason": record.discharge.override_reason,
         },
+        "infusion": _infusion(record),
+        "side_effects": [
+            {
+                "kind": e.kind,
+                "other_text": e.other_text,
+                "severity": e.severity,
+                "seen_at": e.seen_at,
+                "recorded_by": e.recorded_by,
+                "recorded_at": e.recorded_at,
+            }
+            for e in record.side_effects
+        ],
+        "readiness": [
+            {
+                "form_version": c.form_version,
+                "answers": dict(c.answers),
+                "confirmed": list(c.confirmed),
+                "points": dict(c.points),
+                "score": c.score,
+                "max_score": c.max_score,
+                "passed": c.passed,
+                "reasons": list(c.reasons),
+                "recorded_by": c.recorded_by,
+                "recorded_at": c.recorded_at,
+            }
+            for c in record.readiness
+        ],
+    }
+
+
+def _infusion(record: IntakeRecord) -> dict[str, Any] | None:
+    infusion = record.infusion
+    if infusion is None:
+        return None
+    return {
+        "started_at": infusion.started_at,
+        "ended_at": infusion.ended_at,
+        "minutes": infusion_minutes(infusion.started_at, infusion.ended_at),
+        "started_by": infusion.started_by,
+        "ended_by": infusion.ended_by,
+        "corrections": [
+            {
+                "which": c.which,
+                "old_at": c.old_at,
+                "new_at": c.new_at,
+                "reason": c.reason,
+                "corrected_by": c.corrected_by,
+                "corrected_at": c.corrected_at,
+            }
+            for c in infusion.corrections
+        ],
     }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, tzinfo
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.aftercare import (
     AftercareInput,
     AftercareSheet,
+    SeenEffect,
     clinic_zone,
     compose_aftercare,
 )
@@ -125,6 +127,29 @@ class PrintPlan:
         return PrintSent(queue, job_id, problem=problem, saved_path=path)
 
 
+def _the_day(intake: IntakeRecord) -> dict[str, Any]:
+    """What the sheet's "What happened today" tells of ``intake``: the infusion's times as
+    corrected and the side effects seen (kiosk.core.aftercare.AftercareInput's fields)."""
+    infusion = intake.infusion
+    return {
+        "infusion_started_at": _aware(infusion.started_at) if infusion else None,
+        "infusion_ended_at": _aware(infusion.ended_at) if infusion else None,
+        "side_effects": tuple(
+            SeenEffect(e.kind, e.severity, seen, e.other_text)
+            for e in intake.side_effects
+            if (seen := _aware(e.seen_at)) is not None
+        ),
+    }
+
+
+def _aware(text: str | None) -> datetime | None:
+    """A stored time (ISO 8601 with its offset) as an aware datetime; None if none or naive."""
+    if not text:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.utcoffset() is not None else None
+
+
 class DischargeDesk:
     """The nurse's discharge and aftercare steps on a station's store: a kiosk context's own
     (``DischargeDesk(context)``) or any StationService with the folder for unprinted sheets
@@ -217,6 +242,7 @@ class DischargeDesk:
             driver_phone=record.driver_phone,
             nurse_name=record.nurse_name,
             next_appointment=self._next_appointment(intake_id),
+            **_the_day(intake),
         )
         sheet = compose_aftercare(self.forms, data, self._zone())
         return SheetDraft(sheet, intake)

@@ -128,9 +128,23 @@ _LINE_CELLS = {
     "no_driving_until": "d.no_driving_until",
     "discharged_by": "d.nurse_name",
     "consent_signature_method": "c.signature_method",
+    "infusion_started_at": "f.started_at",
+    "infusion_ended_at": "f.ended_at",
+    # whole minutes toward zero, as kiosk.export.csv_export.infusion_minutes (times to the second)
+    "infusion_minutes": "(CAST(strftime('%s', f.ended_at) AS INTEGER)"
+    " - CAST(strftime('%s', f.started_at) AS INTEGER)) / 60",
+    # kiosk.export.csv_export.side_effect_text of each, in the order seen, LIST_SEPARATOR
+    "side_effects": "coalesce((SELECT group_concat(e.kind || CASE WHEN e.other_text != ''"
+    " THEN '(' || e.other_text || ')' ELSE '' END || ':' || e.severity || '@' || e.seen_at, '; '"
+    " ORDER BY e.seen_at, e.id) FROM side_effects e WHERE e.intake_id = i.id), '')",
+    "readiness_score": "r.score",
+    "readiness_max": "r.max_score",
+    "readiness_passed": "r.passed",
+    "discharge_override_reason": "d.override_reason",
 }
 """The SQL of each IntakeLine field but the answers (i: intakes, p and g: the PHQ-9 and GAD-7
-scores, c: the latest signed consent, d: the discharge)."""
+scores, c: the latest signed consent, d: the discharge, f: the infusion, r: the last readiness
+check)."""
 _LINE_FIELDS = tuple(name for name in IntakeLine._fields if name not in LINE_ANSWERS)
 _LINE_PLAN = tuple(
     (_LINE_FIELDS.index(name), "") if name in _LINE_CELLS else (-1, "/".join(LINE_ANSWERS[name]))
@@ -152,6 +166,9 @@ LINE_SQL = (
     " LEFT JOIN consents c INDEXED BY consents_summary ON c.intake_id = i.id"
     " AND c.id = (SELECT max(id) FROM consents WHERE intake_id = i.id)"
     " LEFT JOIN discharges d ON d.intake_id = i.id"
+    " LEFT JOIN infusions f ON f.intake_id = i.id"
+    " LEFT JOIN readiness_checks r ON r.intake_id = i.id"
+    " AND r.id = (SELECT max(id) FROM readiness_checks WHERE intake_id = i.id)"
     " WHERE i.day BETWEEN ? AND ? AND (i.day, i.id) > (?, ?) ORDER BY i.day, i.id LIMIT ?"
 )
 _LINE_ANSWER_PARAMS = [part for pair in LINE_ANSWERS.values() for part in pair]

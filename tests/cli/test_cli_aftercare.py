@@ -18,11 +18,13 @@ from kiosk.core.staff import Signer
 from kiosk.services.context import open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk
+from kiosk.services.station import StationService
 from kiosk.storage.audit import AuditLog
 from kiosk.storage.db import database_path
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.faults import immutable
 from tests.helpers.rows import Rows
+from tests.helpers.watch import make_ready
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,8 @@ class Clinic:
 
 @pytest.fixture
 def clinic(data_dir: Path) -> Clinic:
-    """Three demo intakes of the clock's day; the English-speaking one is discharged by a nurse."""
+    """Three demo intakes of the clock's day; the English-speaking one is brought to the door
+    (tests/helpers/watch.py) and discharged by a nurse."""
     clock = FakeClock()
     context = open_context(data_dir, clock=clock)
     try:
@@ -45,12 +48,14 @@ def clinic(data_dir: Path) -> Clinic:
         rows = list(context.db.query("SELECT * FROM intakes ORDER BY id"))
         english = next(r for r in rows if r["language"] == "en")
         other = next(r for r in rows if r["id"] != english["id"])
+        nurse = Signer(None, "Nurse Test")
+        make_ready(StationService.on(context), english["id"], nurse)
         DischargeDesk(context).discharge(
             english["id"],
             driver_name="Pat Driver",
             driver_phone="555 123 4567",
             driver_present=True,
-            nurse=Signer(None, "Nurse Test"),
+            nurse=nurse,
         )
     finally:
         context.close()
@@ -106,6 +111,9 @@ def test_out_writes_the_pdf(
     words = _pdf_words(pdf)
     assert clinic.patient_name in words
     assert "Do not drive" in words
+    # the day of the infusion as the station recorded it (tests/helpers/watch.py)
+    assert "What happened today Your infusion started at" in words
+    assert "We did not notice any side effects." in words
     [written] = _audited(clinic, "aftercare_written")
     assert written.subject == f"intake {clinic.discharged}"
     assert json.loads(written.detail)["to"] == str(target.resolve())

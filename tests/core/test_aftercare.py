@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.core.aftercare import (
     AftercareInput,
+    SeenEffect,
     clinic_zone,
     compose_aftercare,
     no_driving_until,
@@ -339,3 +340,186 @@ def test_missing_aftercare_file(tmp_path):
     (folder / "aftercare.toml").unlink()
     with pytest.raises(FormError, match=re.escape("aftercare.toml: file is missing")):
         load_forms(folder)
+
+
+# --- What happened today ------------------------------------------------------------------------
+
+STARTED = datetime(2026, 11, 21, 19, 2, tzinfo=UTC)  # 1:02 PM in Chicago
+ENDED = datetime(2026, 11, 21, 19, 47, tzinfo=UTC)  # 1:47 PM
+NAUSEA = SeenEffect("nausea", "mild", datetime(2026, 11, 21, 19, 20, tzinfo=UTC))
+DIZZY = SeenEffect("dizziness", "moderate", datetime(2026, 11, 21, 19, 50, tzinfo=UTC))
+ITCHY = SeenEffect("other", "severe", datetime(2026, 11, 21, 20, 5, tzinfo=UTC), "itchy {arms}")
+
+
+def the_day(language: str = "en", *effects: SeenEffect, ended: bool = True) -> AftercareInput:
+    """The discharge with the infusion recorded (1:02 to 1:47 PM in Chicago) and ``effects``."""
+    return discharge(
+        language,
+        infusion_started_at=STARTED,
+        infusion_ended_at=ENDED if ended else None,
+        side_effects=effects,
+    )
+
+
+def test_today_in_english_tells_times_effects_and_what_to_do(forms: FormsBundle) -> None:
+    """The infusion's times in clinic time, each side effect in plain words in the order seen
+    with how strong it was, and one "if it continues" line per kind, in the order first seen."""
+    sheet = compose_aftercare(forms, the_day("en", NAUSEA, DIZZY, ITCHY, NAUSEA), CHICAGO)
+    assert sheet.today_heading == "What happened today"
+    assert sheet.infusion_line == "Your infusion started at 1:02 PM and ended at 1:47 PM."
+    assert sheet.seen_heading == "What we noticed during your visit:"
+    assert sheet.seen_lines == (
+        "1:20 PM: Feeling sick to your stomach (nausea), mild",
+        "1:50 PM: Feeling dizzy, moderate",
+        "2:05 PM: Something else: itchy {arms}, severe",
+        "1:20 PM: Feeling sick to your stomach (nausea), mild",
+    )
+    assert sheet.none_seen_line == ""
+    assert sheet.if_continues_heading == "If these continue"
+    assert len(sheet.if_continues_lines) == 3
+    assert sheet.if_continues_lines[0].startswith("If you still feel sick to your stomach")
+    assert "(555) 010-0199" in sheet.if_continues_lines[0]  # {clinic_phone} filled in
+    assert sheet.if_continues_lines[1].startswith("If you still feel dizzy")
+    assert sheet.if_continues_lines[2].startswith("If anything else we noticed continues")
+
+
+def test_today_in_spanish(forms: FormsBundle) -> None:
+    """The same day in Spanish: 24-hour times, the effects' Spanish words and severities."""
+    sheet = compose_aftercare(forms, the_day("es", NAUSEA, ITCHY), CHICAGO)
+    assert sheet.today_heading == "Lo que pasó hoy"
+    assert sheet.infusion_line == "Su infusión empezó a las 13:02 y terminó a las 13:47."
+    assert sheet.seen_lines == (
+        "13:20: Malestar de estómago (náuseas), intensidad leve",
+        "14:05: Otra molestia: itchy {arms}, intensidad fuerte",
+    )
+    assert sheet.if_continues_heading == "Si esto continúa"
+    assert sheet.if_continues_lines[0].startswith("Si sigue con malestar de estómago")
+    assert sheet.if_continues_lines[1].startswith("Si alguna otra molestia")
+
+
+def test_an_infusion_without_side_effects_says_so(forms: FormsBundle) -> None:
+    """No side effect seen: the times and "none noticed", no list, no advice."""
+    sheet = compose_aftercare(forms, the_day("en"), CHICAGO)
+    assert sheet.infusion_line == "Your infusion started at 1:02 PM and ended at 1:47 PM."
+    assert sheet.none_seen_line == "We did not notice any side effects."
+    assert sheet.seen_heading == sheet.if_continues_heading == ""
+    assert sheet.seen_lines == sheet.if_continues_lines == ()
+
+
+def test_an_infusion_whose_end_was_not_marked_gives_its_start(forms: FormsBundle) -> None:
+    """Only the start when the end was not marked."""
+    sheet = compose_aftercare(forms, the_day("es", ended=False), CHICAGO)
+    assert sheet.infusion_line == "Su infusión empezó a las 13:02."
+
+
+def test_side_effects_without_an_infusion_are_told(forms: FormsBundle) -> None:
+    """A side effect recorded with no infusion marked: the effects, no times line."""
+    sheet = compose_aftercare(forms, discharge(side_effects=(DIZZY,)), CHICAGO)
+    assert sheet.today_heading and sheet.infusion_line == ""
+    assert sheet.seen_lines == ("1:50 PM: Feeling dizzy, moderate",)
+
+
+def test_nothing_recorded_is_the_sheet_as_before(forms: FormsBundle) -> None:
+    """An intake without infusion or side effect: no section, the sheet as it always was; a
+    clinic's texts without [today] never print one."""
+    before = compose_aftercare(forms, discharge(), CHICAGO)
+    assert before.today_heading == "" and before.seen_lines == before.if_continues_lines == ()
+    without = replace(forms, aftercare=replace(forms.aftercare, today=None))
+    assert compose_aftercare(without, the_day("en", NAUSEA), CHICAGO) == before
+
+
+def test_the_day_needs_aware_times(forms: FormsBundle) -> None:
+    """A time without its zone cannot be put in clinic time."""
+    with pytest.raises(ValueError, match="aware"):
+        compose_aftercare(forms, discharge(infusion_started_at=datetime(2026, 11, 21, 13)), CHICAGO)
+
+
+TODAY_BROKEN = [
+    (
+        "unknown kind",
+        'kind = "headache"',
+        'kind = "hiccups"',
+        "today.side_effects[4].kind",
+        "must be one of",
+    ),
+    (
+        "duplicate kind",
+        'kind = "vomiting"',
+        'kind = "nausea"',
+        "today.side_effects[1].kind",
+        "duplicate kind 'nausea'",
+    ),
+    (
+        "other without the nurse's words",
+        'name.es = "Otra molestia: {other}"',
+        'name.es = "Otra molestia"',
+        "today.side_effects[8].name.es",
+        "must contain {other}",
+    ),
+    (
+        "another kind with the nurse's words",
+        'name.en = "Headache"',
+        'name.en = "Headache {other}"',
+        "today.side_effects[4].name.en",
+        "{other} is not",
+    ),
+    (
+        "a seen line without its effect",
+        'seen.en = "{time}: {effect}, {severity}"',
+        'seen.en = "{time}: {severity}"',
+        "today.seen.en",
+        "must contain {effect}",
+    ),
+    (
+        "the times line with another line's field",
+        'infusion.es = "Su infusión empezó a las {started} y terminó a las {ended}."',
+        'infusion.es = "Su infusión empezó a las {started} ({nurse})."',
+        "today.infusion.es",
+        "{nurse} is not",
+    ),
+    (
+        "a severity missing its translation",
+        'moderate.es = "moderada"\n',
+        "",
+        "today.severities.moderate.es",
+        "missing translation",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "problem"),
+    [case[1:] for case in TODAY_BROKEN],
+    ids=[c[0] for c in TODAY_BROKEN],
+)
+def test_broken_today_texts_name_file_and_key(tmp_path, old, new, key, problem):
+    """[today] is checked like the sheet's other texts: each mistake names its key."""
+    folder = broken_forms(tmp_path, "aftercare.toml", old, new)
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    assert caught.value.file == "aftercare.toml"
+    assert caught.value.key == key
+    assert problem in caught.value.problem
+
+
+def test_every_kind_needs_its_texts(tmp_path):
+    """A kind of side effect without its [[today.side_effects]] is a FormError naming it."""
+    folder = copy_forms(tmp_path)
+    path = folder / "aftercare.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('[[today.side_effects]]\nkind = "anxiety"')
+    end = text.index("[[today.side_effects]]", start + 10)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(FormError) as caught:
+        load_forms(folder)
+    assert caught.value.key == "today.side_effects"
+    assert "anxiety" in caught.value.problem
+
+
+def test_a_sheet_without_today_loads(tmp_path):
+    """A clinic's older aftercare.toml without [today] still loads; its sheets have no section."""
+    folder = copy_forms(tmp_path)
+    path = folder / "aftercare.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n[today]")] + "\n", encoding="utf-8")
+    assert load_forms(folder).aftercare.today is None

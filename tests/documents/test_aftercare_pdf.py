@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from kiosk.core.aftercare import AftercareInput, AftercareSheet, compose_aftercare
+from kiosk.core.aftercare import AftercareInput, AftercareSheet, SeenEffect, compose_aftercare
 from kiosk.core.forms import FormsBundle
 from kiosk.documents import aftercare_pdf, render_aftercare
 from tests.helpers.pdf import pdf_text
@@ -135,3 +135,78 @@ def test_same_sheet_gives_identical_bytes(forms):
     sheet = make_sheet(forms, "es", patient_name=ARABIC)
     assert render_aftercare(sheet) == render_aftercare(sheet)
     assert render_aftercare(sheet) != render_aftercare(replace(sheet, patient_name="Someone"))
+
+
+# --- What happened today ------------------------------------------------------------------------
+
+DAY_OF = {
+    "infusion_started_at": datetime(2026, 11, 21, 13, 2, tzinfo=CHICAGO),
+    "infusion_ended_at": datetime(2026, 11, 21, 13, 47, tzinfo=CHICAGO),
+    "side_effects": (
+        SeenEffect("nausea", "mild", datetime(2026, 11, 21, 13, 20, tzinfo=CHICAGO)),
+        SeenEffect("dizziness", "moderate", datetime(2026, 11, 21, 13, 50, tzinfo=CHICAGO)),
+        SeenEffect(
+            "other", "severe", datetime(2026, 11, 21, 14, 5, tzinfo=CHICAGO), "itchy <b>skin</b>"
+        ),
+    ),
+}
+TODAY_WORDS = {
+    "en": [
+        "What happened today",
+        "Your infusion started at 1:02 PM and ended at 1:47 PM.",
+        "What we noticed during your visit:",
+        "1:20 PM: Feeling sick to your stomach (nausea), mild",
+        "1:50 PM: Feeling dizzy, moderate",
+        "2:05 PM: Something else: itchy <b>skin</b>, severe",
+        "If these continue",
+        "If you still feel dizzy: sit or lie down until it passes, and get up slowly.",
+    ],
+    "es": [
+        "Lo que pasó hoy",
+        "Su infusión empezó a las 13:02 y terminó a las 13:47.",
+        "Lo que notamos durante su visita:",
+        "13:20: Malestar de estómago (náuseas), intensidad leve",
+        "13:50: Mareo, intensidad moderada",
+        "14:05: Otra molestia: itchy <b>skin</b>, intensidad fuerte",
+        "Si esto continúa",
+        "Si sigue con mareo: siéntese o acuéstese hasta que se le pase, y levántese despacio.",
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_what_happened_today_reads_back(forms, language):
+    """pdftotext reads the section in the patient's language: the times, each side effect (the
+    nurse's words as typed, markup and all) and what to do if they continue; every line of the
+    sheet is still there, the help box on the first page."""
+    sheet = make_sheet(forms, language, **DAY_OF)
+    pdf = render_aftercare(sheet)
+    text = flat(pdf_text(pdf))
+    for words in TODAY_WORDS[language]:
+        assert words in text
+    for line in (*sheet.if_continues_lines, *sheet.instructions, sheet.nurse_line):
+        assert flat(line) in text
+    first_page = flat(pdf_text(pdf, "-l", "1"))
+    for line in (sheet.no_driving_line, *sheet.instructions, *sheet.emergency_lines):
+        assert flat(line) in first_page
+    assert text.index(TODAY_WORDS[language][0]) > text.index(flat(sheet.emergency_lines[-1]))
+
+
+def test_without_the_day_the_sheet_is_the_same_bytes(forms):
+    """An intake with nothing of the day recorded prints exactly as before; texts without
+    [today] print no section even when the day was recorded."""
+    before = render_aftercare(make_sheet(forms))
+    assert render_aftercare(make_sheet(forms, infusion_started_at=None)) == before
+    assert "What happened today" not in pdf_text(before)
+    assert pages(before) == 1
+    without = replace(forms, aftercare=replace(forms.aftercare, today=None))
+    assert render_aftercare(make_sheet(without, **DAY_OF)) == before
+
+
+def test_an_infusion_without_side_effects_fits_the_page_in_english(forms):
+    """The times and "no side effects" alone still fit one English page."""
+    pdf = render_aftercare(make_sheet(forms, infusion_started_at=DAY_OF["infusion_started_at"]))
+    text = flat(pdf_text(pdf))
+    assert "Your infusion started at 1:02 PM." in text
+    assert "We did not notice any side effects." in text
+    assert pages(pdf) == 1

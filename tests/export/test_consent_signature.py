@@ -135,8 +135,9 @@ def test_the_exports_carry_the_method(
     out = io.StringIO()
     write_csv(iter_intakes(db, day, day), out)
     header, row = (line.split(",") for line in out.getvalue().splitlines())
-    assert header[-1] == COLUMNS[-1] == "consent_signature_method"
-    assert row[-1] == method.value
+    column = COLUMNS.index("consent_signature_method")
+    assert header[column] == "consent_signature_method"
+    assert row[column] == method.value
     out = io.StringIO()
     write_json(iter_intakes(db, day, day), out)
     consent = json.loads(out.getvalue())[0]["consent"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -27,6 +27,19 @@ from tests.helpers.clinic import (
 from tests.helpers.rows import Rows
 
 RISKY_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FIRST_COLUMNS = (
+    "intake_id", "day", "first_name", "last_name", "birth_date", "verified", "language", "stage",
+    "arrived_at", "completed_at", "hours_since_food", "hours_since_clear_liquids",
+    "benzodiazepine_today", "substances_recent", "pregnancy", "phq9_total", "phq9_severity",
+    "phq9_item9", "gad7_total", "gad7_severity", "flags", "open_alerts", "has_ride",
+    "driver_name", "driver_phone", "driver_relationship", "consent_version", "consent_signed_at",
+    "discharged_at", "no_driving_until", "discharged_by", "consent_signature_method",
+)  # fmt: skip
+"""The columns before the infusion's: they keep their names and places."""
+WATCH_COLUMNS = (
+    "infusion_started_at", "infusion_ended_at", "infusion_minutes", "side_effects",
+    "readiness_score", "readiness_max", "readiness_passed", "discharge_override_reason",
+)  # fmt: skip
 
 
 def export_csv(db: Database, first: date, last: date | None = None) -> tuple[int, list[list[str]]]:
@@ -59,6 +72,23 @@ def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
     flags = Rows(repo.db).flags(intake_id)
     consents = Rows(repo.db).consents(intake_id)
     discharge = station.discharge(intake_id) or {}
+    infusion = context.db.execute(
+        "SELECT started_at, ended_at FROM infusions WHERE intake_id = ?", [intake_id]
+    ).fetchone()
+    check = context.db.execute(
+        "SELECT score, max_score, passed FROM readiness_checks WHERE intake_id = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [intake_id],
+    ).fetchone()
+    effects = context.db.execute(
+        "SELECT kind, other_text, severity, seen_at FROM side_effects WHERE intake_id = ?"
+        " ORDER BY seen_at, id",
+        [intake_id],
+    ).fetchall()
+    minutes = ""
+    if infusion and infusion[1]:
+        started, ended = (datetime.fromisoformat(t) for t in infusion)
+        minutes = str(int((ended - started).total_seconds()) // 60)
 
     def answer(form: str, question: str) -> str:
         return _cell(answers.get((form, question)))
@@ -99,13 +129,25 @@ def _expected(context: KioskContext, row: dict[str, Any]) -> dict[str, str]:
         "no_driving_until": _cell(discharge.get("no_driving_until")),
         "discharged_by": _cell(discharge.get("nurse_name")),
         "consent_signature_method": _cell(consents[-1]["signature_method"]) if consents else "",
+        "infusion_started_at": infusion[0] if infusion else "",
+        "infusion_ended_at": _cell(infusion[1]) if infusion else "",
+        "infusion_minutes": minutes,
+        "side_effects": "; ".join(
+            f"{kind}({other}):{severity}@{seen}" if other else f"{kind}:{severity}@{seen}"
+            for kind, other, severity, seen in effects
+        ),
+        "readiness_score": str(check[0]) if check else "",
+        "readiness_max": str(check[1]) if check else "",
+        "readiness_passed": str(check[2]) if check else "",
+        "discharge_override_reason": _cell(discharge.get("override_reason")),
     }
 
 
 def test_the_columns_are_the_documented_ones() -> None:
     """COLUMNS is the stable header: every column has a cell, none is missing, none repeats."""
     assert COLUMNS[:3] == ("intake_id", "day", "first_name")
-    assert COLUMNS[-1] == "consent_signature_method"  # new columns go at the end
+    assert COLUMNS[: len(FIRST_COLUMNS)] == FIRST_COLUMNS  # new columns go at the end
+    assert COLUMNS[len(FIRST_COLUMNS) :] == WATCH_COLUMNS
     assert len(set(COLUMNS)) == len(COLUMNS)
     assert set(_CELLS) == set(COLUMNS)
 
@@ -130,6 +172,8 @@ def test_a_demo_day_matches_the_database_field_by_field(clinic: KioskContext) ->
     assert any("red:phq9_alert" in flags for flags in by_column["flags"])
     assert "1" in by_column["open_alerts"] and "not_yet" in by_column["has_ride"]
     assert NURSE in by_column["discharged_by"]
+    assert "1" in by_column["readiness_passed"] and "" in by_column["readiness_passed"]
+    assert any(by_column["infusion_minutes"])
 
 
 def test_a_range_spans_days_in_day_order(clinic: KioskContext) -> None:

@@ -44,13 +44,17 @@ def test_the_bundle_of_a_day_validates_and_counts(clinic: KioskContext) -> None:
     assert bundle.type == "collection"
     kinds = Counter(entry.resource.get_resource_type() for entry in bundle.entry)
     forms = sum(len({a.form_id for a in r.answers}) for r in records)
+    # the totals; per set of vitals three; each side effect and readiness check one
+    watched = sum(3 * len(r.vitals) + len(r.side_effects) + len(r.readiness) for r in records)
     assert kinds == {
         "Organization": 1,
         "Patient": len(records),
         "QuestionnaireResponse": forms,
-        "Observation": sum(len(r.scores) for r in records),
+        "Observation": sum(len(r.scores) for r in records) + watched,
         "Consent": sum(r.consent is not None for r in records),
+        "Procedure": sum(r.infusion is not None for r in records),
     }
+    assert watched and kinds["Procedure"]
     assert kinds["Observation"] and kinds["Consent"]
     urls = [entry.fullUrl for entry in bundle.entry]
     assert len(set(urls)) == len(urls) and all(u.startswith("urn:uuid:") for u in urls)
@@ -98,6 +102,9 @@ def test_totals_have_their_loinc_codes(clinic: KioskContext) -> None:
             expected[(instrument, score.total, score.scored_at)] += 1
     codes = {"44261-6": "phq9", "70274-6": "gad7"}
     for observation in _resources(text, "Observation"):
+        category = observation.get("category", [{"coding": [{}]}])[0]["coding"][0]
+        if category.get("code") != "survey" or "coding" not in observation["code"]:
+            continue  # vital signs, side effects, the readiness score (coded by text)
         (coding,) = observation["code"]["coding"]
         assert coding["system"] == "http://loinc.org"
         instrument = codes[coding["code"]]

@@ -28,7 +28,10 @@ from tests.helpers.clinic import (
 )
 from tests.helpers.rows import Rows
 
-KEYS = ["intake", "answers", "flags", "scores", "vitals", "ride", "consent", "prints", "discharge"]
+KEYS = [
+    "intake", "answers", "flags", "scores", "vitals", "ride", "consent", "prints", "discharge",
+    "infusion", "side_effects", "readiness",
+]  # fmt: skip
 
 
 def export_json(
@@ -108,6 +111,18 @@ def _check(context: KioskContext, record: dict[str, Any], row: dict[str, Any]) -
         assert record["discharge"]["nurse_name"] == discharge["nurse_name"]
         assert record["discharge"]["no_driving_until"] == discharge["no_driving_until"]
         assert record["discharge"]["driver_name"] == discharge["driver_name"]
+        assert record["discharge"]["override_reason"] == discharge["override_reason"]
+    infusion = station.db.execute(
+        "SELECT started_at, ended_at FROM infusions WHERE intake_id = ?", [intake_id]
+    ).fetchone()
+    if infusion is None:
+        assert record["infusion"] is None
+    else:
+        assert (record["infusion"]["started_at"], record["infusion"]["ended_at"]) == infusion
+    checks = station.db.execute(
+        "SELECT score, passed FROM readiness_checks WHERE intake_id = ? ORDER BY id", [intake_id]
+    ).fetchall()
+    assert [(c["score"], int(c["passed"])) for c in record["readiness"]] == checks
 
 
 def test_a_demo_day_matches_the_database_field_by_field(clinic: KioskContext) -> None:
@@ -120,6 +135,7 @@ def test_a_demo_day_matches_the_database_field_by_field(clinic: KioskContext) ->
     for record, row in zip(records, rows, strict=True):
         _check(clinic, record, row)
     assert any(r["discharge"] for r in records) and any(r["vitals"] for r in records)
+    assert any(r["infusion"] for r in records) and any(r["readiness"] for r in records)
     assert any(f["acknowledged_by"] == NURSE for r in records for f in r["flags"])
     assert any(r["consent"] is None for r in records)
 

@@ -30,6 +30,7 @@ def build_clinic(data_dir: Path, *, first_day: int = 20, next_day: int = 0) -> N
     """Demo intakes on DAY (seed 3: flags, two PHQ-9 alerts, a patient without a ride) and NEXT_DAY.
 
     On DAY, the first patient who finished is seated with vitals taken by a staff member,
+    brought to the door (tests/helpers/watch.py: the infusion, vitals since, a passing check),
     discharged and has the aftercare sheet printed; the first alert is acknowledged.
     """
     clock = FakeClock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -184,7 +185,46 @@ AFTERCARE_FIELDS: dict[str, tuple[str, ...]] = {
     "questions": ("clinic_phone",),
     "next_appointment": ("next",),
     "discharged_by": ("nurse",),
+    # "What happened today" ([today] of aftercare.toml)
+    "infusion": ("started", "ended"),
+    "infusion_started": ("started",),
+    "seen": ("effect", "time", "severity"),
+    "other_effect": ("other",),
 }
+SEVERITY_WORDS = ("mild", "moderate", "severe")
+"""The severities the sheet names in words (kiosk.core.side_effects.Severity)."""
+
+
+@dataclass(frozen=True)
+class AftercareEffect:
+    """A kind of side effect (kiosk.core.side_effects' kinds) as the sheet tells it."""
+
+    kind: str
+    name: Localized  # in plain words; "other": must hold {other}, the nurse's words
+    if_continues: Localized  # what to do if it continues
+
+
+@dataclass(frozen=True)
+class AftercareToday:
+    """The texts of "What happened today": the infusion's times, the side effects seen and
+    what to do if they continue (one line per kind seen)."""
+
+    heading: Localized
+    infusion: Localized  # {started}, {ended}
+    infusion_started: Localized  # {started}: the end was not marked
+    seen_heading: Localized
+    seen: Localized  # {effect}, {time}, {severity}
+    severities: Mapping[str, Localized]  # SEVERITY_WORDS -> the word
+    none_seen: Localized
+    if_continues_heading: Localized
+    effects: tuple[AftercareEffect, ...]  # one per kind
+
+    def effect(self, kind: str) -> AftercareEffect:
+        """The texts of ``kind``; an unknown kind is told as "other"."""
+        for effect in self.effects:
+            if effect.kind == kind:
+                return effect
+        return next(e for e in self.effects if e.kind == "other")
 
 
 @dataclass(frozen=True)
@@ -203,6 +243,7 @@ class Aftercare:
     next_appointment: Localized  # {next}
     discharged_by: Localized  # {nurse}
     file: str = ""
+    today: AftercareToday | None = None  # [today]; a sheet without it has no such section
 
 
 @dataclass(frozen=True)
