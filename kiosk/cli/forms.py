@@ -27,7 +27,8 @@ def forms_check(args: argparse.Namespace) -> int:
         bundle = load_forms(folder)
     except FormError as exc:
         raise UserError(forms_problem(folder, exc)) from None
-    versions = ", ".join(f"{form} {version}" for form, version in bundle.versions().items())
+    shown = {**bundle.versions(), bundle.readiness.id: bundle.readiness.version}
+    versions = ", ".join(f"{form} {version}" for form, version in shown.items())
     print(f"forms OK: {versions}")
     return EXIT_OK
 

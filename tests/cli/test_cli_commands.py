@@ -131,7 +131,7 @@ def test_forms_check_shipped(data_dir: Path, capsys: pytest.CaptureFixture[str])
     assert main(["--data-dir", str(data_dir), "forms", "check"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("forms OK: checklist ")
-    for form in ("phq9", "gad7", "ride", "consent"):
+    for form in ("phq9", "gad7", "ride", "consent", "readiness"):
         assert f"{form} " in out
 
 
