@@ -29,6 +29,7 @@ from kiosk.storage.db import open_database
 HISTORY_PER_DAY = 200  # a busy clinic day; 250 clinic days make a year of 50,000
 PEOPLE_PER_INTAKE = 1 / 6  # patients come back: a series of infusions, then boosters
 BATCH_DAYS = 5  # clinic days written per transaction
+OVERRIDE_WEIGHT = 0.3  # a template discharged before ready is copied this much less often
 # The tables the patient session and the nurses write for one intake, parents first.
 CHILD_TABLES = (
     "answers",
@@ -65,6 +66,7 @@ class _Template:
     created: datetime  # UTC
     intake: dict[str, Any]
     tables: list[_Table] = field(default_factory=list)
+    weight: float = 1.0  # how often it is copied (an override of a failed check: rarely)
 
 
 def make_history(context: KioskContext, count: int, before: date, seed: int = 0) -> list[date]:
@@ -101,7 +103,7 @@ def make_history(context: KioskContext, count: int, before: date, seed: int = 0)
                 visits = []
                 for person in rng.sample(people, today_count):
                     pool = by_language.get(person[1]) or templates
-                    template = rng.choice(pool)
+                    template = rng.choices(pool, [t.weight for t in pool])[0]
                     visits.append((_arrival(day, tz, rng), person[0], template))
                 visits.sort(key=lambda visit: visit[0])
                 for arrival, who, template in visits:
@@ -175,6 +177,8 @@ def _template(context: KioskContext, intake_id: int) -> _Template:
         times = [i for i, c in enumerate(columns) if c.endswith("_at") and c != "no_driving_until"]
         values = [[_parsed(row[c], i in times) for i, c in enumerate(columns)] for row in rows]
         template.tables.append(_Table(name, columns, values, times, columns.index("intake_id")))
+        if name == "discharges" and any(row["override_reason"] for row in rows):
+            template.weight = OVERRIDE_WEIGHT
     return template
 
 
