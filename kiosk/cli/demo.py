@@ -66,6 +66,7 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 def demo(args: argparse.Namespace) -> int:
     """Fill the data folder with a reproducible demo day."""
     from kiosk.services.demo.day import (  # reportlab only for this command  # noqa: PLC0415
+        EARLIEST_SEEN,
         DemoError,
         board_moment,
         board_states,
@@ -75,6 +76,8 @@ def demo(args: argparse.Namespace) -> int:
     from kiosk.services.demo.history import make_history  # noqa: PLC0415
     from kiosk.services.station import StationService  # noqa: PLC0415
 
+    if args.at is not None and args.at < EARLIEST_SEEN:
+        raise UserError(f"--at must be {EARLIEST_SEEN:%H:%M} or later: the clinic opens at 08:00")
     context = open_data(args)
     try:
         day = args.date or today(context.clock)

@@ -147,9 +147,12 @@ def test_demo_of_a_day_gone_by_ran_its_course(
 
 
 def test_demo_bad_at(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A malformed --at is a usage error (exit 2) before anything is opened."""
+    """A malformed --at, or one before the clinic has anyone in it, is refused (exit 2) before
+    anything is opened."""
     assert _demo(data_dir, "--at", "2pm") == 2
     assert "HH:MM" in capsys.readouterr().err
+    assert _demo(data_dir, "--at", "07:00") == 2
+    assert "--at must be 08:30 or later" in capsys.readouterr().err
     assert not data_dir.exists()
 
 

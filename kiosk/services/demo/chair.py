@@ -72,15 +72,17 @@ class Target(StrEnum):
     OVERDUE = "overdue"  # in the chair with the vitals overdue
     OBSERVATION = "observation"
     READY = "ready"
+    GONE = "gone"  # early enough to be home (a short wait, a short infusion)
 
 
 # Minutes before the moment the day is seen at that a chosen patient arrives (low, high).
 ARRIVE_BEFORE = {
     Target.WAITING: (35, 45),
-    Target.IN_CHAIR: (85, 100),
-    Target.OVERDUE: (105, 120),
+    Target.IN_CHAIR: (95, 110),
+    Target.OVERDUE: (110, 125),
     Target.OBSERVATION: (165, 190),
     Target.READY: (210, 240),
+    Target.GONE: (260, 320),  # or as the clinic opens
 }
 
 
@@ -176,9 +178,11 @@ class Visit:
         if target is not None and until is not None:
             if target is Target.WAITING:
                 start = until + self.minutes(5, 30)
+            elif target is Target.GONE:
+                start, length = pre + self.minutes(5, 10), self.minutes(40, 55)
             elif target in (Target.IN_CHAIR, Target.OVERDUE):
                 wanted = until - (
-                    self.minutes(20, 45) if target is Target.IN_CHAIR else self.minutes(45, 70)
+                    self.minutes(25, 45) if target is Target.IN_CHAIR else self.minutes(45, 70)
                 )
                 start = max(earliest, wanted)
                 length = max(length, until - start + self.minutes(10, 40))
@@ -249,7 +253,7 @@ class Visit:
         rng, course = self.rng, self.course
         check = end + timedelta(minutes=self.watch) + self.minutes(1, 10)
         fails = course.override or (
-            course.target is not Target.READY
+            course.target not in (Target.READY, Target.GONE)
             and rng.random() < (FAIL_FIRST_TROUBLED if troubled else FAIL_FIRST)
         )
         if fails:
@@ -261,7 +265,7 @@ class Visit:
                 return
             check += self.minutes(15, 35)
         self.readiness(check, baseline, {**GOOD_ANSWERS, **rng.choice(PASSING)}, CONFIRMED)
-        leave = check + self.minutes(5, 20)
+        leave = check + self.minutes(5, 10 if course.target is Target.GONE else 20)
         if course.target is Target.READY and self.until is not None:
             leave = max(leave, self.until + self.minutes(5, 30))
         self.at(leave, partial(self.discharge, ""))

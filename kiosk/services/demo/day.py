@@ -47,6 +47,7 @@ SEEN_FROM = 3.0  # hours after opening: the earliest a demo day is seen at (a mo
 SEEN_UNTIL = DAY_HOURS + 2  # hours after opening: later, today has run its course
 SEEN_AHEAD = 6.0  # hours after opening: a day to come is seen at 14:00
 LAST_ARRIVAL = 25  # minutes before the day is seen: the last patients are through the intake
+EARLIEST_SEEN = time(8, 30)  # a day seen earlier would have nobody in it yet
 
 ENGLISH_FIRST = (
     "James", "Mary", "Robert", "Patricia", "Michael", "Jennifer", "David", "Linda", "Sarah",
@@ -265,6 +266,7 @@ def _courses(rng: random.Random, finishing: list[int], until: datetime | None) -
             Target.OBSERVATION,
             Target.READY,
             Target.WAITING,
+            Target.GONE,
         ]
         targets = targets[: max(0, len(finishing) - 1)]  # one goes home, at least
         for index, target in zip(rng.sample(finishing, len(targets)), targets, strict=True):
@@ -487,6 +489,7 @@ def encode_png(width: int, height: int, gray: bytes) -> bytes:
 __all__ = [
     "DAY_HOURS",
     "DAY_START",
+    "EARLIEST_SEEN",
     "SPANISH_FIRST",
     "DemoError",
     "DemoPatient",
