@@ -93,15 +93,18 @@ def _stored_times(kiosk: KioskContext, intake_ids: list[int]) -> list[datetime]:
     return times
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    ("seed", "hour", "count"), [(0, 14, 20), (1, 14, 20), (2, 11, 10), (3, 17, 12)]
+)
 def test_the_day_seen_at_a_moment_has_a_patient_in_each_state(
-    kiosk: KioskContext, seed: int
+    kiosk: KioskContext, seed: int, hour: int, count: int
 ) -> None:
-    """With the nurses, a day seen at 14:00: the board has patients waiting, in the chair (just
-    one with vitals overdue), in observation, ready and gone home; exactly one reading during an
-    infusion raised a flag, on a patient still in the chair; nothing is stored after 14:00."""
-    seen = _seen(kiosk)
-    ids = make_demo(kiosk, 20, DAY, seed=seed, nurses=True, until=seen)
+    """With the nurses, a day seen at a moment (11:00, the earliest today is seen at, to the
+    evening): the board has patients waiting, in the chair (just one with vitals overdue), in
+    observation, ready and gone home; exactly one reading during an infusion raised a flag, on
+    a patient still in the chair; nothing is stored after the moment."""
+    seen = _seen(kiosk, hour)
+    ids = make_demo(kiosk, count, DAY, seed=seed, nurses=True, until=seen)
     station = StationService.on(kiosk)
     rows = [row for row in station.board(DAY) if row.id in set(ids)]
     states = board_states(rows, seen, kiosk.forms.settings)
