@@ -44,11 +44,29 @@ GOOD_ANSWERS = {
     "bleeding": "minimal",
 }
 CONFIRMED = frozenset({"alert_oriented", "escort_present"})
-# A first check that fails: the answers that differ from a good one, and what stays unconfirmed.
-FAILING: tuple[tuple[dict[str, str], frozenset[str]], ...] = (
-    ({"ambulation": "with_help", "nausea": "moderate"}, frozenset[str]()),  # dizzy and queasy
-    ({"ambulation": "unable"}, frozenset[str]()),  # cannot walk yet
-    ({}, frozenset({"escort_present"})),  # the ride is not here yet
+# A first check that fails: the answers that differ from a good one, what stays unconfirmed,
+# and the reason a nurse wrote when she let the patient go all the same (rarely).
+FAILING: tuple[tuple[dict[str, str], frozenset[str], str], ...] = (
+    (  # dizzy and queasy
+        {"ambulation": "with_help", "nausea": "moderate"},
+        frozenset[str](),
+        "Mild nausea only, settled with rest; reviewed with the physician before leaving",
+    ),
+    (  # walks with a cane anyway
+        {"ambulation": "with_help", "pain": "moderate"},
+        frozenset[str](),
+        "Walks with a cane at baseline and has knee pain; steady with it, physician agreed",
+    ),
+    (  # the ride is not here yet
+        {},
+        frozenset({"escort_present"}),
+        "Escort waiting in the car at the door; nurse walked the patient out to them",
+    ),
+    (  # cannot walk yet
+        {"ambulation": "unable"},
+        frozenset[str](),
+        "Uses a wheelchair at home; transferred to the car by staff with the escort",
+    ),
 )
 PASSING: tuple[dict[str, str], ...] = (  # a passing check need not be perfect
     {},
@@ -56,11 +74,6 @@ PASSING: tuple[dict[str, str], ...] = (  # a passing check need not be perfect
     {},
     {"ambulation": "with_help"},
     {"pain": "moderate"},
-)
-OVERRIDE_REASONS = (
-    "Walks with a cane at baseline; steady with it, escort here and physician agreed",
-    "Ride could not wait longer; patient alert and steady, nurse walked them to the car",
-    "Mild nausea only, settled with rest; reviewed with the physician before leaving",
 )
 
 
@@ -143,9 +156,11 @@ class Visit:
         self.watch = settings.intake.observation_minutes
 
     def minutes(self, low: float, high: float) -> timedelta:
+        """A span of ``low`` to ``high`` minutes."""
         return timedelta(minutes=self.rng.uniform(low, high))
 
     def at(self, moment: datetime, act: Callable[[], object]) -> None:
+        """``act`` is done at ``moment`` (if the day is seen after it)."""
         self.events.append((moment, act))
 
     def play(self) -> None:
@@ -168,6 +183,7 @@ class Visit:
     # --- the plan ------------------------------------------------------------------------------
 
     def plan(self, seen: datetime) -> None:
+        """Vitals before, the infusion (shaped for a chosen patient), and what follows it."""
         rng, target, until = self.rng, self.course.target, self.until
         baseline = _baseline(rng)
         pre = seen + self.minutes(3, 12)
@@ -238,7 +254,7 @@ class Visit:
         if rng.random() >= SIDE_EFFECT_SHARE:
             return False
         troubled = False
-        span = (end - start).total_seconds() / 60 + 20
+        span = (end - start).total_seconds() / 60 + min(20, self.watch)
         for _ in range(rng.choice((1, 1, 1, 2))):
             kind = rng.choices(list(SIDE_EFFECTS), weights=list(SIDE_EFFECTS.values()))[0]
             severity = rng.choices(list(SEVERITIES), weights=list(SEVERITIES.values()))[0]
@@ -257,10 +273,9 @@ class Visit:
             and rng.random() < (FAIL_FIRST_TROUBLED if troubled else FAIL_FIRST)
         )
         if fails:
-            answers, unconfirmed = rng.choice(FAILING)
+            answers, unconfirmed, reason = rng.choice(FAILING)
             self.readiness(check, baseline, {**GOOD_ANSWERS, **answers}, CONFIRMED - unconfirmed)
             if course.override:
-                reason = rng.choice(OVERRIDE_REASONS)
                 self.at(check + self.minutes(5, 15), partial(self.discharge, reason))
                 return
             check += self.minutes(15, 35)
