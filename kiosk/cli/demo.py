@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import date, datetime, time
 
 from kiosk.cli.command import EXIT_OK, Command, UserError, open_data
 from kiosk.core.clock import today
@@ -36,10 +36,24 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+def _time(text: str) -> time:
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time (HH:MM): {text!r}") from None
+
+
 def _demo_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--intakes", type=_count, required=True, metavar="N", help="how many")
     parser.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day (default today)")
     parser.add_argument("--seed", type=int, default=0, metavar="S", help="same seed, same day")
+    parser.add_argument(
+        "--at",
+        type=_time,
+        metavar="HH:MM",
+        help="the day as it stands at this time (default: now today, 14:00 a day to come,"
+        " a day gone by complete)",
+    )
     parser.add_argument(
         "--history",
         type=_history,
@@ -51,20 +65,37 @@ def _demo_arguments(parser: argparse.ArgumentParser) -> None:
 
 def demo(args: argparse.Namespace) -> int:
     """Fill the data folder with a reproducible demo day."""
-    from kiosk.services.demo.day import DemoError, make_demo  # reportlab only for this command  # noqa: PLC0415
+    from kiosk.services.demo.day import (  # reportlab only for this command  # noqa: PLC0415
+        EARLIEST_SEEN,
+        DemoError,
+        board_moment,
+        board_states,
+        demo_zone,
+        make_demo,
+    )
     from kiosk.services.demo.history import make_history  # noqa: PLC0415
     from kiosk.services.station import StationService  # noqa: PLC0415
 
+    if args.at is not None and args.at < EARLIEST_SEEN:
+        raise UserError(f"--at must be {EARLIEST_SEEN:%H:%M} or later: the clinic opens at 08:00")
     context = open_data(args)
     try:
         day = args.date or today(context.clock)
+        tz = demo_zone(context.forms.settings)
+        if args.at is not None:
+            until: datetime | None = datetime.combine(day, args.at, tz)
+        else:
+            until = board_moment(day, context.clock.now(), tz)
         try:
             history = make_history(context, args.history, day, seed=args.seed)
-            ids = make_demo(context, args.intakes, day, seed=args.seed)
+            ids = make_demo(context, args.intakes, day, seed=args.seed, nurses=True, until=until)
         except DemoError as exc:
             raise UserError(str(exc)) from None
         made = set(ids)
-        rows = [row for row in StationService.on(context).board(day) if row.id in made]
+        station = StationService.on(context)
+        rows = [row for row in station.board(day) if row.id in made]
+        seen = until or context.clock.now()
+        states = board_states(rows, seen, context.forms.settings)
     finally:
         context.close()
     if history:
@@ -78,6 +109,8 @@ def demo(args: argparse.Namespace) -> int:
         f"demo: {len(ids)} intakes for {day.isoformat()} in {args.data_dir}"
         f" ({complete} complete, {len(ids) - complete} unfinished, {verified} verified)"
     )
+    when = f"at {seen.astimezone(tz).strftime('%H:%M')}" if until is not None else "now"
+    print(f"demo: the board {when}: " + ", ".join(f"{n} {what}" for what, n in states.items()))
     return EXIT_OK
 
 

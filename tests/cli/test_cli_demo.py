@@ -119,6 +119,43 @@ def test_demo_twice_in_one_folder(data_dir: Path, capsys: pytest.CaptureFixture[
     assert len(_intakes(data_dir)) == 12
 
 
+def test_demo_at_a_moment(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--at lays the day out as it stands then, and says where everyone is on the board: some
+    waiting, in the chair (one with vitals overdue), in observation, ready and gone home."""
+    assert _demo(data_dir, "--seed", "3", "--at", "14:00") == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("demo: the board at 14:00:"))
+    found = {what: int(n) for n, what in re.findall(r"(\d+) ([a-z ]+?)(?:,|$)", line[26:])}
+    assert set(found) == {
+        "waiting", "in the chair", "vitals overdue", "in observation", "ready", "gone home"
+    }  # fmt: skip
+    assert all(n >= 1 for n in found.values()), line
+    assert found["vitals overdue"] == 1
+
+
+def test_demo_of_a_day_gone_by_ran_its_course(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --at, a day gone by is complete: every complete intake went home."""
+    assert _demo(data_dir, "--seed", "3") == 0
+    out = capsys.readouterr().out
+    rows = _intakes(data_dir)
+    complete = sum(1 for r in rows if r["completed_at"])
+    assert f"demo: the board now: {12 - complete} waiting, 0 in the chair" in out
+    assert f"{complete} gone home" in out
+    assert all(r["stage"] == "discharged" for r in rows if r["completed_at"])
+
+
+def test_demo_bad_at(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A malformed --at, or one before the clinic has anyone in it, is refused (exit 2) before
+    anything is opened."""
+    assert _demo(data_dir, "--at", "2pm") == 2
+    assert "HH:MM" in capsys.readouterr().err
+    assert _demo(data_dir, "--at", "07:00") == 2
+    assert "--at must be 08:30 or later" in capsys.readouterr().err
+    assert not data_dir.exists()
+
+
 def test_demo_bad_date(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A malformed --date is a usage error (exit 2) before anything is opened."""
     assert main(["--data-dir", str(data_dir), "demo", "--intakes", "3", "--date", "20/11"]) == 2

@@ -7,27 +7,47 @@ import random
 import struct
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from kiosk.core.appointments import Appointment
 from kiosk.core.clock import FakeClock
+from kiosk.core.discharge import DischargeError
 from kiosk.core.forms.model import Answer, Instrument, Question, Questionnaire, QuestionType
 from kiosk.core.forms.settings import Settings
 from kiosk.core.identity import Identity
+from kiosk.core.infusion import standing_of, vitals_due_of
+from kiosk.core.intake_record import IntakeSummary
+from kiosk.core.observation import ChairState, VitalsDue
 from kiosk.core.rules import condition_holds
 from kiosk.core.session import IntakeSession, Outcome, StepKind
 from kiosk.documents.consent_pdf import render_consent
 from kiosk.services.context import KioskContext
+from kiosk.services.demo.chair import (
+    ARRIVE_BEFORE,
+    FLAG_SHARE,
+    Course,
+    Target,
+    nurse_side,
+    overrides,
+)
+from kiosk.services.station import StationService
 from kiosk.storage.appointments import import_appointments
 from kiosk.storage.intakes import IntakeRepository
+from kiosk.storage.station import StationRepository
 
 FLAG_RATE = 0.04  # chance that one checklist answer is one a rule flags
 UNBOOKED_SHARE = 0.2  # walk-ins and typos: no appointment matches
 UNFINISHED_SHARE = 0.1  # walked away before the end
 ALERT_RATE = 1 / 15  # PHQ-9 item 9 above 0
 DAY_START, DAY_HOURS = time(8, 0), 8.5  # arrivals 08:00 to 16:30
+SEEN_FROM = 3.0  # hours after opening: the earliest a demo day is seen at (a morning gone by)
+SEEN_UNTIL = DAY_HOURS + 2  # hours after opening: later, today has run its course
+SEEN_AHEAD = 6.0  # hours after opening: a day to come is seen at 14:00
+LAST_ARRIVAL = 25  # minutes before the day is seen: the last patients are through the intake
+EARLIEST_SEEN = time(8, 30)  # a day seen earlier would have nobody in it yet
 
 ENGLISH_FIRST = (
     "James", "Mary", "Robert", "Patricia", "Michael", "Jennifer", "David", "Linda", "Sarah",
@@ -77,16 +97,76 @@ class DemoPatient:
     finishes: bool
     mood: float  # the mean item answer of PHQ-9 and GAD-7, 0..3
     alert: bool
+    course: Course = field(default_factory=Course)  # how the infusion and the watch after it go
 
 
-def make_demo(context: KioskContext, count: int, day: date, seed: int = 0) -> list[int]:
-    """Make ``count`` intakes of ``day`` as patients at the kiosk would; returns their ids."""
+def demo_zone(settings: Settings) -> ZoneInfo:
+    """The clinic's time zone the demo lays its days out in (UTC when none is set)."""
+    zone = settings.clinic.time_zone
+    return ZoneInfo(zone) if zone else ZoneInfo("UTC")
+
+
+def board_states(
+    rows: Sequence[IntakeSummary], now: datetime, settings: Settings
+) -> dict[str, int]:
+    """How many of the board's ``rows`` stand where at ``now``: waiting, in the chair (and of
+    them with vitals overdue), in observation, ready, gone home."""
+    counts = dict.fromkeys(
+        ("waiting", "in the chair", "vitals overdue", "in observation", "ready", "gone home"), 0
+    )
+    names = {
+        ChairState.WAITING: "waiting",
+        ChairState.IN_CHAIR: "in the chair",
+        ChairState.OBSERVATION: "in observation",
+        ChairState.READY: "ready",
+    }
+    for row in rows:
+        if row.stage == "discharged":
+            counts["gone home"] += 1
+            continue
+        counts[names[standing_of(row, now, settings).state]] += 1
+        if vitals_due_of(row, now, settings) is VitalsDue.OVERDUE:
+            counts["vitals overdue"] += 1
+    return counts
+
+
+def board_moment(day: date, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """The moment ``python -m kiosk demo`` lays ``day`` out as seen: today, now (but not before
+    11:00, when a morning has gone by; after 18:30 the day has run its course: None); a day to
+    come at 14:00; a day gone by has run its course (None)."""
+    local = now.astimezone(tz)
+    opening = datetime.combine(day, DAY_START, tz)
+    if day < local.date():
+        return None
+    if day > local.date():
+        return opening + timedelta(hours=SEEN_AHEAD)
+    if local > opening + timedelta(hours=SEEN_UNTIL):
+        return None
+    return max(local, opening + timedelta(hours=SEEN_FROM))
+
+
+def make_demo(
+    context: KioskContext,
+    count: int,
+    day: date,
+    seed: int = 0,
+    *,
+    nurses: bool = False,
+    until: datetime | None = None,
+) -> list[int]:
+    """Make ``count`` intakes of ``day`` as patients at the kiosk would; returns their ids.
+
+    ``nurses``: also what the nurses did for them (kiosk.services.demo.chair) up to ``until``,
+    the moment the day is seen at: the board then shows patients waiting, in the chair (one
+    with a reading above the clinic's limits, one with vitals overdue), in observation, ready,
+    and gone home; ``until`` None: the day has run its course (everyone who finished the
+    intake went home). Without ``nurses`` the intakes stop at the kiosk's door, as before."""
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
-    zone = context.forms.settings.clinic.time_zone
-    tz = ZoneInfo(zone) if zone else ZoneInfo("UTC")
-    patients = _patients(rng, count, day, tz)
+    tz = demo_zone(context.forms.settings)
+    patients = _patients(rng, count, day, tz, until if nurses else None, nurses=nurses)
     clock = FakeClock(datetime.combine(day, time(7, 0), tz), tz)
     store = IntakeRepository(context.db, clock)
+    station = StationService(StationRepository(context.db, clock), context.forms, clock)
     taken = [p for p in patients if store.open_intake(day, p.identity) is not None]
     if taken:
         raise DemoError(
@@ -109,17 +189,45 @@ def make_demo(context: KioskContext, count: int, day: date, seed: int = 0) -> li
         total = len(session.steps()) - 1
         stop_after = None if patient.finishes else rng.randrange(total)
         _walk(session, patient, rng, clock, stop_after)
+        if not nurses:
+            continue
+        try:
+            nurse_side(station, clock, session.intake_id, rng, until=until, course=patient.course)
+        except DischargeError as exc:
+            raise DemoError(f"the demo discharge was refused: {exc} {exc.blockers}") from None
     return ids
 
 
 # --- who comes in ------------------------------------------------------------------------------
 
 
-def _patients(rng: random.Random, count: int, day: date, tz: ZoneInfo) -> list[DemoPatient]:
+def _patients(
+    rng: random.Random,
+    count: int,
+    day: date,
+    tz: ZoneInfo,
+    until: datetime | None,
+    *,
+    nurses: bool,
+) -> list[DemoPatient]:
     unbooked = set(rng.sample(range(count), round(count * UNBOOKED_SHARE)))
     unfinished = set(rng.sample(range(count), round(count * UNFINISHED_SHARE)))
     start = datetime.combine(day, DAY_START, tz)
-    minutes = sorted(rng.uniform(0, DAY_HOURS * 60) for _ in range(count))
+    last = start + timedelta(hours=DAY_HOURS)
+    if until is not None:
+        last = max(start, min(last, until - timedelta(minutes=LAST_ARRIVAL)))
+    span = (last - start).total_seconds() / 60
+    minutes = sorted(rng.uniform(0, span) for _ in range(count))
+    finishing = [i for i in range(count) if i not in unfinished]
+    courses = _courses(rng, finishing, until) if nurses else {}
+    arrivals = {i: start + timedelta(minutes=minutes[i]) for i in range(count)}
+    for index, course in courses.items():
+        if course.target is not None and until is not None:
+            low, high = ARRIVE_BEFORE[course.target]
+            arrivals[index] = max(
+                until - timedelta(minutes=rng.uniform(low, high)),
+                start + timedelta(minutes=rng.uniform(0, 10)),
+            )
     patients: list[DemoPatient] = []
     keys: set[tuple[str, date]] = set()
     for index in range(count):
@@ -135,14 +243,42 @@ def _patients(rng: random.Random, count: int, day: date, tz: ZoneInfo) -> list[D
                 identity=who,
                 language="es" if spanish and rng.random() < 0.8 else "en",
                 text_size=rng.choices(("normal", "large", "extra_large"), (70, 20, 10))[0],
-                arrival=start + timedelta(minutes=minutes[index]),
+                arrival=arrivals[index],
                 booked=index not in unbooked,
                 finishes=index not in unfinished,
                 mood=max(mood, 1.7) if alert else mood,
                 alert=alert,
+                course=courses.get(index, Course()),
             )
         )
-    return patients
+    return sorted(patients, key=lambda patient: patient.arrival)
+
+
+def _courses(rng: random.Random, finishing: list[int], until: datetime | None) -> dict[int, Course]:
+    """The patients chosen to stand somewhere when the day is seen (one in each state, as many
+    as the day allows, one of them with a reading above the clinic's limits), and the few whose
+    failed readiness check is overridden; a day that ran its course has a flag now and then."""
+    courses: dict[int, Course] = {}
+    if until is not None:
+        targets = [
+            Target.IN_CHAIR,
+            Target.OVERDUE,
+            Target.OBSERVATION,
+            Target.READY,
+            Target.WAITING,
+            Target.GONE,
+        ]
+        targets = targets[: max(0, len(finishing) - 1)]  # one goes home, at least
+        for index, target in zip(rng.sample(finishing, len(targets)), targets, strict=True):
+            courses[index] = Course(target, flagged=target is Target.IN_CHAIR)
+    else:
+        for index in finishing:
+            if rng.random() < FLAG_SHARE:
+                courses[index] = Course(flagged=True)
+    others = [i for i in finishing if courses.get(i, Course()).target is None]
+    for index in rng.sample(others, min(len(others), overrides(len(finishing)))):
+        courses[index] = Course(flagged=courses.get(index, Course()).flagged, override=True)
+    return courses
 
 
 def random_identity(rng: random.Random) -> Identity:
@@ -353,9 +489,13 @@ def encode_png(width: int, height: int, gray: bytes) -> bytes:
 __all__ = [
     "DAY_HOURS",
     "DAY_START",
+    "EARLIEST_SEEN",
     "SPANISH_FIRST",
     "DemoError",
     "DemoPatient",
+    "board_moment",
+    "board_states",
+    "demo_zone",
     "encode_png",
     "make_demo",
     "random_identity",

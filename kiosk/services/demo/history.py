@@ -14,8 +14,6 @@ from kiosk.core.aftercare import clinic_zone, no_driving_until
 from kiosk.core.appointments import Appointment
 from kiosk.core.clock import FakeClock, utc_iso
 from kiosk.core.identity import Identity
-from kiosk.core.staff import Signer
-from kiosk.core.vitals import Phase, Vitals
 from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import (
     DAY_HOURS,
@@ -25,16 +23,27 @@ from kiosk.services.demo.day import (
     make_demo,
     random_identity,
 )
-from kiosk.services.discharge import DischargeDesk, DischargeError
 from kiosk.storage.appointments import stored_values
 from kiosk.storage.db import open_database
 
 HISTORY_PER_DAY = 200  # a busy clinic day; 250 clinic days make a year of 50,000
 PEOPLE_PER_INTAKE = 1 / 6  # patients come back: a series of infusions, then boosters
 BATCH_DAYS = 5  # clinic days written per transaction
-NURSES = ("Nora Nurse", "Sam Okafor", "Lucía Reyes")
-# The tables the patient session and the nurse's discharge write for one intake, parents first.
-CHILD_TABLES = ("answers", "steps", "flags", "scores", "consents", "vitals", "discharges")
+OVERRIDE_WEIGHT = 0.3  # a template discharged before ready is copied this much less often
+# The tables the patient session and the nurses write for one intake, parents first.
+CHILD_TABLES = (
+    "answers",
+    "steps",
+    "flags",
+    "scores",
+    "consents",
+    "vitals",
+    "infusions",
+    "infusion_corrections",
+    "side_effects",
+    "readiness_checks",
+    "discharges",
+)
 
 
 @dataclass
@@ -57,15 +66,17 @@ class _Template:
     created: datetime  # UTC
     intake: dict[str, Any]
     tables: list[_Table] = field(default_factory=list)
+    weight: float = 1.0  # how often it is copied (an override of a failed check: rarely)
 
 
 def make_history(context: KioskContext, count: int, before: date, seed: int = 0) -> list[date]:
     """Write ``count`` intakes on the clinic days (Monday to Friday) before ``before``.
 
     HISTORY_PER_DAY a day, the oldest day first. Each one copies an intake made by the real
-    session and discharged by the real nurse desk (on a private in-memory database), under a
+    session and seen through by the real station (on a private in-memory database), under a
     returning patient's own name, birth date, day and times; answers, flags, scores, steps,
-    stages, vitals and discharge are the template's, and so is the consent's signature and PDF
+    stages, vitals, the infusion, side effects, readiness checks and the discharge (an
+    override now and then, with its reason) are the template's, and so is the consent's signature and PDF
     (rendering 50,000 PDFs would take most of an hour); the consent's printed name is the
     patient's. Days are written BATCH_DAYS per transaction. Returns the days, oldest first.
     """
@@ -92,7 +103,7 @@ def make_history(context: KioskContext, count: int, before: date, seed: int = 0)
                 visits = []
                 for person in rng.sample(people, today_count):
                     pool = by_language.get(person[1]) or templates
-                    template = rng.choice(pool)
+                    template = rng.choices(pool, [t.weight for t in pool])[0]
                     visits.append((_arrival(day, tz, rng), person[0], template))
                 visits.sort(key=lambda visit: visit[0])
                 for arrival, who, template in visits:
@@ -136,60 +147,18 @@ def _arrival(day: date, tz: ZoneInfo, rng: random.Random) -> datetime:
 
 
 def _templates(context: KioskContext, day: date, count: int, seed: int) -> list[_Template]:
-    """``count`` demo intakes made through the real session; the complete ones discharged."""
+    """``count`` demo intakes made through the real session, and the nurses' side through the
+    real station (kiosk.services.demo.chair): the complete ones infused, watched, checked
+    ready and discharged."""
     zone = context.forms.settings.clinic.time_zone
     tz = ZoneInfo(zone) if zone else ZoneInfo("UTC")
     clock = FakeClock(datetime.combine(day, time(17, 0), tz), tz)
     private = KioskContext(context.data_dir, context.forms, open_database(None), clock)
     try:
-        ids = make_demo(private, count, day, seed=seed + 1_000_003)
-        rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
-        desk = DischargeDesk(private)
-        for intake_id in ids:
-            _nurse_side(private, desk, clock, intake_id, rng)
+        ids = make_demo(private, count, day, seed=seed + 1_000_003, nurses=True)
         return [_template(private, intake_id) for intake_id in ids]
     finally:
         private.close()
-
-
-def _nurse_side(
-    context: KioskContext,
-    desk: DischargeDesk,
-    clock: FakeClock,
-    intake_id: int,
-    rng: random.Random,
-) -> None:
-    """What the nurses did for an earlier intake: alerts acknowledged, vitals, discharge."""
-    intake = desk.station.intake(intake_id)
-    nurse = Signer(None, rng.choice(NURSES))
-    clock.current = datetime.fromisoformat(intake.updated_at) + timedelta(
-        minutes=rng.uniform(2, 10)
-    )
-    for flag in intake.flags:
-        if flag.alert:
-            desk.station.acknowledge(flag.id, nurse)
-    if intake.completed_at is None:
-        return  # walked away before the end: nothing more happened
-    for phase, minutes in ((Phase.PRE, rng.uniform(5, 20)), (Phase.DISCHARGE, rng.uniform(60, 90))):
-        clock.advance(minutes * 60)
-        vitals = Vitals(
-            systolic=rng.randint(104, 150),
-            diastolic=rng.randint(62, 92),
-            heart_rate=rng.randint(58, 100),
-            spo2=rng.randint(94, 100),
-        )
-        desk.station.record_vitals(intake_id, phase, vitals, nurse)
-    driver, phone = desk.ride_defaults(intake_id)
-    if not driver:
-        driver = random_identity(rng).full_name  # a ride was found after all
-        phone = f"(555) 0{rng.randint(10, 99)}-{rng.randint(0, 9999):04d}"
-    clock.advance(rng.uniform(60, 300))
-    try:
-        desk.discharge(
-            intake_id, driver_name=driver, driver_phone=phone, driver_present=True, nurse=nurse
-        )
-    except DischargeError as exc:
-        raise DemoError(f"the demo discharge was refused: {exc}") from None
 
 
 def _template(context: KioskContext, intake_id: int) -> _Template:
@@ -208,6 +177,8 @@ def _template(context: KioskContext, intake_id: int) -> _Template:
         times = [i for i, c in enumerate(columns) if c.endswith("_at") and c != "no_driving_until"]
         values = [[_parsed(row[c], i in times) for i, c in enumerate(columns)] for row in rows]
         template.tables.append(_Table(name, columns, values, times, columns.index("intake_id")))
+        if name == "discharges" and any(row["override_reason"] for row in rows):
+            template.weight = OVERRIDE_WEIGHT
     return template
 
 
