@@ -36,8 +36,15 @@ def moment(text: str | None) -> datetime | None:
 
 
 def infusion_of(intake: IntakeSummary) -> Infusion:
-    """The infusion's times of a board row or a record."""
-    return Infusion(moment(intake.infusion_started_at), moment(intake.infusion_ended_at))
+    """The infusion's times of a board row or a record. An end stored before its start (a
+    clock set back between the marks) reads as the start: one bad row never stops a board."""
+    started = moment(intake.infusion_started_at)
+    ended = moment(intake.infusion_ended_at)
+    if started is None:
+        ended = None
+    elif ended is not None and ended < started:
+        ended = started
+    return Infusion(started, ended)
 
 
 def standing_of(intake: IntakeSummary, now: datetime, settings: Settings) -> Standing:
@@ -65,9 +72,9 @@ def clean_reason(reason: str) -> str | None:
     return text
 
 
-def check_mark(intake: IntakeRecord, mark: Mark) -> None:
-    """The infusion may be marked ``mark`` now: started once, ended once after it started,
-    neither after a discharge."""
+def check_mark(intake: IntakeRecord, mark: Mark, now: datetime | None = None) -> None:
+    """The infusion may be marked ``mark`` at ``now``: started once, ended once after it
+    started (and not at a time before its start), neither after a discharge."""
     if intake.discharge is not None:
         raise InfusionError(InfusionProblem.DISCHARGED)
     record = intake.infusion
@@ -79,6 +86,9 @@ def check_mark(intake: IntakeRecord, mark: Mark) -> None:
         raise InfusionError(InfusionProblem.NOT_STARTED)
     if mark is Mark.ENDED and ended:
         raise InfusionError(InfusionProblem.ALREADY_ENDED)
+    started_at = moment(record.started_at) if record is not None else None
+    if mark is Mark.ENDED and now is not None and started_at is not None and now < started_at:
+        raise InfusionError(InfusionProblem.END_BEFORE_START)
 
 
 def check_correction(

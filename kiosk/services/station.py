@@ -149,8 +149,8 @@ class StationService:
         """The infusion started or ended, stamped now (``infusion_start`` / ``infusion_end``);
         InfusionError when it cannot be (started twice, ended before it started, after the
         discharge). The time stamped."""
-        check_mark(self.store.intake(intake_id), mark)
         now = self.clock.now()
+        check_mark(self.store.intake(intake_id), mark, now)
         action = AuditAction.INFUSION_START if mark is Mark.STARTED else AuditAction.INFUSION_END
         with self.store.act() as act:
             self.store.mark_infusion(

@@ -97,6 +97,17 @@ def test_marks_in_order_once_each_and_never_after_the_discharge() -> None:
     with pytest.raises(InfusionError) as gone:
         check_mark(intake(discharged=True), Mark.STARTED)
     assert gone.value.kind is InfusionProblem.DISCHARGED
+    with pytest.raises(InfusionError) as skewed:  # the clock was set back since the start
+        check_mark(intake(at(10, 0)), Mark.ENDED, at(9, 55))
+    assert skewed.value.kind is InfusionProblem.END_BEFORE_START
+
+
+def test_an_end_stored_before_its_start_does_not_stop_the_board() -> None:
+    """A row whose end lies before its start (marked under a clock set back) reads as ended at
+    its start: the board shows it in observation instead of failing."""
+    row = intake(at(10, 0), at(9, 50))
+    shown = standing_of(row, at(10, 10), SETTINGS)
+    assert (shown.state, shown.minutes_left) == (ChairState.OBSERVATION, 20)
 
 
 @pytest.mark.parametrize(
