@@ -1,4 +1,5 @@
-"""The aftercare sheet handed to the patient at discharge, as a one-page PDF."""
+"""The aftercare sheet handed to the patient at discharge, as a PDF (one page, or two when the
+day's account runs on)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    BaseDocTemplate,
     Flowable,
     HRFlowable,
     KeepTogether,
@@ -46,8 +50,31 @@ def render_aftercare(sheet: AftercareSheet) -> bytes:
         author=sheet.clinic_name,
         language=sheet.language,
     )
-    doc.build(_story(sheet, styles, doc.width - 2 * FRAME_PADDING))
+    doc.build(
+        _story(sheet, styles, doc.width - 2 * FRAME_PADDING),
+        onLaterPages=lambda canvas, page: _running_head(canvas, page, sheet, regular),
+    )
     return buffer.getvalue()
+
+
+def _running_head(canvas: Canvas, doc: BaseDocTemplate, sheet: AftercareSheet, font: str) -> None:
+    """A sheet that runs on: every later page names the patient, the clinic and the date, so a
+    loose page is never anyone else's."""
+    canvas.saveState()
+    canvas.setFont(font, 9)
+    canvas.setFillColor(RULE)
+    top = doc.pagesize[1] - MARGIN_Y / 2
+    right = f"{sheet.date_line} · {doc.page}"
+    room = doc.pagesize[0] - 2 * MARGIN - stringWidth(right, font, 9) - 18
+    left = f"{sheet.patient_name} · {sheet.clinic_name}"
+    while len(left) > 1 and stringWidth(left, font, 9) > room:  # a very long name is cut short
+        left = left[: max(1, len(left) * 9 // 10)]
+        if stringWidth(left + "…", font, 9) <= room:
+            left += "…"
+            break
+    canvas.drawString(MARGIN, top, left)
+    canvas.drawRightString(doc.pagesize[0] - MARGIN, top, right)
+    canvas.restoreState()
 
 
 @cache

@@ -210,3 +210,15 @@ def test_an_infusion_without_side_effects_fits_the_page_in_english(forms):
     assert "Your infusion started at 1:02 PM." in text
     assert "We did not notice any side effects." in text
     assert pages(pdf) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_page_that_runs_on_names_the_patient(forms, language):
+    """When the day's account runs onto a second page, that page names the patient, the
+    clinic, the date and its number, so a loose page is never anyone else's."""
+    sheet = make_sheet(forms, language, **DAY_OF)
+    pdf = render_aftercare(sheet)
+    assert pages(pdf) == 2
+    second = flat(pdf_text(pdf, "-f", "2", "-l", "2"))
+    assert f"{sheet.patient_name} · {sheet.clinic_name}" in second
+    assert f"{flat(sheet.date_line)} · 2" in second
