@@ -219,10 +219,7 @@ def read_intake(db: Database, intake_id: int, *, include_pdf: bool = True) -> In
 @boundary
 def read_board(db: Database, day: date) -> list[IntakeSummary]:
     """Every intake of ``day`` with its flags, most urgent first (no answers: the board's read)."""
-    rows = db.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM intakes WHERE day = ? ORDER BY id",  # noqa: S608
-        [day.isoformat()],
-    ).fetchall()
+    rows = db.execute(BOARD_SQL, [day.isoformat()]).fetchall()
     flags: dict[int, list[FlagRecord]] = defaultdict(list)
     for row in db.execute(
         f"SELECT {FLAG_COLUMNS} FROM flags WHERE intake_id IN"  # noqa: S608 - fixed text
@@ -230,37 +227,34 @@ def read_board(db: Database, day: date) -> list[IntakeSummary]:
         [day.isoformat()],
     ).fetchall():
         flags[int(row[1])].append(_flag(dict(zip(FLAG_NAMES, row, strict=True))))
-    watch = {
-        int(row[0]): {
-            "infusion_started_at": row[1],
-            "infusion_ended_at": row[2],
-            "last_vitals_at": row[3],
-            "readiness_passed": None if row[4] is None else bool(row[4]),
-        }
-        for row in db.execute(WATCH_SQL, [day.isoformat()]).fetchall()
-    }
+    width = _SUMMARY_WIDTH
     return sort_board(
         [
             IntakeSummary(
-                **_intake_fields(row),
+                **_intake_fields(row[:width]),
                 flags=tuple(flags.get(int(row[0]), ())),
-                **watch.get(int(row[0]), {}),
+                infusion_started_at=row[width],
+                infusion_ended_at=row[width + 1],
+                last_vitals_at=row[width + 2],
+                readiness_passed=None if row[width + 3] is None else bool(row[width + 3]),
             )
             for row in rows
         ]
     )
 
 
-WATCH_SQL = (
-    "SELECT i.id, f.started_at, f.ended_at,"
+_SUMMARY_WIDTH = len(SUMMARY_COLUMNS.split(","))
+BOARD_SQL = (
+    "SELECT "  # noqa: S608 - fixed text
+    + ", ".join(f"i.{name.strip()}" for name in SUMMARY_COLUMNS.split(","))
+    + ", f.started_at, f.ended_at,"
     " (SELECT max(v.recorded_at) FROM vitals v WHERE v.intake_id = i.id),"
     " (SELECT r.passed FROM readiness_checks r WHERE r.intake_id = i.id ORDER BY r.id DESC"
     " LIMIT 1)"
-    " FROM intakes i LEFT JOIN infusions f ON f.intake_id = i.id WHERE i.day = ?"
-    " AND (f.intake_id IS NOT NULL OR EXISTS (SELECT 1 FROM vitals v WHERE v.intake_id = i.id))"
+    " FROM intakes i LEFT JOIN infusions f ON f.intake_id = i.id WHERE i.day = ? ORDER BY i.id"
 )
-"""The board's chair columns of a day's intakes that have any (the infusion's times, the last
-vitals, the last readiness check's verdict)."""
+"""The board's intakes of a day: their own columns (SUMMARY_COLUMNS), then the chair's (the
+infusion's times, the last vitals, the last readiness check's verdict)."""
 
 
 def score_history(db: Database, intake_id: int) -> list[ScorePoint]:
