@@ -711,154 +711,204 @@
 <context>
     <name>Faults</name>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="61"/>
+        <location filename="../../kiosk/core/faults.py" line="63"/>
         <source>This kiosk needs help from our staff. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco necesita la ayuda de nuestro personal. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="70"/>
+        <location filename="../../kiosk/core/faults.py" line="72"/>
         <source>The disk is full: nothing new can be saved. Free space or call support; what was saved before is safe.</source>
         <translation>El disco está lleno: no se puede guardar nada nuevo. Libere espacio o llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="80"/>
+        <location filename="../../kiosk/core/faults.py" line="82"/>
         <source>The database cannot be written any more (the file or the disk has become read-only): nothing new can be saved. Call support; what was saved before is safe.</source>
         <translation>Ya no se puede escribir en la base de datos (el archivo o el disco pasó a ser de solo lectura): no se puede guardar nada nuevo. Llame a soporte; lo que se guardó antes está a salvo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="91"/>
+        <location filename="../../kiosk/core/faults.py" line="93"/>
         <source>The database file is damaged: nothing new can be saved. Note today&apos;s check-ins on paper and restart the kiosk: it offers staff to restore the latest backup. Call support if unsure.</source>
         <translation>El archivo de la base de datos está dañado: no se puede guardar nada nuevo. Anote los registros de hoy en papel y reinicie el quiosco: ofrecerá al personal restaurar la copia de seguridad más reciente. Llame a soporte si tiene dudas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="101"/>
+        <location filename="../../kiosk/core/faults.py" line="103"/>
         <source>This kiosk is busy for a moment. Please tell someone at the front desk. They will help you finish checking in.</source>
         <translation>Este quiosco está ocupado por un momento. Por favor, avise a alguien en la recepción. Le ayudarán a terminar su registro.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="106"/>
+        <location filename="../../kiosk/core/faults.py" line="108"/>
         <source>The database is busy (another program is using it). Try again in a moment; call support if this keeps happening.</source>
         <translation>La base de datos está ocupada (otro programa la está usando). Inténtelo de nuevo en un momento; llame a soporte si esto sigue pasando.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="116"/>
+        <location filename="../../kiosk/core/faults.py" line="118"/>
         <source>The database&apos;s encryption key is missing or wrong, so the records cannot be read. Call support; nothing was changed.</source>
         <translation>Falta la clave de cifrado de la base de datos o no es la correcta, así que no se pueden leer los registros. Llame a soporte; no se cambió nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="126"/>
+        <location filename="../../kiosk/core/faults.py" line="128"/>
         <source>The database could not do this. Call support.</source>
         <translation>La base de datos no pudo hacer esto. Llame a soporte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="158"/>
+        <location filename="../../kiosk/core/faults.py" line="160"/>
         <source>The print system (CUPS) is not installed on this computer. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está instalado en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="162"/>
+        <location filename="../../kiosk/core/faults.py" line="164"/>
         <source>The print system (CUPS) is not running. Restart the computer or call support. The sheet was not printed.</source>
         <translation>El sistema de impresión (CUPS) no está funcionando. Reinicie el equipo o llame a soporte. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="167"/>
+        <location filename="../../kiosk/core/faults.py" line="169"/>
         <source>No printer is set up on this computer. The sheet was not printed.</source>
         <translation>No hay ninguna impresora configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="170"/>
+        <location filename="../../kiosk/core/faults.py" line="172"/>
         <source>No printer is chosen as the default on this computer. Choose one in the settings. The sheet was not printed.</source>
         <translation>No hay ninguna impresora elegida como predeterminada en este equipo. Elija una en la configuración. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="175"/>
+        <location filename="../../kiosk/core/faults.py" line="177"/>
         <source>The print system did not answer in time. The sheet was not printed.</source>
         <translation>El sistema de impresión no respondió a tiempo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="178"/>
+        <location filename="../../kiosk/core/faults.py" line="180"/>
         <source>The print system did not confirm the sheet for the printer &apos;%1&apos; in time. Check the printer before printing again.</source>
         <translation>El sistema de impresión no confirmó a tiempo la hoja para la impresora &apos;%1&apos;. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="183"/>
+        <location filename="../../kiosk/core/faults.py" line="185"/>
         <source>The sheet could not be prepared for the printer &apos;%1&apos; (no room for a temporary file). The sheet was not printed.</source>
         <translation>No se pudo preparar la hoja para la impresora &apos;%1&apos; (no hay espacio para un archivo temporal). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="188"/>
+        <location filename="../../kiosk/core/faults.py" line="190"/>
         <source>The printer &apos;%1&apos; took the sheet but CUPS gave no job number. Check the printer before printing again.</source>
         <translation>La impresora &apos;%1&apos; recibió la hoja, pero CUPS no dio ningún número de trabajo. Revise la impresora antes de volver a imprimir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="193"/>
+        <location filename="../../kiosk/core/faults.py" line="195"/>
         <source>The printer &apos;%1&apos; is not set up on this computer. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está configurada en este equipo. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="196"/>
+        <location filename="../../kiosk/core/faults.py" line="198"/>
         <source>The printer &apos;%1&apos; is not available (stopped or unplugged). The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está disponible (detenida o desconectada). La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="200"/>
+        <location filename="../../kiosk/core/faults.py" line="202"/>
         <source>The printer &apos;%1&apos; is not accepting sheets right now. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no está aceptando hojas en este momento. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="203"/>
+        <location filename="../../kiosk/core/faults.py" line="205"/>
         <source>The printer &apos;%1&apos; could not take the sheet. The sheet was not printed.</source>
         <translation>La impresora &apos;%1&apos; no pudo recibir la hoja. La hoja no se imprimió.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="206"/>
+        <location filename="../../kiosk/core/faults.py" line="208"/>
         <source>The printer &apos;%1&apos; went away before the sheet came out.</source>
         <translation>La impresora &apos;%1&apos; desapareció antes de que saliera la hoja.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="209"/>
+        <location filename="../../kiosk/core/faults.py" line="211"/>
         <source>The printer &apos;%1&apos; stopped before the sheet came out (unplugged, switched off or out of paper).</source>
         <translation>La impresora &apos;%1&apos; se detuvo antes de que saliera la hoja (desconectada, apagada o sin papel).</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="214"/>
+        <location filename="../../kiosk/core/faults.py" line="216"/>
         <source>The sheet was cancelled at the printer &apos;%1&apos; before it came out.</source>
         <translation>La hoja se canceló en la impresora &apos;%1&apos; antes de salir.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="217"/>
+        <location filename="../../kiosk/core/faults.py" line="219"/>
         <source>The printer &apos;%1&apos; gave up on the sheet before it came out.</source>
         <translation>La impresora &apos;%1&apos; abandonó la hoja antes de que saliera.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="220"/>
+        <location filename="../../kiosk/core/faults.py" line="222"/>
         <source>The sheet could not be saved in the folder %1. Tell the clinic&apos;s support.</source>
         <translation>No se pudo guardar la hoja en la carpeta %1. Avise al soporte de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="252"/>
+        <location filename="../../kiosk/core/faults.py" line="256"/>
         <source>This patient has already been discharged.</source>
         <translation>Ya se dio de alta a este paciente.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="255"/>
+        <location filename="../../kiosk/core/faults.py" line="259"/>
         <source>Confirm that the driver is here before discharging.</source>
         <translation>Confirme que el conductor está aquí antes de dar de alta.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="258"/>
+        <location filename="../../kiosk/core/faults.py" line="262"/>
         <source>Enter the name of the adult driving the patient home.</source>
         <translation>Escriba el nombre del adulto que llevará al paciente a casa.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="261"/>
+        <location filename="../../kiosk/core/faults.py" line="265"/>
         <source>Enter the driver&apos;s phone number with its area code.</source>
         <translation>Escriba el número de teléfono del conductor con su código de área.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/core/faults.py" line="264"/>
+        <location filename="../../kiosk/core/faults.py" line="268"/>
         <source>Discharge the patient first: the sheet counts from the discharge time.</source>
         <translation>Primero dé de alta al paciente: la hoja cuenta a partir de la hora del alta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="271"/>
+        <source>The patient is not ready to go home yet: the observation period must be over and the readiness checklist must pass.</source>
+        <translation>El paciente aún no está listo para irse a casa: debe terminar el período de observación y debe aprobarse la lista de verificación para el alta.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="276"/>
+        <source>To discharge before the patient is ready, write the reason (at least 10 characters).</source>
+        <translation>Para dar de alta antes de que el paciente esté listo, escriba el motivo (al menos 10 caracteres).</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="300"/>
+        <source>The infusion has already been marked as started.</source>
+        <translation>La infusión ya se marcó como iniciada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="303"/>
+        <source>Mark the infusion as started first.</source>
+        <translation>Primero marque el inicio de la infusión.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="304"/>
+        <source>The infusion has already been marked as ended.</source>
+        <translation>La infusión ya se marcó como terminada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="307"/>
+        <source>The infusion has not been marked as ended yet.</source>
+        <translation>La infusión todavía no se ha marcado como terminada.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="310"/>
+        <source>This patient has been discharged: the infusion can no longer be changed.</source>
+        <translation>Este paciente ya fue dado de alta: la infusión ya no se puede cambiar.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="313"/>
+        <source>That time has not come yet.</source>
+        <translation>Esa hora todavía no ha llegado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="314"/>
+        <source>The infusion cannot end before it started.</source>
+        <translation>La infusión no puede terminar antes de haber empezado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/core/faults.py" line="317"/>
+        <source>Write why the time is corrected (at least 10 characters).</source>
+        <translation>Escriba por qué se corrige la hora (al menos 10 caracteres).</translation>
     </message>
 </context>
 <context>
@@ -2037,27 +2087,52 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
         <translation>%1 imprimió la hoja de cuidados posteriores de este paciente a las %2; la vista se ha actualizado.</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="31"/>
+        <source>%1 marked this patient&apos;s infusion started at %2; the view is updated.</source>
+        <translation>%1 marcó el inicio de la infusión de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="34"/>
+        <source>%1 marked this patient&apos;s infusion ended at %2; the view is updated.</source>
+        <translation>%1 marcó el fin de la infusión de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/staff/refusals.py" line="37"/>
+        <source>%1 corrected this patient&apos;s infusion times at %2; the view is updated.</source>
+        <translation>%1 corrigió las horas de la infusión de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="40"/>
+        <source>%1 recorded a side effect of this patient at %2; the view is updated.</source>
+        <translation>%1 registró un efecto secundario de este paciente a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="43"/>
+        <source>%1 checked this patient&apos;s readiness to go home at %2; the view is updated.</source>
+        <translation>%1 evaluó si este paciente está listo para irse a las %2; la vista se ha actualizado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="53"/>
         <source>Someone</source>
         <translation>Alguien</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/refusals.py" line="40"/>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="56"/>
         <source>%1 changed this patient&apos;s record; the view is updated.</source>
         <translation>%1 cambió el registro de este paciente; la vista se ha actualizado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/refusals.py" line="48"/>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="64"/>
         <source>%1 changed this patient&apos;s record at %2; the view is updated.</source>
         <translation>%1 cambió el registro de este paciente a las %2; la vista se ha actualizado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/refusals.py" line="57"/>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="73"/>
         <source>Not saved: the clinic server cannot be reached.</source>
         <translation>No se guardó: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/refusals.py" line="64"/>
+        <location filename="../../kiosk/ui/staff/refusals.py" line="80"/>
         <source>The clinic server cannot be reached. Retrying… The board shows what was read before.</source>
         <translation>No se puede conectar con el servidor de la clínica. Reintentando… El tablero muestra lo que se leyó antes.</translation>
     </message>
