@@ -171,10 +171,12 @@ class DischargeDesk:
         driver_present: bool,
         nurse: Signer,
         seen_version: int | None = None,
+        override_reason: str = "",
     ) -> Discharge:
         """Stamp the discharge now (``discharge``); the no-driving time is counted from it
         (the rules: kiosk.core.discharge). ``seen_version``: the intake's version the nurse's
-        view showed (StaleViewError when it moved on)."""
+        view showed (StaleViewError when it moved on). A patient not ready goes only with
+        ``override_reason`` (``discharge_override`` and a red flag)."""
         try:
             return self.station.discharge(
                 intake_id,
@@ -183,6 +185,7 @@ class DischargeDesk:
                 driver_present=driver_present,
                 nurse=nurse,
                 seen_version=seen_version,
+                override_reason=override_reason,
             )
         except StorageError:
             # Another station discharged the patient since the check: say so plainly.
