@@ -49,6 +49,14 @@ def from_qt(value: QDateTime, zone: tzinfo | None) -> datetime:
     return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
 
 
+def _named(edit: QDateTimeEdit, name: str) -> None:
+    """A time field named for a screen reader, the text field inside it too."""
+    edit.setAccessibleName(name)
+    inner = edit.findChild(QLineEdit)
+    if inner is not None:
+        inner.setAccessibleName(name)
+
+
 def _problem(message: str) -> QLabel:
     label = text_label("", "Problem")
     problem_line(label, message, now=False)
@@ -110,7 +118,7 @@ class CorrectTimeDialog(QDialog):
         self.which[Mark.ENDED].setEnabled(ended is not None)
         self.when = QDateTimeEdit()
         self.when.setDisplayFormat(DATE_TIME_FORMAT)
-        self.when.setAccessibleName(self.tr("The new time"))
+        _named(self.when, self.tr("The new time"))
         self.reason = QLineEdit()
         self.reason.setMaxLength(REASON_MAX)
         self.reason.setAccessibleName(self.tr("Why the time is corrected (at least 10 characters)"))
@@ -204,7 +212,7 @@ class SideEffectDialog(QDialog):
         row.addStretch(1)
         self.seen = QTimeEdit()
         self.seen.setDisplayFormat(TIME_FORMAT)
-        self.seen.setAccessibleName(self.tr("Time seen"))
+        _named(self.seen, self.tr("Time seen"))
         self.seen.setTime(to_qt(now, zone).time())
         self.other = QLineEdit()
         self.other.setMaxLength(OTHER_TEXT_MAX)

@@ -54,9 +54,7 @@ def blocker_text(code: str, standing: Standing) -> str:
     """One reason a patient may not go yet (kiosk.core.discharge's codes)."""
     if code == "observation_running":
         return fill_in(
-            QCoreApplication.translate(
-                "Watch", "observation: %n minute(s) left", "", standing.minutes_left
-            ),
+            QCoreApplication.translate("Watch", "observation: %1 min left"),
             str(standing.minutes_left),
         )
     words = {
