@@ -21,6 +21,7 @@ from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
 from kiosk.ui.staff.station import StationView
+from tests.helpers.watch import make_ready
 
 NURSE_PIN = "482915"
 ADMIN_PIN = "739164"
@@ -96,13 +97,16 @@ def print_now(dialog: AftercareDialog, seconds: float = 60) -> PrintOutcome:
 
 @contextmanager
 def one_discharged(data_dir: Path, nurse: Signer) -> Iterator[tuple[KioskContext, int]]:
-    """A kiosk context on ``data_dir`` with one of today's demo patients discharged by
-    ``nurse`` (driver Pat Driver); the context, and the intake's id. Closed afterwards."""
+    """A kiosk context on ``data_dir`` with one of today's demo patients brought to the door
+    (tests.helpers.watch.make_ready) and discharged by ``nurse`` (driver Pat Driver); the
+    context, and the intake's id. Closed afterwards."""
     clock = FakeClock()
     context = open_context(data_dir, clock=clock)
     try:
         intake_id = make_demo(context, 1, today(clock), seed=4)[0]
-        DischargeDesk(context).discharge(
+        desk = DischargeDesk(context)
+        make_ready(desk.station, intake_id, nurse)
+        desk.discharge(
             intake_id,
             driver_name="Pat Driver",
             driver_phone="555 123 4567",
