@@ -38,6 +38,7 @@ T = TypeVar("T")
 Watch = tuple[Standing, VitalsDue] | None  # where a row's patient stands now (None: gone home)
 Drawn = tuple[IntakeSummary, str, tzinfo | None, Watch, BoardLine]
 POLL_MS = 2000
+AMBER = 2  # the urgency rank (row colour) of an amber flag
 MINUTE_MS = 60_000  # the countdowns and vitals due drawn again from the clock, no read
 
 
@@ -367,7 +368,7 @@ class BoardView(QWidget):
             row.id,
             (_hours_minutes(row.created_at, zone), name, stage, flags or "—"),
             (None, spoken_name, spoken_stage, spoken_flags or self.tr("No flags")),
-            urgency(row)[0],
+            min(urgency(row)[0], AMBER) if loud else urgency(row)[0],  # overdue: amber at least
             loud,
         )
 

@@ -94,9 +94,9 @@ class IntakeDetailView(QWidget):
         column.setSpacing(16)
 
         self._header(column, intake)
-        column.addLayout(self._actions(station, intake))
-        self.not_ready = text_label("", "Problem")
+        self.not_ready = text_label("", "Problem")  # why Discharge waits, over the buttons
         column.addWidget(self.not_ready)
+        column.addLayout(self._actions(station, intake))
         self._say_why(station, intake)
 
         column.addWidget(self._flags(intake.flags, lang))

@@ -95,7 +95,7 @@ class ReadinessDialog(QDialog):
             for option in item.options:
                 button = QRadioButton(
                     fill_in(
-                        self.tr("%1 (%2 points)"), option.text.get(language), str(option.points)
+                        self.tr("%1 (points: %2)"), option.text.get(language), str(option.points)
                     )
                 )
                 button.toggled.connect(self._changed)
@@ -119,13 +119,13 @@ class ReadinessDialog(QDialog):
         baseline, latest = readings_for(intake)
         if baseline is None or latest is None:
             return fill_in(
-                self.tr("%1: 0 of %2 points (no readings before the infusion and since it ended)"),
+                self.tr("%1:\n0 of %2 points: no readings before the infusion and since it ended"),
                 title,
                 str(criterion.max_points),
             )
         self.vitals_points = vitals_points(criterion, baseline, latest)
         return fill_in(
-            self.tr("%1: %2 of %3 points (largest change %4 %)"),
+            self.tr("%1:\n%2 of %3 points (largest change %4 %)"),
             title,
             str(self.vitals_points),
             str(criterion.max_points),

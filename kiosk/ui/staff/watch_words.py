@@ -14,13 +14,14 @@ from kiosk.ui.staff.faults import translated
 
 
 def chair_text(standing: Standing, due: VitalsDue, passed: bool | None) -> str:
-    """Where the patient stands, one or two lines: "Observation: 12 min left", "In the chair"
-    with "▲ VITALS OVERDUE" under it, "✓ Ready to go home"."""
+    """Where the patient stands, one or two short lines (the board's column stays narrow):
+    "Observation" over "12 min left", "In the chair" over "▲ VITALS OVERDUE", "✓ Ready to go
+    home"."""
     state = standing.state
     if state is ChairState.WAITING:
-        return QCoreApplication.translate("Watch", "Waiting for the infusion")
+        return QCoreApplication.translate("Watch", "Waiting for infusion")
     if state is ChairState.IN_CHAIR:
-        line = QCoreApplication.translate("Watch", "In the chair: infusion running")
+        line = QCoreApplication.translate("Watch", "In the chair")
         if due is VitalsDue.OVERDUE:
             return line + "\n" + QCoreApplication.translate("Watch", "▲ VITALS OVERDUE")
         if due is VitalsDue.DUE:
@@ -28,26 +29,26 @@ def chair_text(standing: Standing, due: VitalsDue, passed: bool | None) -> str:
         return line
     if state is ChairState.OBSERVATION:
         return fill_in(
-            QCoreApplication.translate("Watch", "Observation: %1 min left"),
+            QCoreApplication.translate("Watch", "Observation\n%1 min left"),
             str(standing.minutes_left),
         )
     if passed:
         return QCoreApplication.translate("Watch", "✓ Ready to go home")
     if passed is False:
-        return QCoreApplication.translate("Watch", "Observation over: readiness check not passed")
-    return QCoreApplication.translate("Watch", "Observation over: readiness check next")
+        return QCoreApplication.translate("Watch", "Observation over\nReadiness not passed")
+    return QCoreApplication.translate("Watch", "Observation over\nReadiness check next")
 
 
 def chair_spoken(standing: Standing, due: VitalsDue, passed: bool | None) -> str:
     """``chair_text`` as a screen reader says it (shapes as words)."""
     state = standing.state
     if state is ChairState.IN_CHAIR and due is VitalsDue.OVERDUE:
-        return QCoreApplication.translate("Watch", "In the chair, infusion running; vitals overdue")
+        return QCoreApplication.translate("Watch", "In the chair; vitals overdue")
     if state is ChairState.IN_CHAIR and due is VitalsDue.DUE:
-        return QCoreApplication.translate("Watch", "In the chair, infusion running; vitals due")
+        return QCoreApplication.translate("Watch", "In the chair; vitals due")
     if state is ChairState.READY and passed:
         return QCoreApplication.translate("Watch", "Ready to go home")
-    return chair_text(standing, due, passed).replace("\n", "; ")
+    return chair_text(standing, due, passed).replace("\n", ": ")
 
 
 def blocker_text(code: str, standing: Standing) -> str:
