@@ -187,7 +187,7 @@ def test_a_whole_day_from_check_in_to_the_door(
     station.detail.end_button.click()
     assert shown(station, first) == "Observation\n30 min left"
     minutes(clock, 18)
-    station.board.tick()
+    station.board.minute.timeout.emit()  # the minute's timer, as when it fires
     assert shown(station, first) == "Observation\n12 min left"
 
     station.refresh()
