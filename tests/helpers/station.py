@@ -16,7 +16,6 @@ from kiosk.core.staff import Role, Signer, StaffMember
 from kiosk.services.context import KioskContext, open_context
 from kiosk.services.demo.day import make_demo
 from kiosk.services.discharge import DischargeDesk, PrintOutcome
-from kiosk.services.station import StationService
 from kiosk.storage.staff import StaffRepository
 from kiosk.ui.main_window import MainWindow
 from kiosk.ui.staff.aftercare_view import AftercareDialog
@@ -98,14 +97,16 @@ def print_now(dialog: AftercareDialog, seconds: float = 60) -> PrintOutcome:
 
 @contextmanager
 def one_discharged(data_dir: Path, nurse: Signer) -> Iterator[tuple[KioskContext, int]]:
-    """A kiosk context on ``data_dir`` with one of today's demo patients discharged by
-    ``nurse`` (driver Pat Driver); the context, and the intake's id. Closed afterwards."""
+    """A kiosk context on ``data_dir`` with one of today's demo patients brought to the door
+    (tests.helpers.watch.make_ready) and discharged by ``nurse`` (driver Pat Driver); the
+    context, and the intake's id. Closed afterwards."""
     clock = FakeClock()
     context = open_context(data_dir, clock=clock)
     try:
         intake_id = make_demo(context, 1, today(clock), seed=4)[0]
-        make_ready(StationService.on(context), intake_id, nurse)
-        DischargeDesk(context).discharge(
+        desk = DischargeDesk(context)
+        make_ready(desk.station, intake_id, nurse)
+        desk.discharge(
             intake_id,
             driver_name="Pat Driver",
             driver_phone="555 123 4567",

@@ -31,6 +31,7 @@ from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from tests.helpers.kiosk_driver import SIGNATURE, KioskDriver
 from tests.helpers.pdf import pdf_text
 from tests.helpers.station import ADMIN_PIN, NURSE_PIN, add_member, sign_in
+from tests.helpers.watch import make_ready
 from tests.helpers.widgets import every_text
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -200,6 +201,8 @@ def test_names_and_answers_show_print_and_export_as_typed(
         dialog.deleteLater()
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(preview))
+    make_ready(station.station, intake_id, station.signer)
+    station.refresh()
     station.discharge()
     assert offered == [(DRIVER, PHONE)]
     ((preview_texts, sheet_pdf),) = previews

@@ -27,6 +27,7 @@ from kiosk.ui.staff.pin_dialog import PinDialog, StaffChoice
 from kiosk.ui.staff.station import StationView
 from tests.helpers.accessible_names import interface, what_is_wrong
 from tests.helpers.station import add_staff
+from tests.helpers.watch import make_ready
 from tests.helpers.widgets import flush_deletes
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -124,7 +125,7 @@ def test_the_vitals_discharge_aftercare_and_notice_dialogs_speak_names(
     desk: DischargeDesk = station.desk
     signer = Signer(station.member.id, station.member.name)
     chosen = next(i for i in demo if station.station.intake(i).consent is not None)
-    station.station.seat(chosen, signer)
+    make_ready(station.station, chosen, signer)
     desk.discharge(
         chosen, driver_name="Sam Ride", driver_phone="555-0100", driver_present=True, nurse=signer
     )

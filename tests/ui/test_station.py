@@ -25,6 +25,7 @@ from kiosk.ui.staff.station import StationView
 from tests.helpers.cups import CupsPdfQueue
 from tests.helpers.kiosk_driver import KioskDriver
 from tests.helpers.station import NURSE_PIN, add_staff, answer_pins, print_now, sign_in
+from tests.helpers.watch import make_ready
 from tests.helpers.widgets import all_texts, flush_deletes
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -211,6 +212,8 @@ def test_detail_vitals_discharge_and_the_printed_aftercare_sheet(
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
     started = time.time()
+    make_ready(station.station, intake_id, station.signer)
+    station.refresh()
     station.discharge()
     assert "driver is here" in seen[1]
     assert printed and printed[0].sent, printed
@@ -256,7 +259,9 @@ def discharge_and_print(
     walk_patient(driver, "Ana", "Ruiz")
     desk = more_windows(forms)
     station = sign_in(desk, monkeypatch, nurse, NURSE_PIN)
-    station.open_intake(station.board.rows[0].id)
+    intake_id = station.board.rows[0].id
+    make_ready(station.station, intake_id, station.signer)
+    station.open_intake(intake_id)
     monkeypatch.setattr(
         DischargeDialog,
         "ask",

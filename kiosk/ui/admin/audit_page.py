@@ -3,11 +3,19 @@ own log or the clinic server's (any AuditBook)."""
 
 from __future__ import annotations
 
+import json
+
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from kiosk.core.audit import AuditAction, AuditEntry
+from kiosk.core.text import fill_in
 from kiosk.services.admin_ports import AuditBook
 from kiosk.ui.admin.table import fill, make_table
 from kiosk.ui.widgets.buttons import text_label, touch_button
+
+OVERRIDE_BACKGROUND = "#fde2e2"  # the board's red row
+OVERRIDE_TEXT = "#8b0000"
 
 
 class AuditPage(QWidget):
@@ -49,4 +57,28 @@ class AuditPage(QWidget):
             actor=self.person.text().strip() or None,
             action=self.action.text().strip() or None,
         )
-        fill(self.table, [[e.at, e.actor, e.action, e.subject] for e in entries])
+        fill(self.table, [[e.at, e.actor, e.action, self._subject(e)] for e in entries])
+        for row, entry in enumerate(entries):
+            if entry.action == AuditAction.DISCHARGE_OVERRIDE.value:
+                self._stand_out(row)
+
+    def _subject(self, entry: AuditEntry) -> str:
+        """The subject; a discharge before the patient was ready with the nurse's reason."""
+        if entry.action != AuditAction.DISCHARGE_OVERRIDE.value:
+            return entry.subject
+        try:
+            reason = str(json.loads(entry.detail or "{}").get("reason", ""))
+        except (ValueError, AttributeError):
+            reason = ""
+        return fill_in(self.tr("● %1 — discharged before ready: %2"), entry.subject, reason)
+
+    def _stand_out(self, row: int) -> None:
+        """An override row in red and bold (its words say so too)."""
+        font = QFont(self.table.font())
+        font.setBold(True)
+        for column in range(self.table.columnCount()):
+            item = self.table.item(row, column)
+            if item is not None:
+                item.setBackground(QBrush(QColor(OVERRIDE_BACKGROUND)))
+                item.setForeground(QBrush(QColor(OVERRIDE_TEXT)))
+                item.setFont(font)

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.board import urgency
 from kiosk.core.clock import Clock, today
+from kiosk.core.infusion import standing_of, vitals_due_of
 from kiosk.core.intake_record import IntakeSummary
+from kiosk.core.observation import Standing, VitalsDue
 from kiosk.core.text import fill_in
 from kiosk.services.faults import StorageError
 from kiosk.services.station import StationService
@@ -27,12 +29,17 @@ from kiosk.ui.staff.board_model import BoardLine, BoardModel
 from kiosk.ui.staff.board_table import BoardTable
 from kiosk.ui.staff.faults import advice_for
 from kiosk.ui.staff.labels import level_label, spoken_level, stage_label
+from kiosk.ui.staff.watch_words import chair_spoken, chair_text
 from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.background import Background
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 T = TypeVar("T")
+Watch = tuple[Standing, VitalsDue] | None  # where a row's patient stands now (None: gone home)
+Drawn = tuple[IntakeSummary, str, tzinfo | None, Watch, BoardLine]
 POLL_MS = 2000
+AMBER = 2  # the urgency rank (row colour) of an amber flag
+MINUTE_MS = 60_000  # the countdowns and vitals due drawn again from the clock, no read
 
 
 def local_time(iso_utc: str, clock: Clock) -> str:
@@ -131,8 +138,8 @@ class BoardView(QWidget):
         self._read_failed = False
         self.rows: list[IntakeSummary] = []
         # each intake's row as last drawn, and what it was drawn from (drawn again only when
-        # that changed): intake id -> (summary, language, zone, row)
-        self._drawn_lines: dict[int, tuple[IntakeSummary, str, tzinfo | None, BoardLine]] = {}
+        # that changed): intake id -> (summary, language, zone, watch, row)
+        self._drawn_lines: dict[int, Drawn] = {}
         self.banner = AlertBanner()
         self.banner.acknowledge.connect(self.acknowledge.emit)
         self.banner.open_intake.connect(self.open_intake.emit)
@@ -165,6 +172,10 @@ class BoardView(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
+        self.minute = QTimer(self)  # runs while the board is in use, polled or not
+        self.minute.setInterval(MINUTE_MS)
+        self.minute.timeout.connect(self.tick)
+        self.minute.start()
         self.refresh()
 
     def _make_table(self) -> BoardTable:
@@ -291,23 +302,43 @@ class BoardView(QWidget):
             self.table.resizeRowToContents(place)
         self.refreshed.emit()
 
+    def tick(self) -> None:
+        """The rows drawn again from the clock, without a read: observation countdowns, vitals
+        due and overdue (each minute); only the rows whose words changed are redrawn."""
+        if not self.rows:
+            return
+        for place in self.model.update(self._lines(self._language())):
+            self.table.resizeRowToContents(place)
+
+    def _watch(self, row: IntakeSummary, now: datetime) -> Watch:
+        """Where the row's patient stands at ``now`` (None once discharged)."""
+        if row.stage == "discharged":
+            return None
+        settings = self._station.forms.settings
+        return standing_of(row, now, settings), vitals_due_of(row, now, settings)
+
     def _lines(self, language: str) -> list[BoardLine]:
-        """Every row's cells, made again only for the intakes that changed since last drawn."""
+        """Every row's cells, made again only for the intakes that changed since last drawn
+        (or whose countdown or vitals due moved on with the clock)."""
         zone = self._clock.local_now().tzinfo
-        drawn: dict[int, tuple[IntakeSummary, str, tzinfo | None, BoardLine]] = {}
+        now = self._clock.now()
+        drawn: dict[int, Drawn] = {}
         lines = []
         for row in self.rows:
+            watch = self._watch(row, now)
             before = self._drawn_lines.get(row.id)
-            if before is not None and before[:3] == (row, language, zone):
-                line = before[3]
+            if before is not None and before[:4] == (row, language, zone, watch):
+                line = before[4]
             else:
-                line = self._line(row, language, zone)
-            drawn[row.id] = (row, language, zone, line)
+                line = self._line(row, language, zone, watch)
+            drawn[row.id] = (row, language, zone, watch, line)
             lines.append(line)
         self._drawn_lines = drawn
         return lines
 
-    def _line(self, row: IntakeSummary, language: str, zone: tzinfo | None) -> BoardLine:
+    def _line(
+        self, row: IntakeSummary, language: str, zone: tzinfo | None, watch: Watch
+    ) -> BoardLine:
         """The row's cells as shown and as spoken (shapes and ticks read as words)."""
         name = row.name if row.verified else row.name + "  " + self.tr("⚠ unverified")
         spoken_name = row.name if row.verified else fill_in(self.tr("%1, unverified"), row.name)
@@ -321,11 +352,24 @@ class BoardView(QWidget):
             + (", " + self.tr("acknowledged") if f.acknowledged_at else "")
             for f in row.flags
         )
+        stage = spoken_stage = stage_label(row.stage)
+        loud = False
+        if watch is not None:
+            standing, due = watch
+            stage = chair_text(standing, due, row.readiness_passed)
+            spoken_stage = chair_spoken(standing, due, row.readiness_passed)
+            loud = due is VitalsDue.OVERDUE
+            if row.stage == "checking_in":  # still at the kiosk
+                stage = spoken_stage = stage_label(row.stage)
+            elif row.infusion_started_at is None:  # the stage it came to, then waiting
+                stage = stage_label(row.stage) + "\n" + stage
+                spoken_stage = stage_label(row.stage) + "; " + spoken_stage
         return BoardLine(
             row.id,
-            (_hours_minutes(row.created_at, zone), name, stage_label(row.stage), flags or "—"),
-            (None, spoken_name, None, spoken_flags or self.tr("No flags")),
-            urgency(row)[0],
+            (_hours_minutes(row.created_at, zone), name, stage, flags or "—"),
+            (None, spoken_name, spoken_stage, spoken_flags or self.tr("No flags")),
+            min(urgency(row)[0], AMBER) if loud else urgency(row)[0],  # overdue: amber at least
+            loud,
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -346,7 +390,9 @@ class BoardView(QWidget):
         """Begin polling (the staff side is showing)."""
         self.refresh()
         self.timer.start()
+        self.minute.start()
 
     def stop(self) -> None:
-        """Stop polling."""
+        """Stop polling, and the minute's redraw."""
         self.timer.stop()
+        self.minute.stop()

@@ -12,16 +12,20 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 ROW_COLOURS = {0: "#fde2e2", 1: "#fdecec", 2: "#fff4de"}  # by urgency: alert, red, amber
 COLUMNS = 4
+STAGE = 2  # the column where the chair state is, and vitals overdue stand out
+LOUD_COLOUR = "#8b0000"  # dark red on any row colour; never the only cue (words, a shape)
 
 # Roles arrive as plain ints; compared as ints, a painted cell costs a few comparisons.
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _SPOKEN = Qt.ItemDataRole.AccessibleTextRole.value
 _BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
 _ID = Qt.ItemDataRole.UserRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -29,12 +33,14 @@ Index = QModelIndex | QPersistentModelIndex
 @dataclass(frozen=True)
 class BoardLine:
     """One row as drawn: the intake's id, each cell's text shown and spoken (None: as shown),
-    and the row's urgency rank (its colour)."""
+    the row's urgency rank (its colour), and ``loud``: the stage cell stands out (vitals
+    overdue)."""
 
     id: int
     shown: tuple[str, ...]
     spoken: tuple[str | None, ...]
     rank: int
+    loud: bool = False
 
 
 class BoardModel(QAbstractTableModel):
@@ -47,6 +53,9 @@ class BoardModel(QAbstractTableModel):
         self._headers = list(headers)
         self._lines: list[BoardLine] = []
         self._brushes = {rank: QBrush(QColor(colour)) for rank, colour in ROW_COLOURS.items()}
+        self._loud_brush = QBrush(QColor(LOUD_COLOUR))
+        self._loud_font = QFont()
+        self._loud_font.setBold(True)
 
     # --- the model ---------------------------------------------------------------------------
 
@@ -72,6 +81,11 @@ class BoardModel(QAbstractTableModel):
             return self._brushes.get(line.rank)
         if role == _ID:
             return line.id
+        if line.loud and index.column() == STAGE:
+            if role == _FONT:
+                return self._loud_font
+            if role == _FOREGROUND:
+                return self._loud_brush
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> object:

@@ -18,6 +18,7 @@ from kiosk.core.forms.required import (
     HAS_RIDE,
     HAS_RIDE_YES,
 )
+from kiosk.core.infusion import standing_of
 from kiosk.core.intake_record import (
     AnswerRecord,
     ConsentRecord,
@@ -34,6 +35,12 @@ from kiosk.ui.patient.pdf_view import RenderedPdf, page_labels, render_pdf
 from kiosk.ui.staff.board import local_time
 from kiosk.ui.staff.labels import level_label, stage_label
 from kiosk.ui.staff.trend_chart import TrendChart
+from kiosk.ui.staff.watch_words import (
+    not_ready_text,
+    reason_text,
+    severity_words,
+    side_effect_words,
+)
 from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 from kiosk.ui.widgets.worker import LatestJob
@@ -59,7 +66,12 @@ class IntakeDetailView(QWidget):
     vitals_requested = Signal(str)  # phase
     seat_requested = Signal()
     discharge_requested = Signal()
+    discharge_anyway_requested = Signal()
     aftercare_requested = Signal()
+    infusion_requested = Signal(str)  # kiosk.core.infusion.Mark: started | ended
+    correction_requested = Signal()
+    side_effect_requested = Signal()
+    readiness_requested = Signal()
 
     def __init__(
         self,
@@ -76,36 +88,22 @@ class IntakeDetailView(QWidget):
         lang = language()
         intake = station.intake(intake_id)
         self.record = intake
-        discharged = intake.discharge is not None
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(24, 12, 24, 24)
         column.setSpacing(16)
 
         self._header(column, intake)
-        actions = QGridLayout()
-        vitals_pre = touch_button(self.tr("Vitals before"), role="Secondary")
-        vitals_pre.clicked.connect(lambda: self.vitals_requested.emit("pre"))
-        seat = touch_button(self.tr("In chair"), role="Secondary")
-        seat.clicked.connect(self.seat_requested.emit)
-        vitals_after = touch_button(self.tr("Vitals at discharge"), role="Secondary")
-        vitals_after.clicked.connect(lambda: self.vitals_requested.emit("discharge"))
-        self.discharge_button = touch_button(self.tr("Discharge…"), role="Secondary")
-        self.discharge_button.clicked.connect(self.discharge_requested.emit)
-        self.discharge_button.setEnabled(not discharged)
-        self.aftercare_button = touch_button(self.tr("Aftercare sheet"), role="Secondary")
-        self.aftercare_button.clicked.connect(self.aftercare_requested.emit)
-        self.aftercare_button.setEnabled(discharged)
-        buttons = (vitals_pre, seat, vitals_after, self.discharge_button, self.aftercare_button)
-        self.action_buttons = buttons  # a station that only reads hides them
-        for index, button in enumerate(buttons):
-            actions.addWidget(button, index // 3, index % 3)
-        column.addLayout(actions)
+        self.not_ready = text_label("", "Problem")  # why Discharge waits, over the buttons
+        column.addWidget(self.not_ready)
+        column.addLayout(self._actions(station, intake))
+        self._say_why(station, intake)
 
         column.addWidget(self._flags(intake.flags, lang))
         column.addWidget(self._scores(station, forms, lang, intake))
         column.addWidget(self._ride(intake))
         column.addWidget(self._vitals(intake.vitals))
+        column.addWidget(self._watch(intake, forms, lang))
         column.addWidget(self._answers(intake.answers, forms, lang))
         column.addWidget(self._consent(intake.consent))
         column.addWidget(self._prints(intake.prints))
@@ -113,6 +111,79 @@ class IntakeDetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(touch_scroll(body, name=fill_in(self.tr("Intake of %1"), intake.name)))
+
+    def _actions(self, station: StationService, intake: IntakeRecord) -> QGridLayout:
+        """The station's acts on this intake, each available when it can be done."""
+        discharged = intake.discharge is not None
+        started = intake.infusion_started_at is not None
+        ended = intake.infusion_ended_at is not None
+        vitals_pre = touch_button(self.tr("Vitals before"), role="Secondary")
+        vitals_pre.clicked.connect(lambda: self.vitals_requested.emit("pre"))
+        seat = touch_button(self.tr("In chair"), role="Secondary")
+        seat.clicked.connect(self.seat_requested.emit)
+        self.start_button = touch_button(self.tr("Infusion started"), role="Secondary")
+        self.start_button.clicked.connect(lambda: self.infusion_requested.emit("started"))
+        self.start_button.setEnabled(not started and not discharged)
+        self.during_button = touch_button(self.tr("Vitals during"), role="Secondary")
+        self.during_button.clicked.connect(lambda: self.vitals_requested.emit("during"))
+        self.during_button.setEnabled(started and not ended and not discharged)
+        self.end_button = touch_button(self.tr("Infusion ended"), role="Secondary")
+        self.end_button.clicked.connect(lambda: self.infusion_requested.emit("ended"))
+        self.end_button.setEnabled(started and not ended and not discharged)
+        self.correct_button = touch_button(self.tr("Correct time…"), role="Secondary")
+        self.correct_button.clicked.connect(self.correction_requested.emit)
+        self.correct_button.setEnabled(started and not discharged)
+        self.side_effect_button = touch_button(self.tr("Side effect seen…"), role="Secondary")
+        self.side_effect_button.clicked.connect(self.side_effect_requested.emit)
+        self.side_effect_button.setEnabled(not discharged)
+        vitals_after = touch_button(self.tr("Vitals at discharge"), role="Secondary")
+        vitals_after.clicked.connect(lambda: self.vitals_requested.emit("discharge"))
+        self.readiness_button = touch_button(self.tr("Readiness check…"), role="Secondary")
+        self.readiness_button.clicked.connect(self.readiness_requested.emit)
+        self.readiness_button.setEnabled(ended and not discharged)
+        self.discharge_button = touch_button(self.tr("Discharge…"), role="Primary")
+        self.discharge_button.clicked.connect(self.discharge_requested.emit)
+        self.anyway_button = touch_button(self.tr("Discharge anyway…"), role="Secondary")
+        self.anyway_button.clicked.connect(self.discharge_anyway_requested.emit)
+        self.aftercare_button = touch_button(self.tr("Aftercare sheet"), role="Secondary")
+        self.aftercare_button.clicked.connect(self.aftercare_requested.emit)
+        self.aftercare_button.setEnabled(discharged)
+        buttons = (
+            vitals_pre,
+            seat,
+            self.start_button,
+            self.during_button,
+            self.end_button,
+            self.correct_button,
+            self.side_effect_button,
+            vitals_after,
+            self.readiness_button,
+            self.discharge_button,
+            self.anyway_button,
+            self.aftercare_button,
+        )
+        self.action_buttons = buttons  # a station that only reads hides them
+        actions = QGridLayout()
+        for index, button in enumerate(buttons):
+            actions.addWidget(button, index // 3, index % 3)
+        return actions
+
+    def _say_why(self, station: StationService, intake: IntakeRecord) -> None:
+        """Discharge waits until the patient is ready, and says why in words; "Discharge
+        anyway…" is there meanwhile (with a written reason)."""
+        discharged = intake.discharge is not None
+        self.blockers = () if discharged else station.blockers(intake)
+        why = ""
+        if self.blockers:
+            now = self.clock.now()
+            why = not_ready_text(self.blockers, standing_of(intake, now, station.forms.settings))
+        self.why_not = why
+        self.discharge_button.setEnabled(not discharged and not self.blockers)
+        self.discharge_button.setAccessibleDescription(why)
+        self.discharge_button.setToolTip(why)
+        self.anyway_button.setEnabled(bool(self.blockers))
+        self.not_ready.setText(why)
+        self.not_ready.setVisible(bool(why))
 
     def _header(self, column: QVBoxLayout, intake: IntakeRecord) -> None:
         """Back, the name, birth date, arrival, stage, language, form versions, identity check."""
@@ -223,6 +294,16 @@ class IntakeDetailView(QWidget):
                     "Subtitle",
                 )
             )
+            if discharge.override_reason:
+                layout.addWidget(
+                    text_label(
+                        fill_in(
+                            self.tr("● Discharged before ready, by override: %1"),
+                            discharge.override_reason,
+                        ),
+                        "Problem",
+                    )
+                )
         return frame
 
     def _vitals(self, rows: tuple[VitalsRecord, ...]) -> QFrame:
@@ -230,7 +311,8 @@ class IntakeDetailView(QWidget):
         if not rows:
             layout.addWidget(text_label(self.tr("None recorded yet."), "Subtitle"))
         for row in rows:
-            phase = self.tr("Before") if row.phase == "pre" else self.tr("Discharge")
+            phases = {"pre": self.tr("Before"), "during": self.tr("During")}
+            phase = phases.get(row.phase, self.tr("Discharge"))
             layout.addWidget(
                 text_label(
                     fill_in(
@@ -246,6 +328,89 @@ class IntakeDetailView(QWidget):
                     "",
                 )
             )
+        return frame
+
+    def _watch(self, intake: IntakeRecord, forms: FormsBundle, language: str) -> QFrame:
+        """What was recorded of the infusion and the watch after it: the times with their
+        corrections, side effects, readiness checks with their reasons in the form's words."""
+        frame, layout = _section(self.tr("Infusion and observation"))
+        infusion = intake.infusion
+        lines: list[tuple[str, str]] = []
+        if infusion is None or infusion.started_at is None:
+            lines.append((self.tr("The infusion has not started."), "Subtitle"))
+        else:
+            lines.append(
+                (
+                    fill_in(
+                        self.tr("Started %1 by %2"),
+                        local_time(infusion.started_at, self.clock),
+                        infusion.started_by,
+                    ),
+                    "",
+                )
+            )
+            if infusion.ended_at is not None:
+                lines.append(
+                    (
+                        fill_in(
+                            self.tr("Ended %1 by %2"),
+                            local_time(infusion.ended_at, self.clock),
+                            infusion.ended_by,
+                        ),
+                        "",
+                    )
+                )
+            for fix in infusion.corrections:
+                which = self.tr("start") if fix.which == "started" else self.tr("end")
+                lines.append(
+                    (
+                        fill_in(
+                            self.tr("Corrected %1 from %2 to %3 by %4 at %5: %6"),
+                            which,
+                            local_time(fix.old_at, self.clock) if fix.old_at else "—",
+                            local_time(fix.new_at, self.clock),
+                            fix.corrected_by,
+                            local_time(fix.corrected_at, self.clock),
+                            fix.reason,
+                        ),
+                        "Hint",
+                    )
+                )
+        kinds = {kind.value: words for kind, words in side_effect_words().items()}
+        severities = {level.value: words for level, words in severity_words().items()}
+        for effect in intake.side_effects:
+            what = kinds.get(effect.kind, effect.kind)
+            if effect.other_text:
+                what = f"{what}: {effect.other_text}"
+            lines.append(
+                (
+                    fill_in(
+                        self.tr("Side effect at %1: %2, %3 (%4)"),
+                        local_time(effect.seen_at, self.clock),
+                        what,
+                        severities.get(effect.severity, effect.severity).lower(),
+                        effect.recorded_by,
+                    ),
+                    "",
+                )
+            )
+        for check in intake.readiness:
+            result = self.tr("passed") if check.passed else self.tr("not passed")
+            text = fill_in(
+                self.tr("Readiness check at %1: %2 of %3, %4 (%5)"),
+                local_time(check.recorded_at, self.clock),
+                str(check.score),
+                str(check.max_score),
+                result,
+                check.recorded_by,
+            )
+            reasons = [
+                reason_text(code, forms.readiness, language, check.score, check.max_score)
+                for code in check.reasons
+            ]
+            lines.append(("\n".join([text, *reasons]), "" if check.passed else "Problem"))
+        for text, role in lines:
+            layout.addWidget(text_label(text, role))
         return frame
 
     def _answers(

@@ -23,7 +23,8 @@ from kiosk.ui.widgets.buttons import text_label, touch_button
 NOTICE_WIDTH = 640
 
 
-def _buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
+def dialog_buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
+    """Cancel on the left, the act on the right (Enter in a field does it)."""
     cancel = touch_button(cancel_text, role="Secondary")
     cancel.clicked.connect(dialog.reject)
     ok = touch_button(ok_text, role="Primary")
@@ -50,11 +51,12 @@ class VitalsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Vitals"))
-        title = (
-            self.tr("Vitals before the infusion")
-            if phase is Phase.PRE
-            else self.tr("Vitals before discharge")
-        )
+        titles = {
+            Phase.PRE: self.tr("Vitals before the infusion"),
+            Phase.DURING: self.tr("Vitals during the infusion"),
+            Phase.DISCHARGE: self.tr("Vitals before discharge"),
+        }
+        title = titles[phase]
         captions = {
             "systolic": self.tr("Systolic (mmHg)"),
             "diastolic": self.tr("Diastolic (mmHg)"),
@@ -80,7 +82,7 @@ class VitalsDialog(QDialog):
         layout.addWidget(text_label(title, "QuestionText"))
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Save vitals")))
+        layout.addLayout(dialog_buttons(self, self.tr("Cancel"), self.tr("Save vitals")))
         self.fields["systolic"].selectAll()  # focus starts here: typing replaces a prefill
         self.vitals: Vitals | None = None
 
@@ -157,7 +159,7 @@ class DischargeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.present)
         layout.addWidget(self.problem)
-        layout.addLayout(_buttons(self, self.tr("Cancel"), self.tr("Discharge now")))
+        layout.addLayout(dialog_buttons(self, self.tr("Cancel"), self.tr("Discharge now")))
         self.name.selectAll()  # focus starts here: typing replaces the prefilled name
 
     @classmethod

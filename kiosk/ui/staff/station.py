@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.faults import DischargeProblem, Fault
 from kiosk.core.idle import IdlePolicy
+from kiosk.core.infusion import InfusionError, Mark, moment, standing_of
+from kiosk.core.readiness import Readiness
 from kiosk.core.staff import Role, Signer, StaffMember
 from kiosk.core.text import fill_in
 from kiosk.core.vitals import Phase
@@ -36,8 +38,16 @@ from kiosk.ui.staff.detail import IntakeDetailView
 from kiosk.ui.staff.dialogs import DischargeDialog, Notice, VitalsDialog
 from kiosk.ui.staff.faults import StorageGuard, discharge_problem_text, fault_advice, guarded
 from kiosk.ui.staff.follow import ServerFollower
+from kiosk.ui.staff.readiness_dialog import ReadinessDialog
 from kiosk.ui.staff.refusals import away_board_text, away_text, stale_text
 from kiosk.ui.staff.sync_status import SyncStatusLine
+from kiosk.ui.staff.watch_dialogs import (
+    Correction,
+    CorrectTimeDialog,
+    OverrideDialog,
+    SideEffectDialog,
+)
+from kiosk.ui.staff.watch_words import infusion_problem_text, not_ready_text
 from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
@@ -334,7 +344,12 @@ class StationView(QWidget):
         detail.vitals_requested.connect(lambda phase: self.record_vitals(Phase(phase)))
         detail.seat_requested.connect(self.seat)
         detail.discharge_requested.connect(self.discharge)
+        detail.discharge_anyway_requested.connect(self.discharge_anyway)
         detail.aftercare_requested.connect(self.aftercare)
+        detail.infusion_requested.connect(lambda mark: self.mark_infusion(Mark(mark)))
+        detail.correction_requested.connect(self.correct_infusion)
+        detail.side_effect_requested.connect(self.record_side_effect)
+        detail.readiness_requested.connect(self.check_readiness)
         self.detail = detail
         self.pages.addWidget(detail)
         self.pages.setCurrentWidget(detail)
@@ -445,8 +460,23 @@ class StationView(QWidget):
 
     @guarded
     def discharge(self) -> None:
-        """Confirm the driver, stamp the time, then show the aftercare sheet. When the clinic
-        server cannot be reached, nothing is saved and the dialog comes back as filled in."""
+        """Confirm the driver, stamp the time, then show the aftercare sheet (a patient not
+        ready is refused, saying why). When the clinic server cannot be reached, nothing is
+        saved and the dialog comes back as filled in."""
+        self._discharge("")
+
+    @guarded
+    def discharge_anyway(self) -> None:
+        """A discharge before the patient is ready: the nurse writes why (recorded as an
+        override, a red flag), then the driver as for any discharge."""
+        if self.detail is None:
+            return
+        self.message.hide()
+        reason = OverrideDialog.ask(self, self.detail.why_not)
+        if reason is not None:
+            self._discharge(reason)
+
+    def _discharge(self, override_reason: str) -> None:
         if self.detail is None:
             return
         self.message.hide()
@@ -470,6 +500,7 @@ class StationView(QWidget):
                         driver_present=present,
                         nurse=self.signer,
                         seen_version=seen,
+                        override_reason=override_reason,
                     ),
                     away_text(),
                 )
@@ -484,8 +515,118 @@ class StationView(QWidget):
             self.aftercare()
 
     def _discharge_problem(self, problem: DischargeError) -> str:
-        """The desk's reason, in the staff language."""
-        return discharge_problem_text(problem.kind)
+        """The desk's reason, in the staff language (why the patient is not ready, too)."""
+        text = discharge_problem_text(problem.kind)
+        if problem.blockers and self.detail is not None:
+            shown = standing_of(self.detail.record, self.clock.now(), self.forms.settings)
+            text += " " + not_ready_text(problem.blockers, shown)
+        return text
+
+    # --- the infusion and the watch after it ------------------------------------------------
+
+    @guarded
+    def mark_infusion(self, mark: Mark) -> None:
+        """The infusion started or ended, stamped now; a mark that cannot be made is said."""
+        if self.detail is None:
+            return
+        intake_id, seen = self.detail.intake_id, self._seen()
+        try:
+            self._attempt(
+                functools.partial(
+                    self.station.mark_infusion, intake_id, mark, self.signer, seen_version=seen
+                ),
+                away_text(),
+            )
+        except InfusionError as refused:
+            self._say(infusion_problem_text(refused.kind))
+        self.refresh()
+
+    @guarded
+    def correct_infusion(self) -> None:
+        """A time corrected with a reason; a refusal is said in the dialog, asked again as
+        typed (the clinic server away too)."""
+        if self.detail is None:
+            return
+        self.message.hide()
+        record, seen = self.detail.record, self._seen()
+        zone = self.clock.local_now().tzinfo
+        started, ended = moment(record.infusion_started_at), moment(record.infusion_ended_at)
+        values: Correction | None = None
+        message = ""
+        while True:
+            fix = CorrectTimeDialog.ask(self, started, ended, zone, values=values, message=message)
+            if fix is None:
+                break
+            try:
+                outcome = self._attempt(
+                    functools.partial(
+                        self.station.correct_infusion,
+                        record.id,
+                        fix.mark,
+                        fix.at,
+                        fix.reason,
+                        self.signer,
+                        seen_version=seen,
+                    ),
+                    away_text(),
+                )
+            except InfusionError as refused:
+                values, message = fix, "⚠ " + infusion_problem_text(refused.kind)
+                continue
+            if outcome is not Attempt.AWAY:
+                break
+            values, message = fix, "⚠ " + away_text()
+        self.refresh()
+
+    @guarded
+    def record_side_effect(self) -> None:
+        """A side effect seen: what, how bad, when."""
+        if self.detail is None:
+            return
+        self.message.hide()
+        intake_id, seen = self.detail.intake_id, self._seen()
+        effect = SideEffectDialog.ask(self, self.clock.now(), self.clock.local_now().tzinfo)
+        if effect is not None:
+            self._attempt(
+                functools.partial(
+                    self.station.record_side_effect,
+                    intake_id,
+                    effect,
+                    self.signer,
+                    seen_version=seen,
+                ),
+                away_text(),
+            )
+        self.refresh()
+
+    @guarded
+    def check_readiness(self) -> None:
+        """The readiness checklist from the clinic's form, scored as the nurse goes; Save
+        records it (passed or not, with its reasons)."""
+        if self.detail is None:
+            return
+        self.message.hide()
+        record, seen = self.detail.record, self._seen()
+        station = self.station
+
+        def score(answers: dict[str, str], confirmed: frozenset[str]) -> Readiness:
+            return station.score_readiness(record, answers, confirmed)
+
+        found = ReadinessDialog.ask(self, self.forms.readiness, record, self._language(), score)
+        if found is not None:
+            answers, confirmed = found
+            self._attempt(
+                functools.partial(
+                    station.check_readiness,
+                    record.id,
+                    answers,
+                    confirmed,
+                    self.signer,
+                    seen_version=seen,
+                ),
+                away_text(),
+            )
+        self.refresh()
 
     @guarded
     def aftercare(self) -> None:
