@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from PySide6.QtGui import QAccessible
 
 from kiosk.core.aftercare import clinic_zone
 from kiosk.core.forms import FormsBundle, load_forms, shipped_forms_dir
+from kiosk.core.infusion import Mark
+from kiosk.core.side_effects import Severity, SideEffect, SideEffectKind
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.services import server
 from kiosk.services.station_desk import StationDesk, Target
@@ -26,9 +28,15 @@ from kiosk.ui.admin.server_view import ServerAdminView
 from kiosk.ui.staff.aftercare_view import AftercareDialog
 from kiosk.ui.staff.dialogs import DischargeDialog, VitalsDialog
 from kiosk.ui.staff.pin_dialog import PinDialog
+from kiosk.ui.staff.readiness_dialog import ReadinessDialog
 from kiosk.ui.staff.server_window import StationWindow
 from kiosk.ui.staff.station import StationView
-from kiosk.ui.staff.watch_dialogs import OverrideDialog
+from kiosk.ui.staff.watch_dialogs import (
+    Correction,
+    CorrectTimeDialog,
+    OverrideDialog,
+    SideEffectDialog,
+)
 from kiosk.ui.station_app import build_station
 from tests.helpers.accessible_names import what_is_wrong
 from tests.helpers.clinic import DAY
@@ -37,6 +45,7 @@ from tests.helpers.fault_proxy import FaultProxy, Mode
 from tests.helpers.pg import PgCluster
 from tests.helpers.station import print_now
 from tests.helpers.sync import SyncedKiosk, dbname, server_rows, synced_kiosks
+from tests.helpers.watch import CONFIRMED, GOOD_ANSWERS
 from tests.helpers.widgets import flush_deletes
 
 pytestmark = pytest.mark.usefixtures("cheap_pins")
@@ -316,9 +325,7 @@ def discharge_answers(
     return asked
 
 
-# The clinic server keeps no infusion marks or readiness checks yet (no station_mark_infusion
-# on this schema), so a patient on its board is never "ready": these tests discharge by the
-# override, with a reason, as a nurse would until it does.
+# A stale view's test discharges patients never infused, by the override with its reason.
 OVERRIDE = "Infusion and observation charted on paper at the chair"
 
 
@@ -417,9 +424,11 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    """From a station window: vitals before (a flag), In chair, vitals at discharge, Discharge
-    and Print: each is a row on the server with its audit entry, and the aftercare sheet comes
-    out of the real CUPS queue."""
+    """From a station window: vitals before (a flag), the infusion started, vitals during, a
+    side effect, ended; Discharge refused in observation; both times corrected with a reason,
+    vitals at discharge, a passing readiness check, Discharge and Print: each is a row on the
+    server with its audit entry, and the aftercare sheet (with what happened today) comes out
+    of the real CUPS queue."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (Debian poppler-utils) is not installed")
     folder = tmp_path / "forms"
@@ -439,12 +448,35 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
     flush_deletes()
     qtbot.wait(200)
     assert window.grab().save(str(shots / "station-server-detail-en.png"))
-    readings = iter([Vitals(182, 96, 88, 97), Vitals(124, 82, 72, 98)])
+    readings = iter([Vitals(182, 96, 88, 97), Vitals(170, 92, 90, 97), Vitals(150, 88, 80, 98)])
     monkeypatch.setattr(VitalsDialog, "ask", classmethod(lambda *_a, **_k: next(readings)))
     view.record_vitals(Phase.PRE)
-    view.seat()
-    view.record_vitals(Phase.DISCHARGE)
+    view.mark_infusion(Mark.STARTED)
+    view.record_vitals(Phase.DURING)
+    seen = SideEffect(SideEffectKind.DIZZINESS, Severity.MILD, view.clock.now())
+    monkeypatch.setattr(SideEffectDialog, "ask", classmethod(lambda *_a, **_k: seen))
+    view.record_side_effect()
+    view.mark_infusion(Mark.ENDED)
     discharge_answers(monkeypatch)
+    shown = view.detail
+    assert shown is not None and not shown.discharge_button.isEnabled()  # in observation
+    assert "observation" in shown.why_not.lower(), shown.why_not
+    # The nurse charted the infusion late: both times corrected back, with the reason.
+    now = view.clock.now()
+    fixes = iter(
+        [
+            Correction(Mark.STARTED, now - timedelta(minutes=80), OVERRIDE),
+            Correction(Mark.ENDED, now - timedelta(minutes=31), OVERRIDE),
+        ]
+    )
+    monkeypatch.setattr(CorrectTimeDialog, "ask", classmethod(lambda *_a, **_k: next(fixes, None)))
+    view.correct_infusion()
+    view.correct_infusion()
+    view.record_vitals(Phase.DISCHARGE)
+    monkeypatch.setattr(
+        ReadinessDialog, "ask", classmethod(lambda *_a, **_k: (dict(GOOD_ANSWERS), CONFIRMED))
+    )
+    view.check_readiness()
     printed: list[Any] = []
 
     def print_once(cls: Any, parent: Any, desk: Any, intake: int, by: Any) -> None:
@@ -454,8 +486,7 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
 
     monkeypatch.setattr(AftercareDialog, "present", classmethod(print_once))
     started = time.time()
-    override_reason(monkeypatch)
-    view.discharge_anyway()
+    view.discharge()
     assert not view.message.isVisible(), view.message.text()
     assert printed and printed[0].sent, printed
     out = cups_queue.wait_for_pdf(after=started)
@@ -467,7 +498,7 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
         initialised,
         "SELECT phase, systolic FROM records_vitals WHERE intake_id = %s ORDER BY id",
         intake_id,
-    ) == [("pre", 182), ("discharge", 124)]
+    ) == [("pre", 182), ("during", 170), ("discharge", 150)]
     assert server_rows(initialised, "SELECT driver_name, nurse_name FROM records_discharges") == [
         ("Ana Ruiz", "Nora")
     ]
@@ -482,7 +513,21 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
             f"intake {intake_id}",
         )
     ]
-    assert actions == ["view_intake", "vitals", "seat", "vitals", "discharge_override", "print"]
+    assert actions == [
+        "view_intake",
+        "vitals",
+        "infusion_start",
+        "vitals",
+        "side_effect",
+        "infusion_end",
+        "infusion_correct",
+        "infusion_correct",
+        "vitals",
+        "readiness",
+        "discharge",
+        "print",
+    ]
+    assert "Your infusion started at" in text and "dizzy" in text.lower()
     assert {"vitals_pre_bp_high"} <= {
         str(r[0])
         for r in server_rows(
@@ -490,7 +535,9 @@ def test_vitals_chair_discharge_and_a_printed_sheet_land_on_the_server(
         )
     }
     shown = view.detail
-    assert shown is not None and len(shown.record.vitals) == 2 and len(shown.record.prints) == 1
+    assert shown is not None and len(shown.record.vitals) == 3 and len(shown.record.prints) == 1
+    assert shown.record.readiness[-1].passed and shown.record.discharge is not None
+    assert shown.record.discharge.override_reason == ""
 
 
 def test_a_save_while_the_server_is_down_is_not_shown_and_is_offered_again(
