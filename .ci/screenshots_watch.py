@@ -139,7 +139,6 @@ def shoot(
     for item in ("pain", "bleeding"):
         dialog.options[item]["minimal"].click()
     dialog.requirements["escort_present"].click()
-    dialog.resize(900, 780)
     dialog.show()
     grab(dialog, "readiness")
     dialog.close()

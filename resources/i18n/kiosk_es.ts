@@ -100,32 +100,32 @@
 <context>
     <name>AlertBanner</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="80"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="87"/>
         <source>▲ ALERT: %1 — %2</source>
         <translation>▲ ALERTA: %1 — %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="90"/>
         <source>Alert: %1, %2</source>
         <translation>Alerta: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="86"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="93"/>
         <source>Open</source>
         <translation>Abrir</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="88"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="95"/>
         <source>Open %1</source>
         <translation>Abrir %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="98"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="92"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="99"/>
         <source>Acknowledge alert for %1</source>
         <translation>Enterado: alerta de %1</translation>
     </message>
@@ -276,87 +276,92 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="19"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="27"/>
         <source>Day (YYYY-MM-DD, UTC)</source>
         <translation>Día (AAAA-MM-DD, UTC)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="20"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="28"/>
         <source>Person</source>
         <translation>Persona</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="21"/>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="29"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
         <source>Action</source>
         <translation>Acción</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="22"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="30"/>
         <source>Show</source>
         <translation>Mostrar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
         <source>When (UTC)</source>
         <translation>Cuándo (UTC)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
         <source>Who</source>
         <translation>Quién</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="25"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
         <source>Subject</source>
         <translation>Asunto</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="26"/>
-        <location filename="../../kiosk/ui/admin/audit_page.py" line="33"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="34"/>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="41"/>
         <source>Audit log</source>
         <translation>Registro de auditoría</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/admin/audit_page.py" line="73"/>
+        <source>● %1 — discharged before ready: %2</source>
+        <translation>● %1 — alta antes de estar listo: %2</translation>
     </message>
 </context>
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="173"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="184"/>
         <source>Today&apos;s patients</source>
         <translation>Pacientes de hoy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="152"/>
         <source>Arrived</source>
         <translation>Llegada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="152"/>
         <source>Patient</source>
         <translation>Paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="152"/>
         <source>Stage</source>
         <translation>Etapa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="145"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="152"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="156"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="163"/>
         <source>No patients have checked in today yet.</source>
         <translation>Todavía no se ha registrado ningún paciente hoy.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="215"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="226"/>
         <source>The board cannot be read.</source>
         <translation>No se puede leer el tablero.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../kiosk/ui/staff/board.py" line="285"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="296"/>
         <source>Today, %1: %n patient(s)</source>
         <translation>
             <numerusform>Hoy, %1: %n paciente</numerusform>
@@ -364,22 +369,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="312"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="343"/>
         <source>⚠ unverified</source>
         <translation>⚠ sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="313"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="344"/>
         <source>%1, unverified</source>
         <translation>%1, sin verificar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="321"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="352"/>
         <source>acknowledged</source>
         <translation>enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/board.py" line="327"/>
+        <location filename="../../kiosk/ui/staff/board.py" line="370"/>
         <source>No flags</source>
         <translation>Sin indicadores</translation>
     </message>
@@ -560,6 +565,71 @@
     </message>
 </context>
 <context>
+    <name>CorrectTimeDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="91"/>
+        <source>Correct the infusion&apos;s time</source>
+        <translation>Corregir la hora de la infusión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="94"/>
+        <source>not marked</source>
+        <translation>sin marcar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="98"/>
+        <source>The start (now %1)</source>
+        <translation>El inicio (ahora %1)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="104"/>
+        <source>The end (now %1)</source>
+        <translation>El fin (ahora %1)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="110"/>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="135"/>
+        <source>Which time</source>
+        <translation>Qué hora</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="121"/>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="136"/>
+        <source>The new time</source>
+        <translation>La nueva hora</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="124"/>
+        <source>Why the time is corrected (at least 10 characters)</source>
+        <translation>Por qué se corrige la hora (al menos 10 caracteres)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="125"/>
+        <source>For example: marked late, the pump log says 10:05</source>
+        <translation>Por ejemplo: marcada tarde, el registro de la bomba dice 10:05</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="137"/>
+        <source>Why</source>
+        <translation>Por qué</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="143"/>
+        <source>The old time, the new one, why and who are kept in the record.</source>
+        <translation>La hora anterior, la nueva, el motivo y quién la corrigió quedan en el registro.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="149"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="149"/>
+        <source>Save the correction</source>
+        <translation>Guardar la corrección</translation>
+    </message>
+</context>
+<context>
     <name>CrisisScreen</name>
     <message>
         <location filename="../../kiosk/ui/patient/crisis.py" line="25"/>
@@ -643,39 +713,39 @@
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="140"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="142"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="142"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="149"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="151"/>
         <source>Driver&apos;s name</source>
         <translation>Nombre del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="144"/>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="150"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="146"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="152"/>
         <source>Driver&apos;s phone</source>
         <translation>Teléfono del conductor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="146"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="148"/>
         <source>The driver is here, and is an adult (18 or older)</source>
         <translation>El conductor está aquí y es adulto (18 años o más)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="156"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="158"/>
         <source>Who is driving the patient home?</source>
         <translation>¿Quién llevará al paciente a casa?</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="160"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="162"/>
         <source>Discharge now</source>
         <translation>Dar de alta ahora</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="160"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="162"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
@@ -992,217 +1062,317 @@
 <context>
     <name>IntakeDetailView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="120"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="191"/>
         <source>← Board</source>
         <translation>← Tablero</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="126"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="197"/>
         <source>Born %1 · arrived %2 · %3 · language %4</source>
         <translation>F. nac. %1 · llegada %2 · %3 · idioma %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="139"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="210"/>
         <source>⚠ Identity unverified: no appointment matched this name and date of birth.</source>
         <translation>⚠ Identidad sin verificar: ninguna cita coincide con este nombre y fecha de nacimiento.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="87"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="120"/>
         <source>Vitals before</source>
         <translation>Signos vitales previos</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="89"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="122"/>
         <source>In chair</source>
         <translation>En el sillón</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="91"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="139"/>
         <source>Vitals at discharge</source>
         <translation>Signos vitales al alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="93"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="144"/>
         <source>Discharge…</source>
         <translation>Dar de alta…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="96"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="148"/>
         <source>Aftercare sheet</source>
         <translation>Hoja de cuidados posteriores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="115"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="113"/>
         <source>Intake of %1</source>
         <translation>Admisión de %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="134"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="124"/>
+        <source>Infusion started</source>
+        <translation>Infusión iniciada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="127"/>
+        <source>Vitals during</source>
+        <translation>Signos vitales durante</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="130"/>
+        <source>Infusion ended</source>
+        <translation>Infusión terminada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="133"/>
+        <source>Correct time…</source>
+        <translation>Corregir hora…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="136"/>
+        <source>Side effect seen…</source>
+        <translation>Efecto secundario observado…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="141"/>
+        <source>Readiness check…</source>
+        <translation>Evaluación para el alta…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="146"/>
+        <source>Discharge anyway…</source>
+        <translation>Dar el alta de todos modos…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="205"/>
         <source>Form versions: %1</source>
         <translation>Versiones de los formularios: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="146"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="217"/>
         <source>Flags</source>
         <translation>Indicadores</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="148"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="219"/>
         <source>No flags.</source>
         <translation>Sin indicadores.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="159"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="230"/>
         <source>✓ %1, %2</source>
         <translation>✓ %1, %2</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="165"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="236"/>
         <source>Acknowledge</source>
         <translation>Enterado</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="175"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="246"/>
         <source>PHQ-9 and GAD-7</source>
         <translation>PHQ-9 y GAD-7</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="180"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="251"/>
         <source>%1: not finished</source>
         <translation>%1: sin terminar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="185"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="256"/>
         <source>%1: %2 of %3 (%4)</source>
         <translation>%1: %2 de %3 (%4)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="192"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="263"/>
         <source>Trend over this patient&apos;s visits</source>
         <translation>Evolución a lo largo de las visitas del paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="198"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="269"/>
         <source>Ride home</source>
         <translation>Transporte a casa</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="203"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="274"/>
         <source>%1, %2 (%3)</source>
         <translation>%1, %2 (%3)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="209"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="280"/>
         <source>⚠ No ride yet</source>
         <translation>⚠ Aún sin transporte</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="211"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="282"/>
         <source>Not answered yet</source>
         <translation>Aún sin responder</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="217"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="288"/>
         <source>Discharged %1 by %2; driver %3; no driving until %4</source>
         <translation>Alta: %1, por %2; conductor: %3; no conducir hasta %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="229"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="301"/>
+        <source>● Discharged before ready, by override: %1</source>
+        <translation>● Alta antes de estar listo, por excepción: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="310"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="231"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="312"/>
         <source>None recorded yet.</source>
         <translation>Aún no se ha registrado ninguno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="233"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="314"/>
         <source>Before</source>
         <translation>Antes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="233"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="314"/>
+        <source>During</source>
+        <translation>Durante</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="315"/>
         <source>Discharge</source>
         <translation>Alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="237"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="319"/>
         <source>%1 %2: BP %3/%4, HR %5, SpO2 %6% (%7)</source>
         <translation>%1 %2: PA %3/%4, FC %5, SpO2 %6% (%7)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="254"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="336"/>
+        <source>Infusion and observation</source>
+        <translation>Infusión y observación</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="340"/>
+        <source>The infusion has not started.</source>
+        <translation>La infusión no ha comenzado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="345"/>
+        <source>Started %1 by %2</source>
+        <translation>Iniciada a las %1 por %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="356"/>
+        <source>Ended %1 by %2</source>
+        <translation>Terminada a las %1 por %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="364"/>
+        <source>start</source>
+        <translation>inicio</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="364"/>
+        <source>end</source>
+        <translation>fin</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="368"/>
+        <source>Corrected %1 from %2 to %3 by %4 at %5: %6</source>
+        <translation>Corregido el %1 de %2 a %3 por %4 a las %5: %6</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="388"/>
+        <source>Side effect at %1: %2, %3 (%4)</source>
+        <translation>Efecto secundario a las %1: %2, %3 (%4)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="398"/>
+        <source>passed</source>
+        <translation>aprobada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="398"/>
+        <source>not passed</source>
+        <translation>no aprobada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="400"/>
+        <source>Readiness check at %1: %2 of %3, %4 (%5)</source>
+        <translation>Evaluación para el alta a las %1: %2 de %3, %4 (%5)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/detail.py" line="419"/>
         <source>Answers, as the patient saw the questions</source>
         <translation>Respuestas, con las preguntas tal como las vio el paciente</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="277"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="442"/>
         <source>No answers yet.</source>
         <translation>Aún no hay respuestas.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="281"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="446"/>
         <source>Consent</source>
         <translation>Consentimiento</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="283"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="448"/>
         <source>Not signed yet.</source>
         <translation>Aún no se ha firmado.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="288"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="453"/>
         <source>Version %1, signed %2 by %3 (“%4”)</source>
         <translation>Versión %1, firmada a las %2 por %3 (“%4”)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="299"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="464"/>
         <source>Show the signed copy</source>
         <translation>Mostrar la copia firmada</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="313"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="478"/>
         <source>Preparing the signed copy…</source>
         <translation>Preparando la copia firmada…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="329"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="494"/>
         <source>The signed copy cannot be shown. Tell the clinic&apos;s admin.</source>
         <translation>No se puede mostrar la copia firmada. Avise al administrador de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="337"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="502"/>
         <source>Signed by typing their name: “%1” (typed signature)</source>
         <translation>Firmó escribiendo su nombre: “%1” (firma escrita)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="341"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="506"/>
         <source>Signed with a staff member as witness: %1</source>
         <translation>Firmó con un miembro del personal como testigo: %1</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="343"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="508"/>
         <source>Signature drawn on the screen</source>
         <translation>Firma dibujada en la pantalla</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="346"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="511"/>
         <source>Printed</source>
         <translation>Impresiones</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="348"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="513"/>
         <source>Nothing printed yet.</source>
         <translation>Aún no se ha impreso nada.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="353"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="518"/>
         <source>%1: sent to %2 (job %3) by %4</source>
         <translation>%1: enviado a %2 (trabajo %3) por %4</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/detail.py" line="361"/>
+        <location filename="../../kiosk/ui/staff/detail.py" line="526"/>
         <source>%1: not printed, saved to %2 by %3</source>
         <translation>%1: no se imprimió; guardada en %2 por %3</translation>
     </message>
@@ -1326,12 +1496,12 @@
 <context>
     <name>Notice</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="190"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="192"/>
         <source>Notice</source>
         <translation>Aviso</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="197"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="199"/>
         <source>OK</source>
         <translation>Aceptar</translation>
     </message>
@@ -1352,6 +1522,39 @@
         <location filename="../../kiosk/ui/widgets/number_pad.py" line="64"/>
         <source>Decimal point</source>
         <translation>Punto decimal</translation>
+    </message>
+</context>
+<context>
+    <name>OverrideDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="285"/>
+        <source>Discharge anyway</source>
+        <translation>Dar el alta de todos modos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="289"/>
+        <source>Why the patient goes before ready (at least 10 characters)</source>
+        <translation>Por qué el paciente se va antes de estar listo (al menos 10 caracteres)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="298"/>
+        <source>Discharging now is recorded as an override with your reason and shows as a red flag.</source>
+        <translation>Dar el alta ahora queda registrado como una excepción con su motivo y aparece como una alerta roja.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="305"/>
+        <source>Reason</source>
+        <translation>Motivo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="309"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="309"/>
+        <source>Continue to the discharge</source>
+        <translation>Continuar con el alta</translation>
     </message>
 </context>
 <context>
@@ -1497,6 +1700,68 @@
         <location filename="../../kiosk/ui/patient/consent.py" line="69"/>
         <source>Continue to sign</source>
         <translation>Continuar para firmar</translation>
+    </message>
+</context>
+<context>
+    <name>ReadinessDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="73"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="73"/>
+        <source>Save the check</source>
+        <translation>Guardar la evaluación</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="98"/>
+        <source>%1 (points: %2)</source>
+        <translation>%1 (puntos: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="106"/>
+        <source>Must hold whatever the score</source>
+        <translation>Se debe cumplir sea cual sea la puntuación</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="122"/>
+        <source>%1:
+0 of %2 points: no readings before the infusion and since it ended</source>
+        <translation>%1:
+0 de %2 puntos: no hay mediciones de antes de la infusión y desde que terminó</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="128"/>
+        <source>%1:
+%2 of %3 points (largest change %4 %)</source>
+        <translation>%1:
+%2 de %3 puntos (mayor cambio %4 %)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="161"/>
+        <source>Score: %1 of %2</source>
+        <translation>Puntuación: %1 de %2</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="165"/>
+        <source>Choose an answer for each item.</source>
+        <translation>Elija una respuesta para cada punto.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="170"/>
+        <source>✓ Passes: ready to go home.</source>
+        <translation>✓ Aprobada: listo para ir a casa.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="176"/>
+        <source>Does not pass:</source>
+        <translation>No aprobada:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/readiness_dialog.py" line="185"/>
+        <source>Choose an answer for: %1</source>
+        <translation>Elija una respuesta para: %1</translation>
     </message>
 </context>
 <context>
@@ -1701,6 +1966,67 @@ Llame a soporte. La base de datos dañada se deja intacta en %2; no la borre. Mi
         <location filename="../../kiosk/ui/admin/server_view.py" line="83"/>
         <source>The clinic server cannot be reached (%1). This page shows what was last read; try again in a moment.</source>
         <translation>No se puede conectar con el servidor de la clínica (%1). Esta página muestra lo último que se leyó; inténtelo de nuevo en un momento.</translation>
+    </message>
+</context>
+<context>
+    <name>SideEffectDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="194"/>
+        <source>Side effect seen</source>
+        <translation>Efecto secundario observado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="198"/>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="223"/>
+        <source>What was seen</source>
+        <translation>Qué se observó</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="203"/>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="225"/>
+        <source>How bad</source>
+        <translation>Qué tan intenso</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="215"/>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="226"/>
+        <source>Time seen</source>
+        <translation>Hora en que se observó</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="219"/>
+        <source>What it was, in words (for Other)</source>
+        <translation>Qué fue, en palabras (para Otro)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="224"/>
+        <source>What it was, for Other</source>
+        <translation>Qué fue, para Otro</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="232"/>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="232"/>
+        <source>Save the side effect</source>
+        <translation>Guardar el efecto secundario</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="252"/>
+        <source>Choose how bad it was.</source>
+        <translation>Elija qué tan intenso fue.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="257"/>
+        <source>That time has not come yet.</source>
+        <translation>Esa hora todavía no ha llegado.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_dialogs.py" line="262"/>
+        <source>Say in words what the other side effect was.</source>
+        <translation>Diga en palabras cuál fue el otro efecto secundario.</translation>
     </message>
 </context>
 <context>
@@ -2169,47 +2495,47 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>StationView</name>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="178"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="188"/>
         <source>Signed in: %1 (%2)</source>
         <translation>Sesión iniciada: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="183"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="193"/>
         <source>Admin</source>
         <translation>Administración</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="186"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="196"/>
         <source>Lock</source>
         <translation>Bloquear</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="240"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="250"/>
         <source>At %1 a patient&apos;s answer could not be saved; the patient was sent to the front desk.</source>
         <translation>A las %1 no se pudo guardar una respuesta de un paciente; se le envió a la recepción.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="283"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="293"/>
         <source>The admin pages cannot be opened: the clinic server cannot be reached.</source>
         <translation>No se pueden abrir las páginas de administración: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="314"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="324"/>
         <source>The intake cannot be read from the clinic server now.</source>
         <translation>Ahora no se puede leer la admisión desde el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="399"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="414"/>
         <source>Not acknowledged: the clinic server cannot be reached.</source>
         <translation>No se marcó como enterado: no se puede conectar con el servidor de la clínica.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="402"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="417"/>
         <source>Not acknowledged: that alert is no longer on the server.</source>
         <translation>No se marcó como enterado: esa alerta ya no está en el servidor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/station.py" line="499"/>
+        <location filename="../../kiosk/ui/staff/station.py" line="640"/>
         <source>The aftercare sheet cannot be read from the clinic server now.</source>
         <translation>Ahora no se puede leer la hoja de cuidados posteriores desde el servidor de la clínica.</translation>
     </message>
@@ -2511,54 +2837,233 @@ python -m kiosk staff add --role admin --name NOMBRE</translation>
 <context>
     <name>VitalsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="52"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="53"/>
         <source>Vitals</source>
         <translation>Signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="54"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="55"/>
         <source>Vitals before the infusion</source>
         <translation>Signos vitales antes de la infusión</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/staff/dialogs.py" line="56"/>
+        <source>Vitals during the infusion</source>
+        <translation>Signos vitales durante la infusión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="57"/>
         <source>Vitals before discharge</source>
         <translation>Signos vitales antes del alta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="59"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="61"/>
         <source>Systolic (mmHg)</source>
         <translation>Sistólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="60"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="62"/>
         <source>Diastolic (mmHg)</source>
         <translation>Diastólica (mmHg)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="61"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="63"/>
         <source>Heart rate (per minute)</source>
         <translation>Frecuencia cardiaca (por minuto)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="62"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="64"/>
         <source>SpO2 (%)</source>
         <translation>SpO2 (%)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="85"/>
         <source>Save vitals</source>
         <translation>Guardar signos vitales</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="83"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="85"/>
         <source>Cancel</source>
         <translation>Cancelar</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/staff/dialogs.py" line="96"/>
+        <location filename="../../kiosk/ui/staff/dialogs.py" line="98"/>
         <source>%1 must be a whole number from %2 to %3.</source>
         <translation>%1 debe ser un número entero del %2 al %3.</translation>
+    </message>
+</context>
+<context>
+    <name>Watch</name>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="22"/>
+        <source>Waiting for infusion</source>
+        <translation>Esperando la infusión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="24"/>
+        <source>In the chair</source>
+        <translation>En el sillón</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="26"/>
+        <source>▲ VITALS OVERDUE</source>
+        <translation>▲ SIGNOS VITALES ATRASADOS</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="28"/>
+        <source>◆ Vitals due</source>
+        <translation>◆ Toca tomar signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="32"/>
+        <source>Observation
+%1 min left</source>
+        <translation>Observación
+faltan %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="36"/>
+        <source>✓ Ready to go home</source>
+        <translation>✓ Listo para ir a casa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="38"/>
+        <source>Observation over
+Readiness not passed</source>
+        <translation>Observación terminada
+Evaluación no aprobada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="39"/>
+        <source>Observation over
+Readiness check next</source>
+        <translation>Observación terminada
+Falta la evaluación</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="46"/>
+        <source>In the chair; vitals overdue</source>
+        <translation>En el sillón; signos vitales atrasados</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="48"/>
+        <source>In the chair; vitals due</source>
+        <translation>En el sillón; toca tomar signos vitales</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="50"/>
+        <source>Ready to go home</source>
+        <translation>Listo para ir a casa</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="58"/>
+        <source>observation: %1 min left</source>
+        <translation>observación: faltan %1 min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="62"/>
+        <source>the infusion has not started</source>
+        <translation>la infusión no ha comenzado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="63"/>
+        <source>the infusion is still running</source>
+        <translation>la infusión sigue en curso</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="64"/>
+        <source>no readiness check since the infusion ended</source>
+        <translation>no hay evaluación para el alta desde que terminó la infusión</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="67"/>
+        <source>the last readiness check did not pass</source>
+        <translation>la última evaluación para el alta no fue aprobada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="77"/>
+        <source>Not ready to go home: %1.</source>
+        <translation>Todavía no puede irse a casa: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="86"/>
+        <source>The score is %1 of %2; %3 is needed.</source>
+        <translation>La puntuación es %1 de %2; se necesita %3.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="92"/>
+        <source>Vital signs are needed from before the infusion and since it ended.</source>
+        <translation>Se necesitan signos vitales de antes de la infusión y de después de que terminó.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="98"/>
+        <source>%1 scored 0.</source>
+        <translation>%1 obtuvo 0 puntos.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="102"/>
+        <source>Not confirmed: %1</source>
+        <translation>Sin confirmar: %1</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="110"/>
+        <source>Nausea</source>
+        <translation>Náuseas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="111"/>
+        <source>Vomiting</source>
+        <translation>Vómitos</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="112"/>
+        <source>Dizziness</source>
+        <translation>Mareo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="113"/>
+        <source>Dissociation (feeling detached or unreal)</source>
+        <translation>Disociación (sensación de desconexión o irrealidad)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="116"/>
+        <source>Headache</source>
+        <translation>Dolor de cabeza</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="117"/>
+        <source>Raised blood pressure</source>
+        <translation>Presión arterial elevada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="120"/>
+        <source>Raised heart rate</source>
+        <translation>Frecuencia cardíaca elevada</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="121"/>
+        <source>Anxiety</source>
+        <translation>Ansiedad</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="122"/>
+        <source>Other (say what)</source>
+        <translation>Otro (diga cuál)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="129"/>
+        <source>Mild</source>
+        <translation>Leve</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="130"/>
+        <source>Moderate</source>
+        <translation>Moderado</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/staff/watch_words.py" line="131"/>
+        <source>Severe</source>
+        <translation>Intenso</translation>
     </message>
 </context>
 <context>

@@ -76,6 +76,9 @@ class ReadinessDialog(QDialog):
         self.answers: Answers | None = None
         self.scored: Readiness | None = None  # the score once every item is answered
         self._changed()
+        if parent is not None:  # a long checklist: as much of the station's window as it has
+            frame = parent.window().size()
+            self.resize(max(640, frame.width() - 40), max(480, frame.height() - 20))
 
     def _items(self, column: QVBoxLayout) -> None:
         """Each scored item with its options, then the requirements."""
