@@ -40,6 +40,7 @@ from server_child import _confirm_steps, enrol, make_kiosk_copy, server_url, sub
 from kiosk.core.aftercare import clinic_zone, no_driving_until
 from kiosk.core.clock import FakeClock, SystemClock
 from kiosk.core.forms.model import FormsBundle
+from kiosk.core.infusion import Mark
 from kiosk.core.staff import Signer
 from kiosk.core.vitals import Phase, Vitals
 from kiosk.server import schema, steps
@@ -131,15 +132,15 @@ def look_after(desk: StationDesk, clock: FakeClock, day: date, rng: random.Rando
                 desk.station.acknowledge(flag.id, nurse)
         if intake.completed_at is None:
             continue  # walked away before the end
-        for phase in (Phase.PRE, Phase.DISCHARGE):
-            clock.advance(rng.uniform(5, 90) * 60)
-            vitals = Vitals(
-                systolic=rng.randint(104, 150),
-                diastolic=rng.randint(62, 92),
-                heart_rate=rng.randint(58, 100),
-                spo2=rng.randint(94, 100),
-            )
-            desk.station.record_vitals(summary.id, phase, vitals, nurse)
+        baseline = Vitals(
+            systolic=rng.randint(104, 150),
+            diastolic=rng.randint(62, 92),
+            heart_rate=rng.randint(58, 100),
+            spo2=rng.randint(94, 100),
+        )
+        clock.advance(rng.uniform(5, 30) * 60)
+        desk.station.record_vitals(summary.id, Phase.PRE, baseline, nurse)
+        _watched(desk, summary.id, nurse, clock, rng, baseline=baseline)
         clock.advance(rng.uniform(60, 300))
         driver = random_identity(rng).full_name
         phone = f"(555) 0{rng.randint(10, 99)}-{rng.randint(0, 9999):04d}"
@@ -148,6 +149,42 @@ def look_after(desk: StationDesk, clock: FakeClock, day: date, rng: random.Rando
         )
         done += 1
     return done
+
+
+def _watched(
+    desk: StationDesk,
+    intake_id: int,
+    nurse: Signer,
+    clock: FakeClock,
+    rng: random.Random,
+    *,
+    baseline: Vitals,
+) -> None:
+    """The infusion (40 minutes to two hours, vitals every 15 minutes), the observation period
+    and a passing readiness check, through the real station. The server stamps readings and
+    checks with its own time, so the station's clock is put just before it for the marks."""
+    station = desk.station
+    real = datetime.now(UTC)
+    minutes = rng.uniform(40, 120)
+    watch = station.forms.settings.intake.observation_minutes + rng.uniform(1, 20)
+    clock.current = real - timedelta(minutes=minutes + watch)
+    station.mark_infusion(intake_id, Mark.STARTED, nurse)
+    for _ in range(int(minutes // 15)):
+        station.record_vitals(intake_id, Phase.DURING, baseline, nurse)
+    clock.current = real - timedelta(minutes=watch)
+    station.mark_infusion(intake_id, Mark.ENDED, nurse)
+    clock.current = real
+    station.record_vitals(intake_id, Phase.DISCHARGE, baseline, nurse)
+    station.check_readiness(intake_id, dict(READY_ANSWERS), READY_CONFIRMED, nurse)
+
+
+READY_ANSWERS = {
+    "ambulation": "steady",
+    "nausea": "minimal",
+    "pain": "minimal",
+    "bleeding": "minimal",
+}
+READY_CONFIRMED = frozenset({"alert_oriented", "escort_present"})
 
 
 def _templates(admin: Connection, day: date) -> list[Template]:
@@ -297,6 +334,16 @@ COPY_SQL = (
     " SELECT c.id, p.document, p.staff_id, p.printed_by, p.queue, p.job_id, p.status, p.detail,"
     " p.saved_path, p.printed_at + c.shift"
     " FROM bench_clone c JOIN records_prints p ON p.intake_id = c.template ORDER BY c.n, p.id",
+    "INSERT INTO records_infusions (intake_id, started_at, started_staff_id, started_by,"
+    " ended_at, ended_staff_id, ended_by)"
+    " SELECT c.id, f.started_at + c.shift, f.started_staff_id, f.started_by,"
+    " f.ended_at + c.shift, f.ended_staff_id, f.ended_by"
+    " FROM bench_clone c JOIN records_infusions f ON f.intake_id = c.template ORDER BY c.n",
+    "INSERT INTO records_readiness (intake_id, form_version, answers, confirmed, points, score,"
+    " max_score, passed, reasons, staff_id, recorded_by, recorded_at)"
+    " SELECT c.id, r.form_version, r.answers, r.confirmed, r.points, r.score, r.max_score,"
+    " r.passed, r.reasons, r.staff_id, r.recorded_by, r.recorded_at + c.shift"
+    " FROM bench_clone c JOIN records_readiness r ON r.intake_id = c.template ORDER BY c.n, r.id",
 )
 
 
@@ -347,6 +394,10 @@ COMPARED = {
     " no_driving_until, nurse_id, nurse_name FROM records_discharges WHERE intake_id = %(id)s",
     "prints": "SELECT document, printed_by, queue, job_id, status, detail, saved_path"
     " FROM records_prints WHERE intake_id = %(id)s ORDER BY id",
+    "infusions": "SELECT started_at, started_by, ended_at, ended_by FROM records_infusions"
+    " WHERE intake_id = %(id)s",
+    "readiness": "SELECT form_version, answers, confirmed, points, score, max_score, passed,"
+    " reasons, recorded_by FROM records_readiness WHERE intake_id = %(id)s ORDER BY id",
 }
 
 
@@ -483,6 +534,16 @@ def _acts(admin: Connection, template: int) -> dict[str, list[tuple[Any, ...]]]:
             " FROM records_discharges WHERE intake_id = %s",
             (template,),
         ).fetchall(),
+        "infusion": admin.execute(
+            "SELECT started_at, started_by, ended_at, ended_by FROM records_infusions"
+            " WHERE intake_id = %s",
+            (template,),
+        ).fetchall(),
+        "readiness": admin.execute(
+            "SELECT answers, confirmed, recorded_by FROM records_readiness WHERE intake_id = %s"
+            " ORDER BY id",
+            (template,),
+        ).fetchall(),
     }
 
 
@@ -509,6 +570,12 @@ def _replay_acts(
         )
     for code, by in acts["acknowledge"]:
         desk.station.acknowledge(int(flags[code]), Signer(None, str(by)))
+    for started, started_by, ended, ended_by in acts["infusion"]:
+        clock.current = started + shift
+        desk.station.mark_infusion(intake_id, Mark.STARTED, Signer(None, started_by))
+        if ended is not None:
+            clock.current = ended + shift
+            desk.station.mark_infusion(intake_id, Mark.ENDED, Signer(None, ended_by))
     for phase, systolic, diastolic, heart_rate, spo2, by in acts["vitals"]:
         desk.station.record_vitals(
             intake_id,
@@ -516,6 +583,8 @@ def _replay_acts(
             Vitals(systolic=systolic, diastolic=diastolic, heart_rate=heart_rate, spo2=spo2),
             Signer(None, by),
         )
+    for answers, confirmed, by in acts["readiness"]:
+        desk.station.check_readiness(intake_id, answers, frozenset(confirmed), Signer(None, by))
     for driver, phone, present, at, nurse in acts["discharge"]:
         clock.current = at + shift
         desk.station.discharge(
@@ -556,7 +625,16 @@ INTAKE_FLOOR = (
     "SELECT intake_id, document, printed_by, queue, job_id, status, detail, saved_path,"
     " printed_at FROM records_prints WHERE intake_id = %(id)s",
     "SELECT intake_id, driver_name, driver_phone, driver_present, discharged_at,"
-    " no_driving_until, nurse_name FROM records_discharges WHERE intake_id = %(id)s",
+    " no_driving_until, nurse_name, override_reason FROM records_discharges"
+    " WHERE intake_id = %(id)s",
+    "SELECT intake_id, started_at, started_by, ended_at, ended_by FROM records_infusions"
+    " WHERE intake_id = %(id)s",
+    "SELECT intake_id, which, old_at, new_at, reason, corrected_by, corrected_at"
+    " FROM records_infusion_corrections WHERE intake_id = %(id)s",
+    "SELECT intake_id, kind, severity, seen_at, other_text, recorded_by, recorded_at"
+    " FROM records_side_effects WHERE intake_id = %(id)s",
+    "SELECT intake_id, form_version, answers, confirmed, points, score, max_score, passed,"
+    " reasons, recorded_by, recorded_at FROM records_readiness WHERE intake_id = %(id)s",
 )
 
 

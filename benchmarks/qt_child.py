@@ -258,6 +258,7 @@ class OneChanged:
 
     def __init__(self, station: Any) -> None:
         self.station = station
+        self.forms = station.forms  # the board counts the observation by the clinic's settings
         self.moved = False
 
     def change_marker(self) -> Any:
