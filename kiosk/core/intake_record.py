@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.forms.model import Answer
@@ -224,7 +224,8 @@ class IntakeSummary:
     infusion_started_at: str | None = None  # for the board's chair states
     infusion_ended_at: str | None = None
     last_vitals_at: str | None = None  # the latest reading of any phase (vitals due or not)
-    readiness_passed: bool | None = None  # the latest readiness check (None: none yet)
+    # the last readiness check since the infusion ended, the one a discharge counts (None: none)
+    readiness_passed: bool | None = None
 
     @property
     def name(self) -> str:
@@ -304,7 +305,7 @@ class RecordParts:
             infusion_started_at=infusion.started_at if infusion is not None else None,
             infusion_ended_at=infusion.ended_at if infusion is not None else None,
             last_vitals_at=max((v.recorded_at for v in vitals), default=None),
-            readiness_passed=checks[-1].passed if checks else None,
+            readiness_passed=_last_verdict(checks, infusion),
             flags=tuple(self.flags.get(key, ())),
             answers=tuple(self.answers.get(key, ())),
             scores={s.instrument: s for s in self.scores.get(key, ())},
@@ -316,3 +317,16 @@ class RecordParts:
             side_effects=tuple(self.side_effects.get(key, ())),
             readiness=tuple(self.readiness.get(key, ())),
         )
+
+
+def _last_verdict(
+    checks: Sequence[ReadinessRecord], infusion: InfusionRecord | None
+) -> bool | None:
+    """Whether the last readiness check made since the infusion ended passed (None: none)."""
+    if infusion is None or infusion.ended_at is None:
+        return None
+    ended = datetime.fromisoformat(infusion.ended_at)
+    for check in reversed(checks):
+        if datetime.fromisoformat(check.recorded_at) >= ended:
+            return check.passed
+    return None

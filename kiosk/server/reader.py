@@ -94,8 +94,9 @@ BOARD_SQL = (
     " LEFT JOIN records_infusions n ON n.intake_id = i.id"
     " LEFT JOIN LATERAL (SELECT max(v.recorded_at) AS at FROM records_vitals v"
     " WHERE v.intake_id = i.id) lv ON true"
+    # the verdict of the last check made since the infusion ended (the one a discharge counts)
     " LEFT JOIN LATERAL (SELECT r.passed FROM records_readiness r WHERE r.intake_id = i.id"
-    " ORDER BY r.id DESC LIMIT 1) rc ON true"
+    " AND r.recorded_at >= n.ended_at ORDER BY r.id DESC LIMIT 1) rc ON true"
     " LEFT JOIN LATERAL (SELECT * FROM records_flags x WHERE x.intake_id = i.id OFFSET 0) f"
     " ON true"
     " WHERE i.day = %(day)s AND i.day IS NOT NULL AND i.birth_date IS NOT NULL"

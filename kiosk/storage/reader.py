@@ -249,8 +249,10 @@ BOARD_SQL = (
     + ", ".join(f"i.{name.strip()}" for name in SUMMARY_COLUMNS.split(","))
     + ", f.started_at, f.ended_at,"
     " (SELECT max(v.recorded_at) FROM vitals v WHERE v.intake_id = i.id),"
-    " (SELECT r.passed FROM readiness_checks r WHERE r.intake_id = i.id ORDER BY r.id DESC"
-    " LIMIT 1)"
+    # the verdict of the last check made since the infusion ended (the one a discharge counts;
+    # both times are utc_iso text, which sorts as time does)
+    " (SELECT r.passed FROM readiness_checks r WHERE r.intake_id = i.id"
+    " AND r.recorded_at >= f.ended_at ORDER BY r.id DESC LIMIT 1)"
     " FROM intakes i LEFT JOIN infusions f ON f.intake_id = i.id WHERE i.day = ? ORDER BY i.id"
 )
 """The board's intakes of a day: their own columns (SUMMARY_COLUMNS), then the chair's (the

@@ -259,3 +259,24 @@ def test_an_other_side_effect_says_what_and_nothing_else_does() -> None:
             SideEffect(kind, Severity.MILD, now, text)
     with pytest.raises(ValueError, match="time zone"):
         SideEffect(SideEffectKind.NAUSEA, Severity.MILD, now.replace(tzinfo=None))
+
+
+def test_the_board_counts_only_a_check_made_since_the_infusion_ended(
+    station: StationService, clock: FakeClock, intake: int, nurse: Signer
+) -> None:
+    """A passing check made while the infusion ran is not the board's verdict (nor the
+    discharge's): none until a check after the end; then that check's."""
+    station.record_vitals(intake, Phase.PRE, BEFORE, nurse)
+    station.mark_infusion(intake, Mark.STARTED, nurse)
+    clock.advance(60)
+    station.check_readiness(intake, dict(GOOD_ANSWERS), CONFIRMED, nurse)
+    clock.advance(40 * 60)
+    station.mark_infusion(intake, Mark.ENDED, nurse)
+    clock.advance(31 * 60)
+    assert station.board(DAY)[0].readiness_passed is None
+    assert station.intake(intake).readiness_passed is None
+    assert station.blockers(station.intake(intake)) == ("no_readiness_check",)
+    station.record_vitals(intake, Phase.DISCHARGE, BEFORE, nurse)
+    station.check_readiness(intake, dict(GOOD_ANSWERS), CONFIRMED, nurse)
+    assert station.board(DAY)[0].readiness_passed is True
+    assert station.intake(intake).readiness_passed is True
