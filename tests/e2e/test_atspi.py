@@ -345,7 +345,11 @@ def test_a_patient_checks_in_from_welcome_to_done_through_atspi_alone(
             "Rosa Vega on the board",
         )
         cells = [n.name for n in client.find_all("table cell") if n.parent == row[0].parent]
-        assert cells[1:] == ["Rosa Vega, unverified", "Consent signed", "No flags"], cells
+        assert cells[1:] == [
+            "Rosa Vega, unverified",
+            "Consent signed; Waiting for infusion",
+            "No flags",
+        ], cells
 
 
 def sign_by_typing(client: atspi.Client, name: str) -> None:
