@@ -23,7 +23,7 @@ from kiosk.services.demo.day import (
 )
 from kiosk.services.station import StationService
 from tests.helpers.rows import Rows
-from tests.services.demo.visits import check_gone_home
+from tests.helpers.visits import check_gone_home
 
 DAY = date(2026, 11, 21)
 

@@ -11,7 +11,7 @@ from kiosk.services.context import KioskContext
 from kiosk.services.demo.day import DemoError, make_demo
 from kiosk.services.demo.history import make_history
 from kiosk.services.station import StationService
-from tests.services.demo.visits import check_gone_home
+from tests.helpers.visits import check_gone_home
 
 MONDAY = date(2026, 11, 23)
 
