@@ -202,8 +202,12 @@ def test_a_whole_day_from_check_in_to_the_door(
     station.discharge()  # asked all the same (say, by keyboard): refused, saying why
     assert "not ready to go home yet" in told[1] and "12 min left" in told[1]
     assert station.station.intake(first).discharge is None
+    minutes(clock, 2)
+    station.board.minute.timeout.emit()  # the open intake counts down with the board
+    assert station.detail is not None
+    assert "observation: 10 min left" in station.detail.not_ready.text()
 
-    minutes(clock, 13)
+    minutes(clock, 11)
     station.board.tick()
     assert shown(station, first) == "Observation over\nReadiness check next"
     station.detail.vitals_requested.emit("discharge")  # type: ignore[union-attr]

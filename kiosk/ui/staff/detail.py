@@ -168,6 +168,11 @@ class IntakeDetailView(QWidget):
             actions.addWidget(button, index // 3, index % 3)
         return actions
 
+    def tick(self, station: StationService) -> None:
+        """The minute's redraw: why Discharge waits, and whether it may go now, from the clock
+        and the record as read (the observation's minutes count down, no read)."""
+        self._say_why(station, self.record)
+
     def _say_why(self, station: StationService, intake: IntakeRecord) -> None:
         """Discharge waits until the patient is ready, and says why in words; "Discharge
         anyway…" is there meanwhile (with a written reason)."""

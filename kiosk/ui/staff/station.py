@@ -109,6 +109,7 @@ class StationView(QWidget):
         self._language = language
         self.board = BoardView(station, self.clock, language, background=board_reads)
         self.board.open_intake.connect(self.open_intake)
+        self.board.minute.timeout.connect(self._tick_detail)
         self.board.acknowledge.connect(self.acknowledge)
         self.detail: IntakeDetailView | None = None
         self.admin: AdminPages | None = None
@@ -369,6 +370,11 @@ class StationView(QWidget):
             self.board.refresh_soon()
         else:
             self.board.refresh()
+
+    def _tick_detail(self) -> None:
+        """The open intake's countdown and its Discharge, redrawn with the board's minute."""
+        if self.detail is not None:
+            self.detail.tick(self.station)
 
     # --- actions ----------------------------------------------------------------------------
 
