@@ -10,8 +10,8 @@ from kiosk.core.aftercare import clinic_zone, no_driving_until
 from kiosk.core.faults import DISCHARGE_TEXTS, DischargeProblem
 from kiosk.core.flags import Flag, Level
 from kiosk.core.forms.settings import Settings
-from kiosk.core.infusion import clean_reason, moment, standing_of
-from kiosk.core.intake_record import IntakeRecord
+from kiosk.core.infusion import clean_reason, standing_of
+from kiosk.core.intake_record import IntakeRecord, verdict_since_end
 from kiosk.core.observation import ChairState
 from kiosk.core.ports import Discharge
 from kiosk.core.staff import Signer
@@ -92,12 +92,10 @@ def discharge_blockers(intake: IntakeRecord, now: datetime, settings: Settings) 
     blockers: list[str] = []
     if shown.state is ChairState.OBSERVATION:
         blockers.append("observation_running")
-    ended = moment(intake.infusion_ended_at)
-    latest = intake.readiness[-1] if intake.readiness else None
-    recorded = moment(latest.recorded_at) if latest is not None else None
-    if latest is None or recorded is None or (ended is not None and recorded < ended):
+    passed = verdict_since_end(intake.readiness, intake.infusion_ended_at)
+    if passed is None:
         blockers.append("no_readiness_check")
-    elif not latest.passed:
+    elif not passed:
         blockers.append("readiness_failed")
     return tuple(blockers)
 

@@ -25,6 +25,7 @@ __all__ = [
     "ScoreRecord",
     "SideEffectRecord",
     "VitalsRecord",
+    "verdict_since_end",
 ]
 
 
@@ -305,7 +306,9 @@ class RecordParts:
             infusion_started_at=infusion.started_at if infusion is not None else None,
             infusion_ended_at=infusion.ended_at if infusion is not None else None,
             last_vitals_at=max((v.recorded_at for v in vitals), default=None),
-            readiness_passed=_last_verdict(checks, infusion),
+            readiness_passed=verdict_since_end(
+                checks, infusion.ended_at if infusion is not None else None
+            ),
             flags=tuple(self.flags.get(key, ())),
             answers=tuple(self.answers.get(key, ())),
             scores={s.instrument: s for s in self.scores.get(key, ())},
@@ -319,13 +322,12 @@ class RecordParts:
         )
 
 
-def _last_verdict(
-    checks: Sequence[ReadinessRecord], infusion: InfusionRecord | None
-) -> bool | None:
-    """Whether the last readiness check made since the infusion ended passed (None: none)."""
-    if infusion is None or infusion.ended_at is None:
+def verdict_since_end(checks: Sequence[ReadinessRecord], ended_at: str | None) -> bool | None:
+    """Whether the last readiness check made since the infusion ended passed: the check a
+    discharge counts (None: the infusion has not ended, or no check since)."""
+    if ended_at is None:
         return None
-    ended = datetime.fromisoformat(infusion.ended_at)
+    ended = datetime.fromisoformat(ended_at)
     for check in reversed(checks):
         if datetime.fromisoformat(check.recorded_at) >= ended:
             return check.passed
