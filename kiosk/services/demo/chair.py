@@ -114,24 +114,13 @@ def overrides(finishing: int) -> int:
     return (finishing + OVERRIDE_EVERY // 2) // OVERRIDE_EVERY
 
 
-def nurse_side(
-    station: StationService,
-    clock: FakeClock,
-    intake_id: int,
-    rng: random.Random,
-    *,
-    until: datetime | None,
-    course: Course,
-) -> None:
-    """What the nurses did for an intake whose patient just finished at the kiosk (the clock
-    at that moment): alerts acknowledged, vitals before, the infusion with vitals every
-    ``[monitoring] vitals_every_minutes``, side effects, the observation, readiness checks and
-    the discharge; each act at its own time, none after ``until`` (None: the day ran its course)."""
-    Visit(station, clock, intake_id, rng, until=until, course=course).play()
-
-
 class Visit:
-    """One patient's course through the chair, planned then played on the clock."""
+    """One patient's course through the chair, planned then played on the clock: what the
+    nurses did for an intake whose patient just finished at the kiosk (the clock at that
+    moment): alerts acknowledged, vitals before, the infusion with vitals every
+    ``[monitoring] vitals_every_minutes``, side effects, the observation, readiness checks and
+    the discharge; each act at its own time, none after ``until`` (None: the day ran its
+    course)."""
 
     def __init__(
         self,
@@ -339,4 +328,4 @@ def _near(rng: random.Random, baseline: Vitals) -> Vitals:
     )
 
 
-__all__ = ["ARRIVE_BEFORE", "NURSES", "Course", "Target", "nurse_side", "overrides"]
+__all__ = ["ARRIVE_BEFORE", "NURSES", "Course", "Target", "Visit", "overrides"]

@@ -30,7 +30,7 @@ from kiosk.services.demo.chair import (
     FLAG_SHARE,
     Course,
     Target,
-    nurse_side,
+    Visit,
     overrides,
 )
 from kiosk.services.station import StationService
@@ -192,7 +192,7 @@ def make_demo(
         if not nurses:
             continue
         try:
-            nurse_side(station, clock, session.intake_id, rng, until=until, course=patient.course)
+            Visit(station, clock, session.intake_id, rng, until=until, course=patient.course).play()
         except DischargeError as exc:
             raise DemoError(f"the demo discharge was refused: {exc} {exc.blockers}") from None
     return ids
