@@ -262,6 +262,10 @@ def test_a_discharge_before_ready_needs_a_reason_and_is_red_on_the_board_and_aud
 
     dialog = OverrideDialog(detail.why_not, station)
     qtbot.addWidget(dialog)
+    dialog.show()  # every line of why, and the button's words, fit as shown
+    for label in dialog.wrapped:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+    assert dialog.ok_button.width() >= dialog.ok_button.sizeHint().width()
     dialog.reason.setText("too soon")
     dialog.accept()
     assert dialog.result() != OverrideDialog.DialogCode.Accepted

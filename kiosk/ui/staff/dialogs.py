@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QLineEdit,
     QVBoxLayout,
@@ -21,6 +22,23 @@ from kiosk.ui.widgets.accessible import problem_line
 from kiosk.ui.widgets.buttons import text_label, touch_button
 
 NOTICE_WIDTH = 640
+
+
+def wrapped_label(text: str, role: str) -> QLabel:
+    """A label of wrapped text for a dialog, as wide as a notice: wrapped text gets its height
+    from a known width (``fit_wrapped`` when the dialog shows)."""
+    label = text_label(text, role)
+    label.setMinimumWidth(NOTICE_WIDTH)
+    return label
+
+
+def fit_wrapped(dialog: QDialog, *labels: QLabel) -> None:
+    """Each wrapped label tall enough for every line at the font the window's text size
+    gives, and the dialog sized to them (call from ``showEvent``)."""
+    for label in labels:
+        label.ensurePolished()
+        label.setMinimumHeight(label.heightForWidth(max(label.width(), NOTICE_WIDTH)))
+    dialog.adjustSize()
 
 
 def dialog_buttons(dialog: QDialog, cancel_text: str, ok_text: str) -> QHBoxLayout:
@@ -192,8 +210,7 @@ class Notice(QDialog):
         self.setWindowTitle(self.tr("Notice"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        self.label = text_label(text, "QuestionText")
-        self.label.setMinimumWidth(NOTICE_WIDTH)  # wrapped text gets its height from a known width
+        self.label = wrapped_label(text, "QuestionText")
         layout.addWidget(self.label)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         ok = touch_button(self.tr("OK"), role="Primary")
@@ -202,11 +219,7 @@ class Notice(QDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         """Tall enough for every line of the text at the font the window's text size gives."""
-        self.label.ensurePolished()
-        self.label.setMinimumHeight(
-            self.label.heightForWidth(max(self.label.width(), NOTICE_WIDTH))
-        )
-        self.adjustSize()
+        fit_wrapped(self, self.label)
         super().showEvent(event)
 
     @classmethod

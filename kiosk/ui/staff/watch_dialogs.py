@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QRadioButton,
     QTimeEdit,
@@ -26,7 +28,7 @@ from kiosk.core.faults import DischargeProblem
 from kiosk.core.infusion import REASON_MAX, Mark, clean_reason
 from kiosk.core.side_effects import OTHER_TEXT_MAX, Severity, SideEffect, SideEffectKind
 from kiosk.core.text import fill_in
-from kiosk.ui.staff.dialogs import dialog_buttons
+from kiosk.ui.staff.dialogs import dialog_buttons, fit_wrapped, wrapped_label
 from kiosk.ui.staff.faults import discharge_problem_text
 from kiosk.ui.staff.watch_words import severity_words, side_effect_words
 from kiosk.ui.widgets.accessible import group, problem_line
@@ -291,16 +293,19 @@ class OverrideDialog(QDialog):
         self.problem = _problem(message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
-        layout.addWidget(text_label(why_not, "QuestionText"))
-        layout.addWidget(
-            text_label(
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.wrapped = (
+            wrapped_label(why_not, "QuestionText"),
+            wrapped_label(
                 self.tr(
                     "Discharging now is recorded as an override with your reason and shows as"
                     " a red flag."
                 ),
                 "",
-            )
+            ),
         )
+        for label in self.wrapped:
+            layout.addWidget(label)
         form = QFormLayout()
         form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
@@ -308,6 +313,11 @@ class OverrideDialog(QDialog):
         layout.addLayout(
             dialog_buttons(self, self.tr("Cancel"), self.tr("Continue to the discharge"))
         )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tall enough for every line of why the patient is not ready, at the window's size."""
+        fit_wrapped(self, *self.wrapped)
+        super().showEvent(event)
 
     def accept(self) -> None:
         """Go on only with a reason in words."""
